@@ -1,0 +1,94 @@
+"""The `leadtui` command: with no subcommand it opens the app."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from leadtui import __version__
+from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.cli.errors import USER_ERRORS
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Examples:\n\n  leadtui --demo\n\n  leadtui --db team.db --as dana",
+)
+@click.option("--demo", is_flag=True, help="Open a throw-away copy of the demo, on its own clock.")
+@click.option("--as", "rep", metavar="REP", help="Work as this rep (an id such as dana).")
+@click.option(
+    "--db",
+    "database",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The database file (default: setting 'database').",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A settings file (default: $LEADTUI_CONFIG, else the platform's config folder).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.version_option(__version__, "-V", "--version", prog_name="leadtui")
+@click.pass_context
+def cli(
+    click_context: click.Context,
+    demo: bool,
+    rep: str | None,
+    database: Path | None,
+    config: Path | None,
+    debug: bool,
+) -> None:
+    """Work a queue of marketing-qualified leads: who to call next, why, and by when.
+
+    With no command, opens the app on your database.
+    """
+    context = Context(config_file=config, database=database, rep=rep, debug=debug)
+    click_context.obj = context
+    if click_context.invoked_subcommand is None:
+        from leadtui.cli.app import open_app
+
+        open_app(context, demo=demo)
+    elif demo:
+        raise click.UsageError("--demo opens the app; it does not go with a command")
+
+
+def _register() -> None:
+    from leadtui.cli import agreement, demo, importing
+
+    cli.add_command(agreement.agreement)
+    cli.add_command(demo.demo)
+    cli.add_command(importing.import_group)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; every expected failure is one line on stderr and a non-zero exit."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="leadtui", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.Abort:
+        click.echo("leadtui: stopped", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except (UserError, *USER_ERRORS) as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"leadtui: {error}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("leadtui: stopped", err=True)
+        return 130
+    return 0
+
+
+__all__ = ["Context", "cli", "main", "pass_context"]

@@ -1,0 +1,48 @@
+"""What every command shares: the settings, the store and the agreement, opened on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from leadtui.core import agreement as agreement_file
+from leadtui.core.agreement import Agreement
+from leadtui.settings import Settings, load_settings
+from leadtui.store import Store
+
+
+class UserError(Exception):
+    """A plain problem with what the user asked for; shown as one line."""
+
+
+@dataclass
+class Context:
+    config_file: Path | None = None
+    database: Path | None = None
+    rep: str | None = None
+    debug: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+    _stores: list[Store] = field(default_factory=list, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_file, database=self.database, rep=self.rep)
+        return self._settings
+
+    def agreement(self) -> Agreement:
+        """The agreement in force; a broken file stops the program here, before any work."""
+        return agreement_file.load(self.settings.agreement)
+
+    def open_store(self, path: Path | None = None) -> Store:
+        target = path or self.settings.database
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store = Store(target, durable=self.settings.synchronous == "full")
+        self._stores.append(store)
+        click.get_current_context().call_on_close(store.close)
+        return store
+
+
+pass_context = click.make_pass_decorator(Context)

@@ -1,0 +1,9 @@
+"""The failures a user can cause and fix: shown as one line, never as a traceback."""
+
+from __future__ import annotations
+
+from leadtui.core.agreement import AgreementError
+from leadtui.settings import SettingsError
+from leadtui.store import StoreError
+
+USER_ERRORS: tuple[type[Exception], ...] = (AgreementError, SettingsError, StoreError, OSError)

@@ -1,0 +1,1 @@
+"""The domain of leadtui, pure: no terminal, no database, no network."""

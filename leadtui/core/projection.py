@@ -1,0 +1,72 @@
+"""How one event changes a lead's projection; the store and the demo both fold with this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Projection, Stage
+
+_STAGE_AFTER = {
+    EventKind.ACCEPTED: Stage.ACCEPTED,
+    EventKind.QUALIFIED: Stage.QUALIFIED,
+    EventKind.RETURNED_TO_NURTURE: Stage.RETURNED_TO_NURTURE,
+    EventKind.DISQUALIFIED: Stage.DISQUALIFIED,
+}
+
+
+def apply(projection: Projection, event: Event) -> Projection:
+    """The projection after `event`. Mechanical: whether the event is allowed is lifecycle's call."""
+    changes: dict[str, Any] = {"version": projection.version + 1}
+    at = event.at
+    payload = event.payload
+    kind = event.kind
+
+    if kind is EventKind.BECAME_MQL:
+        changes.update(stage=Stage.MQL, mql_at=at, stage_changed_at=at, owner=None)
+        changes.update(_scores(payload))
+    elif kind is EventKind.CLAIMED:
+        changes.update(owner=payload.get("rep", event.actor), claimed_at=at)
+        if projection.stage is Stage.MQL:
+            changes.update(stage=Stage.WORKING, stage_changed_at=at)
+    elif kind is EventKind.ATTEMPT:
+        changes.update(_attempt(projection, event))
+    elif kind in _STAGE_AFTER:
+        changes.update(stage=_STAGE_AFTER[kind], stage_changed_at=at)
+    elif kind is EventKind.CLOSED:
+        won = payload.get("outcome") == "won"
+        changes.update(stage=Stage.WON if won else Stage.LOST, stage_changed_at=at, closed_at=at)
+    elif kind is EventKind.SNOOZED:
+        changes.update(snoozed_until=payload.get("until"))
+    elif kind is EventKind.REASSIGNED:
+        changes.update(owner=payload.get("to"))
+    elif kind is EventKind.RESCORED:
+        changes.update(_scores(payload))
+    return projection.model_copy(update=changes)
+
+
+def fold(events: Iterable[Event], start: Projection | None = None) -> Projection:
+    """Replay a lead's events, oldest first."""
+    projection = start or Projection()
+    for event in events:
+        projection = apply(projection, event)
+    return projection
+
+
+def _scores(payload: dict[str, Any]) -> dict[str, Any]:
+    return {name: int(payload[name]) for name in ("score", "fit", "engagement") if name in payload}
+
+
+def _attempt(projection: Projection, event: Event) -> dict[str, Any]:
+    channel = Channel(event.payload["channel"])
+    outcome = AttemptOutcome(event.payload["outcome"])
+    changes: dict[str, Any] = {"last_attempt_at": event.at}
+    if channel is Channel.CALL:
+        changes["calls"] = projection.calls + 1
+    else:
+        changes["emails"] = projection.emails + 1
+    if projection.first_touch_at is None:
+        changes["first_touch_at"] = event.at
+    if outcome.is_connect and projection.first_connect_at is None:
+        changes["first_connect_at"] = event.at
+    return changes

@@ -1,0 +1,80 @@
+"""Settings in one model: LEADTUI_* environment variables over a TOML file over defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "leadtui"
+CONFIG_ENV = "LEADTUI_CONFIG"
+
+
+def default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_database() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
+
+
+class SettingsError(Exception):
+    """The settings file or environment holds something unusable."""
+
+
+class Settings(BaseSettings):
+    """Everything a user can set. Environment variables win over the file."""
+
+    model_config = SettingsConfigDict(env_prefix="LEADTUI_", extra="forbid")
+
+    database: Path = Field(default_factory=default_database, description="the SQLite file")
+    agreement: Path | None = Field(
+        default=None, description="the qualified-lead agreement (TOML); the shipped one if unset"
+    )
+    rep: str | None = Field(default=None, description="who you are: a rep id from the database")
+    synchronous: Literal["normal", "full"] = Field(
+        default="normal",
+        description="'full' makes every commit survive a power cut, at some cost in speed",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Read the settings, from `config_file` if given (else $LEADTUI_CONFIG, else the
+    platform's config folder), raising SettingsError with one readable line."""
+    where = config_file or Path(os.environ.get(CONFIG_ENV) or default_config_file())
+    if config_file is not None and not config_file.exists():
+        raise SettingsError(f"{config_file}: no such settings file")
+
+    class FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=where if where.exists() else None)
+
+    try:
+        return FromFile(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise SettingsError(
+            f"settings ({where} or LEADTUI_{field.upper()}): {field}: {first['msg']}"
+        ) from None
+    except ValueError as error:  # a settings file that is not TOML
+        raise SettingsError(f"{where}: {error}") from None

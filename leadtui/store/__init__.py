@@ -1,0 +1,30 @@
+"""The local SQLite store: schema, migrations, state changes and queries."""
+
+from leadtui.store.errors import (
+    DatabaseLocked,
+    DiskFull,
+    NewerSchema,
+    NotALeadtuiDatabase,
+    StoreError,
+    UnknownLead,
+    VersionConflict,
+)
+from leadtui.store.queries import Counts, Cursor, Page, View
+from leadtui.store.schema import SCHEMA_VERSION
+from leadtui.store.store import Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Counts",
+    "Cursor",
+    "DatabaseLocked",
+    "DiskFull",
+    "NewerSchema",
+    "NotALeadtuiDatabase",
+    "Page",
+    "Store",
+    "StoreError",
+    "UnknownLead",
+    "VersionConflict",
+    "View",
+]

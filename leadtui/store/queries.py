@@ -1,0 +1,116 @@
+"""Read-side queries: the queue in keyset pages, counts, a lead's history."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from leadtui.core.models import Activity, Lead, Projection
+from leadtui.store import rows
+from leadtui.store.schema import OPEN_STAGES_SQL
+
+
+class View(StrEnum):
+    """Which slice of the open leads a queue shows."""
+
+    MINE = "mine"  # open leads the rep owns
+    UNASSIGNED = "unassigned"  # MQLs nobody has claimed
+    ALL = "all"  # every open lead: the team lead's view
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended, in queue order: score (high first), then MQL age, then id."""
+
+    score: int
+    mql_at: int
+    id: int
+
+
+@dataclass(frozen=True)
+class Page:
+    leads: list[Lead]
+    next: Cursor | None  # None on the last page
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int = 0
+    mine: int = 0
+    unassigned: int = 0
+    by_stage: dict[str, int] = field(default_factory=dict)
+    by_owner: dict[str, int] = field(default_factory=dict)
+
+
+def projection(conn: sqlite3.Connection, lead_id: int) -> Projection | None:
+    names = ", ".join(rows.PROJECTION_FIELDS)
+    cursor = conn.execute(f"SELECT {names} FROM leads WHERE id = ?", (lead_id,))
+    found = rows.dict_rows(cursor)
+    return rows.projection_from_row(found[0]) if found else None
+
+
+def queue_page(
+    conn: sqlite3.Connection,
+    view: View,
+    *,
+    rep: str | None = None,
+    after: Cursor | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of the queue, continuing after `after`; never OFFSET, so page 20,000 is as
+    quick as page 1. The WHERE text repeats OPEN_STAGES_SQL so the partial indexes apply."""
+    where = [OPEN_STAGES_SQL]
+    params: dict[str, object] = {"limit": limit + 1}
+    if view is View.MINE:
+        if rep is None:
+            raise ValueError("the 'mine' view needs a rep")
+        where.append("owner = :rep")
+        params["rep"] = rep
+    elif view is View.UNASSIGNED:
+        where.append("owner IS NULL")
+    if after is not None:
+        where.append(
+            "score <= :score AND (score < :score OR mql_at > :mql_at "
+            "OR (mql_at = :mql_at AND id > :id))"
+        )
+        params.update(score=after.score, mql_at=after.mql_at, id=after.id)
+    cursor = conn.execute(
+        f"SELECT * FROM leads WHERE {' AND '.join(where)} "
+        "ORDER BY score DESC, mql_at, id LIMIT :limit",
+        params,
+    )
+    found = rows.dict_rows(cursor)
+    more = len(found) > limit
+    found = found[:limit]
+    leads = [rows.lead_from_row(row) for row in found]
+    if not more or not found:
+        return Page(leads, None)
+    last = found[-1]
+    return Page(leads, Cursor(last["score"], last["mql_at"] or 0, last["id"]))
+
+
+def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:
+    """How much is waiting, in one pass over the open leads' index."""
+    by_stage: dict[str, int] = {}
+    by_owner: dict[str, int] = {}
+    total = unassigned = 0
+    cursor = conn.execute(
+        f"SELECT stage, owner, count(*) FROM leads WHERE {OPEN_STAGES_SQL} GROUP BY stage, owner"
+    )
+    for stage, owner, number in cursor.fetchall():
+        total += number
+        by_stage[stage] = by_stage.get(stage, 0) + number
+        if owner is None:
+            unassigned += number
+        else:
+            by_owner[owner] = by_owner.get(owner, 0) + number
+    mine = by_owner.get(rep, 0) if rep else 0
+    return Counts(total, mine, unassigned, by_stage, by_owner)
+
+
+def activities(conn: sqlite3.Connection, lead_id: int) -> list[Activity]:
+    cursor = conn.execute(
+        "SELECT * FROM activities WHERE lead_id = ? ORDER BY at, id", (lead_id,)
+    )
+    return [rows.activity_from_row(row) for row in rows.dict_rows(cursor)]

@@ -1,0 +1,96 @@
+"""Turning table rows into domain models and back: times are stored as Unix seconds."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep
+
+LEAD_COLUMNS = (
+    "id uid external_id name title company email phone website city region country "
+    "employees revenue industry source created_at custom"
+).split() + list(PROJECTION_FIELDS)
+
+
+def epoch(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+def moment(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def lead_from_row(row: dict[str, Any]) -> Lead:
+    data = {key: value for key, value in row.items() if value is not None}
+    data["custom"] = json.loads(row["custom"]) if row.get("custom") else {}
+    return Lead.model_validate(data)
+
+
+def lead_row(lead: Lead) -> dict[str, Any]:
+    row = lead.model_dump(exclude={"custom"})
+    row["custom"] = json.dumps(lead.custom, ensure_ascii=False) if lead.custom else None
+    row["stage"] = lead.stage.value
+    for name, value in row.items():
+        if isinstance(value, datetime):
+            row[name] = epoch(value)
+    return row
+
+
+def projection_row(projection: Projection) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name in PROJECTION_FIELDS:
+        value = getattr(projection, name)
+        if isinstance(value, datetime):
+            value = epoch(value)
+        elif name == "stage":
+            value = value.value
+        row[name] = value
+    return row
+
+
+def projection_from_row(row: dict[str, Any]) -> Projection:
+    return Projection.model_validate(
+        {name: row[name] for name in PROJECTION_FIELDS if row[name] is not None}
+    )
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "lead_id": event.lead_id,
+        "kind": event.kind.value,
+        "actor": event.actor,
+        "at": epoch(event.at),
+        "payload": json.dumps(event.model_dump(mode="json")["payload"], ensure_ascii=False),
+        "synced_at": epoch(event.synced_at),
+    }
+
+
+def event_from_row(row: dict[str, Any]) -> Event:
+    return Event(
+        id=row["id"],
+        lead_id=row["lead_id"],
+        kind=row["kind"],
+        actor=row["actor"],
+        at=moment(row["at"]) or datetime.min.replace(tzinfo=UTC),
+        payload=json.loads(row["payload"]),
+        synced_at=moment(row["synced_at"]),
+    )
+
+
+def activity_from_row(row: dict[str, Any]) -> Activity:
+    return Activity(
+        lead_id=row["lead_id"], kind=row["kind"], at=row["at"], detail=row["detail"] or ""
+    )
+
+
+def rep_from_row(row: dict[str, Any]) -> Rep:
+    return Rep.model_validate({key: value for key, value in row.items() if value is not None})

@@ -1,0 +1,190 @@
+"""The database's tables, indexes and forward migrations, one schema version at a time."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from leadtui.store.errors import NewerSchema, NotALeadtuiDatabase
+
+APPLICATION = "leadtui"
+
+# The open stages, spelled as SQL: the queue's partial indexes use exactly this text,
+# and every query that wants those indexes must repeat it word for word.
+OPEN_STAGES_SQL = "stage IN ('mql', 'working', 'accepted')"
+
+_TIMES = (
+    "mql_at claimed_at first_touch_at first_connect_at last_attempt_at "
+    "snoozed_until stage_changed_at closed_at"
+).split()
+
+
+def _v1_tables(db: sqlite_utils.Database) -> None:
+    """Leads with their projection, activities, events, reps, score factors, meta."""
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["reps"].create(
+        {"id": str, "name": str, "team": str, "role": str, "capacity": int, "time_zone": str},
+        pk="id",
+        not_null={"name", "role", "capacity"},
+    )
+    columns: dict[str, type] = {
+        "id": int,
+        "uid": str,
+        "external_id": str,
+        **dict.fromkeys(
+            "name title company email phone website city region country".split(), str
+        ),
+        "employees": int,
+        "revenue": float,
+        "industry": str,
+        "source": str,
+        "created_at": int,
+        "stage": str,
+        "owner": str,
+        "score": int,
+        "fit": int,
+        "engagement": int,
+        **dict.fromkeys(_TIMES, int),
+        "calls": int,
+        "emails": int,
+        "version": int,
+    }
+    db["leads"].create(
+        columns,
+        pk="id",
+        not_null={"uid", "created_at", "stage", "score", "fit", "engagement", "version"},
+        defaults={"stage": "nurturing", "score": 0, "fit": 0, "engagement": 0, "version": 0}
+        | {"calls": 0, "emails": 0},
+        foreign_keys=[("owner", "reps", "id")],
+    )
+    db["activities"].create(
+        {"id": int, "lead_id": int, "kind": str, "at": int, "detail": str},
+        pk="id",
+        not_null={"lead_id", "kind", "at"},
+        foreign_keys=[("lead_id", "leads", "id")],
+    )
+    db["score_factors"].create(
+        {
+            "lead_id": int,
+            "position": int,
+            "factor_group": str,
+            "label": str,
+            "points": int,
+            "evidence": str,
+        },
+        pk=("lead_id", "position"),
+        not_null={"factor_group", "label", "points"},
+        foreign_keys=[("lead_id", "leads", "id")],
+    )
+    db["events"].create(
+        {
+            "seq": int,
+            "id": str,
+            "lead_id": int,
+            "kind": str,
+            "actor": str,
+            "at": int,
+            "payload": str,
+            "synced_at": int,
+        },
+        pk="seq",
+        not_null={"id", "kind", "actor", "at", "payload"},
+        foreign_keys=[("lead_id", "leads", "id")],
+    )
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX leads_uid ON leads(uid);
+        CREATE UNIQUE INDEX leads_external_id ON leads(external_id) WHERE external_id IS NOT NULL;
+        CREATE INDEX leads_email ON leads(email);
+        CREATE INDEX activities_lead ON activities(lead_id, at);
+        CREATE UNIQUE INDEX events_id ON events(id);
+        CREATE INDEX events_lead ON events(lead_id, seq);
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        WHEN NEW.id IS NOT OLD.id OR NEW.lead_id IS NOT OLD.lead_id OR NEW.kind IS NOT OLD.kind
+          OR NEW.actor IS NOT OLD.actor OR NEW.at IS NOT OLD.at OR NEW.payload IS NOT OLD.payload
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: only synced_at may change'); END;
+        CREATE TRIGGER leads_never_deleted BEFORE DELETE ON leads
+        BEGIN SELECT RAISE(ABORT, 'leads are never deleted; return or disqualify them'); END;
+        """
+    )
+
+
+def _v2_custom_fields_and_queue(db: sqlite_utils.Database) -> None:
+    """Custom fields kept from imports, and the indexes the queue pages and counts need."""
+    db["leads"].add_column("custom", str)
+    db.executescript(
+        f"""
+        CREATE INDEX leads_queue ON leads(score DESC, mql_at, id) WHERE {OPEN_STAGES_SQL};
+        CREATE INDEX leads_queue_by_owner ON leads(owner, score DESC, mql_at, id)
+          WHERE {OPEN_STAGES_SQL};
+        CREATE INDEX leads_stage_owner ON leads(stage, owner);
+        CREATE INDEX events_unsynced ON events(seq) WHERE synced_at IS NULL;
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _v1_tables,
+    _v2_custom_fields_and_queue,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """0 for an empty file; raises for a file that is not ours."""
+    tables = set(db.table_names())
+    if not tables:
+        return 0
+    if "meta" not in tables:
+        raise NotALeadtuiDatabase(f"{_name(db)} is a SQLite file, but not a leadtui database")
+    rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if rows.get("application") != APPLICATION:
+        raise NotALeadtuiDatabase(f"{_name(db)} is a SQLite file, but not a leadtui database")
+    return int(rows.get("schema_version", 0))
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Bring the file forward to `target`, each step in its own transaction.
+
+    Returns the version the file had before. A file newer than this code is
+    refused: an older leadtui must not write into a schema it does not know.
+    """
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{_name(db)} was written by a newer leadtui (schema {found}; this one knows "
+            f"up to {SCHEMA_VERSION}); upgrade leadtui to open it"
+        )
+    conn = db.conn
+    for version in range(found + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](db)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES "
+                "('application', ?), ('schema_version', ?)",
+                (APPLICATION, str(version)),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return found
+
+
+def _name(db: sqlite_utils.Database) -> str:
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(Path(file)) if file else ":memory:"
+    return "database"
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection in autocommit mode: the store opens its own transactions."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5)
+    return conn

@@ -1,0 +1,278 @@
+"""The store: one SQLite file, an append-only event log, and the leads' projection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from leadtui.core.models import (
+    Activity,
+    AttemptOutcome,
+    Channel,
+    Event,
+    EventKind,
+    Lead,
+    Rep,
+)
+from leadtui.core.projection import apply
+from leadtui.store import queries, rows, schema
+from leadtui.store.errors import StoreError, UnknownLead, VersionConflict, translate
+from leadtui.store.queries import Counts, Cursor, Page, View
+
+SYSTEM = "system"
+
+
+class Store:
+    """Reads and state changes over one database file.
+
+    Every state change is one method that writes its event and the lead's new
+    projection in a single transaction: both land, or neither does.
+    """
+
+    def __init__(self, path: Path | str, *, durable: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = schema.connect(self.path)
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.db = sqlite_utils.Database(self.conn)
+            schema.schema_version(self.db)  # refuse a foreign file before writing to it
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(self.db)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; a failure anywhere inside rolls all of it back."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as failure:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(failure, sqlite3.Error):
+                raise translate(failure, self.path) from None
+            raise
+
+    # -- meta and reps --------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        found = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def save_rep(self, rep: Rep) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO reps(id, name, team, role, capacity, time_zone) "
+                "VALUES (:id, :name, :team, :role, :capacity, :time_zone) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, team = excluded.team, "
+                "role = excluded.role, capacity = excluded.capacity, "
+                "time_zone = excluded.time_zone",
+                rep.model_dump(mode="json"),
+            )
+
+    def reps(self) -> list[Rep]:
+        cursor = self.conn.execute("SELECT * FROM reps ORDER BY name")
+        return [rows.rep_from_row(row) for row in rows.dict_rows(cursor)]
+
+    # -- bulk loading (import, demo) -------------------------------------------
+
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]
+    ) -> int:
+        """Insert many rows in one transaction; for generators and importers."""
+        if table not in ("leads", "activities", "events", "score_factors", "reps"):
+            raise ValueError(f"no bulk loading into {table}")
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.transaction() as conn:
+            cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
+            return cursor.rowcount
+
+    def add_lead(self, lead: Lead) -> Lead:
+        row = rows.lead_row(lead)
+        row.pop("id")
+        with self.transaction() as conn:
+            names = ", ".join(row)
+            marks = ", ".join(f":{name}" for name in row)
+            cursor = conn.execute(f"INSERT INTO leads({names}) VALUES ({marks})", row)
+        return self.lead(int(cursor.lastrowid or 0))
+
+    # -- state changes: one event and its projection, one transaction -----------
+
+    def record(self, event: Event, *, expected_version: int | None = None) -> Lead:
+        """Append `event` and fold it into its lead's projection, atomically.
+
+        With `expected_version`, the change is a compare-and-swap: if the lead
+        moved on since the caller read it, nothing is written and
+        VersionConflict says who holds it now.
+        """
+        if event.lead_id is None:
+            raise ValueError("record() takes a lead's event; use record_summary() for the rest")
+        with self.transaction() as conn:
+            current = queries.projection(conn, event.lead_id)
+            if current is None:
+                raise UnknownLead(f"there is no lead {event.lead_id}")
+            if expected_version is not None and current.version != expected_version:
+                raise VersionConflict(
+                    event.lead_id, expected_version, current.version, current.owner
+                )
+            self._append(conn, event)
+            changed = rows.projection_row(apply(current, event))
+            assignments = ", ".join(f"{name} = :{name}" for name in changed)
+            conn.execute(
+                f"UPDATE leads SET {assignments} WHERE id = :lead_id",
+                changed | {"lead_id": event.lead_id},
+            )
+        return self.lead(event.lead_id)
+
+    def record_summary(self, event: Event) -> None:
+        """Append an event about no single lead, such as a rescoring run."""
+        if event.lead_id is not None:
+            raise ValueError("record_summary() takes events about no single lead")
+        with self.transaction() as conn:
+            self._append(conn, event)
+
+    def became_mql(
+        self, lead_id: int, *, at: datetime, score: int, fit: int, engagement: int
+    ) -> Lead:
+        payload = {"score": score, "fit": fit, "engagement": engagement}
+        return self._change(lead_id, EventKind.BECAME_MQL, SYSTEM, at, payload)
+
+    def claim(self, lead_id: int, rep: str, *, at: datetime, expected_version: int) -> Lead:
+        return self._change(
+            lead_id, EventKind.CLAIMED, rep, at, {"rep": rep}, expected_version=expected_version
+        )
+
+    def log_attempt(
+        self,
+        lead_id: int,
+        rep: str,
+        *,
+        at: datetime,
+        channel: Channel,
+        outcome: AttemptOutcome,
+        note: str = "",
+    ) -> Lead:
+        payload = {"channel": channel.value, "outcome": outcome.value, "note": note}
+        return self._change(lead_id, EventKind.ATTEMPT, rep, at, payload)
+
+    def accept(self, lead_id: int, rep: str, *, at: datetime, note: str = "") -> Lead:
+        return self._change(lead_id, EventKind.ACCEPTED, rep, at, {"note": note})
+
+    def qualify(
+        self, lead_id: int, rep: str, *, at: datetime, checklist: dict[str, bool], note: str = ""
+    ) -> Lead:
+        payload = {"checklist": checklist, "note": note}
+        return self._change(lead_id, EventKind.QUALIFIED, rep, at, payload)
+
+    def return_to_nurture(
+        self, lead_id: int, rep: str, *, at: datetime, reason: str, note: str = ""
+    ) -> Lead:
+        payload = {"reason": reason, "note": note}
+        return self._change(lead_id, EventKind.RETURNED_TO_NURTURE, rep, at, payload)
+
+    def disqualify(
+        self, lead_id: int, rep: str, *, at: datetime, reason: str, note: str = ""
+    ) -> Lead:
+        payload = {"reason": reason, "note": note}
+        return self._change(lead_id, EventKind.DISQUALIFIED, rep, at, payload)
+
+    def snooze(self, lead_id: int, rep: str, *, at: datetime, until: datetime) -> Lead:
+        return self._change(lead_id, EventKind.SNOOZED, rep, at, {"until": until.isoformat()})
+
+    def reassign(self, lead_id: int, by: str, *, at: datetime, to: str | None) -> Lead:
+        return self._change(lead_id, EventKind.REASSIGNED, by, at, {"to": to})
+
+    def close(self, lead_id: int, actor: str, *, at: datetime, outcome: str) -> Lead:
+        if outcome not in ("won", "lost"):
+            raise ValueError(f"outcome must be won or lost, not {outcome!r}")
+        return self._change(lead_id, EventKind.CLOSED, actor, at, {"outcome": outcome})
+
+    def _change(
+        self,
+        lead_id: int,
+        kind: EventKind,
+        actor: str,
+        at: datetime,
+        payload: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> Lead:
+        event = Event(lead_id=lead_id, kind=kind, actor=actor, at=at, payload=payload)
+        return self.record(event, expected_version=expected_version)
+
+    def _append(self, conn: sqlite3.Connection, event: Event) -> None:
+        conn.execute(
+            "INSERT INTO events(id, lead_id, kind, actor, at, payload, synced_at) "
+            "VALUES (:id, :lead_id, :kind, :actor, :at, :payload, :synced_at)",
+            rows.event_row(event),
+        )
+
+    # -- reads ------------------------------------------------------------------
+
+    def lead(self, lead_id: int) -> Lead:
+        cursor = self.conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,))
+        found = rows.dict_rows(cursor)
+        if not found:
+            raise UnknownLead(f"there is no lead {lead_id}")
+        return rows.lead_from_row(found[0])
+
+    def events(self, lead_id: int | None = None) -> list[Event]:
+        if lead_id is None:
+            cursor = self.conn.execute("SELECT * FROM events ORDER BY seq")
+        else:
+            cursor = self.conn.execute(
+                "SELECT * FROM events WHERE lead_id = ? ORDER BY seq", (lead_id,)
+            )
+        return [rows.event_from_row(row) for row in rows.dict_rows(cursor)]
+
+    def activities(self, lead_id: int) -> list[Activity]:
+        return queries.activities(self.conn, lead_id)
+
+    def queue_page(
+        self,
+        view: View,
+        *,
+        rep: str | None = None,
+        after: Cursor | None = None,
+        limit: int = 50,
+    ) -> Page:
+        try:
+            return queries.queue_page(self.conn, view, rep=rep, after=after, limit=limit)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+
+    def counts(self, rep: str | None = None) -> Counts:
+        try:
+            return queries.counts(self.conn, rep)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
