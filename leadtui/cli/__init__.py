@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; every expected failure is one line on stderr and a non-zero exit."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="leadtui", standalone_mode=False)
+        outcome = cli.main(args=argv, prog_name="leadtui", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.Abort:
@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("leadtui: stopped", err=True)
         return 130
-    return 0
+    # Without standalone mode, click hands back the exit code of an Exit it caught.
+    return outcome if isinstance(outcome, int) else 0
 
 
 __all__ = ["Context", "cli", "main", "pass_context"]

@@ -94,7 +94,7 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         not_null={"id", "kind", "actor", "at", "payload"},
         foreign_keys=[("lead_id", "leads", "id")],
     )
-    db.executescript(
+    _execute_each(db, 
         """
         CREATE UNIQUE INDEX leads_uid ON leads(uid);
         CREATE UNIQUE INDEX leads_external_id ON leads(external_id) WHERE external_id IS NOT NULL;
@@ -117,7 +117,7 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
 def _v2_custom_fields_and_queue(db: sqlite_utils.Database) -> None:
     """Custom fields kept from imports, and the indexes the queue pages and counts need."""
     db["leads"].add_column("custom", str)
-    db.executescript(
+    _execute_each(db, 
         f"""
         CREATE INDEX leads_queue ON leads(score DESC, mql_at, id) WHERE {OPEN_STAGES_SQL};
         CREATE INDEX leads_queue_by_owner ON leads(owner, score DESC, mql_at, id)
@@ -126,6 +126,21 @@ def _v2_custom_fields_and_queue(db: sqlite_utils.Database) -> None:
         CREATE INDEX events_unsynced ON events(seq) WHERE synced_at IS NULL;
         """
     )
+
+
+def _execute_each(db: sqlite_utils.Database, script: str) -> None:
+    """Run a script statement by statement inside the open transaction.
+
+    sqlite3's executescript() would commit first, splitting a migration in two.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
@@ -171,7 +186,8 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
                 (APPLICATION, str(version)),
             )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
     return found

@@ -212,7 +212,8 @@ class Store:
     def reassign(self, lead_id: int, by: str, *, at: datetime, to: str | None) -> Lead:
         return self._change(lead_id, EventKind.REASSIGNED, by, at, {"to": to})
 
-    def close(self, lead_id: int, actor: str, *, at: datetime, outcome: str) -> Lead:
+    def close_deal(self, lead_id: int, actor: str, *, at: datetime, outcome: str) -> Lead:
+        """The deal this lead became was won or lost."""
         if outcome not in ("won", "lost"):
             raise ValueError(f"outcome must be won or lost, not {outcome!r}")
         return self._change(lead_id, EventKind.CLOSED, actor, at, {"outcome": outcome})

@@ -1,0 +1,54 @@
+"""Opening the app: on the configured database, or on a throw-away copy of the demo."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import click
+
+from leadtui.cli.context import Context, UserError
+from leadtui.core.clock import Clock, DemoClock, SystemClock
+from leadtui.demo import DEMO_NOW, demo_now, generate
+from leadtui.store import Store
+
+DEMO_FILE = "demo.db"
+DEMO_REP = "dana"
+
+
+def open_app(context: Context, *, demo: bool) -> None:
+    """Load everything that can fail first, so the app never starts half-configured."""
+    terms = context.agreement()
+    if demo:
+        with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
+            store = Store(_demo_copy(Path(folder)))
+            clock: Clock = DemoClock(demo_now(store) or DEMO_NOW)
+            _run(store, terms, clock, context.rep or DEMO_REP, demo=True)
+        return
+    store = context.open_store()
+    rep = context.settings.rep
+    if rep is not None and rep not in {known.id for known in store.reps()}:
+        raise UserError(f"there is no rep {rep!r} in {store.path}")
+    _run(store, terms, SystemClock(), rep, demo=False)
+
+
+def _demo_copy(folder: Path) -> Path:
+    """A copy of ./demo.db when there is one, else the same demo generated afresh."""
+    target = folder / DEMO_FILE
+    source = Path.cwd() / DEMO_FILE
+    if source.exists():
+        shutil.copyfile(source, target)
+    else:
+        click.echo("No demo.db here; generating the demo (a few seconds)...", err=True)
+        generate(target)
+    return target
+
+
+def _run(store: Store, terms: object, clock: Clock, rep: str | None, *, demo: bool) -> None:
+    from leadtui.tui.app import make_app
+
+    try:
+        make_app(store, terms, clock, rep=rep, demo=demo).run()  # type: ignore[arg-type]
+    finally:
+        store.close()

@@ -1,0 +1,155 @@
+"""Scores that explain themselves: fit and engagement as sums of whole-point factors."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import cache
+
+from leadtui.core.agreement import Agreement, FieldCondition, NegativeRule
+from leadtui.core.models import Activity, Lead
+
+SECONDS_PER_DAY = 86_400
+
+
+class Group(StrEnum):
+    FIT = "fit"
+    ENGAGEMENT = "engagement"
+    NEGATIVE = "negative"
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason a lead has the points it has.
+
+    `points` is whole: each factor is rounded on its own, so the factors a rep
+    sees always add up to the score they see.
+    """
+
+    label: str
+    group: Group
+    points: int
+    evidence: str = ""
+    # Negative signals about who the lead is lower fit; those about behaviour, engagement.
+    lowers_fit: bool = True
+
+
+@dataclass(frozen=True)
+class Score:
+    factors: tuple[Factor, ...]
+
+    @property
+    def fit(self) -> int:
+        """Fit factors plus negative signals about who the lead is."""
+        return sum(
+            f.points
+            for f in self.factors
+            if f.group is Group.FIT or (f.group is Group.NEGATIVE and f.lowers_fit)
+        )
+
+    @property
+    def engagement(self) -> int:
+        return self.total - self.fit
+
+    @property
+    def total(self) -> int:
+        return sum(factor.points for factor in self.factors)
+
+
+def round_points(exact: float) -> int:
+    """Half away from zero, the way SQLite's round() does, so SQL and Python agree."""
+    return int(math.floor(abs(exact) + 0.5)) * (1 if exact >= 0 else -1)
+
+
+def decayed(points: float, age_seconds: float, half_life_days: float) -> float:
+    """`points` halved every `half_life_days`; future-dated activity counts in full."""
+    age_days = max(age_seconds, 0.0) / SECONDS_PER_DAY
+    return points * 0.5 ** (age_days / half_life_days)
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+def holds(condition: FieldCondition | NegativeRule, lead: Lead) -> bool:
+    """Whether the lead's field meets the rule's one condition."""
+    assert condition.field is not None
+    value = getattr(lead, condition.field)
+    if condition.any_of is not None:
+        wanted = {choice.casefold() for choice in condition.any_of}
+        return isinstance(value, str) and value.strip().casefold() in wanted
+    if condition.matches is not None:
+        return isinstance(value, str) and _pattern(condition.matches).search(value) is not None
+    if value is None or isinstance(value, str):
+        return False
+    if condition.at_least is not None:
+        return bool(value >= condition.at_least)
+    if condition.less_than is not None:
+        return bool(value < condition.less_than)
+    return False
+
+
+def score(
+    lead: Lead, activities: Iterable[Activity], agreement: Agreement, now: datetime
+) -> Score:
+    """The lead's factors as of `now`; activity after `now` is ignored."""
+    seen = [activity for activity in activities if activity.at <= now]
+    factors = [*_fit(lead, agreement), *_engagement(seen, agreement, now)]
+    factors += _negative(lead, seen, agreement)
+    return Score(tuple(factor for factor in factors if factor.points != 0))
+
+
+def _fit(lead: Lead, agreement: Agreement) -> list[Factor]:
+    factors: list[Factor] = []
+    tiers_taken: set[str] = set()
+    for rule in agreement.fit:
+        if rule.tier is not None and rule.tier in tiers_taken:
+            continue
+        if holds(rule, lead):
+            if rule.tier is not None:
+                tiers_taken.add(rule.tier)
+            evidence = f"{rule.field}: {getattr(lead, rule.field)}"
+            factors.append(Factor(rule.label, Group.FIT, rule.points, evidence))
+    return factors
+
+
+def _engagement(activities: Sequence[Activity], agreement: Agreement, now: datetime) -> list[Factor]:
+    by_kind: dict[str, list[Activity]] = {}
+    for activity in activities:
+        by_kind.setdefault(activity.kind, []).append(activity)
+    factors: list[Factor] = []
+    for rule in agreement.engagement:
+        found = by_kind.get(rule.kind)
+        if not found:
+            continue
+        exact = sum(
+            decayed(rule.points, (now - activity.at).total_seconds(), rule.half_life_days)
+            for activity in found
+        )
+        latest = max(activity.at for activity in found)
+        evidence = f"{len(found)}x, latest {latest:%Y-%m-%d}"
+        factors.append(
+            Factor(rule.label, Group.ENGAGEMENT, round_points(min(exact, rule.cap)), evidence)
+        )
+    return factors
+
+
+def _negative(lead: Lead, activities: Sequence[Activity], agreement: Agreement) -> list[Factor]:
+    kinds = {activity.kind for activity in activities}
+    factors: list[Factor] = []
+    for rule in agreement.negative:
+        if rule.kind is not None:
+            if rule.kind in kinds:
+                evidence = f"activity: {rule.kind}"
+                factors.append(
+                    Factor(rule.label, Group.NEGATIVE, rule.points, evidence, lowers_fit=False)
+                )
+        elif holds(rule, lead):
+            evidence = f"{rule.field}: {getattr(lead, rule.field or '')}"
+            factors.append(Factor(rule.label, Group.NEGATIVE, rule.points, evidence))
+    return factors

@@ -1,0 +1,145 @@
+"""The queue screen: open leads, best first, loaded a keyset page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from leadtui.core.models import Lead
+from leadtui.store import Counts, Cursor, StoreError, View
+
+if TYPE_CHECKING:
+    from leadtui.tui.app import Session
+
+PAGE = 100
+VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
+
+
+@dataclass
+class PageLoaded(Message):
+    view: View
+    leads: list[Lead]
+    next: Cursor | None
+    counts: Counts | None
+    first: bool
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS = [
+        Binding("1", "view('mine')", "My queue", id="queue.mine"),
+        Binding("2", "view('unassigned')", "Unassigned", id="queue.unassigned"),
+        Binding("3", "view('all')", "All open", id="queue.all"),
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.zone = ZoneInfo(session.agreement.sla.time_zone)
+        self.view = View.MINE if session.rep else View.UNASSIGNED
+        self.next: Cursor | None = None
+        self.loading = False
+        self.counts: Counts | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.session.demo:
+            yield Static("DEMO: sample data on a demo clock; nothing here is real", id="demo-banner")
+        yield Static(id="status")
+        table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#queue", DataTable)
+        table.add_columns("Score", "Name", "Title @ Company", "Source", "Stage", "Owner", "Tries", "MQL")
+        self.set_interval(1, self.show_status)
+        self.reload()
+
+    def action_view(self, view: str) -> None:
+        self.view = View(view)
+        if self.view is View.MINE and not self.session.rep:
+            self.notify("Pick a rep with --as to see your own queue", severity="warning")
+            self.view = View.UNASSIGNED
+        self.reload()
+
+    def reload(self) -> None:
+        self.query_one("#queue", DataTable).clear()
+        self.next = None
+        self.load(first=True)
+
+    @work(thread=True, exclusive=True, group="queue")
+    def load(self, first: bool = False) -> None:
+        store = self.session.store
+        try:
+            page = store.queue_page(
+                self.view, rep=self.session.rep, after=None if first else self.next, limit=PAGE
+            )
+            counts = store.counts(self.session.rep) if first else None
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(PageLoaded(self.view, page.leads, page.next, counts, first))
+
+    @on(PageLoaded)
+    def show_page(self, loaded: PageLoaded) -> None:
+        if loaded.view is not self.view:
+            return
+        table = self.query_one("#queue", DataTable)
+        for lead in loaded.leads:
+            table.add_row(*self.cells(lead), key=str(lead.id))
+        self.next = loaded.next
+        self.loading = False
+        if loaded.counts is not None:
+            self.counts = loaded.counts
+        self.show_status()
+
+    @on(DataTable.RowHighlighted)
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if self.next is not None and not self.loading and event.cursor_row >= table.row_count - 10:
+            self.loading = True
+            self.load()
+
+    def cells(self, lead: Lead) -> tuple[str, ...]:
+        title = " @ ".join(part for part in (lead.title, lead.company) if part)
+        return (
+            str(lead.score),
+            lead.name,
+            title,
+            lead.source.replace("_", " "),
+            lead.stage.value.replace("_", " "),
+            lead.owner or "—",
+            f"{lead.calls}c {lead.emails}e",
+            self.age(lead.mql_at),
+        )
+
+    def age(self, moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        minutes = int((self.session.clock.now() - moment).total_seconds() // 60)
+        if minutes < 60:
+            return f"{minutes} min"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} h"
+        return f"{minutes // (24 * 60)} d"
+
+    def show_status(self) -> None:
+        now = self.session.clock.now().astimezone(self.zone)
+        counts = self.counts
+        parts = [VIEW_TITLES[self.view]]
+        if counts is not None:
+            if self.session.rep:
+                parts.append(f"{counts.mine} yours")
+            parts.append(f"{counts.unassigned} unassigned · {counts.open} open")
+        parts.append(f"{now:%a %d %b %H:%M} {now.tzname()}")
+        self.query_one("#status", Static).update(" · ".join(parts))

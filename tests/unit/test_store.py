@@ -1,0 +1,202 @@
+"""The store: state changes are one transaction, the log is append-only, bad files are named."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
+from leadtui.core.projection import fold
+from leadtui.store import (
+    DatabaseLocked,
+    NewerSchema,
+    NotALeadtuiDatabase,
+    Store,
+    StoreError,
+    UnknownLead,
+    VersionConflict,
+)
+from leadtui.store import schema
+from tests.conftest import NOW, make_lead
+
+
+def _mql(store: Store, **fields: object) -> int:
+    lead = store.add_lead(make_lead(**fields))
+    assert lead.id is not None
+    store.became_mql(lead.id, at=NOW, score=70, fit=30, engagement=40)
+    return lead.id
+
+
+def test_a_worked_lead_projects_its_events(store: Store) -> None:
+    lead_id = _mql(store)
+    lead = store.claim(lead_id, "dana", at=NOW, expected_version=1)
+    store.log_attempt(
+        lead_id, "dana", at=NOW + timedelta(minutes=5), channel=Channel.CALL,
+        outcome=AttemptOutcome.VOICEMAIL,
+    )
+    store.log_attempt(
+        lead_id, "dana", at=NOW + timedelta(minutes=9), channel=Channel.EMAIL,
+        outcome=AttemptOutcome.REPLIED, note="Wants a call Thursday",
+    )
+    lead = store.accept(lead_id, "dana", at=NOW + timedelta(hours=1))
+    assert lead.stage is Stage.ACCEPTED
+    assert lead.owner == "dana"
+    assert (lead.calls, lead.emails) == (1, 1)
+    assert lead.first_touch_at == NOW + timedelta(minutes=5)
+    assert lead.first_connect_at == NOW + timedelta(minutes=9)
+    assert lead.version == 5
+    events = store.events(lead_id)
+    assert [event.kind for event in events] == [
+        EventKind.BECAME_MQL, EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.ATTEMPT,
+        EventKind.ACCEPTED,
+    ]
+    assert events[3].payload["note"] == "Wants a call Thursday"
+    # The stored projection is exactly the fold of the stored log.
+    assert fold(events) == lead.projection.model_copy(update={"score": 70, "fit": 30, "engagement": 40})
+
+
+def test_reasons_and_notes_are_kept(store: Store) -> None:
+    lead_id = _mql(store)
+    store.return_to_nurture(lead_id, "dana", at=NOW, reason="not_now", note="Budget opens in Q2")
+    event = store.events(lead_id)[-1]
+    assert event.kind is EventKind.RETURNED_TO_NURTURE
+    assert event.payload == {"reason": "not_now", "note": "Budget opens in Q2"}
+    assert store.lead(lead_id).stage is Stage.RETURNED_TO_NURTURE
+
+
+def test_a_failure_mid_change_leaves_neither_event_nor_projection(store: Store) -> None:
+    lead_id = _mql(store)
+    before = store.lead(lead_id)
+    events_before = len(store.events())
+    # A real fault from SQLite itself, raised after the event row is written.
+    store.conn.execute(
+        "CREATE TRIGGER refuse BEFORE UPDATE ON leads BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
+    )
+    with pytest.raises(StoreError, match="disk gone"):
+        store.claim(lead_id, "dana", at=NOW, expected_version=before.version)
+    store.conn.execute("DROP TRIGGER refuse")
+    assert len(store.events()) == events_before
+    assert store.lead(lead_id) == before
+    # and the store is usable afterwards
+    assert store.claim(lead_id, "dana", at=NOW, expected_version=before.version).owner == "dana"
+
+
+def test_claiming_is_compare_and_swap(store: Store, tmp_path: Path) -> None:
+    lead_id = _mql(store)
+    with Store(store.path) as other:  # a second program on the same file
+        version = store.lead(lead_id).version
+        other.claim(lead_id, "marcus", at=NOW, expected_version=version)
+        with pytest.raises(VersionConflict) as lost:
+            store.claim(lead_id, "dana", at=NOW, expected_version=version)
+    assert lost.value.owner == "marcus"
+    assert "marcus" in str(lost.value)
+    assert store.lead(lead_id).owner == "marcus"
+    assert [event.actor for event in store.events(lead_id)] == ["system", "marcus"]
+
+
+def test_unknown_leads_are_named(store: Store) -> None:
+    with pytest.raises(UnknownLead, match="there is no lead 999"):
+        store.accept(999, "dana", at=NOW)
+
+
+def test_events_and_leads_cannot_be_deleted_or_rewritten(store: Store) -> None:
+    lead_id = _mql(store)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("DELETE FROM events")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("UPDATE events SET kind = 'claimed'")
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        store.conn.execute("DELETE FROM leads WHERE id = ?", (lead_id,))
+    store.conn.execute("UPDATE events SET synced_at = 1")  # marking as synced is allowed
+    assert all(event.synced_at is not None for event in store.events())
+
+
+def test_settings_reach_sqlite(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as normal, Store(tmp_path / "b.db", durable=True) as full:
+        assert normal.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert normal.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert full.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(NotALeadtuiDatabase, match="notes.db is not a leadtui database"):
+        Store(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    sqlite_utils.Database(path)["contacts"].insert({"name": "x"})
+    with pytest.raises(NotALeadtuiDatabase, match="a SQLite file, but not a leadtui database"):
+        Store(path)
+    assert sqlite_utils.Database(path).table_names() == ["contacts"]
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(NewerSchema, match=r"newer leadtui \(schema 99; this one knows up to 2\)"):
+        Store(path)
+
+
+def test_a_locked_file_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    with Store(path) as store:
+        lead_id = store.add_lead(make_lead()).id
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        store.conn.execute("PRAGMA busy_timeout = 50")
+        try:
+            with pytest.raises(DatabaseLocked, match="busy.db is locked by another program"):
+                store.accept(lead_id or 0, "dana", at=NOW)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert store.events() == []
+
+
+def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = schema.connect(path)
+    db = sqlite_utils.Database(conn)
+    schema.migrate(db, target=1)
+    conn.execute(
+        "INSERT INTO leads(uid, name, email, created_at, stage) "
+        "VALUES ('u-1', 'Old Lead', 'old@example.com', 1700000000, 'mql')"
+    )
+    conn.execute(
+        "INSERT INTO events(id, lead_id, kind, actor, at, payload) "
+        "VALUES ('e-1', 1, 'became_mql', 'system', 1700000000, '{}')"
+    )
+    assert "custom" not in db["leads"].columns_dict
+    conn.close()
+
+    with Store(path) as store:
+        assert store.meta("schema_version") == str(schema.SCHEMA_VERSION)
+        lead = store.lead(1)
+        assert (lead.name, lead.email, lead.stage, lead.custom) == (
+            "Old Lead", "old@example.com", Stage.MQL, {},
+        )
+        assert [event.id for event in store.events()] == ["e-1"]
+        indexes = {index.name for index in store.db["leads"].indexes}
+        assert {"leads_queue", "leads_queue_by_owner"} <= indexes
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "half.db"
+    conn = schema.connect(path)
+    db = sqlite_utils.Database(conn)
+    schema.migrate(db, target=1)
+    conn.execute("CREATE INDEX leads_queue ON leads(id)")  # in the way of migration 2
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        schema.migrate(db)
+    assert schema.schema_version(db) == 1
+    assert "custom" not in db["leads"].columns_dict
