@@ -10,8 +10,10 @@ from leadtui.cli.context import Context, pass_context
 from leadtui.core import agreement as agreement_file
 
 
-@click.group(epilog="Examples:\n\n  leadtui agreement show > agreement.toml\n\n"
-             "  leadtui agreement check agreement.toml")
+@click.group(
+    epilog="Examples:\n\n  leadtui agreement show > agreement.toml\n\n"
+    "  leadtui agreement check agreement.toml"
+)
 def agreement() -> None:
     """The qualified-lead agreement between marketing and sales."""
 

@@ -39,7 +39,9 @@ class FieldCondition(_Strict):
     @classmethod
     def _known_field(cls, name: str) -> str:
         if name not in LEAD_FIELDS:
-            raise ValueError(f"unknown lead field {name!r}; use one of {', '.join(sorted(LEAD_FIELDS))}")
+            raise ValueError(
+                f"unknown lead field {name!r}; use one of {', '.join(sorted(LEAD_FIELDS))}"
+            )
         return name
 
     @field_validator("matches")
@@ -168,7 +170,9 @@ class SlaTerms(_Strict):
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)") from None
+            raise ValueError(
+                f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
+            ) from None
         return name
 
     @field_validator("first_touch_minutes")
@@ -183,7 +187,9 @@ class SlaTerms(_Strict):
     @model_validator(mode="after")
     def _opens_before_closes(self) -> Self:
         if self.opens >= self.closes:
-            raise ValueError(f"opens ({self.opens:%H:%M}) must be before closes ({self.closes:%H:%M})")
+            raise ValueError(
+                f"opens ({self.opens:%H:%M}) must be before closes ({self.closes:%H:%M})"
+            )
         return self
 
     def first_touch_target(self, source: str) -> int:

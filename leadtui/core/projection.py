@@ -16,7 +16,7 @@ _STAGE_AFTER = {
 
 
 def apply(projection: Projection, event: Event) -> Projection:
-    """The projection after `event`. Mechanical: whether the event is allowed is lifecycle's call."""
+    """The projection after `event`; mechanical: whether it is allowed is lifecycle's call."""
     changes: dict[str, Any] = {"version": projection.version + 1}
     at = event.at
     payload = event.payload

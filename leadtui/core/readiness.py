@@ -55,12 +55,13 @@ def readiness(lead: Lead, score: Score, agreement: Agreement) -> Readiness:
         field for field in agreement.required.fields if not str(getattr(lead, field) or "").strip()
     )
     not_legitimate: list[str] = []
-    if "email" in agreement.required.fields and lead.email.strip():
-        if problem := business_email_problem(lead.email, agreement):
-            not_legitimate.append(f"email: {problem}")
-    if "phone" in agreement.required.fields and lead.phone.strip():
-        if problem := phone_problem(lead.phone, agreement):
-            not_legitimate.append(f"phone: {problem}")
+    required = agreement.required.fields
+    email = business_email_problem(lead.email, agreement) if lead.email.strip() else None
+    if "email" in required and email:
+        not_legitimate.append(f"email: {email}")
+    phone = phone_problem(lead.phone, agreement) if lead.phone.strip() else None
+    if "phone" in required and phone:
+        not_legitimate.append(f"phone: {phone}")
     return Readiness(
         missing=missing,
         not_legitimate=tuple(not_legitimate),

@@ -68,7 +68,7 @@ def round_points(exact: float) -> int:
 def decayed(points: float, age_seconds: float, half_life_days: float) -> float:
     """`points` halved every `half_life_days`; future-dated activity counts in full."""
     age_days = max(age_seconds, 0.0) / SECONDS_PER_DAY
-    return points * 0.5 ** (age_days / half_life_days)
+    return float(points * 0.5 ** (age_days / half_life_days))
 
 
 @cache
@@ -94,9 +94,7 @@ def holds(condition: FieldCondition | NegativeRule, lead: Lead) -> bool:
     return False
 
 
-def score(
-    lead: Lead, activities: Iterable[Activity], agreement: Agreement, now: datetime
-) -> Score:
+def score(lead: Lead, activities: Iterable[Activity], agreement: Agreement, now: datetime) -> Score:
     """The lead's factors as of `now`; activity after `now` is ignored."""
     seen = [activity for activity in activities if activity.at <= now]
     factors = [*_fit(lead, agreement), *_engagement(seen, agreement, now)]
@@ -118,7 +116,9 @@ def _fit(lead: Lead, agreement: Agreement) -> list[Factor]:
     return factors
 
 
-def _engagement(activities: Sequence[Activity], agreement: Agreement, now: datetime) -> list[Factor]:
+def _engagement(
+    activities: Sequence[Activity], agreement: Agreement, now: datetime
+) -> list[Factor]:
     by_kind: dict[str, list[Activity]] = {}
     for activity in activities:
         by_kind.setdefault(activity.kind, []).append(activity)

@@ -26,7 +26,7 @@ from leadtui.store.rows import LEAD_COLUMNS, epoch
 # A Tuesday, 10:40 in Chicago: mid-morning, the queue is moving.
 DEMO_NOW = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
 DEMO_SEED = 7
-DEMO_LEADS = 3000
+DEMO_LEADS = 5000
 CHUNK = 5000
 
 META_NOW = "demo_now"

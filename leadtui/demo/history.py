@@ -71,7 +71,9 @@ class History:
         self.reps = list(REP_HABITS)
         self.rep_weights = [REP_HABITS[rep][1] for rep in self.reps]
 
-    def event(self, lead_id: int, kind: EventKind, actor: str, at: datetime, **payload: object) -> Event:
+    def event(
+        self, lead_id: int, kind: EventKind, actor: str, at: datetime, **payload: object
+    ) -> Event:
         return Event.model_construct(
             id=draw_uuid(self.rng),
             lead_id=lead_id,
@@ -86,8 +88,13 @@ class History:
         rng, lead_id = self.rng, drawn.lead.id or 0
         events = [
             self.event(
-                lead_id, EventKind.BECAME_MQL, "system", mql_at,
-                score=score, fit=fit, engagement=score - fit,
+                lead_id,
+                EventKind.BECAME_MQL,
+                "system",
+                mql_at,
+                score=score,
+                fit=fit,
+                engagement=score - fit,
             )
         ]
         rep = rng.choices(self.reps, weights=self.rep_weights)[0]
@@ -115,8 +122,13 @@ class History:
             outcome = self._outcome(channel, answer, drawn)
             events.append(
                 self.event(
-                    lead_id, EventKind.ATTEMPT, rep, at,
-                    channel=channel.value, outcome=outcome.value, note=self._note(outcome),
+                    lead_id,
+                    EventKind.ATTEMPT,
+                    rep,
+                    at,
+                    channel=channel.value,
+                    outcome=outcome.value,
+                    note=self._note(outcome),
                 )
             )
             if outcome.is_connect:
@@ -130,8 +142,12 @@ class History:
         if at < self.now:
             events.append(
                 self.event(
-                    lead_id, EventKind.RETURNED_TO_NURTURE, rep, at,
-                    reason="no_response", note="Cadence done, no connect",
+                    lead_id,
+                    EventKind.RETURNED_TO_NURTURE,
+                    rep,
+                    at,
+                    reason="no_response",
+                    note="Cadence done, no connect",
                 )
             )
         return events
@@ -150,7 +166,7 @@ class History:
                 AttemptOutcome.VOICEMAIL,
                 AttemptOutcome.NO_ANSWER,
                 AttemptOutcome.GATEKEEPER,
-                AttemptOutcome.WRONG_NUMBER if answer < 0.05 else AttemptOutcome.NO_ANSWER,
+                AttemptOutcome.WRONG_NUMBER if roll > 0.93 else AttemptOutcome.NO_ANSWER,
             )
         )
 
@@ -172,14 +188,25 @@ class History:
             return [self._disqualify(lead_id, rep, decided, "student")]
         if drawn.lead.company.split(" ")[0] in ("Pipelinr", "QueueForce"):
             return [self._disqualify(lead_id, rep, decided, "competitor")]
-        if (drawn.lead.employees or 0) < 50 and rng.random() < 0.7:
+        if (drawn.lead.employees or 0) < 100 and rng.random() < 0.5:
             return [self._disqualify(lead_id, rep, decided, "too_small")]
+        if (
+            drawn.lead.country in ("India", "Brazil", "Australia", "Singapore")
+            and rng.random() < 0.4
+        ):
+            return [self._disqualify(lead_id, rep, decided, "no_fit")]
+        if rng.random() < 0.04:
+            return [self._disqualify(lead_id, rep, decided, "existing_customer")]
         if rng.random() > min(0.25 + 0.22 * drawn.intent, 0.9):
             reason = rng.choice(("not_now", "no_budget", "researching", "wrong_contact"))
             return [
                 self.event(
-                    lead_id, EventKind.RETURNED_TO_NURTURE, rep, decided,
-                    reason=reason, note="",
+                    lead_id,
+                    EventKind.RETURNED_TO_NURTURE,
+                    rep,
+                    decided,
+                    reason=reason,
+                    note="",
                 )
             ]
         events = [self.event(lead_id, EventKind.ACCEPTED, rep, decided, note="")]

@@ -162,9 +162,7 @@ def _behaviour(
     return found
 
 
-def _activity(
-    lead_id: int, kind: str, at: datetime, rng: random.Random | None = None
-) -> Activity:
+def _activity(lead_id: int, kind: str, at: datetime, rng: random.Random | None = None) -> Activity:
     details = _DETAILS.get(kind, ("",))
     detail = details[0] if rng is None else rng.choice(details)
     return Activity.model_construct(lead_id=lead_id, kind=kind, at=at, detail=detail)

@@ -54,5 +54,7 @@ def translate(error: sqlite3.Error, path: Path | str) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(f"{path} is read-only; nothing was written")
     if "unable to open" in text:
-        return StoreError(f"{path} cannot be opened (does the folder exist and can you write to it?)")
+        return StoreError(
+            f"{path} cannot be opened (does the folder exist and can you write to it?)"
+        )
     return StoreError(f"{path}: {error}")

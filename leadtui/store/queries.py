@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from leadtui.core.models import Activity, Lead, Projection
+from leadtui.core.models import PROJECTION_FIELDS, Activity, Lead, Projection
 from leadtui.store import rows
 from leadtui.store.schema import OPEN_STAGES_SQL
 
@@ -44,7 +44,7 @@ class Counts:
 
 
 def projection(conn: sqlite3.Connection, lead_id: int) -> Projection | None:
-    names = ", ".join(rows.PROJECTION_FIELDS)
+    names = ", ".join(PROJECTION_FIELDS)
     cursor = conn.execute(f"SELECT {names} FROM leads WHERE id = ?", (lead_id,))
     found = rows.dict_rows(cursor)
     return rows.projection_from_row(found[0]) if found else None
@@ -110,7 +110,5 @@ def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:
 
 
 def activities(conn: sqlite3.Connection, lead_id: int) -> list[Activity]:
-    cursor = conn.execute(
-        "SELECT * FROM activities WHERE lead_id = ? ORDER BY at, id", (lead_id,)
-    )
+    cursor = conn.execute("SELECT * FROM activities WHERE lead_id = ? ORDER BY at, id", (lead_id,))
     return [rows.activity_from_row(row) for row in rows.dict_rows(cursor)]

@@ -9,10 +9,26 @@ from typing import Any
 
 from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep
 
-LEAD_COLUMNS = (
-    "id uid external_id name title company email phone website city region country "
-    "employees revenue industry source created_at custom"
-).split() + list(PROJECTION_FIELDS)
+LEAD_COLUMNS = [
+    "id",
+    "uid",
+    "external_id",
+    "name",
+    "title",
+    "company",
+    "email",
+    "phone",
+    "website",
+    "city",
+    "region",
+    "country",
+    "employees",
+    "revenue",
+    "industry",
+    "source",
+    "created_at",
+    "custom",
+] + list(PROJECTION_FIELDS)
 
 
 def epoch(moment: datetime | None) -> int | None:

@@ -16,16 +16,22 @@ APPLICATION = "leadtui"
 # and every query that wants those indexes must repeat it word for word.
 OPEN_STAGES_SQL = "stage IN ('mql', 'working', 'accepted')"
 
-_TIMES = (
-    "mql_at claimed_at first_touch_at first_connect_at last_attempt_at "
-    "snoozed_until stage_changed_at closed_at"
-).split()
+_TIMES = [
+    "mql_at",
+    "claimed_at",
+    "first_touch_at",
+    "first_connect_at",
+    "last_attempt_at",
+    "snoozed_until",
+    "stage_changed_at",
+    "closed_at",
+]
 
 
 def _v1_tables(db: sqlite_utils.Database) -> None:
     """Leads with their projection, activities, events, reps, score factors, meta."""
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["reps"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("reps").create(
         {"id": str, "name": str, "team": str, "role": str, "capacity": int, "time_zone": str},
         pk="id",
         not_null={"name", "role", "capacity"},
@@ -35,7 +41,8 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         "uid": str,
         "external_id": str,
         **dict.fromkeys(
-            "name title company email phone website city region country".split(), str
+            ["name", "title", "company", "email", "phone", "website", "city", "region", "country"],
+            str,
         ),
         "employees": int,
         "revenue": float,
@@ -52,7 +59,7 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         "emails": int,
         "version": int,
     }
-    db["leads"].create(
+    db.table("leads").create(
         columns,
         pk="id",
         not_null={"uid", "created_at", "stage", "score", "fit", "engagement", "version"},
@@ -60,13 +67,13 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         | {"calls": 0, "emails": 0},
         foreign_keys=[("owner", "reps", "id")],
     )
-    db["activities"].create(
+    db.table("activities").create(
         {"id": int, "lead_id": int, "kind": str, "at": int, "detail": str},
         pk="id",
         not_null={"lead_id", "kind", "at"},
         foreign_keys=[("lead_id", "leads", "id")],
     )
-    db["score_factors"].create(
+    db.table("score_factors").create(
         {
             "lead_id": int,
             "position": int,
@@ -79,7 +86,7 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         not_null={"factor_group", "label", "points"},
         foreign_keys=[("lead_id", "leads", "id")],
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "seq": int,
             "id": str,
@@ -94,7 +101,8 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         not_null={"id", "kind", "actor", "at", "payload"},
         foreign_keys=[("lead_id", "leads", "id")],
     )
-    _execute_each(db, 
+    _execute_each(
+        db,
         """
         CREATE UNIQUE INDEX leads_uid ON leads(uid);
         CREATE UNIQUE INDEX leads_external_id ON leads(external_id) WHERE external_id IS NOT NULL;
@@ -110,21 +118,22 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'events are append-only: only synced_at may change'); END;
         CREATE TRIGGER leads_never_deleted BEFORE DELETE ON leads
         BEGIN SELECT RAISE(ABORT, 'leads are never deleted; return or disqualify them'); END;
-        """
+        """,
     )
 
 
 def _v2_custom_fields_and_queue(db: sqlite_utils.Database) -> None:
     """Custom fields kept from imports, and the indexes the queue pages and counts need."""
-    db["leads"].add_column("custom", str)
-    _execute_each(db, 
+    db.table("leads").add_column("custom", str)
+    _execute_each(
+        db,
         f"""
         CREATE INDEX leads_queue ON leads(score DESC, mql_at, id) WHERE {OPEN_STAGES_SQL};
         CREATE INDEX leads_queue_by_owner ON leads(owner, score DESC, mql_at, id)
           WHERE {OPEN_STAGES_SQL};
         CREATE INDEX leads_stage_owner ON leads(stage, owner);
         CREATE INDEX events_unsynced ON events(seq) WHERE synced_at IS NULL;
-        """
+        """,
     )
 
 

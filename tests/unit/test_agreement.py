@@ -105,7 +105,9 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     path = _broken(tmp_path, "points = 20\n", "points = -1\n")
-    path.write_text(path.read_text("utf-8").replace("due_soon_minutes = 30", "due_soon_minutes = -5"))
+    path.write_text(
+        path.read_text("utf-8").replace("due_soon_minutes = 30", "due_soon_minutes = -5")
+    )
     with pytest.raises(AgreementError) as caught:
         agreement_file.load(path)
     assert [problem.field for problem in caught.value.problems] == [

@@ -19,8 +19,8 @@ from leadtui.store import (
     StoreError,
     UnknownLead,
     VersionConflict,
+    schema,
 )
-from leadtui.store import schema
 from tests.conftest import NOW, make_lead
 
 
@@ -35,12 +35,19 @@ def test_a_worked_lead_projects_its_events(store: Store) -> None:
     lead_id = _mql(store)
     lead = store.claim(lead_id, "dana", at=NOW, expected_version=1)
     store.log_attempt(
-        lead_id, "dana", at=NOW + timedelta(minutes=5), channel=Channel.CALL,
+        lead_id,
+        "dana",
+        at=NOW + timedelta(minutes=5),
+        channel=Channel.CALL,
         outcome=AttemptOutcome.VOICEMAIL,
     )
     store.log_attempt(
-        lead_id, "dana", at=NOW + timedelta(minutes=9), channel=Channel.EMAIL,
-        outcome=AttemptOutcome.REPLIED, note="Wants a call Thursday",
+        lead_id,
+        "dana",
+        at=NOW + timedelta(minutes=9),
+        channel=Channel.EMAIL,
+        outcome=AttemptOutcome.REPLIED,
+        note="Wants a call Thursday",
     )
     lead = store.accept(lead_id, "dana", at=NOW + timedelta(hours=1))
     assert lead.stage is Stage.ACCEPTED
@@ -51,12 +58,17 @@ def test_a_worked_lead_projects_its_events(store: Store) -> None:
     assert lead.version == 5
     events = store.events(lead_id)
     assert [event.kind for event in events] == [
-        EventKind.BECAME_MQL, EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.ATTEMPT,
+        EventKind.BECAME_MQL,
+        EventKind.CLAIMED,
+        EventKind.ATTEMPT,
+        EventKind.ATTEMPT,
         EventKind.ACCEPTED,
     ]
     assert events[3].payload["note"] == "Wants a call Thursday"
     # The stored projection is exactly the fold of the stored log.
-    assert fold(events) == lead.projection.model_copy(update={"score": 70, "fit": 30, "engagement": 40})
+    assert fold(events) == lead.projection.model_copy(
+        update={"score": 70, "fit": 30, "engagement": 40}
+    )
 
 
 def test_reasons_and_notes_are_kept(store: Store) -> None:
@@ -183,7 +195,10 @@ def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
         assert store.meta("schema_version") == str(schema.SCHEMA_VERSION)
         lead = store.lead(1)
         assert (lead.name, lead.email, lead.stage, lead.custom) == (
-            "Old Lead", "old@example.com", Stage.MQL, {},
+            "Old Lead",
+            "old@example.com",
+            Stage.MQL,
+            {},
         )
         assert [event.id for event in store.events()] == ["e-1"]
         indexes = {index.name for index in store.db["leads"].indexes}

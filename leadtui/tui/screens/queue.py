@@ -53,7 +53,9 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         if self.session.demo:
-            yield Static("DEMO: sample data on a demo clock; nothing here is real", id="demo-banner")
+            yield Static(
+                "DEMO: sample data on a demo clock; nothing here is real", id="demo-banner"
+            )
         yield Static(id="status")
         table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield table
@@ -61,7 +63,9 @@ class QueueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue", DataTable)
-        table.add_columns("Score", "Name", "Title @ Company", "Source", "Stage", "Owner", "Tries", "MQL")
+        table.add_columns(
+            "Score", "Name", "Title @ Company", "Source", "Stage", "Owner", "Tries", "MQL"
+        )
         self.set_interval(1, self.show_status)
         self.reload()
 

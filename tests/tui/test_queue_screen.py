@@ -1,0 +1,72 @@
+"""The minimal queue screen, driven with keys as a rep would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.clock import FixedClock
+from leadtui.demo import DEMO_NOW, generate
+from leadtui.store import Store, View
+from leadtui.tui.app import make_app
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tui") / "demo.db"
+    generate(path, leads=1500, seed=5)
+    return path
+
+
+def _expected_names(store: Store, view: View, rep: str | None) -> list[str]:
+    return [lead.name for lead in store.queue_page(view, rep=rep, limit=500).leads]
+
+
+async def test_the_queue_opens_on_my_leads_and_switches_views(
+    demo_file: Path, terms: Agreement
+) -> None:
+    with Store(demo_file) as store:
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep="dana", demo=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = pilot.app.screen
+            table = screen.query_one("#queue", DataTable)
+            names = [table.get_row_at(i)[1] for i in range(table.row_count)]
+            assert names == _expected_names(store, View.MINE, "dana")
+            status = str(screen.query_one("#status", Static).render())
+            counts = store.counts("dana")
+            assert f"{counts.mine} yours" in status and f"{counts.unassigned} unassigned" in status
+            assert "Tue 17 Nov 10:40 CST" in status
+            banner = str(screen.query_one("#demo-banner", Static).render())
+            assert banner.startswith("DEMO")
+
+            await pilot.press("2")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            names = [table.get_row_at(i)[1] for i in range(table.row_count)]
+            assert names == _expected_names(store, View.UNASSIGNED, None)
+            assert all(table.get_row_at(i)[5] == "—" for i in range(table.row_count))
+
+
+async def test_scrolling_loads_the_next_keyset_page(demo_file: Path, terms: Agreement) -> None:
+    with Store(demo_file) as store:
+        store.conn.execute("UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
+        total = store.counts().open
+        assert total > 250  # more than two pages
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            table = pilot.app.screen.query_one("#queue", DataTable)
+            assert table.row_count == 100
+            for _ in range(16):
+                await pilot.press("ctrl+end")
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            assert table.row_count == total
+            keys = [row.value for row in table.rows]
+            assert len(set(keys)) == total

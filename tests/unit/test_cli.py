@@ -1,0 +1,116 @@
+"""The command line: help with examples, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from leadtui import __version__
+from leadtui.cli import cli, main
+from leadtui.core import agreement as agreement_file
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--help")
+    assert code == 0 and "leadtui --demo" in out
+    code, out, _ = _run(capsys, "--version")
+    assert code == 0 and out.strip() == f"leadtui, version {__version__}"
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in getattr(group, "commands", {}).items():
+        found.append((*prefix, name))
+        found += _commands(command, (*prefix, name))
+    return found
+
+
+def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    commands = _commands(cli)
+    assert ("agreement", "check") in commands and ("demo",) in commands
+    for path in commands:
+        code, out, _ = _run(capsys, *path, "--help")
+        assert code == 0, path
+        assert "Example" in out and "leadtui " in out.split("Example", 1)[1], path
+
+
+def test_agreement_show_prints_the_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "x.db"), "agreement", "show")
+    assert code == 0 and out == agreement_file.default_text()
+
+
+def test_agreement_check_lists_every_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "agreement.toml"
+    text = agreement_file.default_text().replace("points = 20", "points = 0", 1)
+    path.write_text(text.replace("due_soon_minutes = 30", "due_soon_minutes = -1"))
+    code, out, err = _run(capsys, "agreement", "check", str(path))
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"leadtui: {path}, line ") and "fit[1].points" in lines[0]
+    assert "sla.due_soon_minutes" in lines[1]
+    good = tmp_path / "good.toml"
+    good.write_text(agreement_file.default_text())
+    code, out, _ = _run(capsys, "agreement", "check", str(good))
+    assert code == 0 and "valid" in out and "MQL threshold 60" in out
+
+
+def test_a_broken_agreement_stops_every_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "agreement.toml"
+    broken.write_text("fit_hurdle = 'high'\n")
+    monkeypatch.setenv("LEADTUI_AGREEMENT", str(broken))
+    code, out, err = _run(capsys, "demo", "--leads", "5", "--out", str(tmp_path / "d.db"))
+    assert code == 1
+    assert err.startswith(f"leadtui: {broken}, line 1: fit_hurdle:")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "d.db").exists()
+
+
+def test_demo_command_writes_and_refuses_to_overwrite(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "small.db"
+    code, out, _ = _run(capsys, "demo", "--leads", "200", "--seed", "3", "--out", str(out_file))
+    assert code == 0 and "200 leads" in out
+    assert sqlite3.connect(out_file).execute("SELECT count(*) FROM leads").fetchone()[0] == 200
+    code, _, err = _run(capsys, "demo", "--leads", "200", "--out", str(out_file))
+    assert code == 1 and "already exists" in err
+    code, _, _ = _run(capsys, "demo", "--leads", "50", "--out", str(out_file), "--force")
+    assert code == 0
+    assert sqlite3.connect(out_file).execute("SELECT count(*) FROM leads").fetchone()[0] == 50
+
+
+def test_a_file_that_is_not_a_database_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database " * 200)
+    code, _, err = _run(capsys, "--db", str(notes), "--as", "dana")
+    assert code == 1
+    assert err == f"leadtui: {notes} is not a leadtui database (or it is damaged)\n"
+
+
+def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database " * 200)
+    code, _, err = _run(capsys, "--debug", "--db", str(notes))
+    assert code == 1 and "Traceback" in err
+
+
+def test_an_unknown_rep_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _run(capsys, "--db", str(tmp_path / "new.db"), "--as", "nobody")
+    assert code == 1 and "there is no rep 'nobody'" in err

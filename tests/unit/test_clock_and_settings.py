@@ -1,0 +1,66 @@
+"""Clocks and settings: the small pieces everything else leans on."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from leadtui.core.clock import DemoClock, FixedClock
+from leadtui.settings import SettingsError, load_settings
+from tests.conftest import NOW
+
+
+def test_fixed_clock_moves_only_when_told() -> None:
+    clock = FixedClock(NOW)
+    assert clock.now() == clock.now() == NOW
+    clock.advance(timedelta(minutes=14))
+    assert clock.now() == NOW + timedelta(minutes=14)
+    with pytest.raises(ValueError, match="without a time zone"):
+        FixedClock(datetime(2026, 1, 1))
+
+
+def test_demo_clock_starts_at_the_demo_and_runs_forward() -> None:
+    clock = DemoClock(NOW)
+    first = clock.now()
+    time.sleep(0.02)
+    second = clock.now()
+    assert NOW <= first < second < NOW + timedelta(seconds=5)
+
+
+def test_settings_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('rep = "dana"\nsynchronous = "full"\ndatabase = "team.db"\n')
+    settings = load_settings(config)
+    assert (settings.rep, settings.synchronous, settings.database) == (
+        "dana",
+        "full",
+        Path("team.db"),
+    )
+    monkeypatch.setenv("LEADTUI_REP", "marcus")
+    assert load_settings(config).rep == "marcus"  # the environment wins over the file
+    assert load_settings(config, rep="priya").rep == "priya"  # and a flag over both
+
+
+def test_settings_file_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('rep = "keiko"\n')
+    monkeypatch.setenv("LEADTUI_CONFIG", str(config))
+    assert load_settings().rep == "keiko"
+
+
+def test_bad_settings_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('synchronous = "sometimes"\n')
+    with pytest.raises(SettingsError, match="synchronous: Input should be 'normal' or 'full'"):
+        load_settings(config)
+    config.write_text("rep = \n")
+    with pytest.raises(SettingsError, match=str(config)):
+        load_settings(config)
+    config.write_text('colour = "red"\n')
+    with pytest.raises(SettingsError, match="colour"):
+        load_settings(config)
+    with pytest.raises(SettingsError, match="no such settings file"):
+        load_settings(tmp_path / "missing.toml")
