@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
+from typing import Protocol
 
 from leadtui.core.agreement import Agreement, FieldCondition, NegativeRule
-from leadtui.core.models import Activity, Lead
+from leadtui.core.models import Lead
 
 SECONDS_PER_DAY = 86_400
 
@@ -20,6 +21,16 @@ class Group(StrEnum):
     FIT = "fit"
     ENGAGEMENT = "engagement"
     NEGATIVE = "negative"
+
+
+class Happened(Protocol):
+    """Anything that says what kind of activity happened and when (an Activity will do)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def holds(condition: FieldCondition | NegativeRule, lead: Lead) -> bool:
     return False
 
 
-def score(lead: Lead, activities: Iterable[Activity], agreement: Agreement, now: datetime) -> Score:
+def score(lead: Lead, activities: Iterable[Happened], agreement: Agreement, now: datetime) -> Score:
     """The lead's factors as of `now`; activity after `now` is ignored."""
     seen = [activity for activity in activities if activity.at <= now]
     factors = [*_fit(lead, agreement), *_engagement(seen, agreement, now)]
@@ -117,9 +128,9 @@ def _fit(lead: Lead, agreement: Agreement) -> list[Factor]:
 
 
 def _engagement(
-    activities: Sequence[Activity], agreement: Agreement, now: datetime
+    activities: Sequence[Happened], agreement: Agreement, now: datetime
 ) -> list[Factor]:
-    by_kind: dict[str, list[Activity]] = {}
+    by_kind: dict[str, list[Happened]] = {}
     for activity in activities:
         by_kind.setdefault(activity.kind, []).append(activity)
     factors: list[Factor] = []
@@ -139,7 +150,7 @@ def _engagement(
     return factors
 
 
-def _negative(lead: Lead, activities: Sequence[Activity], agreement: Agreement) -> list[Factor]:
+def _negative(lead: Lead, activities: Sequence[Happened], agreement: Agreement) -> list[Factor]:
     kinds = {activity.kind for activity in activities}
     factors: list[Factor] = []
     for rule in agreement.negative:

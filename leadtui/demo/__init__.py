@@ -148,6 +148,8 @@ def _became_mql_at(
     ready = readiness(drawn.lead, score_now, terms)
     if not ready.complete or ready.fit < terms.fit_hurdle:
         return None
+    if ready.fit + _most_engagement(drawn, terms) < terms.mql_threshold:
+        return None  # not even every activity at full strength would have done it
     for activity in drawn.activities:
         then = scoring.score(drawn.lead, drawn.activities, terms, activity.at)
         if then.total >= terms.mql_threshold:
@@ -155,6 +157,14 @@ def _became_mql_at(
             handed_at = activity.at + timedelta(minutes=handoff)
             return (handed_at, then) if handed_at < now else None
     return None
+
+
+def _most_engagement(drawn: Drawn, terms: Agreement) -> int:
+    """An upper bound on engagement at any moment: no decay, caps applied."""
+    counts: dict[str, int] = {}
+    for activity in drawn.activities:
+        counts[activity.kind] = counts.get(activity.kind, 0) + 1
+    return sum(min(rule.points * counts.get(rule.kind, 0), rule.cap) for rule in terms.engagement)
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:

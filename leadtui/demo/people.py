@@ -6,9 +6,10 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime, timedelta
 
-from leadtui.core.models import Activity, Lead
+from leadtui.core.models import Lead
 from leadtui.demo import words
 
 DAY = 86_400
@@ -51,12 +52,21 @@ _DETAILS = {
 }
 
 
+class Seen(NamedTuple):
+    """One marketing activity of a demo lead; light, because there are millions."""
+
+    lead_id: int
+    kind: str
+    at: datetime
+    detail: str
+
+
 @dataclass
 class Drawn:
     """A lead as drawn, with what the demo knows but the product cannot: its true intent."""
 
     lead: Lead
-    activities: list[Activity]
+    activities: list[Seen]
     intent: float  # how likely this lead is to buy, before anyone calls
     seniority: str
 
@@ -137,10 +147,10 @@ def _behaviour(
     intent: float,
     created_at: datetime,
     now: datetime,
-) -> list[Activity]:
+) -> list[Seen]:
     """Marketing activity after the lead was created; keener leads do more, and deeper."""
     span = (now - created_at).total_seconds()
-    found: list[Activity] = []
+    found: list[Seen] = []
     first_kind = words.SOURCES[source][1]
     if first_kind is not None:
         found.append(_activity(lead_id, first_kind, created_at))
@@ -162,7 +172,7 @@ def _behaviour(
     return found
 
 
-def _activity(lead_id: int, kind: str, at: datetime, rng: random.Random | None = None) -> Activity:
+def _activity(lead_id: int, kind: str, at: datetime, rng: random.Random | None = None) -> Seen:
     details = _DETAILS.get(kind, ("",))
     detail = details[0] if rng is None else rng.choice(details)
-    return Activity.model_construct(lead_id=lead_id, kind=kind, at=at, detail=detail)
+    return Seen(lead_id, kind, at, detail)

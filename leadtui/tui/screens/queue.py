@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from leadtui.tui.app import Session
 
 PAGE = 100
+TITLE_WIDTH = 44
 VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
 
 
@@ -64,7 +65,7 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#queue", DataTable)
         table.add_columns(
-            "Score", "Name", "Title @ Company", "Source", "Stage", "Owner", "Tries", "MQL"
+            "Score", "Name", "Owner", "Tries", "MQL", "Stage", "Title @ Company", "Source"
         )
         self.set_interval(1, self.show_status)
         self.reload()
@@ -116,15 +117,17 @@ class QueueScreen(Screen[None]):
 
     def cells(self, lead: Lead) -> tuple[str, ...]:
         title = " @ ".join(part for part in (lead.title, lead.company) if part)
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1] + "…"
         return (
             str(lead.score),
             lead.name,
-            title,
-            lead.source.replace("_", " "),
-            lead.stage.value.replace("_", " "),
             lead.owner or "—",
             f"{lead.calls}c {lead.emails}e",
             self.age(lead.mql_at),
+            lead.stage.value.replace("_", " "),
+            title,
+            lead.source.replace("_", " "),
         )
 
     def age(self, moment: datetime | None) -> str:
