@@ -74,7 +74,7 @@ class History:
     def event(
         self, lead_id: int, kind: EventKind, actor: str, at: datetime, **payload: object
     ) -> Event:
-        return Event.model_construct(
+        return Event(
             id=draw_uuid(self.rng),
             lead_id=lead_id,
             kind=kind,

@@ -6,8 +6,8 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from leadtui.core.models import Lead
 from leadtui.demo import words
@@ -116,7 +116,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
     size_factor = 1.4 if employees >= 1000 else 1.0 if employees >= 100 else 0.4
     industry_factor = 1.3 if industry in ("Manufacturing", "Logistics", "Healthcare") else 0.8
     intent = buying * size_factor * industry_factor * warmth * rng.lognormvariate(0, 0.5)
-    lead = Lead.model_construct(
+    lead = Lead(
         id=lead_id,
         uid=draw_uuid(rng),
         external_id=f"M-{lead_id:07d}",
