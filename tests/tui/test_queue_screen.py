@@ -70,3 +70,14 @@ async def test_scrolling_loads_the_next_keyset_page(demo_file: Path, terms: Agre
             assert table.row_count == total
             keys = [row.value for row in table.rows]
             assert len(set(keys)) == total
+
+
+async def test_an_empty_database_says_what_to_do(tmp_path: Path, terms: Agreement) -> None:
+    with Store(tmp_path / "empty.db") as store:
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            empty = pilot.app.screen.query_one("#empty", Static)
+            assert empty.display
+            assert "leadtui import leads" in str(empty.render())

@@ -13,6 +13,7 @@ from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import (
     DatabaseLocked,
+    DiskFull,
     NewerSchema,
     NotALeadtuiDatabase,
     Store,
@@ -215,3 +216,29 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
         schema.migrate(db)
     assert schema.schema_version(db) == 1
     assert "custom" not in db["leads"].columns_dict
+
+
+def test_a_full_disk_loses_nothing_already_logged(store: Store) -> None:
+    lead_id = _mql(store)
+    store.log_attempt(
+        lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.VOICEMAIL
+    )
+    before = store.lead(lead_id)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own cap on the file's size: it reports the same error as a full disk.
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFull, match="disk is full; nothing was written"):
+        for number in range(2000):
+            store.log_attempt(
+                lead_id,
+                "dana",
+                at=NOW,
+                channel=Channel.EMAIL,
+                outcome=AttemptOutcome.SENT,
+                note=f"attempt {number} " + "x" * 2000,
+            )
+    after = store.lead(lead_id)
+    events = store.events(lead_id)
+    assert after.emails == len(events) - 2  # the projection matches what the log holds
+    assert events[1].payload["outcome"] == "voicemail"
+    assert after.calls == before.calls == 1

@@ -60,6 +60,7 @@ class QueueScreen(Screen[None]):
         yield Static(id="status")
         table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static(id="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,7 +107,19 @@ class QueueScreen(Screen[None]):
         self.loading = False
         if loaded.counts is not None:
             self.counts = loaded.counts
+        empty = self.query_one("#empty", Static)
+        empty.display = table.row_count == 0
+        if table.row_count == 0:
+            empty.update(self.empty_text())
         self.show_status()
+
+    def empty_text(self) -> str:
+        if self.counts is not None and self.counts.open == 0:
+            return (
+                "No open leads in this database yet. Bring some in with "
+                "`leadtui import leads FILE.csv`, or look around with `leadtui --demo`."
+            )
+        return f"Nothing in {VIEW_TITLES[self.view]}. Press 1, 2 or 3 to look at another view."
 
     @on(DataTable.RowHighlighted)
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
