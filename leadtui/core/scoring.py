@@ -47,6 +47,9 @@ class Factor:
     evidence: str = ""
     # Negative signals about who the lead is lower fit; those about behaviour, engagement.
     lowers_fit: bool = True
+    count: int = 0  # how many activities the factor stands on
+    latest: datetime | None = None  # the most recent of them
+    earliest: datetime | None = None  # and the oldest
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,19 @@ def _engagement(
             for activity in found
         )
         latest = max(activity.at for activity in found)
+        earliest = min(activity.at for activity in found)
         evidence = f"{len(found)}x, latest {latest:%Y-%m-%d}"
+        points = round_points(min(exact, rule.cap))
         factors.append(
-            Factor(rule.label, Group.ENGAGEMENT, round_points(min(exact, rule.cap)), evidence)
+            Factor(
+                rule.label,
+                Group.ENGAGEMENT,
+                points,
+                evidence,
+                count=len(found),
+                latest=latest,
+                earliest=earliest,
+            )
         )
     return factors
 
