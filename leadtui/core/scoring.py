@@ -45,8 +45,9 @@ class Factor:
     group: Group
     points: int
     evidence: str = ""
-    # Negative signals about who the lead is lower fit; those about behaviour, engagement.
-    lowers_fit: bool = True
+    # The sub-score it counts toward: FIT or ENGAGEMENT. Negative signals about who the
+    # lead is lower fit; those about what they did lower engagement.
+    side: Group = Group.FIT
     count: int = 0  # how many activities the factor stands on
     latest: datetime | None = None  # the most recent of them
     earliest: datetime | None = None  # and the oldest
@@ -59,11 +60,7 @@ class Score:
     @property
     def fit(self) -> int:
         """Fit factors plus negative signals about who the lead is."""
-        return sum(
-            f.points
-            for f in self.factors
-            if f.group is Group.FIT or (f.group is Group.NEGATIVE and f.lowers_fit)
-        )
+        return sum(factor.points for factor in self.factors if factor.side is Group.FIT)
 
     @property
     def engagement(self) -> int:
@@ -93,13 +90,18 @@ def _pattern(text: str) -> re.Pattern[str]:
 def holds(condition: FieldCondition | NegativeRule, lead: Lead) -> bool:
     """Whether the lead's field meets the rule's one condition."""
     assert condition.field is not None
-    value = getattr(lead, condition.field)
+    return value_holds(condition, getattr(lead, condition.field))
+
+
+def value_holds(condition: FieldCondition | NegativeRule, value: object) -> bool:
+    """Whether one field value meets the rule's condition; the set-based rescoring asks
+    this once per distinct value, so SQL and Python cannot disagree on a match."""
     if condition.any_of is not None:
         wanted = {choice.casefold() for choice in condition.any_of}
         return isinstance(value, str) and value.strip().casefold() in wanted
     if condition.matches is not None:
         return isinstance(value, str) and _pattern(condition.matches).search(value) is not None
-    if value is None or isinstance(value, str):
+    if not isinstance(value, int | float):
         return False
     if condition.at_least is not None:
         return bool(value >= condition.at_least)
@@ -155,6 +157,7 @@ def _engagement(
                 Group.ENGAGEMENT,
                 points,
                 evidence,
+                side=Group.ENGAGEMENT,
                 count=len(found),
                 latest=latest,
                 earliest=earliest,
@@ -164,14 +167,24 @@ def _engagement(
 
 
 def _negative(lead: Lead, activities: Sequence[Happened], agreement: Agreement) -> list[Factor]:
-    kinds = {activity.kind for activity in activities}
+    by_kind: dict[str, list[datetime]] = {}
+    for activity in activities:
+        by_kind.setdefault(activity.kind, []).append(activity.at)
     factors: list[Factor] = []
     for rule in agreement.negative:
         if rule.kind is not None:
-            if rule.kind in kinds:
-                evidence = f"activity: {rule.kind}"
+            if found := by_kind.get(rule.kind):
                 factors.append(
-                    Factor(rule.label, Group.NEGATIVE, rule.points, evidence, lowers_fit=False)
+                    Factor(
+                        rule.label,
+                        Group.NEGATIVE,
+                        rule.points,
+                        f"activity: {rule.kind}",
+                        side=Group.ENGAGEMENT,
+                        count=len(found),
+                        latest=max(found),
+                        earliest=min(found),
+                    )
                 )
         elif holds(rule, lead):
             evidence = f"{rule.field}: {getattr(lead, rule.field or '')}"

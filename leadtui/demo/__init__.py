@@ -21,7 +21,7 @@ from leadtui.demo import words
 from leadtui.demo.history import History
 from leadtui.demo.people import Drawn, draw_lead
 from leadtui.store import Store
-from leadtui.store.rows import LEAD_COLUMNS, epoch
+from leadtui.store.rows import FACTOR_COLUMNS, LEAD_COLUMNS, epoch, factor_values
 
 # A Tuesday, 10:40 in Chicago: mid-morning, the queue is moving.
 DEMO_NOW = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
@@ -122,18 +122,14 @@ class _Batch:
             for activity in drawn.activities
         ]
         self.factors += [
-            (lead_id, position, factor.group.value, factor.label, factor.points, factor.evidence)
+            factor_values(lead_id, position, factor)
             for position, factor in enumerate(score.factors)
         ]
 
     def write(self, store: Store) -> None:
         store.bulk_insert("leads", LEAD_COLUMNS, self.leads)
         store.bulk_insert("activities", ("lead_id", "kind", "at", "detail"), self.activities)
-        store.bulk_insert(
-            "score_factors",
-            ("lead_id", "position", "factor_group", "label", "points", "evidence"),
-            self.factors,
-        )
+        store.bulk_insert("score_factors", FACTOR_COLUMNS, self.factors)
         store.bulk_insert(
             "events", ("id", "lead_id", "kind", "actor", "at", "payload"), self.events
         )

@@ -111,7 +111,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
     elif roll < 0.10:
         phone = rng.choice(("n/a", "123", "call me"))
     website = "" if rng.random() < 0.03 else f"https://www.{domain}"
-    created_at = now - timedelta(seconds=rng.uniform(2 * 3600, 120 * DAY))
+    created_at = (now - timedelta(seconds=rng.uniform(2 * 3600, 120 * DAY))).replace(microsecond=0)
 
     size_factor = 1.4 if employees >= 1000 else 1.0 if employees >= 100 else 0.4
     industry_factor = 1.3 if industry in ("Manufacturing", "Logistics", "Healthcare") else 0.8
@@ -175,4 +175,5 @@ def _behaviour(
 def _activity(lead_id: int, kind: str, at: datetime, rng: random.Random | None = None) -> Seen:
     details = _DETAILS.get(kind, ("",))
     detail = details[0] if rng is None else rng.choice(details)
-    return Seen(lead_id, kind, at, detail)
+    # Whole seconds, as the database keeps them, so a rescoring run agrees to the point.
+    return Seen(lead_id, kind, at.replace(microsecond=0), detail)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep
+from leadtui.core.scoring import Factor, Group
 
 LEAD_COLUMNS = [
     "id",
@@ -110,3 +111,45 @@ def activity_from_row(row: dict[str, Any]) -> Activity:
 
 def rep_from_row(row: dict[str, Any]) -> Rep:
     return Rep.model_validate({key: value for key, value in row.items() if value is not None})
+
+
+FACTOR_COLUMNS = (
+    "lead_id",
+    "position",
+    "factor_group",
+    "side",
+    "label",
+    "points",
+    "evidence",
+    "occurrences",
+    "earliest",
+    "latest",
+)
+
+
+def factor_values(lead_id: int, position: int, factor: Factor) -> tuple[Any, ...]:
+    return (
+        lead_id,
+        position,
+        factor.group.value,
+        factor.side.value,
+        factor.label,
+        factor.points,
+        factor.evidence,
+        factor.count,
+        epoch(factor.earliest),
+        epoch(factor.latest),
+    )
+
+
+def factor_from_row(row: dict[str, Any]) -> Factor:
+    return Factor(
+        label=row["label"],
+        group=Group(row["factor_group"]),
+        points=row["points"],
+        evidence=row["evidence"] or "",
+        side=Group(row["side"]),
+        count=row["occurrences"],
+        latest=moment(row["latest"]),
+        earliest=moment(row["earliest"]),
+    )

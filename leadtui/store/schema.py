@@ -152,9 +152,27 @@ def _execute_each(db: sqlite_utils.Database, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
 
 
+def _v3_factor_details(db: sqlite_utils.Database) -> None:
+    """Which sub-score a factor counts toward, and the activities it stands on, so the
+    rationale can be worded from stored factors without scoring again."""
+    factors = db.table("score_factors")
+    factors.add_column("side", str, not_null_default="fit")
+    factors.add_column("occurrences", int, not_null_default=0)
+    factors.add_column("earliest", int)
+    factors.add_column("latest", int)
+    db.conn.execute(
+        "UPDATE score_factors SET side = 'engagement' WHERE factor_group = 'engagement'"
+    )
+    db.conn.execute(
+        "UPDATE score_factors SET side = 'engagement' "
+        "WHERE factor_group = 'negative' AND evidence LIKE 'activity: %'"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
+    _v3_factor_details,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

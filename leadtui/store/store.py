@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from leadtui.core.agreement import Agreement
 from leadtui.core.models import (
     Activity,
     AttemptOutcome,
@@ -21,9 +22,11 @@ from leadtui.core.models import (
     Rep,
 )
 from leadtui.core.projection import apply
-from leadtui.store import queries, rows, schema
+from leadtui.core.scoring import Factor
+from leadtui.store import queries, rescoring, rows, schema
 from leadtui.store.errors import StoreError, UnknownLead, VersionConflict, translate
 from leadtui.store.queries import Counts, Cursor, Page, View
+from leadtui.store.rescoring import Rescored
 
 SYSTEM = "system"
 
@@ -138,21 +141,50 @@ class Store:
         if event.lead_id is None:
             raise ValueError("record() takes a lead's event; use record_summary() for the rest")
         with self.transaction() as conn:
-            current = queries.projection(conn, event.lead_id)
-            if current is None:
-                raise UnknownLead(f"there is no lead {event.lead_id}")
-            if expected_version is not None and current.version != expected_version:
-                raise VersionConflict(
-                    event.lead_id, expected_version, current.version, current.owner
-                )
-            self._append(conn, event)
-            changed = rows.projection_row(apply(current, event))
-            assignments = ", ".join(f"{name} = :{name}" for name in changed)
-            conn.execute(
-                f"UPDATE leads SET {assignments} WHERE id = :lead_id",
-                changed | {"lead_id": event.lead_id},
-            )
+            self._record_in(conn, event, expected_version)
         return self.lead(event.lead_id)
+
+    def _record_in(
+        self, conn: sqlite3.Connection, event: Event, expected_version: int | None = None
+    ) -> None:
+        """The body of record(), for callers already inside a transaction."""
+        assert event.lead_id is not None
+        current = queries.projection(conn, event.lead_id)
+        if current is None:
+            raise UnknownLead(f"there is no lead {event.lead_id}")
+        if expected_version is not None and current.version != expected_version:
+            raise VersionConflict(event.lead_id, expected_version, current.version, current.owner)
+        self._append(conn, event)
+        changed = rows.projection_row(apply(current, event))
+        assignments = ", ".join(f"{name} = :{name}" for name in changed)
+        conn.execute(
+            f"UPDATE leads SET {assignments} WHERE id = :lead_id",
+            changed | {"lead_id": event.lead_id},
+        )
+
+    def rescore(
+        self, agreement: Agreement, now: datetime, *, lead_ids: Collection[int] | None = None
+    ) -> Rescored:
+        """Score every lead (or just `lead_ids`) again, in one transaction; each lead that
+        crosses the threshold gets its `became_mql` event, and the run a `rescored` one."""
+        with self.transaction() as conn:
+            result = rescoring.rescore(
+                conn,
+                agreement,
+                now,
+                lead_ids=lead_ids,
+                record=lambda event: self._record_in(conn, event),
+            )
+            summary = {"leads": result.leads, "became_mql": len(result.new_mqls)}
+            if lead_ids is not None:
+                summary["partial"] = True
+            self._append(
+                conn,
+                Event(
+                    lead_id=None, kind=EventKind.RESCORED, actor="system", at=now, payload=summary
+                ),
+            )
+        return result
 
     def record_summary(self, event: Event) -> None:
         """Append an event about no single lead, such as a rescoring run."""
@@ -246,6 +278,13 @@ class Store:
         if not found:
             raise UnknownLead(f"there is no lead {lead_id}")
         return rows.lead_from_row(found[0])
+
+    def factors(self, lead_id: int) -> list[Factor]:
+        """The factors of the lead's current score, in the order they were scored."""
+        cursor = self.conn.execute(
+            "SELECT * FROM score_factors WHERE lead_id = ? ORDER BY position", (lead_id,)
+        )
+        return [rows.factor_from_row(row) for row in rows.dict_rows(cursor)]
 
     def events(self, lead_id: int | None = None) -> list[Event]:
         if lead_id is None:

@@ -156,7 +156,8 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     Store(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(NewerSchema, match=r"newer leadtui \(schema 99; this one knows up to 2\)"):
+    expected = rf"newer leadtui \(schema 99; this one knows up to {schema.SCHEMA_VERSION}\)"
+    with pytest.raises(NewerSchema, match=expected):
         Store(path)
 
 
@@ -189,6 +190,13 @@ def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
         "INSERT INTO events(id, lead_id, kind, actor, at, payload) "
         "VALUES ('e-1', 1, 'became_mql', 'system', 1700000000, '{}')"
     )
+    conn.execute(
+        "INSERT INTO score_factors(lead_id, position, factor_group, label, points, evidence) "
+        "VALUES (1, 0, 'fit', 'VP or C-level', 20, 'title: VP'), "
+        "(1, 1, 'engagement', 'visited the pricing page', 8, '1x, latest 2023-11-14'), "
+        "(1, 2, 'negative', 'unsubscribed from email', -20, 'activity: unsubscribed'), "
+        "(1, 3, 'negative', 'free-mail address', -15, 'email: old@gmail.com')"
+    )
     assert "custom" not in db["leads"].columns_dict
     conn.close()
 
@@ -204,6 +212,14 @@ def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
         assert [event.id for event in store.events()] == ["e-1"]
         indexes = {index.name for index in store.db["leads"].indexes}
         assert {"leads_queue", "leads_queue_by_owner"} <= indexes
+        factors = store.factors(1)
+        assert [factor.points for factor in factors] == [20, 8, -20, -15]
+        assert [factor.side.value for factor in factors] == [
+            "fit",
+            "engagement",
+            "engagement",
+            "fit",
+        ]
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:

@@ -1,0 +1,232 @@
+"""Rescoring every lead in set-based SQL, in one transaction, with the agreement's rules.
+
+The rules are loaded into temporary tables; each rule is one INSERT ... SELECT over
+all leads (or all activities), never a Python loop per lead. Text conditions are
+decided in Python once per *distinct* value (a few hundred titles, not a million
+leads), with the very function `core.scoring` uses, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from leadtui.core.agreement import TEXT_FIELDS, Agreement, FieldCondition, NegativeRule
+from leadtui.core.models import Event, EventKind
+from leadtui.core.scoring import SECONDS_PER_DAY, value_holds
+from leadtui.store import readiness_sql
+from leadtui.store.rows import epoch
+
+SCOPE_ALL = "1"
+SCOPE_SOME = "{column} IN (SELECT id FROM temp.rescore_scope)"
+
+
+@dataclass(frozen=True)
+class Rescored:
+    leads: int  # how many leads were scored
+    new_mqls: list[int]  # lead ids that crossed the threshold in this run, in id order
+
+
+def rescore(
+    conn: sqlite3.Connection,
+    agreement: Agreement,
+    now: datetime,
+    *,
+    lead_ids: Collection[int] | None = None,
+    record: Callable[[Event], None],
+) -> Rescored:
+    """Recompute scores and factors; write `became_mql` for each lead that crossed.
+
+    Runs inside the caller's transaction. `record` writes one event and its projection
+    (the store's own path, so a crossing lead is projected exactly as any other change).
+    """
+    at = epoch(now) or 0
+    _prepare(conn, agreement, lead_ids)
+
+    def scope(column: str) -> str:
+        return SCOPE_ALL if lead_ids is None else SCOPE_SOME.format(column=column)
+
+    _field_factors(conn, agreement, scope("l.id"))
+    _activity_factors(conn, at, scope("a.lead_id"))
+    _keep_first_of_each_tier(conn)
+    conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
+    scored = _write(conn, scope("id"), scope("lead_id"))
+    new_mqls = _crossings(conn, agreement, at, scope("id"))
+    for lead_id, total, fit in new_mqls:
+        payload = {"score": total, "fit": fit, "engagement": total - fit}
+        record(
+            Event(
+                lead_id=lead_id, kind=EventKind.BECAME_MQL, actor="system", at=now, payload=payload
+            )
+        )
+    return Rescored(scored, [lead_id for lead_id, _, _ in new_mqls])
+
+
+def _prepare(
+    conn: sqlite3.Connection, agreement: Agreement, lead_ids: Collection[int] | None
+) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_scope(id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS rules(position INTEGER PRIMARY KEY, grp TEXT, "
+        "side TEXT, label TEXT, field TEXT, kind TEXT, tier TEXT, points REAL, cap REAL, "
+        "half_life REAL)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS new_factors(lead_id INTEGER, position INTEGER, "
+        "grp TEXT, side TEXT, label TEXT, points INTEGER, evidence TEXT, "
+        "occurrences INTEGER, earliest INTEGER, latest INTEGER)"
+    )
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS temp.new_factors_lead ON new_factors(lead_id, position)"
+    )
+    for table in ("rescore_scope", "rules", "new_factors"):
+        conn.execute(f"DELETE FROM temp.{table}")
+    if lead_ids is not None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO temp.rescore_scope(id) VALUES (?)", ((i,) for i in lead_ids)
+        )
+    conn.executemany(
+        "INSERT INTO temp.rules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rules(agreement)
+    )
+
+
+def _rules(agreement: Agreement) -> list[tuple[object, ...]]:
+    """Every rule in scoring order: fit, engagement, negative (the order of the factors).
+
+    Columns: position, group, side, label, field, kind, tier, points, cap, half-life.
+    """
+    found: list[tuple[object, ...]] = []
+    for fit in agreement.fit:
+        found.append(("fit", "fit", fit.label, fit.field, None, fit.tier, fit.points, None, None))
+    for engaged in agreement.engagement:
+        found.append(
+            ("engagement", "engagement", engaged.label, None, engaged.kind, None)
+            + (engaged.points, engaged.cap, engaged.half_life_days)
+        )
+    for negative in agreement.negative:
+        side = "engagement" if negative.kind is not None else "fit"
+        found.append(
+            ("negative", side, negative.label, negative.field, negative.kind, None)
+            + (negative.points, None, None)
+        )
+    return [(position, *rule) for position, rule in enumerate(found)]
+
+
+def _field_rules(agreement: Agreement) -> list[tuple[int, str, FieldCondition | NegativeRule]]:
+    """The rules that test a lead field, with their scoring positions."""
+    every = [*agreement.fit, *agreement.engagement, *agreement.negative]
+    return [
+        (position, rule.field, rule)
+        for position, rule in enumerate(every)
+        if isinstance(rule, FieldCondition | NegativeRule) and rule.field is not None
+    ]
+
+
+def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -> None:
+    """One INSERT per fit or field-negative rule; field names come from the validated
+    agreement (a fixed list of lead columns), never from user text."""
+    for position, field, rule in _field_rules(agreement):
+        evidence = f"'{field}: ' || l.{field}"
+        insert = (
+            "INSERT INTO temp.new_factors SELECT l.id, r.position, r.grp, r.side, r.label, "
+            f"CAST(r.points AS INTEGER), {evidence}, 0, NULL, NULL "
+            "FROM leads l JOIN temp.rules r ON r.position = :position "
+        )
+        if field in TEXT_FIELDS:
+            values = [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT DISTINCT l.{field} FROM leads l WHERE {scope} AND l.{field} != ''"
+                )
+            ]
+            hits = [value for value in values if value_holds(rule, value)]
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(value TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.hits")
+            conn.executemany("INSERT OR IGNORE INTO temp.hits VALUES (?)", ((v,) for v in hits))
+            conn.execute(
+                insert + f"WHERE {scope} AND l.{field} IN (SELECT value FROM temp.hits)",
+                {"position": position},
+            )
+        else:
+            test = f"l.{field} >= :bound" if rule.at_least is not None else f"l.{field} < :bound"
+            bound = rule.at_least if rule.at_least is not None else rule.less_than
+            conn.execute(
+                insert + f"WHERE {scope} AND {test}", {"position": position, "bound": bound}
+            )
+
+
+def _activity_factors(conn: sqlite3.Connection, at: int, scope: str) -> None:
+    """Engagement with decay and caps, and activity-based negatives, in one pass each."""
+    conn.execute(
+        "INSERT INTO temp.new_factors "
+        "SELECT a.lead_id, r.position, r.grp, r.side, r.label, "
+        "  CAST(min(r.cap, sum(r.points * pow(0.5, ((:now - a.at) / :day) / r.half_life))) "
+        "       + 0.5 AS INTEGER), "
+        "  count(*) || 'x, latest ' || date(max(a.at), 'unixepoch'), "
+        "  count(*), min(a.at), max(a.at) "
+        "FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'engagement' "
+        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
+        {"now": at, "day": float(SECONDS_PER_DAY)},
+    )
+    conn.execute(
+        "INSERT INTO temp.new_factors "
+        "SELECT a.lead_id, r.position, r.grp, r.side, r.label, CAST(r.points AS INTEGER), "
+        "  'activity: ' || r.kind, count(*), min(a.at), max(a.at) "
+        "FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'negative' "
+        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
+        {"now": at},
+    )
+
+
+def _keep_first_of_each_tier(conn: sqlite3.Connection) -> None:
+    """Rules sharing a tier are exclusive: the first that matched counts."""
+    conn.execute(
+        "DELETE FROM temp.new_factors WHERE rowid IN ("
+        "  SELECT f.rowid FROM temp.new_factors f JOIN temp.rules r ON r.position = f.position "
+        "  WHERE r.tier IS NOT NULL AND EXISTS ("
+        "    SELECT 1 FROM temp.new_factors g JOIN temp.rules s ON s.position = g.position "
+        "    WHERE g.lead_id = f.lead_id AND s.tier = r.tier AND g.position < f.position))"
+    )
+
+
+def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
+    """Replace the stored factors and the leads' scores; the version does not move, since
+    a new score is not a change anyone could conflict with."""
+    conn.execute(f"DELETE FROM score_factors WHERE {factor_scope}")
+    conn.execute(
+        "INSERT INTO score_factors(lead_id, position, factor_group, side, label, points, "
+        "evidence, occurrences, earliest, latest) "
+        "SELECT lead_id, row_number() OVER (PARTITION BY lead_id ORDER BY position) - 1, "
+        "grp, side, label, points, evidence, occurrences, earliest, latest "
+        "FROM temp.new_factors"
+    )
+    conn.execute(
+        "UPDATE leads SET score = t.total, fit = t.fit, engagement = t.total - t.fit "
+        "FROM (SELECT lead_id, sum(points) AS total, "
+        "      sum(CASE WHEN side = 'fit' THEN points ELSE 0 END) AS fit "
+        "      FROM temp.new_factors GROUP BY lead_id) AS t "
+        "WHERE t.lead_id = leads.id"
+    )
+    conn.execute(
+        f"UPDATE leads SET score = 0, fit = 0, engagement = 0 WHERE {lead_scope} "
+        "AND id NOT IN (SELECT lead_id FROM temp.new_factors) AND score != 0"
+    )
+    return int(conn.execute(f"SELECT count(*) FROM leads WHERE {lead_scope}").fetchone()[0])
+
+
+def _crossings(
+    conn: sqlite3.Connection, agreement: Agreement, at: int, scope: str
+) -> list[tuple[int, int, int]]:
+    """Leads now sales-ready that marketing still holds. A lead sales returned to nurture
+    qualifies again only on engagement that came after its return."""
+    ready, params = readiness_sql.is_mql(agreement)
+    rows = conn.execute(
+        f"SELECT id, score, fit FROM leads WHERE {scope} AND ({ready}) AND ("
+        "  stage = 'nurturing' OR (stage = 'returned_to_nurture' AND EXISTS ("
+        "    SELECT 1 FROM activities a WHERE a.lead_id = leads.id "
+        "    AND a.at > leads.stage_changed_at AND a.at <= :now))) ORDER BY id",
+        params | {"now": at},
+    )
+    return [(int(lead_id), int(total), int(fit)) for lead_id, total, fit in rows.fetchall()]
