@@ -57,11 +57,12 @@ def cli(
 
 
 def _register() -> None:
-    from leadtui.cli import agreement, demo, importing
+    from leadtui.cli import agreement, demo, importing, rescore
 
     cli.add_command(agreement.agreement)
     cli.add_command(demo.demo)
     cli.add_command(importing.import_group)
+    cli.add_command(rescore.rescore)
 
 
 _register()

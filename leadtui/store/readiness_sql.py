@@ -10,8 +10,9 @@ for _digit in "0123456789":
 PHONE_DIGITS = f"(length(phone) - length({_DIGITS}))"
 
 
-def is_mql(agreement: Agreement) -> tuple[str, dict[str, object]]:
-    """A WHERE clause over `leads` that holds exactly when core.readiness says is_mql."""
+def is_mql(agreement: Agreement, *, score: str = "score") -> tuple[str, dict[str, object]]:
+    """A WHERE clause over `leads` that holds exactly when core.readiness says is_mql;
+    `score` is the SQL for the score to test (the stored one unless told otherwise)."""
     required = agreement.required
     clauses = []
     for field in required.fields:
@@ -43,5 +44,5 @@ def is_mql(agreement: Agreement) -> tuple[str, dict[str, object]]:
             "replace(replace(phone, 'ext', ''), 'x', '') NOT GLOB '*[A-Za-z]*'",
             f"{PHONE_DIGITS} BETWEEN :min_digits AND :max_digits",
         ]
-    clauses += ["fit >= :fit_hurdle", "score >= :mql_threshold"]
+    clauses += ["fit >= :fit_hurdle", f"{score} >= :mql_threshold"]
     return " AND ".join(f"({clause})" for clause in clauses), params

@@ -53,7 +53,7 @@ def rescore(
     _keep_first_of_each_tier(conn)
     conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
     scored = _write(conn, scope("id"), scope("lead_id"))
-    new_mqls = _crossings(conn, agreement, at, scope("id"))
+    new_mqls = _crossings(conn, agreement, at, scope("id"), scope("a.lead_id"))
     for lead_id, total, fit in new_mqls:
         payload = {"score": total, "fit": fit, "engagement": total - fit}
         record(
@@ -81,7 +81,10 @@ def _prepare(
     conn.execute(
         "CREATE INDEX IF NOT EXISTS temp.new_factors_lead ON new_factors(lead_id, position)"
     )
-    for table in ("rescore_scope", "rules", "new_factors"):
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS fresh_factors AS SELECT * FROM new_factors LIMIT 0"
+    )
+    for table in ("rescore_scope", "rules", "new_factors", "fresh_factors"):
         conn.execute(f"DELETE FROM temp.{table}")
     if lead_ids is not None:
         conn.executemany(
@@ -157,24 +160,37 @@ def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -
             )
 
 
-def _activity_factors(conn: sqlite3.Connection, at: int, scope: str) -> None:
-    """Engagement with decay and caps, and activity-based negatives, in one pass each."""
+def _activity_factors(
+    conn: sqlite3.Connection, at: int, scope: str, *, since_return: bool = False
+) -> None:
+    """Engagement with decay and caps, and activity-based negatives, in one pass each.
+
+    With `since_return`, only for leads returned to nurture and only the activity after
+    their return, into temp.fresh_factors: what decides whether they come back.
+    """
+    table, fresh = "temp.new_factors", ""
+    if since_return:
+        table = "temp.fresh_factors"
+        fresh = (
+            "JOIN leads l ON l.id = a.lead_id AND l.stage = 'returned_to_nurture' "
+            "AND a.at > l.stage_changed_at "
+        )
     conn.execute(
-        "INSERT INTO temp.new_factors "
+        f"INSERT INTO {table} "
         "SELECT a.lead_id, r.position, r.grp, r.side, r.label, "
         "  CAST(min(r.cap, sum(r.points * pow(0.5, ((:now - a.at) / :day) / r.half_life))) "
         "       + 0.5 AS INTEGER), "
         "  count(*) || 'x, latest ' || date(max(a.at), 'unixepoch'), "
         "  count(*), min(a.at), max(a.at) "
-        "FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'engagement' "
+        f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'engagement' {fresh}"
         f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
         {"now": at, "day": float(SECONDS_PER_DAY)},
     )
     conn.execute(
-        "INSERT INTO temp.new_factors "
+        f"INSERT INTO {table} "
         "SELECT a.lead_id, r.position, r.grp, r.side, r.label, CAST(r.points AS INTEGER), "
         "  'activity: ' || r.kind, count(*), min(a.at), max(a.at) "
-        "FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'negative' "
+        f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'negative' {fresh}"
         f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
         {"now": at},
     )
@@ -217,16 +233,24 @@ def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
 
 
 def _crossings(
-    conn: sqlite3.Connection, agreement: Agreement, at: int, scope: str
+    conn: sqlite3.Connection, agreement: Agreement, at: int, scope: str, activity_scope: str
 ) -> list[tuple[int, int, int]]:
-    """Leads now sales-ready that marketing still holds. A lead sales returned to nurture
-    qualifies again only on engagement that came after its return."""
+    """Leads now sales-ready that marketing still holds, with their score and fit.
+
+    A lead sales returned to nurture comes back only if its score counting just the
+    activity since its return crosses the threshold: old interest already had its chance.
+    """
+    _activity_factors(conn, at, activity_scope, since_return=True)
+    fresh_score = (
+        "(fit + coalesce((SELECT sum(points) FROM temp.fresh_factors f "
+        "WHERE f.lead_id = leads.id), 0))"
+    )
     ready, params = readiness_sql.is_mql(agreement)
+    fresh_ready, _ = readiness_sql.is_mql(agreement, score=fresh_score)
     rows = conn.execute(
-        f"SELECT id, score, fit FROM leads WHERE {scope} AND ({ready}) AND ("
-        "  stage = 'nurturing' OR (stage = 'returned_to_nurture' AND EXISTS ("
-        "    SELECT 1 FROM activities a WHERE a.lead_id = leads.id "
-        "    AND a.at > leads.stage_changed_at AND a.at <= :now))) ORDER BY id",
+        f"SELECT id, score, fit FROM leads WHERE {scope} AND ("
+        f"  (stage = 'nurturing' AND {ready}) "
+        f"  OR (stage = 'returned_to_nurture' AND {fresh_ready})) ORDER BY id",
         params | {"now": at},
     )
     return [(int(lead_id), int(total), int(fit)) for lead_id, total, fit in rows.fetchall()]

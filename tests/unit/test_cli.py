@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,27 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_an_unknown_rep_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "--db", str(tmp_path / "new.db"), "--as", "nobody")
     assert code == 1 and "there is no rep 'nobody'" in err
+
+
+def test_rescore_announces_new_mqls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from tests.unit.test_demo import REPO
+
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(REPO / "demo.db", copy)
+    code, out, _ = _run(capsys, "--db", str(copy), "rescore", "--at", "2026-11-17T16:40:00Z")
+    assert code == 0
+    lines = out.splitlines()
+    count = int(lines[0].split("· ")[1].split()[0])
+    assert lines[0] == f"rescored 5,000 leads · {count} new MQLs" and count > 0
+    assert len(lines) == 1 + count and all(line.startswith("  new MQL") for line in lines[1:])
+    at = int(datetime(2026, 11, 17, 16, 40, tzinfo=UTC).timestamp())
+    crossed = sqlite3.connect(copy).execute(
+        "SELECT count(*) FROM events WHERE kind = 'became_mql' AND at = ?", (at,)
+    )
+    assert crossed.fetchone()[0] == count
+    later = ["--json", "--at", "2026-11-17T17:00:00Z"]
+    code, out, _ = _run(capsys, "--db", str(copy), "rescore", *later)
+    assert code == 0 and json.loads(out)["new_mqls"] == []

@@ -64,8 +64,7 @@ def test_crossing_leads_become_mqls_exactly_once(
             if lead.stage is Stage.RETURNED_TO_NURTURE:
                 returned = lead.stage_changed_at
                 assert returned is not None
-                if not any(returned < a.at <= DEMO_NOW for a in seen):
-                    continue  # nothing new since sales gave it back
+                seen = [a for a in seen if a.at > returned]  # only what is new since
             result = score(lead, seen, terms, DEMO_NOW)
             if readiness(lead, result, terms).is_mql:
                 expected.append(lead_id)
@@ -97,11 +96,17 @@ def test_a_returned_lead_needs_new_engagement_to_come_back(store: Store, terms: 
     store.return_to_nurture(lead_id, "dana", at=DEMO_NOW, reason="not_now")
     later = DEMO_NOW + timedelta(hours=2)
     assert store.rescore(terms, later).new_mqls == []
-    store.bulk_insert(
-        "activities",
-        ("lead_id", "kind", "at", "detail"),
-        [(lead_id, "pricing_page", int((later - timedelta(minutes=30)).timestamp()), "")],
-    )
+
+    def seen(kind: str, minutes_before: int) -> None:
+        moment = int((later - timedelta(minutes=minutes_before)).timestamp())
+        store.bulk_insert(
+            "activities", ("lead_id", "kind", "at", "detail"), [(lead_id, kind, moment, "")]
+        )
+
+    seen("pricing_page", 30)  # fit 43 + 8 fresh: not enough on its own
+    assert store.rescore(terms, later, lead_ids=[lead_id]).new_mqls == []
+    assert store.lead(lead_id).score >= 60  # though the old demo request still counts
+    seen("roi_calculator", 20)  # + 15 fresh: 66
     assert store.rescore(terms, later, lead_ids=[lead_id]).new_mqls == [lead_id]
 
 

@@ -1,0 +1,73 @@
+"""`leadtui rescore`: score every lead again and announce the new MQLs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import click
+
+from leadtui.cli.context import Context, pass_context
+from leadtui.core import rationale
+from leadtui.core.clock import SystemClock
+from leadtui.core.scoring import Score
+
+
+@click.command(
+    epilog="Examples:\n\n  leadtui rescore\n\n  leadtui rescore --json | jq '.new_mqls[].email'\n\n"
+    "  leadtui --db demo.db rescore --at 2026-11-17T16:40:00Z"
+)
+@click.option("--lead", "lead_ids", type=int, multiple=True, help="Only this lead (repeatable).")
+@click.option(
+    "--at",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    help="Score as of this instant (UTC) instead of now.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON, for scripts.")
+@pass_context
+def rescore(
+    context: Context, lead_ids: tuple[int, ...], at: datetime | None, as_json: bool
+) -> None:
+    """Recompute every lead's score from the agreement, in one transaction.
+
+    Engagement decays with time, so run this regularly (for example hourly); each lead
+    that crosses the MQL threshold is handed to sales with a became_mql event.
+    """
+    terms = context.agreement()
+    store = context.open_store()
+    now = SystemClock().now() if at is None else _utc(at)
+    result = store.rescore(terms, now, lead_ids=lead_ids or None)
+    new = []
+    for lead_id in result.new_mqls:
+        lead = store.lead(lead_id)
+        line = rationale.short(lead, Score(tuple(store.factors(lead_id))), now)
+        new.append((lead, line))
+    if as_json:
+        payload = {
+            "at": now.isoformat(),
+            "leads": result.leads,
+            "new_mqls": [
+                {
+                    "id": lead.id,
+                    "name": lead.name,
+                    "company": lead.company,
+                    "email": lead.email,
+                    "source": lead.source,
+                    "score": lead.score,
+                    "fit": lead.fit,
+                    "engagement": lead.engagement,
+                    "rationale": line,
+                }
+                for lead, line in new
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    plural = "" if len(new) == 1 else "s"
+    click.echo(f"rescored {result.leads:,} leads · {len(new)} new MQL{plural}")
+    for lead, line in new:
+        click.echo(f"  new MQL  {lead.score:>3}  {lead.name} ({lead.company}): {line}")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
