@@ -209,6 +209,15 @@ class Agreement(_Strict):
     sla: SlaTerms
 
     @model_validator(mode="after")
+    def _one_rule_per_activity(self) -> Self:
+        for rules in (self.engagement, [rule for rule in self.negative if rule.kind]):
+            kinds = [rule.kind for rule in rules]
+            twice = sorted({kind for kind in kinds if kinds.count(kind) > 1 and kind})
+            if twice:
+                raise ValueError(f"more than one rule for activity kind {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
     def _hurdle_below_threshold(self) -> Self:
         if self.fit_hurdle > self.mql_threshold:
             raise ValueError(

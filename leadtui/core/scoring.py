@@ -51,6 +51,9 @@ class Factor:
     count: int = 0  # how many activities the factor stands on
     latest: datetime | None = None  # the most recent of them
     earliest: datetime | None = None  # and the oldest
+    # The rule's place in the agreement's scoring order: fit, engagement, then negative
+    # rules, each as listed. Factors are stored under it, so it stays stable over runs.
+    rule: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,14 @@ def score(lead: Lead, activities: Iterable[Happened], agreement: Agreement, now:
 def _fit(lead: Lead, agreement: Agreement) -> list[Factor]:
     factors: list[Factor] = []
     tiers_taken: set[str] = set()
-    for rule in agreement.fit:
+    for position, rule in enumerate(agreement.fit):
         if rule.tier is not None and rule.tier in tiers_taken:
             continue
         if holds(rule, lead):
             if rule.tier is not None:
                 tiers_taken.add(rule.tier)
             evidence = f"{rule.field}: {getattr(lead, rule.field)}"
-            factors.append(Factor(rule.label, Group.FIT, rule.points, evidence))
+            factors.append(Factor(rule.label, Group.FIT, rule.points, evidence, rule=position))
     return factors
 
 
@@ -139,7 +142,7 @@ def _engagement(
     for activity in activities:
         by_kind.setdefault(activity.kind, []).append(activity)
     factors: list[Factor] = []
-    for rule in agreement.engagement:
+    for position, rule in enumerate(agreement.engagement, start=len(agreement.fit)):
         found = by_kind.get(rule.kind)
         if not found:
             continue
@@ -161,6 +164,7 @@ def _engagement(
                 count=len(found),
                 latest=latest,
                 earliest=earliest,
+                rule=position,
             )
         )
     return factors
@@ -171,7 +175,8 @@ def _negative(lead: Lead, activities: Sequence[Happened], agreement: Agreement) 
     for activity in activities:
         by_kind.setdefault(activity.kind, []).append(activity.at)
     factors: list[Factor] = []
-    for rule in agreement.negative:
+    first = len(agreement.fit) + len(agreement.engagement)
+    for position, rule in enumerate(agreement.negative, start=first):
         if rule.kind is not None:
             if found := by_kind.get(rule.kind):
                 factors.append(
@@ -184,9 +189,10 @@ def _negative(lead: Lead, activities: Sequence[Happened], agreement: Agreement) 
                         count=len(found),
                         latest=max(found),
                         earliest=min(found),
+                        rule=position,
                     )
                 )
         elif holds(rule, lead):
             evidence = f"{rule.field}: {getattr(lead, rule.field or '')}"
-            factors.append(Factor(rule.label, Group.NEGATIVE, rule.points, evidence))
+            factors.append(Factor(rule.label, Group.NEGATIVE, rule.points, evidence, rule=position))
     return factors

@@ -121,10 +121,7 @@ class _Batch:
             (activity.lead_id, activity.kind, epoch(activity.at), activity.detail)
             for activity in drawn.activities
         ]
-        self.factors += [
-            factor_values(lead_id, position, factor)
-            for position, factor in enumerate(score.factors)
-        ]
+        self.factors += [factor_values(lead_id, factor) for factor in score.factors]
 
     def write(self, store: Store) -> None:
         store.bulk_insert("leads", LEAD_COLUMNS, self.leads)

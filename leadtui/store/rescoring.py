@@ -8,13 +8,14 @@ leads), with the very function `core.scoring` uses, so the two cannot disagree.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from leadtui.core.agreement import TEXT_FIELDS, Agreement, FieldCondition, NegativeRule
-from leadtui.core.models import Event, EventKind
+from leadtui.core.models import new_event_id
 from leadtui.core.scoring import SECONDS_PER_DAY, value_holds
 from leadtui.store import readiness_sql
 from leadtui.store.rows import epoch
@@ -35,12 +36,10 @@ def rescore(
     now: datetime,
     *,
     lead_ids: Collection[int] | None = None,
-    record: Callable[[Event], None],
 ) -> Rescored:
     """Recompute scores and factors; write `became_mql` for each lead that crossed.
 
-    Runs inside the caller's transaction. `record` writes one event and its projection
-    (the store's own path, so a crossing lead is projected exactly as any other change).
+    Runs inside the caller's transaction.
     """
     at = epoch(now) or 0
     _prepare(conn, agreement, lead_ids)
@@ -54,14 +53,37 @@ def rescore(
     conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
     scored = _write(conn, scope("id"), scope("lead_id"))
     new_mqls = _crossings(conn, agreement, at, scope("id"), scope("a.lead_id"))
-    for lead_id, total, fit in new_mqls:
-        payload = {"score": total, "fit": fit, "engagement": total - fit}
-        record(
-            Event(
-                lead_id=lead_id, kind=EventKind.BECAME_MQL, actor="system", at=now, payload=payload
-            )
-        )
+    _hand_over(conn, new_mqls, at)
     return Rescored(scored, [lead_id for lead_id, _, _ in new_mqls])
+
+
+def _hand_over(conn: sqlite3.Connection, crossed: list[tuple[int, int, int]], at: int) -> None:
+    """A `became_mql` event and its projection for every crossing lead, set-based.
+
+    The UPDATE is core.projection.apply for BECAME_MQL written in SQL (the score
+    columns already hold the payload's values); a test folds the log to check it.
+    """
+    conn.executemany(
+        "INSERT INTO events(id, lead_id, kind, actor, at, payload) "
+        "VALUES (?, ?, 'became_mql', 'system', ?, ?)",
+        (
+            (
+                new_event_id(),
+                lead_id,
+                at,
+                json.dumps({"score": total, "fit": fit, "engagement": total - fit}),
+            )
+            for lead_id, total, fit in crossed
+        ),
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS crossed(id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.crossed")
+    conn.executemany("INSERT INTO temp.crossed VALUES (?)", ((row[0],) for row in crossed))
+    conn.execute(
+        "UPDATE leads SET stage = 'mql', owner = NULL, mql_at = :at, stage_changed_at = :at, "
+        "version = version + 1 WHERE id IN (SELECT id FROM temp.crossed)",
+        {"at": at},
+    )
 
 
 def _prepare(
@@ -73,13 +95,12 @@ def _prepare(
         "side TEXT, label TEXT, field TEXT, kind TEXT, tier TEXT, points REAL, cap REAL, "
         "half_life REAL)"
     )
+    # Kept in (lead, rule) order, so numbering and summing per lead need no sort.
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS new_factors(lead_id INTEGER, position INTEGER, "
         "grp TEXT, side TEXT, label TEXT, points INTEGER, evidence TEXT, "
-        "occurrences INTEGER, earliest INTEGER, latest INTEGER)"
-    )
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS temp.new_factors_lead ON new_factors(lead_id, position)"
+        "occurrences INTEGER, earliest INTEGER, latest INTEGER, "
+        "PRIMARY KEY (lead_id, position)) WITHOUT ROWID"
     )
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS fresh_factors AS SELECT * FROM new_factors LIMIT 0"
@@ -183,7 +204,8 @@ def _activity_factors(
         "  count(*) || 'x, latest ' || date(max(a.at), 'unixepoch'), "
         "  count(*), min(a.at), max(a.at) "
         f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'engagement' {fresh}"
-        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
+        # one rule per kind (the agreement checks), so grouping by kind follows the index
+        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, a.kind",
         {"now": at, "day": float(SECONDS_PER_DAY)},
     )
     conn.execute(
@@ -191,7 +213,7 @@ def _activity_factors(
         "SELECT a.lead_id, r.position, r.grp, r.side, r.label, CAST(r.points AS INTEGER), "
         "  'activity: ' || r.kind, count(*), min(a.at), max(a.at) "
         f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'negative' {fresh}"
-        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, r.position",
+        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, a.kind",
         {"now": at},
     )
 
@@ -199,35 +221,47 @@ def _activity_factors(
 def _keep_first_of_each_tier(conn: sqlite3.Connection) -> None:
     """Rules sharing a tier are exclusive: the first that matched counts."""
     conn.execute(
-        "DELETE FROM temp.new_factors WHERE rowid IN ("
-        "  SELECT f.rowid FROM temp.new_factors f JOIN temp.rules r ON r.position = f.position "
-        "  WHERE r.tier IS NOT NULL AND EXISTS ("
-        "    SELECT 1 FROM temp.new_factors g JOIN temp.rules s ON s.position = g.position "
-        "    WHERE g.lead_id = f.lead_id AND s.tier = r.tier AND g.position < f.position))"
+        "DELETE FROM temp.new_factors AS f WHERE EXISTS ("
+        "  SELECT 1 FROM temp.rules r JOIN temp.rules s ON s.tier = r.tier "
+        "  JOIN temp.new_factors g ON g.lead_id = f.lead_id AND g.position = s.position "
+        "  WHERE r.position = f.position AND r.tier IS NOT NULL AND s.position < r.position)"
     )
 
 
+_SAME_FACTOR = (
+    "s.lead_id = n.lead_id AND s.position = n.position AND s.points = n.points "
+    "AND s.factor_group = n.grp AND s.side = n.side AND s.label = n.label "
+    "AND s.evidence IS n.evidence AND s.occurrences = n.occurrences "
+    "AND s.earliest IS n.earliest AND s.latest IS n.latest"
+)
+
+
 def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
-    """Replace the stored factors and the leads' scores; the version does not move, since
-    a new score is not a change anyone could conflict with."""
-    conn.execute(f"DELETE FROM score_factors WHERE {factor_scope}")
+    """Bring the stored factors and scores up to date, writing only what changed: an
+    hourly run mostly finds the same factors. The version does not move, since a new
+    score is not a change anyone could conflict with."""
     conn.execute(
-        "INSERT INTO score_factors(lead_id, position, factor_group, side, label, points, "
-        "evidence, occurrences, earliest, latest) "
-        "SELECT lead_id, row_number() OVER (PARTITION BY lead_id ORDER BY position) - 1, "
-        "grp, side, label, points, evidence, occurrences, earliest, latest "
-        "FROM temp.new_factors"
+        f"DELETE FROM score_factors AS s WHERE {factor_scope.replace('lead_id', 's.lead_id')} "
+        "AND NOT EXISTS (SELECT 1 FROM temp.new_factors n "
+        "  WHERE n.lead_id = s.lead_id AND n.position = s.position)"
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO score_factors(lead_id, position, factor_group, side, label, "
+        "points, evidence, occurrences, earliest, latest) "
+        "SELECT lead_id, position, grp, side, label, points, evidence, occurrences, earliest, "
+        f"latest FROM temp.new_factors n WHERE NOT EXISTS (SELECT 1 FROM score_factors s "
+        f"WHERE {_SAME_FACTOR})"
     )
     conn.execute(
         "UPDATE leads SET score = t.total, fit = t.fit, engagement = t.total - t.fit "
         "FROM (SELECT lead_id, sum(points) AS total, "
         "      sum(CASE WHEN side = 'fit' THEN points ELSE 0 END) AS fit "
         "      FROM temp.new_factors GROUP BY lead_id) AS t "
-        "WHERE t.lead_id = leads.id"
+        "WHERE t.lead_id = leads.id AND (leads.score != t.total OR leads.fit != t.fit)"
     )
     conn.execute(
         f"UPDATE leads SET score = 0, fit = 0, engagement = 0 WHERE {lead_scope} "
-        "AND id NOT IN (SELECT lead_id FROM temp.new_factors) AND score != 0"
+        "AND score != 0 AND id NOT IN (SELECT lead_id FROM temp.new_factors)"
     )
     return int(conn.execute(f"SELECT count(*) FROM leads WHERE {lead_scope}").fetchone()[0])
 

@@ -127,10 +127,10 @@ FACTOR_COLUMNS = (
 )
 
 
-def factor_values(lead_id: int, position: int, factor: Factor) -> tuple[Any, ...]:
+def factor_values(lead_id: int, factor: Factor) -> tuple[Any, ...]:
     return (
         lead_id,
-        position,
+        factor.rule,
         factor.group.value,
         factor.side.value,
         factor.label,
@@ -152,4 +152,5 @@ def factor_from_row(row: dict[str, Any]) -> Factor:
         count=row["occurrences"],
         latest=moment(row["latest"]),
         earliest=moment(row["earliest"]),
+        rule=row["position"],
     )

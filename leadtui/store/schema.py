@@ -169,10 +169,32 @@ def _v3_factor_details(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_rescoring_at_scale(db: sqlite_utils.Database) -> None:
+    """Rescoring reads (lead, kind, time) for every activity: from a covering index, in
+    lead order, it needs neither table lookups nor a sort. Score factors live in their
+    key's order (WITHOUT ROWID): one b-tree to write instead of two."""
+    db.conn.execute("CREATE INDEX activities_scoring ON activities(lead_id, kind, at)")
+    db.conn.execute("DROP INDEX activities_lead")
+    db.conn.execute(
+        "CREATE TABLE score_factors_v4 (lead_id INTEGER NOT NULL REFERENCES leads(id), "
+        "position INTEGER NOT NULL, factor_group TEXT NOT NULL, side TEXT NOT NULL, "
+        "label TEXT NOT NULL, points INTEGER NOT NULL, evidence TEXT, "
+        "occurrences INTEGER NOT NULL DEFAULT 0, earliest INTEGER, latest INTEGER, "
+        "PRIMARY KEY (lead_id, position)) WITHOUT ROWID"
+    )
+    db.conn.execute(
+        "INSERT INTO score_factors_v4 SELECT lead_id, position, factor_group, side, label, "
+        "points, evidence, occurrences, earliest, latest FROM score_factors"
+    )
+    db.conn.execute("DROP TABLE score_factors")
+    db.conn.execute("ALTER TABLE score_factors_v4 RENAME TO score_factors")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
     _v3_factor_details,
+    _v4_rescoring_at_scale,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -48,6 +48,9 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # Rescoring sorts and groups millions of rows: keep that work in memory.
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+            self.conn.execute("PRAGMA cache_size = -65536")
             schema.migrate(self.db)
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
@@ -168,13 +171,7 @@ class Store:
         """Score every lead (or just `lead_ids`) again, in one transaction; each lead that
         crosses the threshold gets its `became_mql` event, and the run a `rescored` one."""
         with self.transaction() as conn:
-            result = rescoring.rescore(
-                conn,
-                agreement,
-                now,
-                lead_ids=lead_ids,
-                record=lambda event: self._record_in(conn, event),
-            )
+            result = rescoring.rescore(conn, agreement, now, lead_ids=lead_ids)
             summary = {"leads": result.leads, "became_mql": len(result.new_mqls)}
             if lead_ids is not None:
                 summary["partial"] = True

@@ -115,3 +115,9 @@ def test_every_problem_is_listed(tmp_path: Path) -> None:
         "sla.due_soon_minutes",
     ]
     assert str(caught.value).endswith("(and 1 more problem)")
+
+
+def test_one_rule_per_activity_kind(tmp_path: Path) -> None:
+    path = _broken(tmp_path, 'kind = "roi_calculator"', 'kind = "pricing_page"')
+    with pytest.raises(AgreementError, match="more than one rule for activity kind pricing_page"):
+        agreement_file.load(path)

@@ -9,6 +9,7 @@ import pytest
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Activity, EventKind, Stage
+from leadtui.core.projection import fold
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import score
 from leadtui.demo import DEMO_NOW, generate
@@ -75,9 +76,10 @@ def test_crossing_leads_become_mqls_exactly_once(
         for lead_id in expected:
             lead = store.lead(lead_id)
             assert (lead.stage, lead.mql_at) == (Stage.MQL, DEMO_NOW)
-            event = store.events(lead_id)[-1]
-            assert event.kind is EventKind.BECAME_MQL
-            assert event.payload["score"] == lead.score
+            events = store.events(lead_id)
+            assert events[-1].kind is EventKind.BECAME_MQL
+            assert events[-1].payload["score"] == lead.score
+            assert lead.projection == fold(events)  # the SQL hand-over is apply() exactly
         again = store.rescore(terms, DEMO_NOW + timedelta(minutes=5))
         assert again.new_mqls == []
         summaries = [e for e in store.events() if e.kind is EventKind.RESCORED]
