@@ -278,10 +278,19 @@ class Store:
 
     def factors(self, lead_id: int) -> list[Factor]:
         """The factors of the lead's current score, in the order they were scored."""
+        return self.factors_of([lead_id]).get(lead_id, [])
+
+    def factors_of(self, lead_ids: Sequence[int]) -> dict[int, list[Factor]]:
+        """The factors of several leads (a page of the queue) in one query."""
+        marks = ", ".join("?" for _ in lead_ids)
         cursor = self.conn.execute(
-            "SELECT * FROM score_factors WHERE lead_id = ? ORDER BY position", (lead_id,)
+            f"SELECT * FROM score_factors WHERE lead_id IN ({marks}) ORDER BY lead_id, position",
+            tuple(lead_ids),
         )
-        return [rows.factor_from_row(row) for row in rows.dict_rows(cursor)]
+        found: dict[int, list[Factor]] = {}
+        for row in rows.dict_rows(cursor):
+            found.setdefault(row["lead_id"], []).append(rows.factor_from_row(row))
+        return found
 
     def events(self, lead_id: int | None = None) -> list[Event]:
         if lead_id is None:

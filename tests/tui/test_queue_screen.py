@@ -49,7 +49,7 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             await pilot.pause()
             names = [table.get_row_at(i)[1] for i in range(table.row_count)]
             assert names == _expected_names(store, View.UNASSIGNED, None)
-            assert all(table.get_row_at(i)[2] == "—" for i in range(table.row_count))
+            assert all(table.get_row_at(i)[5] == "—" for i in range(table.row_count))
 
 
 async def test_scrolling_loads_the_next_keyset_page(demo_file: Path, terms: Agreement) -> None:

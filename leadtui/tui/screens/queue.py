@@ -14,14 +14,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from leadtui.core import rationale
 from leadtui.core.models import Lead
+from leadtui.core.scoring import Score
 from leadtui.store import Counts, Cursor, StoreError, View
 
 if TYPE_CHECKING:
     from leadtui.tui.app import Session
 
 PAGE = 100
-TITLE_WIDTH = 44
+COMPANY_WIDTH = 24
+WHY_WIDTH = 72
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
 
 
@@ -29,6 +38,7 @@ VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "
 class PageLoaded(Message):
     view: View
     leads: list[Lead]
+    why: dict[int, str]  # lead id -> the one-line rationale
     next: Cursor | None
     counts: Counts | None
     first: bool
@@ -66,7 +76,7 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#queue", DataTable)
         table.add_columns(
-            "Score", "Name", "Owner", "Tries", "MQL", "Stage", "Title @ Company", "Source"
+            "Score", "Name", "Company", "Why", "Stage", "Owner", "Tries", "MQL", "Source"
         )
         self.set_interval(1, self.show_status)
         self.reload()
@@ -91,10 +101,17 @@ class QueueScreen(Screen[None]):
                 self.view, rep=self.session.rep, after=None if first else self.next, limit=PAGE
             )
             counts = store.counts(self.session.rep) if first else None
+            factors = store.factors_of([lead.id for lead in page.leads if lead.id is not None])
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.post_message(PageLoaded(self.view, page.leads, page.next, counts, first))
+        now = self.session.clock.now()
+        why = {
+            lead.id: rationale.short(lead, Score(tuple(factors.get(lead.id, []))), now)
+            for lead in page.leads
+            if lead.id is not None
+        }
+        self.post_message(PageLoaded(self.view, page.leads, why, page.next, counts, first))
 
     @on(PageLoaded)
     def show_page(self, loaded: PageLoaded) -> None:
@@ -102,7 +119,8 @@ class QueueScreen(Screen[None]):
             return
         table = self.query_one("#queue", DataTable)
         for lead in loaded.leads:
-            table.add_row(*self.cells(lead), key=str(lead.id))
+            why = loaded.why.get(lead.id or 0, "")
+            table.add_row(*self.cells(lead, why), key=str(lead.id))
         self.next = loaded.next
         self.loading = False
         if loaded.counts is not None:
@@ -128,18 +146,16 @@ class QueueScreen(Screen[None]):
             self.loading = True
             self.load()
 
-    def cells(self, lead: Lead) -> tuple[str, ...]:
-        title = " @ ".join(part for part in (lead.title, lead.company) if part)
-        if len(title) > TITLE_WIDTH:
-            title = title[: TITLE_WIDTH - 1] + "…"
+    def cells(self, lead: Lead, why: str) -> tuple[str, ...]:
         return (
             str(lead.score),
             lead.name,
+            clip(lead.company, COMPANY_WIDTH),
+            clip(why, WHY_WIDTH),
+            lead.stage.value.replace("_", " "),
             lead.owner or "—",
             f"{lead.calls}c {lead.emails}e",
             self.age(lead.mql_at),
-            lead.stage.value.replace("_", " "),
-            title,
             lead.source.replace("_", " "),
         )
 
