@@ -210,11 +210,11 @@ class Agreement(_Strict):
 
     @model_validator(mode="after")
     def _one_rule_per_activity(self) -> Self:
-        for rules in (self.engagement, [rule for rule in self.negative if rule.kind]):
-            kinds = [rule.kind for rule in rules]
-            twice = sorted({kind for kind in kinds if kinds.count(kind) > 1 and kind})
-            if twice:
-                raise ValueError(f"more than one rule for activity kind {', '.join(twice)}")
+        kinds = [rule.kind for rule in self.engagement]
+        kinds += [rule.kind for rule in self.negative if rule.kind is not None]
+        twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if twice:
+            raise ValueError(f"more than one rule for activity kind {', '.join(twice)}")
         return self
 
     @model_validator(mode="after")

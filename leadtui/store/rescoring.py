@@ -196,25 +196,21 @@ def _activity_factors(
             "JOIN leads l ON l.id = a.lead_id AND l.stage = 'returned_to_nurture' "
             "AND a.at > l.stage_changed_at "
         )
+    # One pass over the covering index. Each activity kind has at most one rule (the
+    # agreement checks), so grouping by kind follows the index and needs no sort.
     conn.execute(
         f"INSERT INTO {table} "
         "SELECT a.lead_id, r.position, r.grp, r.side, r.label, "
-        "  CAST(min(r.cap, sum(r.points * pow(0.5, ((:now - a.at) / :day) / r.half_life))) "
-        "       + 0.5 AS INTEGER), "
-        "  count(*) || 'x, latest ' || date(max(a.at), 'unixepoch'), "
+        "  CASE r.grp WHEN 'engagement' THEN CAST(min(r.cap, "
+        "      sum(r.points * pow(0.5, ((:now - a.at) / :day) / r.half_life))) + 0.5 AS INTEGER)"
+        "    ELSE CAST(r.points AS INTEGER) END, "
+        "  CASE r.grp WHEN 'engagement' "
+        "    THEN count(*) || 'x, latest ' || date(max(a.at), 'unixepoch') "
+        "    ELSE 'activity: ' || r.kind END, "
         "  count(*), min(a.at), max(a.at) "
-        f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'engagement' {fresh}"
-        # one rule per kind (the agreement checks), so grouping by kind follows the index
+        f"FROM activities a JOIN temp.rules r ON r.kind = a.kind {fresh}"
         f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, a.kind",
         {"now": at, "day": float(SECONDS_PER_DAY)},
-    )
-    conn.execute(
-        f"INSERT INTO {table} "
-        "SELECT a.lead_id, r.position, r.grp, r.side, r.label, CAST(r.points AS INTEGER), "
-        "  'activity: ' || r.kind, count(*), min(a.at), max(a.at) "
-        f"FROM activities a JOIN temp.rules r ON r.kind = a.kind AND r.grp = 'negative' {fresh}"
-        f"WHERE a.at <= :now AND {scope} GROUP BY a.lead_id, a.kind",
-        {"now": at},
     )
 
 
