@@ -211,7 +211,7 @@ class History:
             ]
         events = [self.event(lead_id, EventKind.ACCEPTED, rep, decided, note="")]
         qualified_at = self.hours.later(decided, rng.uniform(60, 3 * 600))
-        if qualified_at >= self.now or rng.random() > min(0.35 + 0.15 * drawn.intent, 0.85):
+        if qualified_at >= self.now or rng.random() > min(0.55 + 0.15 * drawn.intent, 0.9):
             return events
         checklist = {"decision_maker": True, "budget": True, "need": True, "timing": True}
         events.append(
@@ -219,7 +219,7 @@ class History:
                 lead_id, EventKind.QUALIFIED, rep, qualified_at, checklist=checklist, note=""
             )
         )
-        closed_at = qualified_at + timedelta(days=rng.uniform(10, 45))
+        closed_at = qualified_at + timedelta(days=rng.uniform(7, 35))
         if closed_at < self.now:
             won = rng.random() < min(0.2 + 0.15 * drawn.intent, 0.7)
             outcome = "won" if won else "lost"

@@ -111,7 +111,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
     elif roll < 0.10:
         phone = rng.choice(("n/a", "123", "call me"))
     website = "" if rng.random() < 0.03 else f"https://www.{domain}"
-    created_at = (now - timedelta(seconds=rng.uniform(2 * 3600, 120 * DAY))).replace(microsecond=0)
+    created_at = (now - timedelta(seconds=rng.uniform(2 * 3600, 180 * DAY))).replace(microsecond=0)
 
     size_factor = 1.4 if employees >= 1000 else 1.0 if employees >= 100 else 0.4
     industry_factor = 1.3 if industry in ("Manufacturing", "Logistics", "Healthcare") else 0.8
@@ -154,7 +154,7 @@ def _behaviour(
     first_kind = words.SOURCES[source][1]
     if first_kind is not None:
         found.append(_activity(lead_id, first_kind, created_at))
-    count = min(int(rng.expovariate(1 / (1.5 + 2.5 * intent))), 14)
+    count = min(int(rng.expovariate(1 / (2 + 3.5 * intent))), 16)
     # A burst: a few keen leads came back in the last days, which is what makes an MQL today.
     burst = rng.random() < 0.06 * intent
     for _ in range(count):

@@ -139,3 +139,28 @@ def test_rescore_announces_new_mqls(capsys: pytest.CaptureFixture[str], tmp_path
     later = ["--json", "--at", "2026-11-17T17:00:00Z"]
     code, out, _ = _run(capsys, "--db", str(copy), "rescore", *later)
     assert code == 0 and json.loads(out)["new_mqls"] == []
+
+
+def test_calibrate_reports_on_a_csv_history(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import csv
+
+    from tests.unit.test_calibrate import _history
+
+    history = _history(1200)
+    path = tmp_path / "history.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(history.rows[0]))
+        writer.writeheader()
+        writer.writerows(history.rows)
+    code, out, err = _run(capsys, "calibrate", str(path), "--outcome", "Converted")
+    assert code == 0, err
+    assert out.startswith("learned on 840 closed leads, judged on 360 held out\n")
+    auc = float(out.splitlines()[1].split()[1])
+    assert auc > 0.7
+    assert "Lead Source: Referral" in out
+    assert "left out Prospect ID: nearly every value is different" in out
+    code, _, err = _run(capsys, "calibrate", str(path), "--outcome", "Won")
+    assert code == 1
+    assert err.startswith(f"leadtui: {path} has no column 'Won' (it has: Prospect ID,")

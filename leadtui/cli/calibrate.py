@@ -1,0 +1,106 @@
+"""`leadtui calibrate`: learn points from closed history and report what they are worth."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+
+from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.core.calibrate import CalibrationError, History, Report, calibrate, outcomes_from
+from leadtui.store import Store
+
+LEAD_COLUMNS = ("title", "industry", "country", "employees", "revenue", "source")
+
+
+@click.command(
+    epilog="Examples:\n\n  leadtui calibrate\n\n  leadtui calibrate history.csv --outcome Converted"
+)
+@click.argument("history", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--outcome",
+    default="outcome",
+    show_default=True,
+    help="The CSV column that says whether the lead converted (1/0, yes/no, won/lost).",
+)
+@click.option("--seed", default=7, show_default=True, help="Seed of the train/held-out split.")
+@pass_context
+def calibrate_command(context: Context, history: Path | None, outcome: str, seed: int) -> None:
+    """Learn points per column from closed leads: the database's won and lost leads, or a
+    CSV of historical leads with an outcome column.
+
+    Points are scaled log-odds (10 points = the odds doubled), learned on 70% of the
+    history and judged on the other 30%.
+    """
+    try:
+        data = _from_csv(history, outcome) if history else _from_store(context.open_store())
+        report = calibrate(data, seed=seed)
+    except CalibrationError as error:
+        raise UserError(str(error)) from None
+    _print(report)
+
+
+def _from_csv(path: Path, outcome: str) -> History:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UserError(
+            f"{path} is not UTF-8 (byte {error.object[error.start]:#x}); save it as 'CSV UTF-8'"
+        ) from None
+    if not rows:
+        raise UserError(f"{path} has no rows")
+    outcomes = outcomes_from(rows, outcome, str(path))
+    columns = [column for column in rows[0] if column != outcome]
+    return History(columns, [{k: v or "" for k, v in row.items()} for row in rows], outcomes)
+
+
+def _from_store(store: Store) -> History:
+    """Won and lost leads, their firmographics and how often they did each activity."""
+    kinds = [
+        row[0] for row in store.conn.execute("SELECT DISTINCT kind FROM activities ORDER BY 1")
+    ]
+    counts = ", ".join(
+        f"(SELECT count(*) FROM activities a WHERE a.lead_id = l.id AND a.kind = '{kind}' "
+        "AND a.at <= coalesce(l.mql_at, l.closed_at))"
+        for kind in kinds
+        if kind.isidentifier()
+    )
+    columns = list(LEAD_COLUMNS) + [kind for kind in kinds if kind.isidentifier()]
+    select = ", ".join(f"l.{name}" for name in LEAD_COLUMNS) + (f", {counts}" if counts else "")
+    found = store.conn.execute(
+        f"SELECT l.stage, {select} FROM leads l WHERE l.stage IN ('won', 'lost') ORDER BY l.id"
+    ).fetchall()
+    if not found:
+        raise UserError(f"{store.path} has no won or lost leads yet; give a CSV of history")
+    rows = [
+        {
+            column: "" if value is None else str(value)
+            for column, value in zip(columns, row[1:], strict=True)
+        }
+        for row in found
+    ]
+    return History(columns, rows, [row[0] == "won" for row in found])
+
+
+def _print(report: Report) -> None:
+    held = report.tested_on
+    click.echo(f"learned on {report.trained_on:,} closed leads, judged on {held:,} held out")
+    click.echo(
+        f"AUC {report.auc:.2f} with the points table · {report.auc_unrounded:.2f} unrounded "
+        f"· {report.auc_random:.2f} for a random score"
+    )
+    click.echo(f"the top tenth by score converts {report.top_decile_lift:.1f}x as often as average")
+    deciles = " ".join(f"{rate:.0%}" for rate in report.deciles)
+    click.echo(f"conversion by score decile, top first: {deciles}")
+    click.echo(f"baseline {report.baseline_points:+d} points; the strongest factors:")
+    for weighted in report.table[:10]:
+        click.echo(
+            f"  {weighted.points:+4d}  {weighted.feature.label}  "
+            f"({weighted.rows:,} leads, {weighted.converted:.0%} converted)"
+        )
+    for column, why in report.skipped.items():
+        click.echo(f"left out {column}: {why}")
