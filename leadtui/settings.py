@@ -23,8 +23,21 @@ def default_config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def default_agreement_file() -> Path:
+    """Where `leadtui agreement apply` puts the team's agreement when no setting names one."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "agreement.toml"
+
+
 def default_database() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
+
+
+def agreement_in_force(settings: Settings) -> Path | None:
+    """The agreement file to load, or None for the shipped default."""
+    if settings.agreement is not None:
+        return settings.agreement
+    applied = default_agreement_file()
+    return applied if applied.exists() else None
 
 
 class SettingsError(Exception):
@@ -38,7 +51,9 @@ class Settings(BaseSettings):
 
     database: Path = Field(default_factory=default_database, description="the SQLite file")
     agreement: Path | None = Field(
-        default=None, description="the qualified-lead agreement (TOML); the shipped one if unset"
+        default=None,
+        description="the qualified-lead agreement (TOML); if unset, agreement.toml in the "
+        "config folder when there is one, else the shipped default",
     )
     rep: str | None = Field(default=None, description="who you are: a rep id from the database")
     synchronous: Literal["normal", "full"] = Field(

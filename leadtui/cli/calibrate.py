@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.core import agreement as agreement_file
 from leadtui.core.calibrate import CalibrationError, History, Report, calibrate, outcomes_from
+from leadtui.core.models import Stage
+from leadtui.core.reweigh import reweigh
+from leadtui.core.scoring import score
+from leadtui.settings import agreement_in_force, default_agreement_file
 from leadtui.store import Store
 
 LEAD_COLUMNS = ("title", "industry", "country", "employees", "revenue", "source")
@@ -25,20 +30,66 @@ LEAD_COLUMNS = ("title", "industry", "country", "employees", "revenue", "source"
     help="The CSV column that says whether the lead converted (1/0, yes/no, won/lost).",
 )
 @click.option("--seed", default=7, show_default=True, help="Seed of the train/held-out split.")
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Re-weigh the agreement's own rules from the database's won and lost leads and "
+    "write agreement.proposed.toml next to the agreement in force, with a diff.",
+)
 @pass_context
-def calibrate_command(context: Context, history: Path | None, outcome: str, seed: int) -> None:
+def calibrate_command(
+    context: Context, history: Path | None, outcome: str, seed: int, propose: bool
+) -> None:
     """Learn points per column from closed leads: the database's won and lost leads, or a
     CSV of historical leads with an outcome column.
 
     Points are scaled log-odds (10 points = the odds doubled), learned on 70% of the
     history and judged on the other 30%.
     """
+    if propose and history is not None:
+        raise UserError("--propose re-weighs the agreement from the database; give no CSV")
     try:
+        if propose:
+            _propose(context, seed)
+            return
         data = _from_csv(history, outcome) if history else _from_store(context.open_store())
         report = calibrate(data, seed=seed)
     except CalibrationError as error:
         raise UserError(str(error)) from None
     _print(report)
+
+
+def _propose(context: Context, seed: int) -> None:
+    terms = context.agreement()
+    source = agreement_in_force(context.settings)
+    text = agreement_file.default_text() if source is None else source.read_text("utf-8")
+    store = context.open_store()
+    closed = []
+    for (lead_id,) in store.conn.execute(
+        "SELECT id FROM leads WHERE stage IN ('won', 'lost') AND mql_at IS NOT NULL ORDER BY id"
+    ).fetchall():
+        lead = store.lead(lead_id)
+        assert lead.mql_at is not None
+        at_hand_off = score(lead, store.activities(lead_id), terms, lead.mql_at)
+        closed.append((at_hand_off, lead.stage is Stage.WON))
+    proposal = reweigh(terms, text, closed, seed=seed)
+    target = (source or default_agreement_file()).with_name("agreement.proposed.toml")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(proposal.text, "utf-8")
+    click.echo(
+        f"re-weighed {len(terms.fit) + len(terms.engagement) + len(terms.negative)} rules on "
+        f"{proposal.closed:,} won and lost leads: held-out AUC {proposal.auc_now:.2f} now, "
+        f"{proposal.auc_proposed:.2f} proposed"
+    )
+    for change in proposal.changes:
+        click.echo(f"  {change.table} {change.label}: {change.old:+d} -> {change.new:+d}")
+    if not proposal.auc_proposed > proposal.auc_now:
+        click.echo(
+            "the proposed points predict no better than the current ones on held-out leads: "
+            "keep the current agreement unless you know better"
+        )
+    click.echo(proposal.diff(text, str(source or "default agreement"), str(target)), nl=False)
+    click.echo(f"wrote {target}; nothing changes until `leadtui agreement apply {target}`")
 
 
 def _from_csv(path: Path, outcome: str) -> History:

@@ -9,7 +9,7 @@ import click
 
 from leadtui.core import agreement as agreement_file
 from leadtui.core.agreement import Agreement
-from leadtui.settings import Settings, load_settings
+from leadtui.settings import Settings, agreement_in_force, load_settings
 from leadtui.store import Store
 
 
@@ -34,7 +34,7 @@ class Context:
 
     def agreement(self) -> Agreement:
         """The agreement in force; a broken file stops the program here, before any work."""
-        return agreement_file.load(self.settings.agreement)
+        return agreement_file.load(agreement_in_force(self.settings))
 
     def open_store(self, path: Path | None = None) -> Store:
         target = path or self.settings.database

@@ -269,7 +269,7 @@ def parse(text: str, source: str = "agreement") -> Agreement:
     try:
         return Agreement.model_validate(data)
     except ValidationError as error:
-        lines = _key_lines(text)
+        lines = key_lines(text)
         problems = [
             Problem(_line_for(lines, detail["loc"]), _dotted(detail["loc"]), _message(detail))
             for detail in error.errors()
@@ -312,7 +312,7 @@ _ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
 
 
-def _key_lines(text: str) -> dict[tuple[int | str, ...], int]:
+def key_lines(text: str) -> dict[tuple[int | str, ...], int]:
     """Where each table and key of a TOML text starts, by pydantic-style location.
 
     tomllib keeps no positions, so this reads the lines again. It understands
