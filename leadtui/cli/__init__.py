@@ -69,6 +69,9 @@ def _register() -> None:
 _register()
 
 
+HANDLED: tuple[type[Exception], ...] = (UserError, *USER_ERRORS)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every expected failure is one line on stderr and a non-zero exit."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except (UserError, *USER_ERRORS) as error:
+    except HANDLED as error:
         if debug:
             traceback.print_exc()
         click.echo(f"leadtui: {error}", err=True)

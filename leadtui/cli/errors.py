@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from leadtui.core.agreement import AgreementError
+from leadtui.importing import ImportFailure
 from leadtui.settings import SettingsError
 from leadtui.store import StoreError
 
-USER_ERRORS: tuple[type[Exception], ...] = (AgreementError, SettingsError, StoreError, OSError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    AgreementError,
+    ImportFailure,
+    SettingsError,
+    StoreError,
+    OSError,
+)

@@ -170,6 +170,6 @@ def _event_row(event: Event) -> tuple[Any, ...]:
 
 def rep_list() -> list[Rep]:
     return [
-        Rep(id=rid, name=name, team=team, role=role, capacity=capacity, time_zone=zone)  # type: ignore[arg-type]
+        Rep(id=rid, name=name, team=team, role=role, capacity=capacity, time_zone=zone)
         for rid, name, team, role, capacity, zone in words.REPS
     ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from leadtui.core.models import Lead
 from leadtui.demo import words
@@ -15,7 +16,7 @@ from leadtui.demo import words
 DAY = 86_400
 
 
-def _weighted(table: dict[str, tuple] | dict[str, int]) -> tuple[list[str], list[float]]:
+def _weighted(table: dict[str, Any]) -> tuple[list[str], list[float]]:
     names = list(table)
     weights = [float(v[0] if isinstance(v, tuple) else v) for v in table.values()]
     return names, list(_cumulative(weights))
@@ -71,7 +72,7 @@ class Drawn:
     seniority: str
 
 
-def pick(rng: random.Random, choices: tuple[list, list[float]]) -> object:
+def pick(rng: random.Random, choices: tuple[Sequence[Any], list[float]]) -> Any:
     names, cumulative = choices
     return rng.choices(names, cum_weights=cumulative)[0]
 
@@ -88,7 +89,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
     _, patterns, buying = words.SENIORITY[seniority]
     function = str(pick(rng, _FUNCTIONS))
     title = rng.choice(patterns).format(f=function)
-    low, high = pick(rng, _SIZES)  # type: ignore[misc]
+    low, high = pick(rng, _SIZES)
     employees = int(math.exp(rng.uniform(math.log(low), math.log(high))))
     revenue = round(employees * rng.uniform(90_000, 320_000), -4)
     first, last = rng.choice(words.FIRST_NAMES), rng.choice(words.LAST_NAMES)

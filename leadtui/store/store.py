@@ -190,6 +190,12 @@ class Store:
         with self.transaction() as conn:
             self._append(conn, event)
 
+    def record_many(self, events: Sequence[Event]) -> None:
+        """Several lead events in one transaction: all of them land, or none."""
+        with self.transaction() as conn:
+            for event in events:
+                self._record_in(conn, event)
+
     def became_mql(
         self, lead_id: int, *, at: datetime, score: int, fit: int, engagement: int
     ) -> Lead:

@@ -164,3 +164,28 @@ def test_calibrate_reports_on_a_csv_history(
     code, _, err = _run(capsys, "calibrate", str(path), "--outcome", "Won")
     assert code == 1
     assert err.startswith(f"leadtui: {path} has no column 'Won' (it has: Prospect ID,")
+
+
+def test_import_from_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.unit.test_importing import HEADER, INES
+
+    leads = tmp_path / "leads.csv"
+    leads.write_text(f"{HEADER}\n{INES}\nL-2,Bad,Row\n", encoding="utf-8")
+    db = str(tmp_path / "team.db")
+    code, out, _ = _run(capsys, "--db", db, "import", "leads", str(leads))
+    assert code == 0
+    assert out == "imported 1 · updated 0 · rejected 1 (see leads.rejects.csv)\n"
+    code, out, _ = _run(capsys, "--db", db, "import", "leads", str(leads))
+    assert out.startswith("imported 0 · updated 1 · rejected 1")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Email,Name\nj@b.com,Jos\xe9\n".encode("latin-1"))
+    code, out, err = _run(capsys, "--db", db, "import", "leads", str(latin))
+    assert code == 1 and out == ""
+    assert err == (
+        f"leadtui: {latin} is not UTF-8 (byte 0xe9 on line 2); save it as 'CSV UTF-8' "
+        "and import it again\n"
+    )
+    code, _, err = _run(capsys, "--db", db, "import", "leads", str(leads), "--map", "nonsense")
+    assert code == 1 and "write it as 'Column Header=field'" in err
+    code, _, err = _run(capsys, "--db", db, "import", "leads", str(tmp_path / "none.csv"))
+    assert code == 1 and err == f"leadtui: {tmp_path / 'none.csv'}: no such file\n"

@@ -1,0 +1,298 @@
+"""CSV in: leads, marketing activities and closed-deal outcomes, with per-row rejects.
+
+Every row is checked; a row that cannot be taken goes to FILE.rejects.csv with its
+line and the reason, and the good rows are imported in one transaction. Leads are
+matched on external id, then email, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import Event, EventKind, Stage
+from leadtui.importing import columns
+from leadtui.importing.columns import BadCell, Mapping
+from leadtui.importing.files import ImportFailure, read, write_rejects
+from leadtui.store import Store, upserts
+
+__all__ = ["ImportFailure", "Summary", "import_activities", "import_leads", "import_outcomes"]
+
+ACTOR = "import"
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Summary:
+    imported: int = 0
+    updated: int = 0
+    rejected: int = 0
+    rejects: Path | None = None
+    new_mqls: list[int] = field(default_factory=list)
+
+    def line(self, noun: str = "imported") -> str:
+        parts = [f"{noun} {self.imported:,}", f"updated {self.updated:,}"]
+        rejected = f"rejected {self.rejected:,}"
+        if self.rejects is not None:
+            rejected += f" (see {self.rejects.name})"
+        parts.append(rejected)
+        if self.new_mqls:
+            parts.append(f"{len(self.new_mqls):,} new MQLs")
+        return " · ".join(parts)
+
+
+def import_leads(
+    store: Store,
+    path: Path,
+    *,
+    agreement: Agreement,
+    now: datetime,
+    overrides: dict[str, str] | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    header, rows = read(path)
+    mapping = Mapping.of(header, overrides or {}, columns.LEAD_HEADERS)
+    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
+    if unknown:
+        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
+    bad_fields = sorted({f for f in (overrides or {}).values() if f not in columns.FIELDS})
+    if bad_fields:
+        raise ImportFailure(f"--map: {bad_fields[0]!r} is not a lead field")
+    if not (mapping.has("email") or mapping.has("external_id")):
+        raise ImportFailure(
+            f"{path}: no column holds an email or an external id; name one with --map"
+        )
+    good: dict[str, dict[str, Any]] = {}  # by key, so a repeated row updates the first
+    rejected: list[tuple[int, list[str], str]] = []
+    for line, row in _counted(rows, progress):
+        try:
+            lead = _lead(row, mapping, source)
+        except BadCell as problem:
+            rejected.append((line, row, str(problem)))
+            continue
+        key = lead.get("external_id") or lead["email"]
+        good[key] = good.get(key, {}) | {k: v for k, v in lead.items() if v is not None}
+
+    summary = Summary(rejected=len(rejected))
+    if rejected:
+        summary.rejects = write_rejects(path, header, rejected)
+    stamp = int(now.timestamp())
+    with store.transaction() as conn:
+        by_external, by_email = upserts.find(
+            conn,
+            [lead["external_id"] for lead in good.values() if lead.get("external_id")],
+            [lead["email"] for lead in good.values() if lead.get("email")],
+        )
+        fresh, known = [], []
+        for lead in good.values():
+            found = by_external.get(lead.get("external_id", "")) or by_email.get(
+                lead.get("email", "")
+            )
+            if found:
+                known.append((found, lead))
+            else:
+                fresh.append(lead)
+        new_ids = upserts.insert(conn, fresh, stamp)
+        upserts.update(conn, known)
+    summary.imported, summary.updated = len(new_ids), len(known)
+    touched = new_ids + [lead_id for lead_id, _ in known]
+    handed = [
+        (lead_id, lead["mql_at"])
+        for lead_id, lead in [*zip(new_ids, fresh, strict=True), *known]
+        if lead.get("mql_at")
+    ]
+    _hand_over(store, handed)
+    if touched:
+        summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
+    return summary
+
+
+def import_activities(
+    store: Store,
+    path: Path,
+    *,
+    agreement: Agreement,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Summary:
+    """Columns: a lead key (email or external id), kind, at, and optionally detail."""
+    header, rows = read(path)
+    mapping = Mapping.of(header, {}, _ACTIVITY_HEADERS)
+    for needed in ("lead", "kind", "at"):
+        if not mapping.has(needed):
+            raise ImportFailure(f"{path} needs a column for {needed} (it has: {', '.join(header)})")
+    parsed: list[tuple[int, list[str], str, str, int, str]] = []
+    rejected: list[tuple[int, list[str], str]] = []
+    for line, row in _counted(rows, progress):
+        cells = _cells(row, mapping)
+        if cells is None:
+            rejected.append((line, row, f"{len(row)} columns where the header has {len(header)}"))
+            continue
+        try:
+            at = columns.moment(cells.get("at", ""), "at")
+        except BadCell as problem:
+            rejected.append((line, row, str(problem)))
+            continue
+        kind = cells.get("kind", "").strip().casefold().replace(" ", "_")
+        if not kind or at is None:
+            rejected.append((line, row, "no kind" if not kind else "no time"))
+            continue
+        parsed.append((line, row, cells.get("lead", "").strip(), kind, at, cells.get("detail", "")))
+    ids = _lead_ids(store, [key for _, _, key, _, _, _ in parsed])
+    good = []
+    for line, row, key, kind, at, detail in parsed:
+        lead_id = ids.get(key) or ids.get(key.casefold())
+        if lead_id is None:
+            rejected.append((line, row, f"no lead with email or external id {key!r}"))
+        else:
+            good.append((lead_id, kind, at, detail.strip()))
+    summary = Summary(imported=len(good), rejected=len(rejected))
+    if rejected:
+        summary.rejects = write_rejects(path, header, sorted(rejected))
+    store.bulk_insert("activities", ("lead_id", "kind", "at", "detail"), good)
+    touched = sorted({lead_id for lead_id, _, _, _ in good})
+    if touched:
+        summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
+    return summary
+
+
+def import_outcomes(store: Store, path: Path, *, progress: Progress | None = None) -> Summary:
+    """Columns: a lead key (email or external id), outcome (won / lost), date."""
+    header, rows = read(path)
+    mapping = Mapping.of(header, {}, _OUTCOME_HEADERS)
+    for needed in ("lead", "outcome", "at"):
+        if not mapping.has(needed):
+            raise ImportFailure(f"{path} needs a column for {needed} (it has: {', '.join(header)})")
+    parsed = []
+    rejected: list[tuple[int, list[str], str]] = []
+    for line, row in _counted(rows, progress):
+        cells = _cells(row, mapping)
+        if cells is None:
+            rejected.append((line, row, f"{len(row)} columns where the header has {len(header)}"))
+            continue
+        outcome = _OUTCOMES.get(cells.get("outcome", "").strip().casefold())
+        try:
+            at = columns.moment(cells.get("at", ""), "date")
+        except BadCell as problem:
+            rejected.append((line, row, str(problem)))
+            continue
+        if outcome is None or at is None:
+            why = (
+                f"outcome {cells.get('outcome', '')!r} is not won or lost"
+                if outcome is None
+                else "no date"
+            )
+            rejected.append((line, row, why))
+            continue
+        parsed.append((line, row, cells.get("lead", "").strip(), outcome, at))
+    ids = _lead_ids(store, [key for _, _, key, _, _ in parsed])
+    events = []
+    for line, row, key, outcome, at in parsed:
+        lead_id = ids.get(key) or ids.get(key.casefold())
+        if lead_id is None:
+            rejected.append((line, row, f"no lead with email or external id {key!r}"))
+            continue
+        if store.lead(lead_id).stage in (Stage.WON, Stage.LOST):
+            continue  # already closed: importing the same file again changes nothing
+        moment = datetime.fromtimestamp(at, UTC)
+        events.append(
+            Event(
+                lead_id=lead_id,
+                kind=EventKind.CLOSED,
+                actor=ACTOR,
+                at=moment,
+                payload={"outcome": outcome},
+            )
+        )
+    store.record_many(events)
+    summary = Summary(imported=len(events), rejected=len(rejected))
+    if rejected:
+        summary.rejects = write_rejects(path, header, sorted(rejected))
+    return summary
+
+
+_ACTIVITY_HEADERS = {
+    "lead": "lead", "email": "lead", "email address": "lead", "lead id": "lead",
+    "external id": "lead", "kind": "kind", "activity": "kind", "activity type": "kind",
+    "type": "kind", "at": "at", "date": "at", "time": "at", "timestamp": "at",
+    "occurred at": "at", "detail": "detail", "details": "detail", "page": "detail",
+}  # fmt: skip
+_OUTCOME_HEADERS = {
+    "lead": "lead", "email": "lead", "email address": "lead", "lead id": "lead",
+    "external id": "lead", "outcome": "outcome", "result": "outcome", "status": "outcome",
+    "stage": "outcome", "date": "at", "closed": "at", "close date": "at", "closed at": "at",
+    "won date": "at", "at": "at",
+}  # fmt: skip
+_OUTCOMES = {
+    "won": "won", "closed won": "won", "win": "won", "lost": "lost", "closed lost": "lost",
+    "loss": "lost",
+}  # fmt: skip
+
+
+def _counted(rows: Any, progress: Progress | None) -> Any:
+    for count, item in enumerate(rows, start=1):
+        if progress is not None and count % 10_000 == 0:
+            progress(10_000)
+        yield item
+
+
+def _cells(row: list[str], mapping: Mapping) -> dict[str, str] | None:
+    if len(row) != len(mapping.headers):
+        return None
+    return {f: cell for f, cell in zip(mapping.fields, row, strict=True) if f is not None}
+
+
+def _lead(row: list[str], mapping: Mapping, source: str | None) -> dict[str, Any]:
+    if len(row) != len(mapping.headers):
+        raise BadCell(f"{len(row)} columns where the header has {len(mapping.headers)}")
+    lead: dict[str, Any] = {}
+    custom: dict[str, str] = {}
+    for header, name, cell in zip(mapping.headers, mapping.fields, row, strict=True):
+        if name is None:
+            if cell.strip():
+                custom[header] = cell.strip()
+        elif name in columns.NUMBER_FIELDS:
+            value = columns.number(cell, name)
+            lead[name] = None if value is None else (int(value) if name == "employees" else value)
+        elif name in columns.TIME_FIELDS:
+            lead[name] = columns.moment(cell, name)
+        elif name == "email":
+            lead["email"] = columns.email(cell) or None
+        else:
+            lead[name] = cell.strip() or None
+    first, last = lead.pop("first_name", None), lead.pop("last_name", None)
+    if not lead.get("name") and (first or last):
+        lead["name"] = " ".join(part for part in (first, last) if part)
+    if source:
+        lead["source"] = source
+    if not lead.get("email") and not lead.get("external_id"):
+        raise BadCell("no email and no external id: nothing to know the lead by")
+    lead["custom"] = json.dumps(custom, ensure_ascii=False) if custom else None
+    return lead
+
+
+def _lead_ids(store: Store, keys: list[str]) -> dict[str, int]:
+    by_external, by_email = upserts.find(store.conn, keys, [key.casefold() for key in keys])
+    return by_email | by_external
+
+
+def _hand_over(store: Store, handed: list[tuple[int, int]]) -> None:
+    """Leads the file says were MQLs become MQLs at the file's date."""
+    events = [
+        Event(
+            lead_id=lead_id,
+            kind=EventKind.BECAME_MQL,
+            actor=ACTOR,
+            at=datetime.fromtimestamp(at, UTC),
+            payload={"via": "import"},
+        )
+        for lead_id, at in handed
+        if store.lead(lead_id).stage in (Stage.NURTURING, Stage.RETURNED_TO_NURTURE)
+    ]
+    store.record_many(events)
