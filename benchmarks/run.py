@@ -1,0 +1,42 @@
+"""Run every benchmark and print one table of ratios measured in this run.
+
+    python benchmarks/run.py            # full size: 1M leads for paging
+    python benchmarks/run.py --quick    # smaller sizes, a few minutes
+    python benchmarks/run.py --only commit
+
+The rescoring benchmark (1M leads, 10M activities) takes long; run it on its own:
+    python benchmarks/bench_rescore.py --leads 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import bench_commit
+import bench_demo
+import bench_import
+import bench_keyset
+from common import Result, show
+
+BENCHMARKS = {
+    "demo": lambda quick: bench_demo.run(5_000 if quick else 20_000),
+    "commit": lambda quick: bench_commit.run(300 if quick else 2_000),
+    "keyset": lambda quick: bench_keyset.run(100_000 if quick else 1_000_000),
+    "import": lambda quick: bench_import.run(20_000 if quick else 200_000),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS))
+    args = parser.parse_args()
+    results: list[Result] = []
+    for name, bench in BENCHMARKS.items():
+        if args.only in (None, name):
+            results += bench(args.quick)
+    show(results)
+
+
+if __name__ == "__main__":
+    main()
