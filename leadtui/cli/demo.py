@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -34,9 +35,8 @@ def demo(context: Context, leads: int, seed: int, out: Path, force: bool) -> Non
         for suffix in ("", "-wal", "-shm"):
             Path(f"{out}{suffix}").unlink(missing_ok=True)
     if leads >= 50_000:
-        with click.progressbar(
-            length=leads, label="Generating", file=click.get_text_stream("stderr")
-        ) as bar:
+        bar = click.progressbar(length=leads, label="Generating", file=sys.stderr)
+        with bar:
             summary = generate(out, leads=leads, seed=seed, agreement=terms, progress=bar.update)
     else:
         summary = generate(out, leads=leads, seed=seed, agreement=terms)

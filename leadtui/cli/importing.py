@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,9 +106,8 @@ def _progress(file: Path) -> Iterator[Callable[[int], None] | None]:
         yield None
         return
     rows = max(size // 120, 1)  # a guess; the bar only has to move
-    with click.progressbar(
-        length=rows, label=f"Reading {file.name}", file=click.get_text_stream("stderr")
-    ) as bar:
+    bar = click.progressbar(length=rows, label=f"Reading {file.name}", file=sys.stderr)
+    with bar:
         yield bar.update
 
 

@@ -158,7 +158,10 @@ class Store:
         if expected_version is not None and current.version != expected_version:
             raise VersionConflict(event.lead_id, expected_version, current.version, current.owner)
         self._append(conn, event)
-        changed = rows.projection_row(apply(current, event))
+        before = rows.projection_row(current)
+        after = rows.projection_row(apply(current, event))
+        # Only the columns that moved: SQLite rewrites every index on a column it sets.
+        changed = {name: value for name, value in after.items() if before[name] != value}
         assignments = ", ".join(f"{name} = :{name}" for name in changed)
         conn.execute(
             f"UPDATE leads SET {assignments} WHERE id = :lead_id",
