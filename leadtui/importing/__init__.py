@@ -8,7 +8,7 @@ matched on external id, then email, so importing the same file twice changes not
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,18 +122,10 @@ def import_activities(
     progress: Progress | None = None,
 ) -> Summary:
     """Columns: a lead key (email or external id), kind, at, and optionally detail."""
-    header, rows = read(path)
-    mapping = Mapping.of(header, {}, _ACTIVITY_HEADERS)
-    for needed in ("lead", "kind", "at"):
-        if not mapping.has(needed):
-            raise ImportFailure(f"{path} needs a column for {needed} (it has: {', '.join(header)})")
+    header, mapping, rows = _table(path, _ACTIVITY_HEADERS, ("lead", "kind", "at"))
     parsed: list[tuple[int, list[str], str, str, int, str]] = []
     rejected: list[tuple[int, list[str], str]] = []
-    for line, row in _counted(rows, progress):
-        cells = _cells(row, mapping)
-        if cells is None:
-            rejected.append((line, row, f"{len(row)} columns where the header has {len(header)}"))
-            continue
+    for line, row, cells in _rows(rows, mapping, rejected, progress):
         try:
             at = columns.moment(cells.get("at", ""), "at")
         except BadCell as problem:
@@ -164,18 +156,10 @@ def import_activities(
 
 def import_outcomes(store: Store, path: Path, *, progress: Progress | None = None) -> Summary:
     """Columns: a lead key (email or external id), outcome (won / lost), date."""
-    header, rows = read(path)
-    mapping = Mapping.of(header, {}, _OUTCOME_HEADERS)
-    for needed in ("lead", "outcome", "at"):
-        if not mapping.has(needed):
-            raise ImportFailure(f"{path} needs a column for {needed} (it has: {', '.join(header)})")
+    header, mapping, rows = _table(path, _OUTCOME_HEADERS, ("lead", "outcome", "at"))
     parsed = []
     rejected: list[tuple[int, list[str], str]] = []
-    for line, row in _counted(rows, progress):
-        cells = _cells(row, mapping)
-        if cells is None:
-            rejected.append((line, row, f"{len(row)} columns where the header has {len(header)}"))
-            continue
+    for line, row, cells in _rows(rows, mapping, rejected, progress):
         outcome = _OUTCOMES.get(cells.get("outcome", "").strip().casefold())
         try:
             at = columns.moment(cells.get("at", ""), "date")
@@ -242,10 +226,32 @@ def _counted(rows: Any, progress: Progress | None) -> Any:
         yield item
 
 
-def _cells(row: list[str], mapping: Mapping) -> dict[str, str] | None:
-    if len(row) != len(mapping.headers):
-        return None
-    return {f: cell for f, cell in zip(mapping.fields, row, strict=True) if f is not None}
+def _table(
+    path: Path, known: dict[str, str], needed: tuple[str, ...]
+) -> tuple[list[str], Mapping, Iterator[tuple[int, list[str]]]]:
+    """The file's header, how its columns map, and its rows; refused if a needed
+    column is missing."""
+    header, rows = read(path)
+    mapping = Mapping.of(header, {}, known)
+    for name in needed:
+        if not mapping.has(name):
+            raise ImportFailure(f"{path} needs a column for {name} (it has: {', '.join(header)})")
+    return header, mapping, rows
+
+
+def _rows(
+    rows: Iterator[tuple[int, list[str]]],
+    mapping: Mapping,
+    rejected: list[tuple[int, list[str], str]],
+    progress: Progress | None,
+) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """Each row's cells by field; a row of the wrong width goes to `rejected`."""
+    width = len(mapping.headers)
+    for line, row in _counted(rows, progress):
+        if len(row) != width:
+            rejected.append((line, row, f"{len(row)} columns where the header has {width}"))
+            continue
+        yield line, row, {f: cell for f, cell in zip(mapping.fields, row, strict=True) if f}
 
 
 def _lead(row: list[str], mapping: Mapping, source: str | None) -> dict[str, Any]:

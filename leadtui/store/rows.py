@@ -10,9 +10,7 @@ from typing import Any
 from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep
 from leadtui.core.scoring import Factor, Group
 
-LEAD_COLUMNS = [
-    "id",
-    "uid",
+CONTACT_FIELDS = [
     "external_id",
     "name",
     "title",
@@ -27,9 +25,8 @@ LEAD_COLUMNS = [
     "revenue",
     "industry",
     "source",
-    "created_at",
-    "custom",
-] + list(PROJECTION_FIELDS)
+]
+LEAD_COLUMNS = ["id", "uid", *CONTACT_FIELDS, "created_at", "custom", *PROJECTION_FIELDS]
 
 
 def epoch(moment: datetime | None) -> int | None:

@@ -16,6 +16,8 @@ APPLICATION = "leadtui"
 # and every query that wants those indexes must repeat it word for word.
 OPEN_STAGES_SQL = "stage IN ('mql', 'working', 'accepted')"
 
+# Spelled out, not taken from the models: a migration must keep meaning what it
+# meant when it was written, whatever the models become.
 _TIMES = [
     "mql_at",
     "claimed_at",

@@ -7,22 +7,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-CONTACT_FIELDS = [
-    "external_id",
-    "name",
-    "title",
-    "company",
-    "email",
-    "phone",
-    "website",
-    "city",
-    "region",
-    "country",
-    "employees",
-    "revenue",
-    "industry",
-    "source",
-]
+from leadtui.store.rows import CONTACT_FIELDS
 
 
 def find(
