@@ -142,7 +142,7 @@ def _print(report: Report) -> None:
     click.echo(f"learned on {report.trained_on:,} closed leads, judged on {held:,} held out")
     click.echo(
         f"AUC {report.auc:.2f} with the points table · {report.auc_unrounded:.2f} unrounded "
-        f"· {report.auc_random:.2f} for a random score"
+        f"· {report.auc_plain:.2f} plain logistic regression · {report.auc_random:.2f} random"
     )
     click.echo(f"the top tenth by score converts {report.top_decile_lift:.1f}x as often as average")
     deciles = " ".join(f"{rate:.0%}" for rate in report.deciles)
@@ -154,4 +154,9 @@ def _print(report: Report) -> None:
             f"({weighted.rows:,} leads, {weighted.converted:.0%} converted)"
         )
     for column, why in report.skipped.items():
-        click.echo(f"left out {column}: {why}")
+        click.echo(f"left out {column or '(a column with no name)'}: {why}")
+    for column, auc in report.suspicious.items():
+        click.echo(
+            f"check {column}: on its own it predicts the outcome with AUC {auc:.2f}; "
+            "if it is filled in after a lead is worked, leave it out of the history"
+        )

@@ -23,6 +23,7 @@ PLACEHOLDERS = frozenset(
 BLANK = "(blank)"
 OTHER = "(other)"
 POINTS_PER_DOUBLING = 10
+SUSPICIOUS_AUC = 0.9
 POSITIVE = frozenset({"1", "true", "yes", "y", "won", "converted", "closed won", "win"})
 NEGATIVE = frozenset({"0", "false", "no", "n", "lost", "not converted", "closed lost", "loss"})
 
@@ -88,9 +89,13 @@ class Report:
     auc_random: float  # a random score, same split: the floor
     deciles: list[float]  # held-out conversion rate by score decile, top first
     top_decile_lift: float
+    auc_plain: float  # a plain logistic regression: numbers as they are, not in bands
     trained_on: int
     tested_on: int
     skipped: dict[str, str] = field(default_factory=dict)  # column -> why it was left out
+    # Columns that alone predict almost perfectly: often filled in after the outcome
+    # was known (a sales tag, a status), which no new lead will have yet.
+    suspicious: dict[str, float] = field(default_factory=dict)  # column -> AUC alone
 
 
 def outcomes_from(rows: Sequence[dict[str, str]], column: str, source: str) -> list[bool]:
@@ -130,6 +135,10 @@ def plan(
             continue
         numbers = [n for n in (_parse_number(v) for v in filled) if n is not None]
         if len(numbers) >= 0.9 * len(filled) and len(set(numbers)) > bands:
+            whole = all(number == int(number) for number in numbers)
+            if whole and len(set(numbers)) > 0.9 * len(numbers) and total > 20:
+                skipped[column] = "a different whole number on nearly every lead (an id?)"
+                continue
             features += _bands(column, numbers, bands)
         else:
             counts = Counter(filled)
@@ -188,6 +197,15 @@ def calibrate(
     scores = x[test] @ points
     noise = np.random.default_rng(seed).random(len(test))
 
+    suspicious = {}
+    for column in dict.fromkeys(feature.column for feature in features):
+        own = np.array([feature.column == column for feature in features])
+        alone = x[test][:, own] @ points[own]
+        if len(set(alone.tolist())) > 1:
+            auc_alone = float(roc_auc_score(y[test], alone))
+            if auc_alone >= SUSPICIOUS_AUC:
+                suspicious[column] = auc_alone
+
     table = []
     for j, feature in enumerate(features):
         has = x[:, j] > 0
@@ -204,10 +222,35 @@ def calibrate(
         auc_random=float(roc_auc_score(y[test], noise)),
         deciles=deciles,
         top_decile_lift=deciles[0] / overall if overall else 0.0,
+        auc_plain=_plain_auc(history, features, train, test, y),
         trained_on=len(train),
         tested_on=len(test),
         skipped=skipped,
+        suspicious=suspicious,
     )
+
+
+def _plain_auc(history: History, features: list[Feature], train: Any, test: Any, y: Any) -> float:
+    """The same columns in a plain logistic regression: categories one-hot as before,
+    numbers as they are (standardised), weights unrounded: what readability costs."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    levels = [feature for feature in features if feature.level is not None]
+    numeric = sorted({f.column for f in features if f.level is None})
+    parts = [encode(history.rows, levels)]
+    for column in numeric:
+        values = [_parse_number(row.get(column, "")) for row in history.rows]
+        known = [v for v in values if v is not None]
+        fill = float(np.median(known)) if known else 0.0
+        parts.append(np.array([[fill if v is None else v] for v in values]))
+    matrix = np.hstack(parts)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+    model.fit(matrix[train], y[train])
+    return float(roc_auc_score(y[test], model.decision_function(matrix[test])))
 
 
 def _deciles(scores: Any, outcomes: Any) -> list[float]:

@@ -31,6 +31,7 @@ def _history(count: int = 3000, seed: int = 1) -> History:
         rows.append(
             {
                 "Prospect ID": f"p-{number:05d}",
+                "Lead Number": str(660_000 + number * 7),
                 "Lead Source": source,
                 "TotalVisits": str(visits),
                 "Specialization": specialization,
@@ -49,6 +50,8 @@ def test_calibration_finds_the_known_signal() -> None:
     assert report.auc_random < 0.56
     assert report.auc - report.auc_random > 0.15  # by a wide margin
     assert abs(report.auc - report.auc_unrounded) < 0.01  # whole points cost nothing
+    assert abs(report.auc - report.auc_plain) < 0.03  # nor do bands, against a plain model
+    assert report.suspicious == {}
     points = {weighted.feature.label: weighted.points for weighted in report.table}
     assert points["Lead Source: Referral"] > points["Lead Source: Direct"] + 10
     assert points["Lead Source: Olark Chat"] < points["Lead Source: Direct"]
@@ -59,6 +62,7 @@ def test_calibration_finds_the_known_signal() -> None:
     assert report.deciles[0] > report.deciles[-1]
     assert report.top_decile_lift > 1.5
     assert "Prospect ID" in report.skipped
+    assert report.skipped["Lead Number"].startswith("a different whole number")
     assert report.trained_on + report.tested_on == 3000
 
 
@@ -83,3 +87,15 @@ def test_too_little_history_is_refused() -> None:
     history = _history(30)
     with pytest.raises(CalibrationError, match="only 30 closed leads"):
         calibrate(history)
+
+
+def test_a_column_filled_in_after_the_outcome_is_flagged() -> None:
+    history = _history(2000)
+    rng = random.Random(5)
+    for row, won in zip(history.rows, history.outcomes, strict=True):
+        # what sales types once the deal is decided: nearly the outcome itself
+        row["Tags"] = ("Closed" if won else "Lost") if rng.random() < 0.95 else "Ringing"
+    history.columns.append("Tags")
+    report = calibrate(history)
+    assert set(report.suspicious) == {"Tags"}
+    assert report.suspicious["Tags"] > 0.9
