@@ -36,10 +36,13 @@ def rescore(
     now: datetime,
     *,
     lead_ids: Collection[int] | None = None,
+    decay_only: bool = False,
 ) -> Rescored:
     """Recompute scores and factors; write `became_mql` for each lead that crossed.
 
-    Runs inside the caller's transaction.
+    Runs inside the caller's transaction. With `decay_only` (every lead, fit known to
+    be current), only the activity-based factors are recomputed: time has passed, but
+    nobody's title or company has changed.
     """
     at = epoch(now) or 0
     _prepare(conn, agreement, lead_ids)
@@ -47,11 +50,15 @@ def rescore(
     def scope(column: str) -> str:
         return SCOPE_ALL if lead_ids is None else SCOPE_SOME.format(column=column)
 
-    _field_factors(conn, agreement, scope("l.id"))
     _activity_factors(conn, at, scope("a.lead_id"))
-    _keep_first_of_each_tier(conn)
-    conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
-    scored = _write(conn, scope("id"), scope("lead_id"))
+    if decay_only:
+        conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
+        scored = _write_engagement(conn)
+    else:
+        _field_factors(conn, agreement, scope("l.id"))
+        _keep_first_of_each_tier(conn)
+        conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
+        scored = _write(conn, scope("id"), scope("lead_id"))
     new_mqls = _crossings(conn, agreement, at, scope("id"), scope("a.lead_id"))
     _hand_over(conn, new_mqls, at)
     return Rescored(scored, [lead_id for lead_id, _, _ in new_mqls])
@@ -260,6 +267,33 @@ def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
         "AND score != 0 AND id NOT IN (SELECT lead_id FROM temp.new_factors)"
     )
     return int(conn.execute(f"SELECT count(*) FROM leads WHERE {lead_scope}").fetchone()[0])
+
+
+def _write_engagement(conn: sqlite3.Connection) -> int:
+    """_write for a decay-only run: activity-based factors and engagement; fit stays."""
+    conn.execute(
+        "DELETE FROM score_factors AS s WHERE s.side = 'engagement' AND NOT EXISTS ("
+        "  SELECT 1 FROM temp.new_factors n WHERE n.lead_id = s.lead_id "
+        "  AND n.position = s.position)"
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO score_factors(lead_id, position, factor_group, side, label, "
+        "points, evidence, occurrences, earliest, latest) "
+        "SELECT lead_id, position, grp, side, label, points, evidence, occurrences, earliest, "
+        f"latest FROM temp.new_factors n WHERE NOT EXISTS (SELECT 1 FROM score_factors s "
+        f"WHERE {_SAME_FACTOR})"
+    )
+    conn.execute(
+        "UPDATE leads SET engagement = t.engagement, score = leads.fit + t.engagement "
+        "FROM (SELECT lead_id, sum(points) AS engagement FROM temp.new_factors "
+        "      GROUP BY lead_id) AS t "
+        "WHERE t.lead_id = leads.id AND leads.engagement != t.engagement"
+    )
+    conn.execute(
+        "UPDATE leads SET engagement = 0, score = fit WHERE engagement != 0 "
+        "AND id NOT IN (SELECT lead_id FROM temp.new_factors)"
+    )
+    return int(conn.execute("SELECT count(*) FROM leads").fetchone()[0])
 
 
 def _crossings(

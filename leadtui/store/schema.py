@@ -192,11 +192,32 @@ def _v4_rescoring_at_scale(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE score_factors_v4 RENAME TO score_factors")
 
 
+def _v5_forget_fit_on_change(db: sqlite_utils.Database) -> None:
+    """Fit is recomputed only when something it depends on changed: a new lead, or a
+    lead's fields. These triggers forget which agreement scored the file whenever that
+    happens, so the next full rescoring computes fit again; until then it only decays
+    engagement."""
+    fields = (
+        "name, title, company, email, phone, website, city, region, country, employees, "
+        "revenue, industry, source"
+    )
+    _execute_each(
+        db,
+        f"""
+        CREATE TRIGGER leads_added_forget_scoring AFTER INSERT ON leads
+        BEGIN DELETE FROM meta WHERE key = 'scored_with'; END;
+        CREATE TRIGGER leads_changed_forget_scoring AFTER UPDATE OF {fields} ON leads
+        BEGIN DELETE FROM meta WHERE key = 'scored_with'; END;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
     _v3_factor_details,
     _v4_rescoring_at_scale,
+    _v5_forget_fit_on_change,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

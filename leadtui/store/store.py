@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -173,11 +174,26 @@ class Store:
     ) -> Rescored:
         """Score every lead (or just `lead_ids`) again, in one transaction; each lead that
         crosses the threshold gets its `became_mql` event, and the run a `rescored` one."""
+        fingerprint = hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()
         with self.transaction() as conn:
-            result = rescoring.rescore(conn, agreement, now, lead_ids=lead_ids)
-            summary = {"leads": result.leads, "became_mql": len(result.new_mqls)}
+            # Fit changes only with the agreement or a lead's fields (triggers forget the
+            # fingerprint then); otherwise a full run need only let engagement decay.
+            decay_only = lead_ids is None and self.meta("scored_with") == fingerprint
+            result = rescoring.rescore(
+                conn, agreement, now, lead_ids=lead_ids, decay_only=decay_only
+            )
+            summary: dict[str, object] = {
+                "leads": result.leads,
+                "became_mql": len(result.new_mqls),
+                "decay_only": decay_only,
+            }
             if lead_ids is not None:
                 summary["partial"] = True
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('scored_with', ?)",
+                    (fingerprint,),
+                )
             self._append(
                 conn,
                 Event(

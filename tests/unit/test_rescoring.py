@@ -144,3 +144,40 @@ def test_a_failed_rescore_changes_nothing(store: Store, terms: Agreement) -> Non
     with pytest.raises(Exception, match="no room"):
         store.rescore(terms, DEMO_NOW)
     assert (store.lead(lead_id), store.factors(lead_id), store.events()) == before
+
+
+def test_a_decay_run_equals_a_full_one(demo_file: Path, terms: Agreement, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(demo_file.read_bytes())
+    later = DEMO_NOW + timedelta(days=3)
+    with Store(copy) as store:
+        store.rescore(terms, DEMO_NOW)
+        fresh = _stored(store)
+        store.rescore(terms, later)  # fit known to be current: only engagement decays
+        assert [
+            e.payload["decay_only"] for e in store.events() if e.kind is EventKind.RESCORED
+        ] == [
+            False,
+            True,
+        ]
+        decayed = _stored(store)
+        store.conn.execute("DELETE FROM meta WHERE key = 'scored_with'")
+        store.rescore(terms, later)  # everything from scratch
+        assert _stored(store) == decayed
+        faded = [i for i, (_, _, engaged) in decayed[0].items() if engaged < fresh[0][i][2]]
+        assert len(faded) > 100  # three days did lower engagement
+
+
+def test_a_changed_lead_or_agreement_makes_the_next_run_full(
+    store: Store, terms: Agreement
+) -> None:
+    lead_id = store.add_lead(make_lead(title="Analyst")).id or 0
+    store.rescore(terms, DEMO_NOW)
+    store.conn.execute("UPDATE leads SET title = 'VP of IT' WHERE id = ?", (lead_id,))
+    store.rescore(terms, DEMO_NOW)
+    assert store.lead(lead_id).fit == 43  # the new title counted: the run was full
+    store.rescore(terms, DEMO_NOW)
+    stricter = terms.model_copy(update={"fit_hurdle": 30})
+    store.rescore(stricter, DEMO_NOW)
+    modes = [e.payload["decay_only"] for e in store.events() if e.kind is EventKind.RESCORED]
+    assert modes == [False, False, True, False]
