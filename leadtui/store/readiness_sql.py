@@ -14,7 +14,9 @@ def is_mql(agreement: Agreement, *, score: str = "score") -> tuple[str, dict[str
     """A WHERE clause over `leads` that holds exactly when core.readiness says is_mql;
     `score` is the SQL for the score to test (the stored one unless told otherwise)."""
     required = agreement.required
-    clauses = []
+    # The cheap numeric tests first: SQLite stops at the first false term, and most
+    # leads fail on score long before their email needs looking at.
+    clauses = ["fit >= :fit_hurdle", f"{score} >= :mql_threshold"]
     for field in required.fields:
         if field in NUMERIC_FIELDS:
             clauses.append(f"coalesce({field}, 0) != 0")
@@ -44,5 +46,4 @@ def is_mql(agreement: Agreement, *, score: str = "score") -> tuple[str, dict[str
             "replace(replace(phone, 'ext', ''), 'x', '') NOT GLOB '*[A-Za-z]*'",
             f"{PHONE_DIGITS} BETWEEN :min_digits AND :max_digits",
         ]
-    clauses += ["fit >= :fit_hurdle", f"{score} >= :mql_threshold"]
     return " AND ".join(f"({clause})" for clause in clauses), params
