@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import click
@@ -11,6 +15,9 @@ from leadtui.cli.context import Context, pass_context
 from leadtui.core import rationale
 from leadtui.core.clock import SystemClock
 from leadtui.core.scoring import Score
+from leadtui.store import Store
+
+LONG_RUN = 100_000  # leads; past this a terminal shows the run ticking
 
 
 @click.command(
@@ -36,7 +43,8 @@ def rescore(
     terms = context.agreement()
     store = context.open_store()
     now = SystemClock().now() if at is None else _utc(at)
-    result = store.rescore(terms, now, lead_ids=lead_ids or None)
+    with _ticking(store, len(lead_ids)):
+        result = store.rescore(terms, now, lead_ids=lead_ids or None)
     new = []
     for lead_id in result.new_mqls:
         lead = store.lead(lead_id)
@@ -67,6 +75,29 @@ def rescore(
     click.echo(f"rescored {result.leads:,} leads · {len(new)} new MQL{plural}")
     for lead, line in new:
         click.echo(f"  new MQL  {lead.score:>3}  {lead.name} ({lead.company}): {line}")
+
+
+@contextmanager
+def _ticking(store: Store, named: int) -> Iterator[None]:
+    """On a terminal, a line that shows a long run is alive: SQLite calls back every
+    few million steps, and the line says how long it has been going."""
+    leads = named or store.conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+    if leads < LONG_RUN or not sys.stderr.isatty():
+        yield
+        return
+    began = time.monotonic()
+
+    def tick() -> int:
+        sys.stderr.write(f"\rrescoring {leads:,} leads · {time.monotonic() - began:.0f} s ")
+        sys.stderr.flush()
+        return 0  # go on
+
+    store.conn.set_progress_handler(tick, 2_000_000)
+    try:
+        yield
+    finally:
+        store.conn.set_progress_handler(None, 0)
+        sys.stderr.write("\r" + " " * 40 + "\r")
 
 
 def _utc(moment: datetime) -> datetime:
