@@ -52,8 +52,12 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             assert all(table.get_row_at(i)[5] == "—" for i in range(table.row_count))
 
 
-async def test_scrolling_loads_the_next_keyset_page(demo_file: Path, terms: Agreement) -> None:
-    with Store(demo_file) as store:
+async def test_scrolling_loads_the_next_keyset_page(
+    demo_file: Path, terms: Agreement, tmp_path: Path
+) -> None:
+    copy = tmp_path / "many.db"
+    copy.write_bytes(demo_file.read_bytes())
+    with Store(copy) as store:
         store.conn.execute("UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
         total = store.counts().open
         assert total > 250  # more than two pages
@@ -81,3 +85,37 @@ async def test_an_empty_database_says_what_to_do(tmp_path: Path, terms: Agreemen
             empty = pilot.app.screen.query_one("#empty", Static)
             assert empty.display
             assert "leadtui import leads" in str(empty.render())
+
+
+async def test_new_mqls_from_elsewhere_are_announced_and_marked(
+    demo_file: Path, terms: Agreement, tmp_path: Path
+) -> None:
+    copy = tmp_path / "team.db"
+    copy.write_bytes(demo_file.read_bytes())
+    with Store(copy) as store:
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            screen = pilot.app.screen
+            with Store(copy) as cron:  # another program: an import, an hourly rescoring
+                waiting = cron.conn.execute(
+                    "SELECT id FROM leads WHERE stage = 'nurturing' ORDER BY score DESC LIMIT 2"
+                ).fetchall()
+                new = [lead_id for (lead_id,) in waiting]
+                for lead_id in new:
+                    cron.became_mql(lead_id, at=DEMO_NOW, score=200, fit=50, engagement=150)
+            screen.watch_for_new_mqls()  # what the screen's timer does every few seconds
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [n.message for n in pilot.app._notifications]
+            first = store.lead(new[0])
+            assert f"{first.name} ({first.company}), score {first.score}" in messages
+            table = screen.query_one("#queue", DataTable)
+            marked = {
+                int(key.value or 0)
+                for key in table.rows
+                if str(table.get_row(key)[0]).startswith("● ")
+            }
+            assert marked == set(new)  # both at the top of the unassigned queue, marked

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from leadtui.tui.app import Session
 
 PAGE = 100
+NEW_MQL_POLL = 5  # seconds between looks at the event log for new MQLs
 COMPANY_WIDTH = 24
 WHY_WIDTH = 72
 
@@ -44,6 +45,11 @@ class PageLoaded(Message):
     first: bool
 
 
+@dataclass
+class NewMqls(Message):
+    leads: list[Lead]
+
+
 class QueueScreen(Screen[None]):
     BINDINGS = [
         Binding("1", "view('mine')", "My queue", id="queue.mine"),
@@ -60,6 +66,8 @@ class QueueScreen(Screen[None]):
         self.next: Cursor | None = None
         self.loading = False
         self.counts: Counts | None = None
+        self.new_ids: set[int] = set()  # handed over while this screen was open
+        self.seen_seq = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +87,8 @@ class QueueScreen(Screen[None]):
             "Score", "Name", "Company", "Why", "Stage", "Owner", "Tries", "MQL", "Source"
         )
         self.set_interval(1, self.show_status)
+        self.seen_seq = self.session.store.last_seq()
+        self.set_interval(NEW_MQL_POLL, self.watch_for_new_mqls)
         self.reload()
 
     def action_view(self, view: str) -> None:
@@ -131,6 +141,26 @@ class QueueScreen(Screen[None]):
             empty.update(self.empty_text())
         self.show_status()
 
+    @work(thread=True, exclusive=True, group="new-mqls")
+    def watch_for_new_mqls(self) -> None:
+        """Whoever handed a lead to sales (a rescoring run, an import), say so here."""
+        try:
+            fresh, self.seen_seq = self.session.store.new_mqls_since(self.seen_seq)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        if fresh:
+            self.post_message(NewMqls(fresh))
+
+    @on(NewMqls)
+    def announce(self, message: NewMqls) -> None:
+        self.new_ids.update(lead.id for lead in message.leads if lead.id is not None)
+        for lead in message.leads[:3]:
+            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
+        if len(message.leads) > 3:
+            self.notify(f"and {len(message.leads) - 3} more", title="New MQLs")
+        self.reload()
+
     def empty_text(self) -> str:
         if self.counts is not None and self.counts.open == 0:
             return (
@@ -147,8 +177,9 @@ class QueueScreen(Screen[None]):
             self.load()
 
     def cells(self, lead: Lead, why: str) -> tuple[str, ...]:
+        fresh = "● " if lead.id in self.new_ids else ""  # and the notification said "New MQL"
         return (
-            str(lead.score),
+            f"{fresh}{lead.score}",
             lead.name,
             clip(lead.company, COMPANY_WIDTH),
             clip(why, WHY_WIDTH),
