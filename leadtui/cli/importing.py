@@ -48,8 +48,9 @@ def import_group() -> None:
 @click.option("--source", help="Set every lead's source (e.g. trade_show), whatever the file says.")
 @pass_context
 def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | None) -> None:
-    """Import leads. Headers such as Email, Company Name, Job Title, Lead Source are
-    recognised; other columns are kept as custom fields. Leads are matched on external
+    """Import leads from a CRM or marketing-automation export.
+
+    Headers such as Email, Company Name, Job Title, Lead Source are recognised; other columns are kept as custom fields. Leads are matched on external
     id, then email: a known lead gets its contact fields updated, never its stage.
     A column mapped to mql_at (e.g. "First Contact Date") hands those leads to sales
     at that date."""
