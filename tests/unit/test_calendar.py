@@ -1,0 +1,83 @@
+"""Business time across weekends, holidays and DST changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.calendar import BusinessCalendar
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), CHICAGO).astimezone(UTC)
+
+
+def test_a_friday_evening_lead_is_due_monday(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)  # Mon-Fri 08:00-18:00 Chicago
+    friday_evening = _local(date(2026, 11, 13), 17, 30)
+    due = calendar.add(friday_evening, timedelta(hours=1))
+    assert due == _local(date(2026, 11, 16), 8, 30)  # 30 min Friday, 30 min Monday
+    assert calendar.between(friday_evening, due) == timedelta(hours=1)
+    assert not calendar.is_open(_local(date(2026, 11, 14), 10))  # Saturday
+
+
+def test_holidays_are_skipped(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    wednesday = _local(date(2026, 11, 25), 17)  # Thanksgiving Thu 26 and Fri 27 are off
+    assert calendar.add(wednesday, timedelta(hours=2)) == _local(date(2026, 11, 30), 9)
+    assert calendar.next_open(_local(date(2026, 11, 26), 12)) == _local(date(2026, 11, 30), 8)
+
+
+def test_dst_changes_do_not_bend_the_hours(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    # Clocks go back on Sunday 1 Nov 2026: from Friday's close to Monday's opening the
+    # wall clock says 62 hours and 63 really pass, yet no business time at all.
+    friday = _local(date(2026, 10, 30), 17, 59)
+    monday = calendar.add(friday, timedelta(minutes=2))
+    assert monday == _local(date(2026, 11, 2), 8, 1)
+    assert monday.astimezone(CHICAGO).hour == 8
+    assert calendar.between(friday, monday) == timedelta(minutes=2)
+    spring = calendar.add(_local(date(2026, 3, 6), 17), timedelta(hours=2))
+    assert spring.astimezone(CHICAGO).replace(tzinfo=None) == datetime(2026, 3, 9, 9, 0)
+
+
+def test_a_day_is_its_opening_hours(terms: Agreement) -> None:
+    assert BusinessCalendar(terms.sla).day_length() == timedelta(hours=10)
+
+
+MOMENTS = st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2027, 6, 30), timezones=st.just(UTC)
+)
+SPANS = st.integers(min_value=0, max_value=60 * 24 * 30).map(lambda m: timedelta(minutes=m))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=MOMENTS, first=SPANS, second=SPANS)
+def test_adding_is_monotone_and_measuring_undoes_it(
+    terms: Agreement, start: datetime, first: timedelta, second: timedelta
+) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    low, high = sorted((first, second))
+    assert calendar.add(start, low) <= calendar.add(start, high)
+    assert calendar.between(start, calendar.add(start, high)) == high
+    assert calendar.add(start, high) >= start
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=MOMENTS, end=MOMENTS)
+def test_measuring_is_antisymmetric_and_adding_lands_in_hours(
+    terms: Agreement, start: datetime, end: datetime
+) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    assert calendar.between(start, end) == -calendar.between(end, start)
+    span = calendar.between(start, end)
+    if span > timedelta(0):
+        landed = calendar.add(start, span)
+        assert landed <= end
+        assert calendar.between(landed, end) == timedelta(0)  # only closed time between
