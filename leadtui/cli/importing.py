@@ -50,8 +50,9 @@ def import_group() -> None:
 def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | None) -> None:
     """Import leads from a CRM or marketing-automation export.
 
-    Headers such as Email, Company Name, Job Title, Lead Source are recognised; other columns are kept as custom fields. Leads are matched on external
-    id, then email: a known lead gets its contact fields updated, never its stage.
+    Headers such as Email, Company Name, Job Title, Lead Source are recognised;
+    other columns are kept as custom fields. Leads are matched on external id,
+    then email: a known lead gets its contact fields updated, never its stage.
     A column mapped to mql_at (e.g. "First Contact Date") hands those leads to sales
     at that date."""
     overrides = dict(_mapping(item) for item in maps)
