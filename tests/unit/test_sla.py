@@ -1,0 +1,117 @@
+"""The SLA clock, read at frozen instants: due, due soon, breached, paused, met."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.models import Channel, Lead, Stage
+from leadtui.core.sla import SlaState, cadence, duration, read, schedule, speed_to_lead
+from tests.conftest import make_lead
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in Chicago in November 2026 (Mon 16 .. Fri 20 is a working week)."""
+    return datetime.combine(date(2026, 11, day), time(hour, minute), CHICAGO).astimezone(UTC)
+
+
+def _mql(**fields: object) -> Lead:
+    values: dict[str, object] = {"stage": Stage.MQL, "mql_at": _at(17, 10, 0)}
+    values.update(fields)
+    return make_lead(**values)  # a web-form lead: first touch within 60 business minutes
+
+
+def test_the_cadence_interleaves_calls_and_emails(terms: Agreement) -> None:
+    assert cadence(terms.sla) == [Channel.CALL, Channel.EMAIL] * 2 + [Channel.CALL]
+    steps = schedule(BusinessCalendar(terms.sla), terms.sla, "web_form", _at(17, 10))
+    assert [step.label for step in steps] == [
+        "call 1 of 3", "email 1 of 2", "call 2 of 3", "email 2 of 2", "call 3 of 3",
+    ]  # fmt: skip
+    assert steps[0].due == _at(17, 11)
+    assert steps[-1].due == _at(24, 10)  # five business days (10 h each) after hand-off
+    assert all(a.due < b.due for a, b in zip(steps, steps[1:], strict=False))
+
+
+def test_first_touch_on_track_due_soon_breached(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    lead = _mql()
+    on_track = read(lead, terms.sla, calendar, _at(17, 10, 5))
+    assert (on_track.state, on_track.words) == (SlaState.ON_TRACK, "first touch due in 55 min")
+    soon = read(lead, terms.sla, calendar, _at(17, 10, 46))
+    assert (soon.state, soon.words) == (SlaState.DUE_SOON, "first touch due in 14 min")
+    late = read(lead, terms.sla, calendar, _at(17, 12, 20))
+    assert (late.state, late.words) == (
+        SlaState.BREACHED,
+        "first touch breached 1 h 20 min ago (business time)",
+    )
+    assert late.left == -timedelta(minutes=80)
+
+
+def test_the_clock_counts_business_time_only(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    lead = _mql(mql_at=_at(17, 17, 40))  # 20 minutes before closing
+    night = read(lead, terms.sla, calendar, _at(17, 22, 0))
+    assert night.state is SlaState.PAUSED
+    assert night.words == "outside hours; first touch due Wed 08:40"
+    overnight = read(lead, terms.sla, calendar, _at(18, 8, 50))
+    assert overnight.words == "first touch breached 10 min ago (business time)"
+
+
+def test_later_steps_and_the_end_of_the_cadence(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    touched = _mql(stage=Stage.WORKING, calls=1, first_touch_at=_at(17, 10, 20))
+    reading = read(touched, terms.sla, calendar, _at(17, 10, 30))
+    assert reading.state is SlaState.ON_TRACK
+    assert reading.words.startswith("email 1 of 2 due Wed ")
+    behind = read(touched, terms.sla, calendar, _at(20, 10))
+    assert behind.state is SlaState.BREACHED and behind.words.startswith("email 1 of 2 overdue by")
+    emails_first = _mql(stage=Stage.WORKING, emails=2, first_touch_at=_at(17, 10, 20))
+    assert read(emails_first, terms.sla, calendar, _at(17, 10, 30)).words.startswith("call 1 of 3")
+    exhausted = _mql(stage=Stage.WORKING, calls=3, emails=2, first_touch_at=_at(17, 10, 20))
+    done = read(exhausted, terms.sla, calendar, _at(24, 12))
+    assert done.state is SlaState.MET
+    assert done.suggestion == "return to nurture: no_response"
+
+
+def test_snoozed_connected_and_closed_leads(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    snoozed = _mql(snoozed_until=_at(18, 10))
+    reading = read(snoozed, terms.sla, calendar, _at(17, 12))
+    assert (reading.state, reading.words) == (SlaState.PAUSED, "snoozed until Wed 10:00")
+    woke = read(snoozed, terms.sla, calendar, _at(18, 10, 30))
+    assert woke.state is SlaState.BREACHED  # a snooze pauses the reading, not the deadline
+    connected = _mql(
+        stage=Stage.ACCEPTED, calls=1, first_touch_at=_at(17, 10, 12),
+        first_connect_at=_at(17, 10, 12),
+    )  # fmt: skip
+    assert read(connected, terms.sla, calendar, _at(19, 9)).words == (
+        "connected 12 min after hand-off (business time)"
+    )
+    closed = make_lead(stage=Stage.DISQUALIFIED, mql_at=_at(17, 10))
+    assert read(closed, terms.sla, calendar, _at(19, 9)).words == "no clock: disqualified"
+
+
+def test_speed_to_lead_is_measured_twice(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    lead = _mql(first_touch_at=_at(17, 17, 50), first_connect_at=_at(18, 8, 30))
+    assert speed_to_lead(calendar, lead) == (
+        timedelta(hours=7, minutes=50),
+        timedelta(hours=8, minutes=30),
+    )
+    assert speed_to_lead(calendar, make_lead()) == (None, None)
+
+
+def test_durations_read_naturally() -> None:
+    spans = [timedelta(minutes=m) for m in (0, 14, 60, 80, 600, 1570)]
+    assert [duration(span) for span in spans] == [
+        "0 min",
+        "14 min",
+        "1 h",
+        "1 h 20 min",
+        "10 h",
+        "26 h",
+    ]
