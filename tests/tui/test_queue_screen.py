@@ -35,7 +35,7 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             await pilot.pause()
             screen = pilot.app.screen
             table = screen.query_one("#queue", DataTable)
-            names = [table.get_row_at(i)[1] for i in range(table.row_count)]
+            names = [table.get_row_at(i)[2] for i in range(table.row_count)]
             assert names == _expected_names(store, View.MINE, "dana")
             status = str(screen.query_one("#status", Static).render())
             counts = store.counts("dana")
@@ -47,9 +47,9 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             await pilot.press("2")
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-            names = [table.get_row_at(i)[1] for i in range(table.row_count)]
+            names = [table.get_row_at(i)[2] for i in range(table.row_count)]
             assert names == _expected_names(store, View.UNASSIGNED, None)
-            assert all(table.get_row_at(i)[5] == "—" for i in range(table.row_count))
+            assert all(table.get_row_at(i)[6] == "—" for i in range(table.row_count))
 
 
 async def test_scrolling_loads_the_next_keyset_page(
@@ -119,3 +119,30 @@ async def test_new_mqls_from_elsewhere_are_announced_and_marked(
                 if str(table.get_row(key)[0]).startswith("● ")
             }
             assert marked == set(new)  # both at the top of the unassigned queue, marked
+
+
+async def test_sla_clocks_tick_without_a_refresh(demo_file: Path, terms: Agreement) -> None:
+    from datetime import timedelta
+
+    from leadtui.core import sla
+    from leadtui.core.calendar import BusinessCalendar
+
+    clock = FixedClock(DEMO_NOW)
+    with Store(demo_file) as store:
+        app = make_app(store, terms, clock, rep=None)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = pilot.app.screen
+            table = screen.query_one("#queue", DataTable)
+            key = next(iter(table.rows))
+            lead = store.lead(int(key.value or 0))
+            calendar = BusinessCalendar(terms.sla)
+            reading = sla.read(lead, terms.sla, calendar, clock.now())
+            assert reading.words[:30] in str(table.get_row(key)[1])
+            clock.advance(timedelta(hours=30))
+            screen.tick_sla()
+            await pilot.pause()
+            later = sla.read(lead, terms.sla, calendar, clock.now())
+            assert later.words != reading.words
+            assert later.words[:30] in str(table.get_row(key)[1])

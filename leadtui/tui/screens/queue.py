@@ -14,15 +14,26 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from leadtui.core import rationale
+from leadtui.core import rationale, sla
+from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Lead
 from leadtui.core.scoring import Score
+from leadtui.core.sla import SlaState
 from leadtui.store import Counts, Cursor, StoreError, View
 
 if TYPE_CHECKING:
     from leadtui.tui.app import Session
 
 PAGE = 100
+SLA_TICK = 15  # seconds between re-readings of the shown rows' SLA clocks
+SLA_WIDTH = 44
+SLA_MARKS = {
+    SlaState.BREACHED: "✖",
+    SlaState.DUE_SOON: "▲",
+    SlaState.ON_TRACK: "·",
+    SlaState.PAUSED: "‖",
+    SlaState.MET: "✓",
+}
 NEW_MQL_POLL = 5  # seconds between looks at the event log for new MQLs
 COMPANY_WIDTH = 24
 WHY_WIDTH = 72
@@ -62,6 +73,8 @@ class QueueScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.zone = ZoneInfo(session.agreement.sla.time_zone)
+        self.calendar = BusinessCalendar(session.agreement.sla)
+        self.shown: dict[str, Lead] = {}  # row key -> the lead as loaded, for the SLA tick
         self.view = View.MINE if session.rep else View.UNASSIGNED
         self.next: Cursor | None = None
         self.loading = False
@@ -83,10 +96,11 @@ class QueueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue", DataTable)
-        table.add_columns(
-            "Score", "Name", "Company", "Why", "Stage", "Owner", "Tries", "MQL", "Source"
+        self.columns = table.add_columns(
+            "Score", "SLA", "Name", "Why", "Company", "Stage", "Owner", "Tries", "MQL", "Source"
         )
         self.set_interval(1, self.show_status)
+        self.set_interval(SLA_TICK, self.tick_sla)
         self.seen_seq = self.session.store.last_seq()
         self.set_interval(NEW_MQL_POLL, self.watch_for_new_mqls)
         self.reload()
@@ -100,6 +114,7 @@ class QueueScreen(Screen[None]):
 
     def reload(self) -> None:
         self.query_one("#queue", DataTable).clear()
+        self.shown.clear()
         self.next = None
         self.load(first=True)
 
@@ -130,6 +145,7 @@ class QueueScreen(Screen[None]):
         table = self.query_one("#queue", DataTable)
         for lead in loaded.leads:
             why = loaded.why.get(lead.id or 0, "")
+            self.shown[str(lead.id)] = lead
             table.add_row(*self.cells(lead, why), key=str(lead.id))
         self.next = loaded.next
         self.loading = False
@@ -180,15 +196,30 @@ class QueueScreen(Screen[None]):
         fresh = "● " if lead.id in self.new_ids else ""  # and the notification said "New MQL"
         return (
             f"{fresh}{lead.score}",
+            self.sla_cell(lead),
             lead.name,
-            clip(lead.company, COMPANY_WIDTH),
             clip(why, WHY_WIDTH),
+            clip(lead.company, COMPANY_WIDTH),
             lead.stage.value.replace("_", " "),
             lead.owner or "—",
             f"{lead.calls}c {lead.emails}e",
             self.age(lead.mql_at),
             lead.source.replace("_", " "),
         )
+
+    def sla_cell(self, lead: Lead) -> str:
+        """The clock in words, with a mark so colour is never the only signal."""
+        reading = sla.read(
+            lead, self.session.agreement.sla, self.calendar, self.session.clock.now()
+        )
+        return clip(f"{SLA_MARKS[reading.state]} {reading.words}", SLA_WIDTH)
+
+    def tick_sla(self) -> None:
+        """The clocks move without a refresh key: re-read each shown row's SLA."""
+        table = self.query_one("#queue", DataTable)
+        for key, lead in self.shown.items():
+            if key in table.rows:
+                table.update_cell(key, self.columns[1], self.sla_cell(lead))
 
     def age(self, moment: datetime | None) -> str:
         if moment is None:
