@@ -239,14 +239,13 @@ _SAME_FACTOR = (
 )
 
 
-def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
-    """Bring the stored factors and scores up to date, writing only what changed: an
-    hourly run mostly finds the same factors. The version does not move, since a new
-    score is not a change anyone could conflict with."""
+def _replace_changed_factors(conn: sqlite3.Connection, stored: str) -> None:
+    """Make the stored factors matching `stored` (SQL over alias s) equal temp.new_factors,
+    deleting the ones gone and writing only the new or different ones."""
     conn.execute(
-        f"DELETE FROM score_factors AS s WHERE {factor_scope.replace('lead_id', 's.lead_id')} "
-        "AND NOT EXISTS (SELECT 1 FROM temp.new_factors n "
-        "  WHERE n.lead_id = s.lead_id AND n.position = s.position)"
+        f"DELETE FROM score_factors AS s WHERE {stored} AND NOT EXISTS ("
+        "  SELECT 1 FROM temp.new_factors n WHERE n.lead_id = s.lead_id "
+        "  AND n.position = s.position)"
     )
     conn.execute(
         "INSERT OR REPLACE INTO score_factors(lead_id, position, factor_group, side, label, "
@@ -255,6 +254,13 @@ def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
         f"latest FROM temp.new_factors n WHERE NOT EXISTS (SELECT 1 FROM score_factors s "
         f"WHERE {_SAME_FACTOR})"
     )
+
+
+def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
+    """Bring the stored factors and scores up to date, writing only what changed: an
+    hourly run mostly finds the same factors. The version does not move, since a new
+    score is not a change anyone could conflict with."""
+    _replace_changed_factors(conn, factor_scope.replace("lead_id", "s.lead_id"))
     conn.execute(
         "UPDATE leads SET score = t.total, fit = t.fit, engagement = t.total - t.fit "
         "FROM (SELECT lead_id, sum(points) AS total, "
@@ -271,18 +277,7 @@ def _write(conn: sqlite3.Connection, lead_scope: str, factor_scope: str) -> int:
 
 def _write_engagement(conn: sqlite3.Connection) -> int:
     """_write for a decay-only run: activity-based factors and engagement; fit stays."""
-    conn.execute(
-        "DELETE FROM score_factors AS s WHERE s.side = 'engagement' AND NOT EXISTS ("
-        "  SELECT 1 FROM temp.new_factors n WHERE n.lead_id = s.lead_id "
-        "  AND n.position = s.position)"
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO score_factors(lead_id, position, factor_group, side, label, "
-        "points, evidence, occurrences, earliest, latest) "
-        "SELECT lead_id, position, grp, side, label, points, evidence, occurrences, earliest, "
-        f"latest FROM temp.new_factors n WHERE NOT EXISTS (SELECT 1 FROM score_factors s "
-        f"WHERE {_SAME_FACTOR})"
-    )
+    _replace_changed_factors(conn, "s.side = 'engagement'")
     conn.execute(
         "UPDATE leads SET engagement = t.engagement, score = leads.fit + t.engagement "
         "FROM (SELECT lead_id, sum(points) AS engagement FROM temp.new_factors "
