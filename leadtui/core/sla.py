@@ -95,7 +95,7 @@ def read(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar, now: datetime)
         return SlaReading(SlaState.MET, f"no clock: {lead.stage.value.replace('_', ' ')}")
     if lead.first_connect_at is not None:
         took = duration(calendar.between(lead.mql_at, lead.first_connect_at))
-        return SlaReading(SlaState.MET, f"connected {took} after hand-off (business time)")
+        return SlaReading(SlaState.MET, f"connected {took} after hand-off")
     if lead.snoozed_until is not None and lead.snoozed_until > now:
         until = lead.snoozed_until.astimezone(zone)
         return SlaReading(SlaState.PAUSED, f"snoozed until {until:%a %H:%M}", lead.snoozed_until)

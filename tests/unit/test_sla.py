@@ -89,7 +89,7 @@ def test_snoozed_connected_and_closed_leads(terms: Agreement) -> None:
         first_connect_at=_at(17, 10, 12),
     )  # fmt: skip
     assert read(connected, terms.sla, calendar, _at(19, 9)).words == (
-        "connected 12 min after hand-off (business time)"
+        "connected 12 min after hand-off"
     )
     closed = make_lead(stage=Stage.DISQUALIFIED, mql_at=_at(17, 10))
     assert read(closed, terms.sla, calendar, _at(19, 9)).words == "no clock: disqualified"

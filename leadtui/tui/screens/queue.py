@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 PAGE = 100
 SLA_TICK = 15  # seconds between re-readings of the shown rows' SLA clocks
-SLA_WIDTH = 44
+SLA_WIDTH = 34
 SLA_MARKS = {
     SlaState.BREACHED: "✖",
     SlaState.DUE_SOON: "▲",
