@@ -194,7 +194,7 @@ def import_outcomes(store: Store, path: Path, *, progress: Progress | None = Non
                 payload={"outcome": outcome},
             )
         )
-    store.record_many(events)
+    store.record_many(events, guarded=False)
     summary = Summary(imported=len(events), rejected=len(rejected))
     if rejected:
         summary.rejects = write_rejects(path, header, sorted(rejected))
@@ -301,4 +301,4 @@ def _hand_over(store: Store, handed: list[tuple[int, int]]) -> None:
         for lead_id, at in handed
         if store.lead(lead_id).stage in (Stage.NURTURING, Stage.RETURNED_TO_NURTURE)
     ]
-    store.record_many(events)
+    store.record_many(events, guarded=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from leadtui.core.models import (
     Event,
     EventKind,
     Lead,
+    Projection,
     Rep,
 )
 from leadtui.core.projection import apply
@@ -41,6 +42,9 @@ class Store:
 
     def __init__(self, path: Path | str, *, durable: bool = False) -> None:
         self.path = Path(path)
+        # Checks a change against the lead as it is, inside the change's transaction
+        # (the app and the CLI set it to the lifecycle's rules); raising refuses it.
+        self.guard: Callable[[Projection, Event], None] | None = None
         try:
             self.conn = schema.connect(self.path)
             self.conn.execute("PRAGMA busy_timeout = 5000")
@@ -149,7 +153,12 @@ class Store:
         return self.lead(event.lead_id)
 
     def _record_in(
-        self, conn: sqlite3.Connection, event: Event, expected_version: int | None = None
+        self,
+        conn: sqlite3.Connection,
+        event: Event,
+        expected_version: int | None = None,
+        *,
+        guarded: bool = True,
     ) -> None:
         """The body of record(), for callers already inside a transaction."""
         assert event.lead_id is not None
@@ -158,6 +167,8 @@ class Store:
             raise UnknownLead(f"there is no lead {event.lead_id}")
         if expected_version is not None and current.version != expected_version:
             raise VersionConflict(event.lead_id, expected_version, current.version, current.owner)
+        if guarded and self.guard is not None:
+            self.guard(current, event)
         self._append(conn, event)
         before = rows.projection_row(current)
         after = rows.projection_row(apply(current, event))
@@ -209,11 +220,12 @@ class Store:
         with self.transaction() as conn:
             self._append(conn, event)
 
-    def record_many(self, events: Sequence[Event]) -> None:
-        """Several lead events in one transaction: all of them land, or none."""
+    def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
+        """Several lead events in one transaction: all of them land, or none. Imports
+        pass guarded=False: history from another system is taken as it happened."""
         with self.transaction() as conn:
             for event in events:
-                self._record_in(conn, event)
+                self._record_in(conn, event, guarded=guarded)
 
     def became_mql(
         self, lead_id: int, *, at: datetime, score: int, fit: int, engagement: int

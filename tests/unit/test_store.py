@@ -258,3 +258,21 @@ def test_a_full_disk_loses_nothing_already_logged(store: Store) -> None:
     assert after.emails == len(events) - 2  # the projection matches what the log holds
     assert events[1].payload["outcome"] == "voicemail"
     assert after.calls == before.calls == 1
+
+
+def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms: object) -> None:
+    from leadtui.core import lifecycle
+
+    store.guard = lambda lead, event: lifecycle.check(lead, event, terms)  # type: ignore[arg-type]
+    lead_id = _mql(store)
+    before = (store.lead(lead_id), store.events())
+    with pytest.raises(lifecycle.TransitionRefused, match="cannot accept a lead that is mql"):
+        store.accept(lead_id, "dana", at=NOW)
+    with pytest.raises(lifecycle.TransitionRefused, match="claim it first"):
+        store.log_attempt(
+            lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.NO_ANSWER
+        )
+    assert (store.lead(lead_id), store.events()) == before
+    store.claim(lead_id, "dana", at=NOW, expected_version=1)
+    store.accept(lead_id, "dana", at=NOW)
+    assert store.lead(lead_id).stage is Stage.ACCEPTED

@@ -1,0 +1,122 @@
+"""Which changes a lead may go through, from where, by whom, with which reasons.
+
+The projection says where a lead is; this module says what may happen next, and
+when the answer is no, it says what is allowed instead.
+"""
+
+from __future__ import annotations
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import (
+    CALL_OUTCOMES,
+    EMAIL_OUTCOMES,
+    OPEN_STAGES,
+    AttemptOutcome,
+    Channel,
+    Event,
+    EventKind,
+    Projection,
+    Role,
+    Stage,
+)
+
+CHECKLIST = ("decision_maker", "budget", "need", "timing")
+
+# From which stages each change may start.
+ALLOWED_FROM: dict[EventKind, frozenset[Stage]] = {
+    EventKind.BECAME_MQL: frozenset({Stage.NURTURING, Stage.RETURNED_TO_NURTURE}),
+    EventKind.CLAIMED: frozenset({Stage.MQL}),
+    EventKind.ATTEMPT: frozenset({Stage.WORKING, Stage.ACCEPTED}),
+    EventKind.ACCEPTED: frozenset({Stage.WORKING}),
+    EventKind.QUALIFIED: frozenset({Stage.ACCEPTED}),
+    EventKind.RETURNED_TO_NURTURE: OPEN_STAGES,
+    EventKind.DISQUALIFIED: OPEN_STAGES,
+    EventKind.SNOOZED: OPEN_STAGES,
+    EventKind.REASSIGNED: OPEN_STAGES,
+    EventKind.CLOSED: frozenset({Stage.QUALIFIED}),
+}
+
+# Changes only the lead's owner (or a team lead) may make.
+OWNER_ONLY = frozenset(
+    {
+        EventKind.ATTEMPT,
+        EventKind.ACCEPTED,
+        EventKind.QUALIFIED,
+        EventKind.RETURNED_TO_NURTURE,
+        EventKind.DISQUALIFIED,
+        EventKind.SNOOZED,
+    }
+)
+
+WORDS = {
+    EventKind.BECAME_MQL: "hand to sales",
+    EventKind.CLAIMED: "claim",
+    EventKind.ATTEMPT: "log an attempt",
+    EventKind.ACCEPTED: "accept",
+    EventKind.QUALIFIED: "qualify",
+    EventKind.RETURNED_TO_NURTURE: "return to nurture",
+    EventKind.DISQUALIFIED: "disqualify",
+    EventKind.SNOOZED: "snooze",
+    EventKind.REASSIGNED: "reassign",
+    EventKind.CLOSED: "close",
+}
+
+
+class TransitionRefused(Exception):
+    """A change the lifecycle does not allow; the message says what is allowed."""
+
+
+def allowed(stage: Stage) -> list[str]:
+    """What can be done to a lead in `stage`, in words, in the order of the table."""
+    return [WORDS[kind] for kind, stages in ALLOWED_FROM.items() if stage in stages]
+
+
+def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Role.REP) -> None:
+    """Raise TransitionRefused unless `event` may happen to a lead in this state."""
+    kind = event.kind
+    if kind not in ALLOWED_FROM:
+        return  # bookkeeping events (rescored) are not lifecycle moves
+    if lead.stage not in ALLOWED_FROM[kind]:
+        options = allowed(lead.stage)
+        instead = f"; you can {', '.join(options)}" if options else ""
+        stage = lead.stage.value.replace("_", " ")
+        raise TransitionRefused(f"cannot {WORDS[kind]} a lead that is {stage}{instead}")
+    if kind in OWNER_ONLY and role is not Role.LEAD and lead.owner != event.actor:
+        holder = f"{lead.owner}'s" if lead.owner else "unclaimed"
+        raise TransitionRefused(
+            f"this lead is {holder}: claim it first"
+            if lead.owner is None
+            else f"this lead is {holder}; ask a team lead to reassign it"
+        )
+    if kind is EventKind.REASSIGNED and role is not Role.LEAD:
+        raise TransitionRefused("only a team lead can reassign leads")
+    _check_payload(kind, event.payload, agreement)
+
+
+def _check_payload(kind: EventKind, payload: dict[str, object], agreement: Agreement) -> None:
+    if kind is EventKind.ATTEMPT:
+        channel = Channel(str(payload.get("channel")))
+        outcome = AttemptOutcome(str(payload.get("outcome")))
+        fitting = CALL_OUTCOMES if channel is Channel.CALL else EMAIL_OUTCOMES
+        if outcome not in fitting:
+            names = ", ".join(sorted(o.value.replace("_", "-") for o in fitting))
+            raise TransitionRefused(f"a {channel.value} ends {names}, not {outcome.value}")
+    elif kind in (EventKind.RETURNED_TO_NURTURE, EventKind.DISQUALIFIED):
+        codes = (
+            agreement.reasons.return_to_nurture
+            if kind is EventKind.RETURNED_TO_NURTURE
+            else agreement.reasons.disqualify
+        )
+        reason = payload.get("reason")
+        if reason not in codes:
+            raise TransitionRefused(
+                f"{WORDS[kind]} needs a reason: one of {', '.join(codes)}"
+                + (f" (not {reason!r})" if reason else "")
+            )
+    elif kind is EventKind.QUALIFIED:
+        raw = payload.get("checklist")
+        ticked = raw if isinstance(raw, dict) else {}
+        missing = [item for item in CHECKLIST if ticked.get(item) is not True]
+        if missing:
+            items = ", ".join(item.replace("_", " ") for item in missing)
+            raise TransitionRefused(f"qualify needs the checklist confirmed: {items}")
