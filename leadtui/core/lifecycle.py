@@ -80,7 +80,8 @@ def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Rol
         options = allowed(lead.stage)
         instead = f"; you can {', '.join(options)}" if options else ""
         stage = lead.stage.value.replace("_", " ")
-        raise TransitionRefused(f"cannot {WORDS[kind]} a lead that is {stage}{instead}")
+        verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
+        raise TransitionRefused(f"cannot {verb} a lead that is {stage}{instead}")
     if kind in OWNER_ONLY and role is not Role.LEAD and lead.owner != event.actor:
         holder = f"{lead.owner}'s" if lead.owner else "unclaimed"
         raise TransitionRefused(

@@ -268,7 +268,7 @@ def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms:
     before = (store.lead(lead_id), store.events())
     with pytest.raises(lifecycle.TransitionRefused, match="cannot accept a lead that is mql"):
         store.accept(lead_id, "dana", at=NOW)
-    with pytest.raises(lifecycle.TransitionRefused, match="claim it first"):
+    with pytest.raises(lifecycle.TransitionRefused, match="on a lead that is mql; you can claim"):
         store.log_attempt(
             lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.NO_ANSWER
         )
