@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leadtui.core.agreement import AgreementError
+from leadtui.core.lifecycle import TransitionRefused
 from leadtui.importing import ImportFailure
 from leadtui.settings import SettingsError
 from leadtui.store import StoreError
@@ -12,5 +13,6 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     ImportFailure,
     SettingsError,
     StoreError,
+    TransitionRefused,
     OSError,
 )

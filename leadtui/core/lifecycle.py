@@ -36,7 +36,7 @@ ALLOWED_FROM: dict[EventKind, frozenset[Stage]] = {
     EventKind.CLOSED: frozenset({Stage.QUALIFIED}),
 }
 
-# Changes only the lead's owner (or a team lead) may make.
+# Changes only the lead's owner (or a team lead) may make, once someone owns it.
 OWNER_ONLY = frozenset(
     {
         EventKind.ATTEMPT,
@@ -82,13 +82,10 @@ def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Rol
         stage = lead.stage.value.replace("_", " ")
         verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
         raise TransitionRefused(f"cannot {verb} a lead that is {stage}{instead}")
-    if kind in OWNER_ONLY and role is not Role.LEAD and lead.owner != event.actor:
-        holder = f"{lead.owner}'s" if lead.owner else "unclaimed"
-        raise TransitionRefused(
-            f"this lead is {holder}: claim it first"
-            if lead.owner is None
-            else f"this lead is {holder}; ask a team lead to reassign it"
-        )
+    # An unclaimed lead is everyone's: any rep may disqualify the obvious junk in the pool.
+    owned_by_another = lead.owner is not None and lead.owner != event.actor
+    if kind in OWNER_ONLY and role is not Role.LEAD and owned_by_another:
+        raise TransitionRefused(f"this lead is {lead.owner}'s; ask a team lead to reassign it")
     if kind is EventKind.REASSIGNED and role is not Role.LEAD:
         raise TransitionRefused("only a team lead can reassign leads")
     _check_payload(kind, event.payload, agreement)

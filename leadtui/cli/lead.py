@@ -1,0 +1,221 @@
+"""`leadtui lead ...` and `leadtui next`: work leads from the command line, as the app does."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import click
+
+from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.core import lifecycle, rationale, sla
+from leadtui.core.agreement import Agreement
+from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.clock import SystemClock
+from leadtui.core.models import AttemptOutcome, Channel, Lead, Role
+from leadtui.core.readiness import readiness
+from leadtui.core.scoring import Group, Score
+from leadtui.store import Store, VersionConflict, View
+
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the lead as JSON, for scripts.")
+NOTE = click.option("--note", default="", help="A note kept with the change.")
+LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
+
+
+@dataclass
+class Desk:
+    """What a command needs to act on leads as someone."""
+
+    store: Store
+    terms: Agreement
+    rep: str
+    now: datetime
+
+
+def _desk(context: Context, *, needs_rep: bool = True) -> Desk:
+    terms = context.agreement()
+    store = context.open_store()
+    rep = context.settings.rep
+    if rep is None and needs_rep:
+        raise UserError("say who you are: leadtui --as REP ...")
+    roles = {known.id: known.role for known in store.reps()}
+    if rep is not None and rep not in roles:
+        raise UserError(f"there is no rep {rep!r} in {store.path}")
+    role = roles.get(rep or "", Role.REP)
+    store.guard = lambda lead, event: lifecycle.check(lead, event, terms, role)
+    return Desk(store, terms, rep or "", SystemClock().now())
+
+
+@click.group(
+    epilog="Examples:\n\n  leadtui --as dana lead claim 42\n\n"
+    "  leadtui --as dana lead log 42 call --outcome no-answer --note 'try after 2pm'\n\n"
+    "  leadtui --as dana lead disqualify 42 --reason student"
+)
+def lead() -> None:
+    """Look at one lead, and claim, log attempts, accept, qualify, nurture or disqualify it."""
+
+
+@lead.command(epilog="Example:\n\n  leadtui lead show 42 --json")
+@LEAD_ID
+@JSON
+@pass_context
+def show(context: Context, lead_id: int, as_json: bool) -> None:
+    """A lead's card: who, why, the SLA clock, and what holds it back."""
+    desk = _desk(context, needs_rep=False)
+    _print(desk, desk.store.lead(lead_id), as_json, long=True)
+
+
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead claim 42")
+@LEAD_ID
+@JSON
+@pass_context
+def claim(context: Context, lead_id: int, as_json: bool) -> None:
+    """Make the lead yours (refused if someone got there first)."""
+    desk = _desk(context)
+    current = desk.store.lead(lead_id)
+    done = desk.store.claim(lead_id, desk.rep, at=desk.now, expected_version=current.version)
+    _print(desk, done, as_json)
+
+
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead log 42 call --outcome voicemail")
+@LEAD_ID
+@click.argument("channel", type=click.Choice([c.value for c in Channel]))
+@click.option(
+    "--outcome",
+    required=True,
+    type=click.Choice([o.value.replace("_", "-") for o in AttemptOutcome]),
+    help="call: connected, voicemail, no-answer, wrong-number, gatekeeper; "
+    "email: sent, replied, bounced",
+)
+@NOTE
+@JSON
+@pass_context
+def log(
+    context: Context, lead_id: int, channel: str, outcome: str, note: str, as_json: bool
+) -> None:
+    """Log a call or an email attempt against the cadence."""
+    desk = _desk(context)
+    done = desk.store.log_attempt(
+        lead_id, desk.rep, at=desk.now, channel=Channel(channel),
+        outcome=AttemptOutcome(outcome.replace("-", "_")), note=note,
+    )  # fmt: skip
+    _print(desk, done, as_json)
+
+
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead accept 42")
+@LEAD_ID
+@NOTE
+@JSON
+@pass_context
+def accept(context: Context, lead_id: int, note: str, as_json: bool) -> None:
+    """Accept the lead for sales (SAL)."""
+    desk = _desk(context)
+    _print(desk, desk.store.accept(lead_id, desk.rep, at=desk.now, note=note), as_json)
+
+
+@lead.command(
+    epilog="Example:\n\n"
+    "  leadtui --as dana lead qualify 42 --confirm decision_maker,budget,need,timing"
+)
+@LEAD_ID
+@click.option(
+    "--confirm",
+    default="",
+    help="What you confirmed, comma-separated: " + ", ".join(lifecycle.CHECKLIST),
+)
+@NOTE
+@JSON
+@pass_context
+def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bool) -> None:
+    """Qualify the lead (SQL) once the checklist is confirmed."""
+    desk = _desk(context)
+    ticked = {item.strip() for item in confirm.split(",") if item.strip()}
+    checklist = {item: item in ticked for item in lifecycle.CHECKLIST}
+    done = desk.store.qualify(lead_id, desk.rep, at=desk.now, checklist=checklist, note=note)
+    _print(desk, done, as_json)
+
+
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead nurture 42 --reason not_now")
+@LEAD_ID
+@click.option("--reason", default="", help="A return-to-nurture reason code of the agreement.")
+@NOTE
+@JSON
+@pass_context
+def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: bool) -> None:
+    """Return the lead to marketing's nurturing, with a reason."""
+    desk = _desk(context)
+    done = desk.store.return_to_nurture(lead_id, desk.rep, at=desk.now, reason=reason, note=note)
+    _print(desk, done, as_json)
+
+
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead disqualify 42 --reason competitor")
+@LEAD_ID
+@click.option("--reason", default="", help="A disqualify reason code of the agreement.")
+@NOTE
+@JSON
+@pass_context
+def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: bool) -> None:
+    """Disqualify the lead for good, with a reason."""
+    desk = _desk(context)
+    done = desk.store.disqualify(lead_id, desk.rep, at=desk.now, reason=reason, note=note)
+    _print(desk, done, as_json)
+
+
+@click.command(name="next", epilog="Example:\n\n  leadtui --as dana next")
+@JSON
+@pass_context
+def next_lead(context: Context, as_json: bool) -> None:
+    """Claim the top unassigned lead of the queue and show it."""
+    desk = _desk(context)
+    for candidate in desk.store.queue_page(View.UNASSIGNED, limit=20).leads:
+        assert candidate.id is not None
+        try:
+            done = desk.store.claim(
+                candidate.id, desk.rep, at=desk.now, expected_version=candidate.version
+            )
+        except VersionConflict:
+            continue  # someone else took it a moment ago: the next one
+        _print(desk, done, as_json, long=True)
+        return
+    raise UserError("no unassigned lead is waiting")
+
+
+def _print(desk: Desk, found: Lead, as_json: bool, *, long: bool = False) -> None:
+    assert found.id is not None
+    score = Score(tuple(desk.store.factors(found.id)))
+    clock = sla.read(found, desk.terms.sla, BusinessCalendar(desk.terms.sla), desk.now)
+    why = rationale.short(found, score, desk.now)
+    if as_json:
+        payload: dict[str, Any] = found.model_dump(mode="json") | {
+            "sla": {"state": clock.state.value, "words": clock.words},
+            "rationale": why,
+            "factors": [
+                {"label": f.label, "group": f.group.value, "points": f.points}
+                for f in score.factors
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    stage = found.stage.value.replace("_", " ")
+    owner = found.owner or "unassigned"
+    click.echo(
+        f"lead {found.id} {found.name} ({found.company}): {stage}, {owner}, score {found.score}"
+    )
+    click.echo(f"  SLA: {clock.state.value}: {clock.words}")
+    if not long:
+        return
+    ready = readiness(found, score, desk.terms)
+    who, *rest = rationale.long(found, score, ready, desk.terms, desk.now)
+    click.echo(f"  {who}")
+    fit = [f for f in score.factors if f.side is Group.FIT and f.group is Group.FIT]
+    click.echo(f"  score {score.total} = fit {score.fit} + engagement {score.engagement}")
+    click.echo(
+        "  fit: "
+        + (" · ".join(f"{rationale.signed(f.points)} {f.label}" for f in fit) or "nothing yet")
+    )
+    for line in rest:
+        click.echo(f"  {line}")
+    if clock.suggestion:
+        click.echo(f"  suggestion: {clock.suggestion}")

@@ -1,0 +1,105 @@
+"""Working leads from the command line, as a rep would, against a copy of the demo."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leadtui.cli import main
+from leadtui.core.models import EventKind, Stage
+from leadtui.store import Store, View
+from tests.unit.test_demo import REPO
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    copy = tmp_path / "team.db"
+    shutil.copyfile(REPO / "demo.db", copy)
+    return str(copy)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store(db) as store:
+        top = store.queue_page(View.UNASSIGNED, limit=1).leads[0]
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    assert code == 0
+    claimed = json.loads(out)
+    assert (claimed["id"], claimed["owner"], claimed["stage"]) == (top.id, "dana", "working")
+    assert claimed["rationale"].startswith(top.title)
+    lead = str(top.id)
+    steps = [
+        ("lead", "log", lead, "call", "--outcome", "no-answer"),
+        ("lead", "log", lead, "email", "--outcome", "sent", "--note", "intro + case study"),
+        ("lead", "log", lead, "call", "--outcome", "connected", "--note", "wants pricing"),
+        ("lead", "accept", lead),
+        ("lead", "qualify", lead, "--confirm", "decision_maker,budget,need,timing"),
+    ]
+    for step in steps:
+        code, out, err = _run(capsys, "--db", db, "--as", "dana", *step)
+        assert code == 0, (step, err)
+    assert out.startswith(f"lead {lead} {top.name} ({top.company}): qualified, dana, score ")
+    with Store(db) as store:
+        done = store.lead(top.id or 0)
+        assert (done.stage, done.calls, done.emails) == (Stage.QUALIFIED, 2, 1)
+        assert done.first_connect_at is not None
+        kinds = [event.kind for event in store.events(top.id)]
+        assert kinds[-6:] == [
+            EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.ATTEMPT, EventKind.ATTEMPT,
+            EventKind.ACCEPTED, EventKind.QUALIFIED,
+        ]  # fmt: skip
+        assert store.events(top.id)[-4].payload["note"] == "intro + case study"
+
+
+def test_refusals_are_one_line_and_change_nothing(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(db) as store:
+        top = store.queue_page(View.UNASSIGNED, limit=1).leads[0]
+        before = len(store.events())
+    lead = str(top.id)
+    cases = [
+        (("--as", "dana", "lead", "accept", lead), "leadtui: cannot accept a lead that is mql; "),
+        (("--as", "dana", "lead", "disqualify", lead, "--reason", "rude"),
+         "leadtui: disqualify needs a reason: one of student, "),
+        (("lead", "claim", lead), "leadtui: say who you are: leadtui --as REP ..."),
+        (("--as", "nobody", "lead", "claim", lead), "leadtui: there is no rep 'nobody'"),
+        (("--as", "dana", "lead", "show", "999999"), "leadtui: there is no lead 999999"),
+        (("--as", "dana", "lead", "qualify", lead, "--confirm", "budget"),
+         "leadtui: cannot qualify a lead that is mql"),
+    ]  # fmt: skip
+    for args, start in cases:
+        code, out, err = _run(capsys, "--db", db, *args)
+        assert code == 1, args
+        assert err.startswith(start), (args, err)
+        assert len(err.strip().splitlines()) == 1 and out == ""
+    code, _, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "claim", lead)
+    assert code == 0
+    code, _, err = _run(capsys, "--db", db, "--as", "marcus", "lead", "claim", lead)
+    assert code == 1 and "cannot claim a lead that is working" in err
+    code, _, err = _run(capsys, "--db", db, "--as", "marcus", "lead", "log", lead, "call",
+                        "--outcome", "voicemail")  # fmt: skip
+    assert code == 1 and "this lead is dana's; ask a team lead to reassign it" in err
+    with Store(db) as store:
+        assert len(store.events()) == before + 1  # only dana's claim
+
+
+def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store(db) as store:
+        lead = store.queue_page(View.MINE, rep="dana", limit=1).leads[0]
+    code, out, _ = _run(capsys, "--db", db, "lead", "show", str(lead.id))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"lead {lead.id} {lead.name} ({lead.company}): {lead.stage.value}, dana, score {lead.score}"
+    )
+    assert lines[1].startswith("  SLA: ")
+    assert lines[3] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
