@@ -163,6 +163,15 @@ def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: 
     _print(desk, done, as_json)
 
 
+@lead.command(epilog="Example:\n\n  leadtui --as dana lead undo")
+@JSON
+@pass_context
+def undo(context: Context, as_json: bool) -> None:
+    """Take back your last action (kept in the log as taken back; nothing is deleted)."""
+    desk = _desk(context)
+    _print(desk, desk.store.undo_last(desk.rep, at=desk.now), as_json)
+
+
 @click.command(name="next", epilog="Example:\n\n  leadtui --as dana next")
 @JSON
 @pass_context

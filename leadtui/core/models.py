@@ -46,6 +46,7 @@ class EventKind(StrEnum):
     REASSIGNED = "reassigned"
     RESCORED = "rescored"
     CLOSED = "closed"
+    UNDONE = "undone"  # a compensating event: payload names the event it takes back
 
 
 class Channel(StrEnum):

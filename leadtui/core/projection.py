@@ -46,11 +46,29 @@ def apply(projection: Projection, event: Event) -> Projection:
 
 
 def fold(events: Iterable[Event], start: Projection | None = None) -> Projection:
-    """Replay a lead's events, oldest first."""
+    """Replay a lead's events, oldest first; an event taken back by an `undone` event
+    counts as if it never happened, though both stay in the log."""
+    history = list(events)
+    taken_back = {e.payload.get("event") for e in history if e.kind is EventKind.UNDONE}
     projection = start or Projection()
-    for event in events:
+    for event in history:
+        if event.id in taken_back:
+            continue
         projection = apply(projection, event)
     return projection
+
+
+UNDOABLE = frozenset(
+    {
+        EventKind.CLAIMED,
+        EventKind.ATTEMPT,
+        EventKind.ACCEPTED,
+        EventKind.QUALIFIED,
+        EventKind.RETURNED_TO_NURTURE,
+        EventKind.DISQUALIFIED,
+        EventKind.SNOOZED,
+    }
+)
 
 
 def _scores(payload: dict[str, Any]) -> dict[str, Any]:

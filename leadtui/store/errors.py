@@ -30,6 +30,10 @@ class UnknownLead(StoreError):
     pass
 
 
+class NothingToUndo(StoreError):
+    pass
+
+
 class VersionConflict(StoreError):
     """The lead changed since it was read: somebody else got there first."""
 

@@ -25,8 +25,13 @@ from leadtui.core.models import (
 )
 from leadtui.core.projection import apply
 from leadtui.core.scoring import Factor
-from leadtui.store import queries, rescoring, rows, schema
-from leadtui.store.errors import StoreError, UnknownLead, VersionConflict, translate
+from leadtui.store import queries, rescoring, rows, schema, undoing
+from leadtui.store.errors import (
+    StoreError,
+    UnknownLead,
+    VersionConflict,
+    translate,
+)
 from leadtui.store.queries import Counts, Cursor, Page, View
 from leadtui.store.rescoring import Rescored
 
@@ -226,6 +231,16 @@ class Store:
         with self.transaction() as conn:
             for event in events:
                 self._record_in(conn, event, guarded=guarded)
+
+    def undo_last(self, rep: str, *, at: datetime) -> Lead:
+        """Take back `rep`'s last action (an attempt, a claim, a disposition) with an
+        `undone` event; the lead is projected again without it. Nothing is deleted.
+        Refused when someone else changed the lead since."""
+        with self.transaction() as conn:
+            undo = undoing.take_back(conn, rep, at)
+            self._append(conn, undo)
+            undoing.refold(conn, undo.lead_id or 0)
+        return self.lead(undo.lead_id or 0)
 
     def became_mql(
         self, lead_id: int, *, at: datetime, score: int, fit: int, engagement: int

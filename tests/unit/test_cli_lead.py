@@ -103,3 +103,15 @@ def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> 
     )
     assert lines[1].startswith("  SLA: ")
     assert lines[3] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
+
+
+def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    lead = str(json.loads(out)["id"])
+    _run(capsys, "--db", db, "--as", "dana", "lead", "disqualify", lead, "--reason", "bad_data")
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
+    assert code == 0 and ": working, dana," in out.splitlines()[0]
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
+    assert code == 0 and ": mql, unassigned," in out.splitlines()[0]
+    code, _, err = _run(capsys, "--db", db, "--as", "morgan", "lead", "undo")
+    assert (code, err) == (1, "leadtui: morgan has nothing to undo\n")

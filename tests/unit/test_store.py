@@ -276,3 +276,34 @@ def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms:
     store.claim(lead_id, "dana", at=NOW, expected_version=1)
     store.accept(lead_id, "dana", at=NOW)
     assert store.lead(lead_id).stage is Stage.ACCEPTED
+
+
+def test_undo_takes_back_the_reps_last_action_and_deletes_nothing(store: Store) -> None:
+    from leadtui.store import NothingToUndo
+
+    lead_id = _mql(store)
+    store.claim(lead_id, "dana", at=NOW, expected_version=1)
+    store.log_attempt(
+        lead_id, "dana", at=NOW + timedelta(minutes=3), channel=Channel.CALL,
+        outcome=AttemptOutcome.CONNECTED, note="oops, wrong lead",
+    )  # fmt: skip
+    store.disqualify(lead_id, "dana", at=NOW + timedelta(minutes=4), reason="student")
+    lead = store.undo_last("dana", at=NOW + timedelta(minutes=5))
+    assert lead.stage is Stage.WORKING  # the disqualification is taken back
+    lead = store.undo_last("dana", at=NOW + timedelta(minutes=6))
+    assert (lead.calls, lead.first_touch_at, lead.first_connect_at) == (0, None, None)
+    events = store.events(lead_id)
+    assert [e.kind for e in events] == [
+        EventKind.BECAME_MQL, EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.DISQUALIFIED,
+        EventKind.UNDONE, EventKind.UNDONE,
+    ]  # fmt: skip
+    assert events[4].payload == {"event": events[3].id, "kind": "disqualified"}
+    assert lead.projection == fold(events).model_copy(
+        update={"score": 70, "fit": 30, "engagement": 40, "version": lead.version}
+    )
+    # someone else acting on the lead since blocks undoing what came before
+    store.reassign(lead_id, "morgan", at=NOW + timedelta(minutes=7), to="marcus")
+    with pytest.raises(NothingToUndo, match="changed since \\(morgan acted on it\\)"):
+        store.undo_last("dana", at=NOW + timedelta(minutes=8))
+    with pytest.raises(NothingToUndo, match="marcus has nothing to undo"):
+        store.undo_last("marcus", at=NOW)
