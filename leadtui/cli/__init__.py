@@ -66,6 +66,7 @@ def _register() -> None:
     cli.add_command(calibrate.calibrate_command, name="calibrate")
     cli.add_command(lead.lead)
     cli.add_command(lead.next_lead)
+    cli.add_command(lead.team)
 
 
 _register()

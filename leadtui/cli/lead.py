@@ -172,6 +172,34 @@ def undo(context: Context, as_json: bool) -> None:
     _print(desk, desk.store.undo_last(desk.rep, at=desk.now), as_json)
 
 
+@lead.command(epilog="Example:\n\n  leadtui --as morgan lead reassign 42 --to marcus")
+@LEAD_ID
+@click.option("--to", "to", required=True, metavar="REP", help="The rep who takes it over.")
+@JSON
+@pass_context
+def reassign(context: Context, lead_id: int, to: str, as_json: bool) -> None:
+    """Give a lead to another rep (team leads only)."""
+    desk = _desk(context)
+    if to not in {known.id for known in desk.store.reps()}:
+        raise UserError(f"there is no rep {to!r}")
+    _print(desk, desk.store.reassign(lead_id, desk.rep, at=desk.now, to=to), as_json)
+
+
+@click.command(epilog="Example:\n\n  leadtui team")
+@pass_context
+def team(context: Context) -> None:
+    """Each rep's open leads against their capacity, and the unassigned pool."""
+    desk = _desk(context, needs_rep=False)
+    counts = desk.store.counts()
+    click.echo(f"{counts.unassigned:,} unassigned · {counts.open:,} open")
+    for load in desk.store.load():
+        rep = load.rep
+        click.echo(
+            f"  {rep.name:<20} {rep.role.value:<4} {load.open:>4} of {rep.capacity:<4}"
+            f" ({load.free} free)"
+        )
+
+
 @click.command(name="next", epilog="Example:\n\n  leadtui --as dana next")
 @JSON
 @pass_context

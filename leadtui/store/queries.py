@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from leadtui.core.models import PROJECTION_FIELDS, Activity, Lead, Projection
+from leadtui.core.models import PROJECTION_FIELDS, Activity, Lead, Projection, Rep
 from leadtui.store import rows
 from leadtui.store.schema import OPEN_STAGES_SQL
 
@@ -107,6 +107,30 @@ def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:
             by_owner[owner] = by_owner.get(owner, 0) + number
     mine = by_owner.get(rep, 0) if rep else 0
     return Counts(total, mine, unassigned, by_stage, by_owner)
+
+
+@dataclass(frozen=True)
+class Load:
+    rep: Rep
+    open: int  # open leads the rep owns
+
+    @property
+    def free(self) -> int:
+        """How many more leads the rep can take before reaching capacity."""
+        return max(self.rep.capacity - self.open, 0)
+
+
+def load(conn: sqlite3.Connection) -> list[Load]:
+    """Every rep's open leads against their capacity, in one query."""
+    cursor = conn.execute(
+        "SELECT r.*, count(l.id) AS open_leads FROM reps r LEFT JOIN leads l "
+        f"ON l.owner = r.id AND l.{OPEN_STAGES_SQL} GROUP BY r.id ORDER BY r.name"
+    )
+    loads = []
+    for row in rows.dict_rows(cursor):
+        open_leads = row.pop("open_leads")
+        loads.append(Load(rows.rep_from_row(row), open_leads))
+    return loads
 
 
 def activities(conn: sqlite3.Connection, lead_id: int) -> list[Activity]:

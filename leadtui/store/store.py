@@ -32,7 +32,7 @@ from leadtui.store.errors import (
     VersionConflict,
     translate,
 )
-from leadtui.store.queries import Counts, Cursor, Page, View
+from leadtui.store.queries import Counts, Cursor, Load, Page, View
 from leadtui.store.rescoring import Rescored
 
 SYSTEM = "system"
@@ -384,6 +384,9 @@ class Store:
             return queries.queue_page(self.conn, view, rep=rep, after=after, limit=limit)
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
+
+    def load(self) -> list[Load]:
+        return queries.load(self.conn)
 
     def counts(self, rep: str | None = None) -> Counts:
         try:

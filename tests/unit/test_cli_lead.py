@@ -115,3 +115,25 @@ def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str])
     assert code == 0 and ": mql, unassigned," in out.splitlines()[0]
     code, _, err = _run(capsys, "--db", db, "--as", "morgan", "lead", "undo")
     assert (code, err) == (1, "leadtui: morgan has nothing to undo\n")
+
+
+def test_team_load_and_reassigning(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--db", db, "team")
+    assert code == 0
+    with Store(db) as store:
+        counts = store.counts()
+        dana_open = counts.by_owner["dana"]
+        lead = store.queue_page(View.MINE, rep="dana", limit=1).leads[0]
+    lines = out.splitlines()
+    assert lines[0] == f"{counts.unassigned:,} unassigned · {counts.open:,} open"
+    dana = next(line for line in lines if "Dana Whitfield" in line)
+    assert f"{dana_open:>4} of 40" in dana and f"({40 - dana_open} free)" in dana
+    code, _, err = _run(capsys, "--db", db, "--as", "dana", "lead", "reassign", str(lead.id),
+                        "--to", "marcus")  # fmt: skip
+    assert code == 1 and "only a team lead can reassign leads" in err
+    code, out, _ = _run(capsys, "--db", db, "--as", "morgan", "lead", "reassign", str(lead.id),
+                        "--to", "marcus")  # fmt: skip
+    assert code == 0 and ", marcus, score" in out.splitlines()[0]
+    code, out, _ = _run(capsys, "--db", db, "team")
+    marcus = next(line for line in out.splitlines() if "Marcus Lee" in line)
+    assert f"{counts.by_owner['marcus'] + 1:>4} of 40" in marcus
