@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from leadtui.cli.context import Context, UserError
+from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock, DemoClock, SystemClock
+from leadtui.core.models import Role
 from leadtui.demo import DEMO_NOW, demo_now, generate
 from leadtui.store import Store
 
@@ -45,10 +47,12 @@ def _demo_copy(folder: Path) -> Path:
     return target
 
 
-def _run(store: Store, terms: object, clock: Clock, rep: str | None, *, demo: bool) -> None:
+def _run(store: Store, terms: Agreement, clock: Clock, rep: str | None, *, demo: bool) -> None:
     from leadtui.tui.app import make_app
 
+    roles = {known.id: known.role for known in store.reps()}
+    store.use(terms, roles.get(rep or "", Role.REP))
     try:
-        make_app(store, terms, clock, rep=rep, demo=demo).run()  # type: ignore[arg-type]
+        make_app(store, terms, clock, rep=rep, demo=demo).run()
     finally:
         store.close()

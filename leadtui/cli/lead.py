@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import click
@@ -43,8 +43,7 @@ def _desk(context: Context, *, needs_rep: bool = True) -> Desk:
     roles = {known.id: known.role for known in store.reps()}
     if rep is not None and rep not in roles:
         raise UserError(f"there is no rep {rep!r} in {store.path}")
-    role = roles.get(rep or "", Role.REP)
-    store.guard = lambda lead, event: lifecycle.check(lead, event, terms, role)
+    store.use(terms, roles.get(rep or "", Role.REP))
     return Desk(store, terms, rep or "", SystemClock().now())
 
 
@@ -206,7 +205,9 @@ def team(context: Context) -> None:
 def next_lead(context: Context, as_json: bool) -> None:
     """Claim the top unassigned lead of the queue and show it."""
     desk = _desk(context)
-    for candidate in desk.store.queue_page(View.UNASSIGNED, limit=20).leads:
+    calendar = BusinessCalendar(desk.terms.sla)
+    soon = calendar.add(desk.now, timedelta(minutes=desk.terms.sla.due_soon_minutes))
+    for candidate in desk.store.queue_page(View.UNASSIGNED, limit=20, soon=soon).leads:
         assert candidate.id is not None
         try:
             done = desk.store.claim(

@@ -111,7 +111,7 @@ def read(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar, now: datetime)
     left = calendar.between(now, step.due)
     what = "first touch" if done == 0 else step.label
     if left < timedelta(0):
-        overdue = duration(-left)
+        overdue = duration(-left, calendar.day_length())
         words = (
             f"first touch breached {overdue} ago (business time)"
             if done == 0
@@ -132,6 +132,15 @@ def read(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar, now: datetime)
     return SlaReading(SlaState.ON_TRACK, words, step.due, left)
 
 
+def next_due(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar) -> datetime | None:
+    """When the lead's next SLA step falls due; None when nothing is owed any more."""
+    if lead.stage not in OPEN_STAGES or lead.mql_at is None or lead.first_connect_at:
+        return None
+    steps = schedule(calendar, terms, lead.source, lead.mql_at)
+    done = lead.calls + lead.emails
+    return steps[done].due if done < len(steps) else None
+
+
 def speed_to_lead(
     calendar: BusinessCalendar, lead: Lead
 ) -> tuple[timedelta | None, timedelta | None]:
@@ -146,8 +155,11 @@ def speed_to_lead(
     )
 
 
-def duration(span: timedelta) -> str:
-    """'14 min', '1 h 20 min', '26 h'."""
+def duration(span: timedelta, day: timedelta | None = None) -> str:
+    """'14 min', '1 h 20 min', '26 h'; with `day` (a business day), spans of two days
+    or more in days: '79 d'."""
+    if day and span >= 2 * day:
+        return f"{int(span / day)} d"
     minutes = int(span.total_seconds() // 60)
     if minutes < 60:
         return f"{minutes} min"

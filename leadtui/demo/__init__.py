@@ -78,6 +78,7 @@ def generate(
             totals["mqls"] += batch.mqls
             if progress is not None:
                 progress(min(CHUNK, leads + 1 - first))
+        store.refresh_due(terms)
         store.set_meta(META_NOW, now.isoformat())
         store.set_meta("demo_seed", str(seed))
         # A file to copy and commit: one piece, compact, readable without side files.

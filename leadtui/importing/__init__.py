@@ -110,6 +110,7 @@ def import_leads(
     _hand_over(store, handed)
     if touched:
         summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
+        store.refresh_due(agreement)
     return summary
 
 

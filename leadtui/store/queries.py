@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from leadtui.core.models import PROJECTION_FIELDS, Activity, Lead, Projection, Rep
 from leadtui.store import rows
@@ -21,11 +22,18 @@ class View(StrEnum):
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ended, in queue order: score (high first), then MQL age, then id."""
+    """Where a page ended, in queue order. Urgent leads (a deadline before `soon`) come
+    first by deadline, then id; the rest by score (high first), MQL age, then id."""
 
     score: int
     mql_at: int
     id: int
+    urgent: bool = False
+    due: int = 0
+
+
+# A cursor before every lead of the non-urgent part: no score is this high.
+REST_FROM_START = Cursor(score=2**62, mql_at=0, id=0)
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,14 @@ def queue_page(
     rep: str | None = None,
     after: Cursor | None = None,
     limit: int = 50,
+    soon: int | None = None,
 ) -> Page:
     """One page of the queue, continuing after `after`; never OFFSET, so page 20,000 is as
-    quick as page 1. The WHERE text repeats OPEN_STAGES_SQL so the partial indexes apply."""
+    quick as page 1. With `soon` (Unix seconds), leads whose next SLA step is due by
+    then (breached included) come first, soonest deadline first. The WHERE text repeats
+    OPEN_STAGES_SQL so the partial indexes apply."""
     where = [OPEN_STAGES_SQL]
-    params: dict[str, object] = {"limit": limit + 1}
+    params: dict[str, object] = {}
     if view is View.MINE:
         if rep is None:
             raise ValueError("the 'mine' view needs a rep")
@@ -69,25 +80,56 @@ def queue_page(
         params["rep"] = rep
     elif view is View.UNASSIGNED:
         where.append("owner IS NULL")
+    found: list[dict[str, Any]] = []
+    if soon is not None and (after is None or after.urgent):
+        urgent = [*where, "next_due_at <= :soon"]
+        if after is not None:
+            urgent.append("(next_due_at, id) > (:due, :id)")
+        keyset = {"due": after.due, "id": after.id} if after else {}
+        found = _select(
+            conn, urgent, "next_due_at, id", limit + 1, params | {"soon": soon} | keyset
+        )
+        if len(found) > limit:
+            return _page(found[:limit], urgent=True)
+        after = None  # the rest of the queue, from its start
+    rest = list(where)
+    if soon is not None:
+        rest.append("(next_due_at IS NULL OR next_due_at > :soon)")
+        params["soon"] = soon
     if after is not None:
-        where.append(
+        rest.append(
             "score <= :score AND (score < :score OR mql_at > :mql_at "
             "OR (mql_at = :mql_at AND id > :id))"
         )
         params.update(score=after.score, mql_at=after.mql_at, id=after.id)
+    more = _select(conn, rest, "score DESC, mql_at, id", limit + 1 - len(found), params)
+    if len(found) == limit and more:  # the urgent part filled the page exactly
+        return Page([rows.lead_from_row(row) for row in found], REST_FROM_START)
+    if len(found) + len(more) > limit:
+        return _page(found + more[: limit - len(found)], urgent=False)
+    return Page([rows.lead_from_row(row) for row in found + more], None)
+
+
+def _select(
+    conn: sqlite3.Connection, where: list[str], order: str, limit: int, params: dict[str, object]
+) -> list[dict[str, Any]]:
     cursor = conn.execute(
-        f"SELECT * FROM leads WHERE {' AND '.join(where)} "
-        "ORDER BY score DESC, mql_at, id LIMIT :limit",
-        params,
+        f"SELECT * FROM leads WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit",
+        params | {"limit": limit},
     )
-    found = rows.dict_rows(cursor)
-    more = len(found) > limit
-    found = found[:limit]
-    leads = [rows.lead_from_row(row) for row in found]
-    if not more or not found:
-        return Page(leads, None)
+    return rows.dict_rows(cursor)
+
+
+def _page(found: list[dict[str, Any]], *, urgent: bool) -> Page:
     last = found[-1]
-    return Page(leads, Cursor(last["score"], last["mql_at"] or 0, last["id"]))
+    cursor = Cursor(
+        int(last["score"] or 0),
+        int(last["mql_at"] or 0),
+        int(last["id"] or 0),
+        urgent=urgent,
+        due=int(last["next_due_at"] or 0),
+    )
+    return Page([rows.lead_from_row(row) for row in found], cursor)
 
 
 def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:

@@ -212,12 +212,28 @@ def _v5_forget_fit_on_change(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_next_due(db: sqlite_utils.Database) -> None:
+    """When the next SLA step of an open lead falls due, so the queue can put breached
+    and due-soon leads first straight from an index. A deadline, not a state: the state
+    is still read against the clock."""
+    db.table("leads").add_column("next_due_at", int)
+    _execute_each(
+        db,
+        f"""
+        CREATE INDEX leads_urgent ON leads(next_due_at, id) WHERE {OPEN_STAGES_SQL};
+        CREATE INDEX leads_urgent_by_owner ON leads(owner, next_due_at, id)
+          WHERE {OPEN_STAGES_SQL};
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
     _v3_factor_details,
     _v4_rescoring_at_scale,
     _v5_forget_fit_on_change,
+    _v6_next_due,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

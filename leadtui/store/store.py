@@ -12,9 +12,10 @@ from typing import Any
 
 import sqlite_utils
 
-from leadtui.core.agreement import Agreement
+from leadtui.core import lifecycle
+from leadtui.core.agreement import Agreement, SlaTerms
+from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import (
-    Activity,
     AttemptOutcome,
     Channel,
     Event,
@@ -22,23 +23,23 @@ from leadtui.core.models import (
     Lead,
     Projection,
     Rep,
+    Role,
 )
 from leadtui.core.projection import apply
-from leadtui.core.scoring import Factor
-from leadtui.store import queries, rescoring, rows, schema, undoing
+from leadtui.store import due, queries, rescoring, rows, schema, undoing
 from leadtui.store.errors import (
     StoreError,
     UnknownLead,
     VersionConflict,
     translate,
 )
-from leadtui.store.queries import Counts, Cursor, Load, Page, View
+from leadtui.store.reading import Reading
 from leadtui.store.rescoring import Rescored
 
 SYSTEM = "system"
 
 
-class Store:
+class Store(Reading):
     """Reads and state changes over one database file.
 
     Every state change is one method that writes its event and the lead's new
@@ -50,6 +51,8 @@ class Store:
         # Checks a change against the lead as it is, inside the change's transaction
         # (the app and the CLI set it to the lifecycle's rules); raising refuses it.
         self.guard: Callable[[Projection, Event], None] | None = None
+        # With the agreement's SLA known, each change also moves the lead's next deadline.
+        self.sla: tuple[SlaTerms, BusinessCalendar] | None = None
         try:
             self.conn = schema.connect(self.path)
             self.conn.execute("PRAGMA busy_timeout = 5000")
@@ -184,6 +187,20 @@ class Store:
             f"UPDATE leads SET {assignments} WHERE id = :lead_id",
             changed | {"lead_id": event.lead_id},
         )
+        if self.sla is not None:
+            due.refresh(conn, *self.sla, lead_ids=[event.lead_id])
+
+    def use(self, agreement: Agreement, role: Role = Role.REP) -> None:
+        """Act under the agreement: changes are checked by the lifecycle for `role`, and
+        each one moves the lead's next SLA deadline."""
+        self.guard = lambda lead, event: lifecycle.check(lead, event, agreement, role)
+        self.sla = (agreement.sla, BusinessCalendar(agreement.sla))
+
+    def refresh_due(self, agreement: Agreement) -> int:
+        """Recompute every open lead's next SLA deadline (after bulk loads, or when the
+        agreement changed); returns how many open leads there are."""
+        with self.transaction() as conn:
+            return due.refresh(conn, agreement.sla, BusinessCalendar(agreement.sla))
 
     def rescore(
         self, agreement: Agreement, now: datetime, *, lead_ids: Collection[int] | None = None
@@ -197,6 +214,12 @@ class Store:
             decay_only = lead_ids is None and self.meta("scored_with") == fingerprint
             result = rescoring.rescore(
                 conn, agreement, now, lead_ids=lead_ids, decay_only=decay_only
+            )
+            # New MQLs owe a first touch; a full run under a changed agreement moves all.
+            calendar = BusinessCalendar(agreement.sla)
+            everyone = lead_ids is None and not decay_only
+            due.refresh(
+                conn, agreement.sla, calendar, lead_ids=None if everyone else result.new_mqls
             )
             summary: dict[str, object] = {
                 "leads": result.leads,
@@ -318,78 +341,3 @@ class Store:
             "VALUES (:id, :lead_id, :kind, :actor, :at, :payload, :synced_at)",
             rows.event_row(event),
         )
-
-    # -- reads ------------------------------------------------------------------
-
-    def lead(self, lead_id: int) -> Lead:
-        cursor = self.conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,))
-        found = rows.dict_rows(cursor)
-        if not found:
-            raise UnknownLead(f"there is no lead {lead_id}")
-        return rows.lead_from_row(found[0])
-
-    def factors(self, lead_id: int) -> list[Factor]:
-        """The factors of the lead's current score, in the order they were scored."""
-        return self.factors_of([lead_id]).get(lead_id, [])
-
-    def factors_of(self, lead_ids: Sequence[int]) -> dict[int, list[Factor]]:
-        """The factors of several leads (a page of the queue) in one query."""
-        marks = ", ".join("?" for _ in lead_ids)
-        cursor = self.conn.execute(
-            f"SELECT * FROM score_factors WHERE lead_id IN ({marks}) ORDER BY lead_id, position",
-            tuple(lead_ids),
-        )
-        found: dict[int, list[Factor]] = {}
-        for row in rows.dict_rows(cursor):
-            found.setdefault(row["lead_id"], []).append(rows.factor_from_row(row))
-        return found
-
-    def events(self, lead_id: int | None = None) -> list[Event]:
-        if lead_id is None:
-            cursor = self.conn.execute("SELECT * FROM events ORDER BY seq")
-        else:
-            cursor = self.conn.execute(
-                "SELECT * FROM events WHERE lead_id = ? ORDER BY seq", (lead_id,)
-            )
-        return [rows.event_from_row(row) for row in rows.dict_rows(cursor)]
-
-    def last_seq(self) -> int:
-        """Where the event log ends now; a reader remembers it to ask what came after."""
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
-
-    def new_mqls_since(self, seq: int) -> tuple[list[Lead], int]:
-        """Leads handed to sales after event `seq` (by anyone: a rescoring run, an
-        import, another program), and where the log ends now."""
-        cursor = self.conn.execute(
-            "SELECT l.*, e.seq AS event_seq FROM events e JOIN leads l ON l.id = e.lead_id "
-            "WHERE e.seq > ? AND e.kind = 'became_mql' ORDER BY e.seq",
-            (seq,),
-        )
-        found = rows.dict_rows(cursor)
-        end = max((row.pop("event_seq") for row in found), default=seq)
-        return [rows.lead_from_row(row) for row in found], max(end, seq)
-
-    def activities(self, lead_id: int) -> list[Activity]:
-        return queries.activities(self.conn, lead_id)
-
-    def queue_page(
-        self,
-        view: View,
-        *,
-        rep: str | None = None,
-        after: Cursor | None = None,
-        limit: int = 50,
-    ) -> Page:
-        try:
-            return queries.queue_page(self.conn, view, rep=rep, after=after, limit=limit)
-        except sqlite3.Error as error:
-            raise translate(error, self.path) from None
-
-    def load(self) -> list[Load]:
-        return queries.load(self.conn)
-
-    def counts(self, rep: str | None = None) -> Counts:
-        try:
-            return queries.counts(self.conn, rep)
-        except sqlite3.Error as error:
-            raise translate(error, self.path) from None

@@ -21,8 +21,15 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _expected_names(store: Store, view: View, rep: str | None) -> list[str]:
-    return [lead.name for lead in store.queue_page(view, rep=rep, limit=500).leads]
+def _expected_names(store: Store, view: View, rep: str | None, terms: Agreement) -> list[str]:
+    """The queue as the screen should order it at the demo's frozen now."""
+    from datetime import timedelta
+
+    from leadtui.core.calendar import BusinessCalendar
+
+    margin = timedelta(minutes=terms.sla.due_soon_minutes)
+    soon = BusinessCalendar(terms.sla).add(DEMO_NOW, margin)
+    return [lead.name for lead in store.queue_page(view, rep=rep, limit=500, soon=soon).leads]
 
 
 async def test_the_queue_opens_on_my_leads_and_switches_views(
@@ -36,7 +43,7 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             screen = pilot.app.screen
             table = screen.query_one("#queue", DataTable)
             names = [table.get_row_at(i)[2] for i in range(table.row_count)]
-            assert names == _expected_names(store, View.MINE, "dana")
+            assert names == _expected_names(store, View.MINE, "dana", terms)
             status = str(screen.query_one("#status", Static).render())
             counts = store.counts("dana")
             assert f"{counts.mine} yours" in status and f"{counts.unassigned} unassigned" in status
@@ -48,7 +55,7 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             names = [table.get_row_at(i)[2] for i in range(table.row_count)]
-            assert names == _expected_names(store, View.UNASSIGNED, None)
+            assert names == _expected_names(store, View.UNASSIGNED, None, terms)
             assert all(table.get_row_at(i)[6] == "—" for i in range(table.row_count))
 
 

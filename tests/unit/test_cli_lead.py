@@ -29,7 +29,12 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(db) as store:
-        top = store.queue_page(View.UNASSIGNED, limit=1).leads[0]
+        # `next` puts breached leads first: on today's clock, the demo's oldest deadline
+        overdue = store.conn.execute(
+            "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL "
+            "AND next_due_at IS NOT NULL ORDER BY next_due_at, id LIMIT 1"
+        ).fetchone()[0]
+        top = store.lead(overdue)
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     assert code == 0
     claimed = json.loads(out)

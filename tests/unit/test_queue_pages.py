@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
+from leadtui.core.agreement import Agreement
 from leadtui.store import Store, View
 from tests.conftest import NOW, make_lead
 
@@ -79,3 +81,73 @@ def test_counts_in_one_query(store: Store) -> None:
     assert counts.mine == by_owner["dana"]
     assert counts.by_owner == {"dana": by_owner["dana"], "marcus": by_owner["marcus"]}
     assert counts.by_stage["mql"] == by_owner[None]
+
+
+def test_urgent_leads_come_first_by_deadline(store: Store) -> None:
+    _fill(store, 120)
+    rng = random.Random(9)
+    base = int(NOW.timestamp())
+    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
+        due = rng.choice([None, base - 3600, base + 600, base + 1200, base + 86400])
+        store.conn.execute("UPDATE leads SET next_due_at = ? WHERE id = ?", (due, lead_id))
+    soon = base + 1800
+    for view, rep, where in (
+        (View.ALL, None, ""),
+        (View.MINE, "dana", "AND owner = 'dana'"),
+        (View.UNASSIGNED, None, "AND owner IS NULL"),
+    ):
+        open_leads = store.conn.execute(
+            "SELECT id, score, mql_at, next_due_at FROM leads "
+            f"WHERE stage IN ('mql', 'working', 'accepted') {where}"
+        ).fetchall()
+        urgent = sorted(
+            (r for r in open_leads if r[3] is not None and r[3] <= soon), key=lambda r: (r[3], r[0])
+        )
+        rest = sorted(
+            (r for r in open_leads if r[3] is None or r[3] > soon),
+            key=lambda r: (-r[1], r[2], r[0]),
+        )
+        expected = [r[0] for r in urgent + rest]
+        assert urgent and rest, view
+        for size in (1, 7, 50, 500):
+            seen: list[int] = []
+            page = store.queue_page(view, rep=rep, limit=size, soon=_at(soon))
+            seen += [lead.id or 0 for lead in page.leads]
+            while page.next is not None:
+                page = store.queue_page(view, rep=rep, after=page.next, limit=size, soon=_at(soon))
+                seen += [lead.id or 0 for lead in page.leads]
+            assert seen == expected, (view, size)
+
+
+def _at(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def test_changes_under_the_agreement_move_the_deadline(store: Store, terms: Agreement) -> None:
+    from leadtui.core.calendar import BusinessCalendar
+    from leadtui.core.models import AttemptOutcome, Channel
+    from leadtui.core.sla import schedule
+
+    store.use(terms)
+    lead = store.add_lead(make_lead())
+    lead_id = lead.id or 0
+    store.became_mql(lead_id, at=NOW, score=70, fit=30, engagement=40)
+    steps = schedule(BusinessCalendar(terms.sla), terms.sla, "web_form", NOW)
+
+    def due() -> int | None:
+        return store.conn.execute(
+            "SELECT next_due_at FROM leads WHERE id = ?", (lead_id,)
+        ).fetchone()[0]
+
+    assert due() == int(steps[0].due.timestamp())
+    store.claim(lead_id, "dana", at=NOW, expected_version=1)
+    store.log_attempt(
+        lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.VOICEMAIL
+    )
+    assert due() == int(steps[1].due.timestamp())
+    store.log_attempt(
+        lead_id, "dana", at=NOW, channel=Channel.EMAIL, outcome=AttemptOutcome.REPLIED
+    )
+    assert due() is None  # connected: nothing more is owed
+    store.conn.execute("UPDATE leads SET next_due_at = 1 WHERE id = ?", (lead_id,))
+    assert store.refresh_due(terms) == 1 and due() is None

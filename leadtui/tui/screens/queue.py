@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -123,7 +123,11 @@ class QueueScreen(Screen[None]):
         store = self.session.store
         try:
             page = store.queue_page(
-                self.view, rep=self.session.rep, after=None if first else self.next, limit=PAGE
+                self.view,
+                rep=self.session.rep,
+                after=None if first else self.next,
+                limit=PAGE,
+                soon=self.soon(),
             )
             counts = store.counts(self.session.rep) if first else None
             factors = store.factors_of([lead.id for lead in page.leads if lead.id is not None])
@@ -206,6 +210,11 @@ class QueueScreen(Screen[None]):
             self.age(lead.mql_at),
             lead.source.replace("_", " "),
         )
+
+    def soon(self) -> datetime:
+        """Leads due by then are urgent: breached and due-soon come first in the queue."""
+        margin = timedelta(minutes=self.session.agreement.sla.due_soon_minutes)
+        return self.calendar.add(self.session.clock.now(), margin)
 
     def sla_cell(self, lead: Lead) -> str:
         """The clock in words, with a mark so colour is never the only signal."""

@@ -1,0 +1,98 @@
+"""The store's read side: a lead, its factors and history, the queue, counts, load."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from leadtui.core.models import Activity, Event, Lead
+from leadtui.core.scoring import Factor
+from leadtui.store import queries, rows
+from leadtui.store.errors import UnknownLead, translate
+from leadtui.store.queries import Counts, Cursor, Load, Page, View
+
+
+class Reading:
+    """Reads over the store's connection; Store mixes them in."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    def lead(self, lead_id: int) -> Lead:
+        cursor = self.conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,))
+        found = rows.dict_rows(cursor)
+        if not found:
+            raise UnknownLead(f"there is no lead {lead_id}")
+        return rows.lead_from_row(found[0])
+
+    def factors(self, lead_id: int) -> list[Factor]:
+        """The factors of the lead's current score, in the order they were scored."""
+        return self.factors_of([lead_id]).get(lead_id, [])
+
+    def factors_of(self, lead_ids: Sequence[int]) -> dict[int, list[Factor]]:
+        """The factors of several leads (a page of the queue) in one query."""
+        marks = ", ".join("?" for _ in lead_ids)
+        cursor = self.conn.execute(
+            f"SELECT * FROM score_factors WHERE lead_id IN ({marks}) ORDER BY lead_id, position",
+            tuple(lead_ids),
+        )
+        found: dict[int, list[Factor]] = {}
+        for row in rows.dict_rows(cursor):
+            found.setdefault(row["lead_id"], []).append(rows.factor_from_row(row))
+        return found
+
+    def events(self, lead_id: int | None = None) -> list[Event]:
+        if lead_id is None:
+            cursor = self.conn.execute("SELECT * FROM events ORDER BY seq")
+        else:
+            cursor = self.conn.execute(
+                "SELECT * FROM events WHERE lead_id = ? ORDER BY seq", (lead_id,)
+            )
+        return [rows.event_from_row(row) for row in rows.dict_rows(cursor)]
+
+    def last_seq(self) -> int:
+        """Where the event log ends now; a reader remembers it to ask what came after."""
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+
+    def new_mqls_since(self, seq: int) -> tuple[list[Lead], int]:
+        """Leads handed to sales after event `seq` (by anyone: a rescoring run, an
+        import, another program), and where the log ends now."""
+        cursor = self.conn.execute(
+            "SELECT l.*, e.seq AS event_seq FROM events e JOIN leads l ON l.id = e.lead_id "
+            "WHERE e.seq > ? AND e.kind = 'became_mql' ORDER BY e.seq",
+            (seq,),
+        )
+        found = rows.dict_rows(cursor)
+        end = max((row.pop("event_seq") for row in found), default=seq)
+        return [rows.lead_from_row(row) for row in found], max(end, seq)
+
+    def activities(self, lead_id: int) -> list[Activity]:
+        return queries.activities(self.conn, lead_id)
+
+    def queue_page(
+        self,
+        view: View,
+        *,
+        rep: str | None = None,
+        after: Cursor | None = None,
+        limit: int = 50,
+        soon: datetime | None = None,
+    ) -> Page:
+        """A page of the queue; with `soon`, leads due by then come first (see queries)."""
+        try:
+            return queries.queue_page(
+                self.conn, view, rep=rep, after=after, limit=limit, soon=rows.epoch(soon)
+            )
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+
+    def load(self) -> list[Load]:
+        return queries.load(self.conn)
+
+    def counts(self, rep: str | None = None) -> Counts:
+        try:
+            return queries.counts(self.conn, rep)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
