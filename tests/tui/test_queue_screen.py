@@ -153,3 +153,19 @@ async def test_sla_clocks_tick_without_a_refresh(demo_file: Path, terms: Agreeme
             later = sla.read(lead, terms.sla, calendar, clock.now())
             assert later.words != reading.words
             assert later.words[:30] in str(table.get_row(key)[1])
+
+
+async def test_the_highlighted_lead_says_why_it_is_there(demo_file: Path, terms: Agreement) -> None:
+    with Store(demo_file) as store:
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("down")
+            await pilot.pause()
+            screen = pilot.app.screen
+            table = screen.query_one("#queue", DataTable)
+            score = str(table.get_row_at(1)[0]).removeprefix("● ")
+            status = str(screen.query_one("#status", Static).render())
+            second = status.splitlines()[1]
+            assert second.startswith("2nd: ") and f"score {score}" in second

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from leadtui.core import rationale, sla
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Lead
+from leadtui.core.queue import place
 from leadtui.core.scoring import Score
 from leadtui.core.sla import SlaState
 from leadtui.store import Counts, Cursor, StoreError, View
@@ -80,6 +81,7 @@ class QueueScreen(Screen[None]):
         self.loading = False
         self.counts: Counts | None = None
         self.new_ids: set[int] = set()  # handed over while this screen was open
+        self.place_text = ""  # why the highlighted lead sits where it does
         self.seen_seq = 0
 
     def compose(self) -> ComposeResult:
@@ -192,6 +194,12 @@ class QueueScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
+        lead = self.shown.get(str(event.row_key.value))
+        if lead is not None:
+            now = self.session.clock.now()
+            reading = sla.read(lead, self.session.agreement.sla, self.calendar, now)
+            self.place_text = place(event.cursor_row + 1, lead, reading)
+            self.show_status()
         if self.next is not None and not self.loading and event.cursor_row >= table.row_count - 10:
             self.loading = True
             self.load()
@@ -249,4 +257,7 @@ class QueueScreen(Screen[None]):
                 parts.append(f"{counts.mine} yours")
             parts.append(f"{counts.unassigned} unassigned · {counts.open} open")
         parts.append(f"{now:%a %d %b %H:%M} {now.tzname()}")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        line = " · ".join(parts)
+        if self.place_text:
+            line += f"\n{self.place_text}"
+        self.query_one("#status", Static).update(line)
