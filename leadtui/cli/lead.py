@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
@@ -160,6 +160,33 @@ def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: 
     desk = _desk(context)
     done = desk.store.disqualify(lead_id, desk.rep, at=desk.now, reason=reason, note=note)
     _print(desk, done, as_json)
+
+
+@lead.command(
+    epilog="Examples:\n\n  leadtui --as dana lead snooze 42 --hours 3\n\n"
+    "  leadtui --as dana lead snooze 42 --until 2026-11-18T09:00:00Z"
+)
+@LEAD_ID
+@click.option("--hours", type=click.FloatRange(min=0, min_open=True), help="Snooze this long.")
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z"]),
+    help="Snooze until this instant (UTC unless it says otherwise).",
+)
+@JSON
+@pass_context
+def snooze(
+    context: Context, lead_id: int, hours: float | None, until: datetime | None, as_json: bool
+) -> None:
+    """Put a lead aside until a time; it comes back on its own (its deadline does not move)."""
+    desk = _desk(context)
+    if (hours is None) == (until is None):
+        raise UserError("give --hours or --until")
+    if until is not None:
+        moment = until if until.tzinfo else until.replace(tzinfo=UTC)
+    else:
+        moment = desk.now + timedelta(hours=hours or 0)
+    _print(desk, desk.store.snooze(lead_id, desk.rep, at=desk.now, until=moment), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead undo")

@@ -142,3 +142,13 @@ def test_team_load_and_reassigning(db: str, capsys: pytest.CaptureFixture[str]) 
     code, out, _ = _run(capsys, "--db", db, "team")
     marcus = next(line for line in out.splitlines() if "Marcus Lee" in line)
     assert f"{counts.by_owner['marcus'] + 1:>4} of 40" in marcus
+
+
+def test_snooze_pauses_the_clock(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    lead = str(json.loads(out)["id"])
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "snooze", lead, "--hours", "3")
+    assert code == 0
+    assert out.splitlines()[1].startswith("  SLA: paused: snoozed until ")
+    code, _, err = _run(capsys, "--db", db, "--as", "dana", "lead", "snooze", lead)
+    assert (code, err) == (1, "leadtui: give --hours or --until\n")
