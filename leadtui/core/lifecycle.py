@@ -48,6 +48,9 @@ OWNER_ONLY = frozenset(
     }
 )
 
+# A rep's own actions, which they may take back (undo) while nobody else acted since.
+UNDOABLE = OWNER_ONLY | {EventKind.CLAIMED}
+
 WORDS = {
     EventKind.BECAME_MQL: "hand to sales",
     EventKind.CLAIMED: "claim",

@@ -58,19 +58,6 @@ def fold(events: Iterable[Event], start: Projection | None = None) -> Projection
     return projection
 
 
-UNDOABLE = frozenset(
-    {
-        EventKind.CLAIMED,
-        EventKind.ATTEMPT,
-        EventKind.ACCEPTED,
-        EventKind.QUALIFIED,
-        EventKind.RETURNED_TO_NURTURE,
-        EventKind.DISQUALIFIED,
-        EventKind.SNOOZED,
-    }
-)
-
-
 def _scores(payload: dict[str, Any]) -> dict[str, Any]:
     return {name: int(payload[name]) for name in ("score", "fit", "engagement") if name in payload}
 
