@@ -141,6 +141,15 @@ def next_due(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar) -> datetim
     return steps[done].due if done < len(steps) else None
 
 
+def handoff(
+    calendar: BusinessCalendar, terms: SlaTerms, qualified_at: datetime, handed_at: datetime
+) -> tuple[timedelta, bool]:
+    """Marketing's side: business time from qualifying to the hand-off, and whether it
+    kept within the agreement's `handoff_hours`."""
+    took = calendar.between(qualified_at, handed_at)
+    return took, took <= timedelta(hours=terms.handoff_hours)
+
+
 def speed_to_lead(
     calendar: BusinessCalendar, lead: Lead
 ) -> tuple[timedelta | None, timedelta | None]:

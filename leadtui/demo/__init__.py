@@ -103,8 +103,8 @@ class _Batch:
         projection = Projection()
         crossed = _became_mql_at(drawn, score, terms, history, now)
         if crossed is not None:
-            mql_at, score_then = crossed
-            events = history.of(drawn, mql_at, score_then.total, score_then.fit)
+            qualified_at, mql_at, score_then = crossed
+            events = history.of(drawn, qualified_at, mql_at, score_then.total, score_then.fit)
             projection = fold(events)
             self.events += [_event_row(event) for event in events]
             self.mqls += 1
@@ -139,9 +139,9 @@ def _became_mql_at(
     terms: Agreement,
     history: History,
     now: datetime,
-) -> tuple[datetime, scoring.Score] | None:
-    """When marketing handed the lead over: the first activity that lifted it past the
-    threshold, plus marketing's own hand-off delay."""
+) -> tuple[datetime, datetime, scoring.Score] | None:
+    """When the lead qualified (the first activity that lifted it past the threshold)
+    and when marketing handed it over (after marketing's own delay)."""
     ready = readiness(drawn.lead, score_now, terms)
     if not ready.complete or ready.fit < terms.fit_hurdle:
         return None
@@ -152,7 +152,7 @@ def _became_mql_at(
         if then.total >= terms.mql_threshold:
             handoff = history.rng.uniform(2, terms.sla.handoff_hours * 60 * 1.3)
             handed_at = activity.at + timedelta(minutes=handoff)
-            return (handed_at, then) if handed_at < now else None
+            return (activity.at, handed_at, then) if handed_at < now else None
     return None
 
 

@@ -84,7 +84,9 @@ class History:
             synced_at=None,
         )
 
-    def of(self, drawn: Drawn, mql_at: datetime, score: int, fit: int) -> list[Event]:
+    def of(
+        self, drawn: Drawn, qualified_at: datetime, mql_at: datetime, score: int, fit: int
+    ) -> list[Event]:
         rng, lead_id = self.rng, drawn.lead.id or 0
         events = [
             self.event(
@@ -95,6 +97,7 @@ class History:
                 score=score,
                 fit=fit,
                 engagement=score - fit,
+                qualified_at=int(qualified_at.timestamp()),
             )
         ]
         rep = rng.choices(self.reps, weights=self.rep_weights)[0]

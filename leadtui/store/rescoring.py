@@ -25,6 +25,22 @@ SCOPE_SOME = "{column} IN (SELECT id FROM temp.rescore_scope)"
 
 
 @dataclass(frozen=True)
+class Crossing:
+    """A lead handed to sales by this run: its scores, and when it qualified."""
+
+    lead_id: int
+    score: int
+    fit: int
+    qualified_at: int | None
+
+    def payload(self) -> dict[str, int]:
+        found = {"score": self.score, "fit": self.fit, "engagement": self.score - self.fit}
+        if self.qualified_at is not None:
+            found["qualified_at"] = self.qualified_at
+        return found
+
+
+@dataclass(frozen=True)
 class Rescored:
     leads: int  # how many leads were scored
     new_mqls: list[int]  # lead ids that crossed the threshold in this run, in id order
@@ -61,10 +77,10 @@ def rescore(
         scored = _write(conn, scope("id"), scope("lead_id"))
     new_mqls = _crossings(conn, agreement, at, scope("id"), scope("a.lead_id"))
     _hand_over(conn, new_mqls, at)
-    return Rescored(scored, [lead_id for lead_id, _, _ in new_mqls])
+    return Rescored(scored, [one.lead_id for one in new_mqls])
 
 
-def _hand_over(conn: sqlite3.Connection, crossed: list[tuple[int, int, int]], at: int) -> None:
+def _hand_over(conn: sqlite3.Connection, crossed: list[Crossing], at: int) -> None:
     """A `became_mql` event and its projection for every crossing lead, set-based.
 
     The UPDATE is core.projection.apply for BECAME_MQL written in SQL (the score
@@ -73,19 +89,11 @@ def _hand_over(conn: sqlite3.Connection, crossed: list[tuple[int, int, int]], at
     conn.executemany(
         "INSERT INTO events(id, lead_id, kind, actor, at, payload) "
         "VALUES (?, ?, 'became_mql', 'system', ?, ?)",
-        (
-            (
-                new_event_id(),
-                lead_id,
-                at,
-                json.dumps({"score": total, "fit": fit, "engagement": total - fit}),
-            )
-            for lead_id, total, fit in crossed
-        ),
+        ((new_event_id(), one.lead_id, at, json.dumps(one.payload())) for one in crossed),
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS crossed(id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.crossed")
-    conn.executemany("INSERT INTO temp.crossed VALUES (?)", ((row[0],) for row in crossed))
+    conn.executemany("INSERT INTO temp.crossed VALUES (?)", ((one.lead_id,) for one in crossed))
     conn.execute(
         "UPDATE leads SET stage = 'mql', owner = NULL, mql_at = :at, stage_changed_at = :at, "
         "version = version + 1 WHERE id IN (SELECT id FROM temp.crossed)",
@@ -293,7 +301,7 @@ def _write_engagement(conn: sqlite3.Connection) -> int:
 
 def _crossings(
     conn: sqlite3.Connection, agreement: Agreement, at: int, scope: str, activity_scope: str
-) -> list[tuple[int, int, int]]:
+) -> list[Crossing]:
     """Leads now sales-ready that marketing still holds, with their score and fit.
 
     A lead sales returned to nurture comes back only if its score counting just the
@@ -307,9 +315,15 @@ def _crossings(
     ready, params = readiness_sql.is_mql(agreement)
     fresh_ready, _ = readiness_sql.is_mql(agreement, score=fresh_score)
     rows = conn.execute(
-        f"SELECT id, score, fit FROM leads WHERE {scope} AND ("
+        # Marketing's side of the SLA starts when the lead qualified: its latest activity.
+        "SELECT id, score, fit, (SELECT max(a.at) FROM activities a "
+        "  WHERE a.lead_id = leads.id AND a.at <= :now) "
+        f"FROM leads WHERE {scope} AND ("
         f"  (stage = 'nurturing' AND {ready}) "
         f"  OR (stage = 'returned_to_nurture' AND {fresh_ready})) ORDER BY id",
         params | {"now": at},
     )
-    return [(int(lead_id), int(total), int(fit)) for lead_id, total, fit in rows.fetchall()]
+    return [
+        Crossing(int(lead_id), int(total), int(fit), qualified_at)
+        for lead_id, total, fit, qualified_at in rows.fetchall()
+    ]

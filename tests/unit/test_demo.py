@@ -119,3 +119,10 @@ def test_the_demo_has_something_true_for_every_screen(fresh: Path) -> None:
             for stage in ("won", "returned_to_nurture")
         )
         assert won > returned
+        # marketing's side of the SLA can be measured: each hand-off says when it qualified
+        late = one(
+            "SELECT count(*) FROM events WHERE kind = 'became_mql' "
+            "AND (json_extract(payload, '$.qualified_at') IS NULL "
+            "OR json_extract(payload, '$.qualified_at') > at)"
+        )
+        assert late == 0

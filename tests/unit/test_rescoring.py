@@ -79,6 +79,8 @@ def test_crossing_leads_become_mqls_exactly_once(
             events = store.events(lead_id)
             assert events[-1].kind is EventKind.BECAME_MQL
             assert events[-1].payload["score"] == lead.score
+            latest = max(a.at for a in store.activities(lead_id) if a.at <= DEMO_NOW)
+            assert events[-1].payload["qualified_at"] == int(latest.timestamp())
             assert lead.projection == fold(events)  # the SQL hand-over is apply() exactly
         again = store.rescore(terms, DEMO_NOW + timedelta(minutes=5))
         assert again.new_mqls == []

@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Channel, Lead, Stage
-from leadtui.core.sla import SlaState, cadence, duration, read, schedule, speed_to_lead
+from leadtui.core.sla import (
+    SlaState,
+    cadence,
+    duration,
+    handoff,
+    read,
+    schedule,
+    speed_to_lead,
+)
 from tests.conftest import make_lead
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -115,3 +123,11 @@ def test_durations_read_naturally() -> None:
         "10 h",
         "26 h",
     ]
+
+
+def test_marketing_hand_off_is_measured_in_business_time(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)  # hand-off within 4 business hours
+    took, kept = handoff(calendar, terms.sla, _at(17, 16), _at(18, 9))
+    assert (took, kept) == (timedelta(hours=3), True)  # 2 h Tuesday, 1 h Wednesday
+    took, kept = handoff(calendar, terms.sla, _at(17, 9), _at(17, 14))
+    assert (took, kept) == (timedelta(hours=5), False)
