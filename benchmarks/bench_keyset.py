@@ -12,7 +12,7 @@ import argparse
 import sqlite3
 from datetime import UTC, datetime
 
-from common import OUT, Result, median_ns, show
+from common import OUT, SPREAD, Result, built, median_ns, show
 
 from leadtui.store import Store, View
 
@@ -22,19 +22,19 @@ REPS = ("dana", "marcus", "priya", "tomas", "keiko", "sam", "lena")
 
 def build(leads: int) -> str:
     path = OUT / f"queue-v6-{leads}.db"
-    if path.exists():
-        return str(path)
-    OUT.mkdir(exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    Store(partial).close()
-    conn = sqlite3.connect(partial, isolation_level=None)
-    conn.execute("PRAGMA synchronous = OFF")
+    with built(path) as conn:
+        if conn is not None:
+            _fill(conn, leads)
+    return str(path)
+
+
+def _fill(conn: sqlite3.Connection, leads: int) -> None:
+    """N leads, 8% open, spread over reps, scores, MQL times and deadlines."""
     conn.executemany(
         "INSERT INTO reps(id, name, role, capacity) VALUES (?, ?, 'rep', 40)",
         ((rep, rep.title()) for rep in REPS),
     )
-    h = "((n * 2654435761) % 4294967291)"
+    h = SPREAD
     owner = " ".join(f"WHEN {i} THEN '{rep}'" for i, rep in enumerate(REPS))
     conn.execute("BEGIN")
     conn.execute(
@@ -50,10 +50,6 @@ def build(leads: int) -> str:
         {"leads": leads},
     )
     conn.execute("COMMIT")
-    conn.execute("ANALYZE")
-    conn.close()
-    partial.rename(path)
-    return str(path)
 
 
 def run(leads: int = 1_000_000, runs: int = 300) -> list[Result]:

@@ -15,18 +15,16 @@ import argparse
 import shutil
 import sqlite3
 import statistics
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import OUT, SPREAD, built
 
-from leadtui.core import agreement as agreement_file  # noqa: E402
-from leadtui.demo import DEMO_NOW  # noqa: E402
-from leadtui.store import Store  # noqa: E402
+from leadtui.core import agreement as agreement_file
+from leadtui.demo import DEMO_NOW
+from leadtui.store import Store
 
-OUT = Path(__file__).resolve().parent / "out"
 NOW = int(DEMO_NOW.timestamp())
 DAY = 86_400
 
@@ -63,16 +61,14 @@ def _pick(values: list[str], hash_sql: str) -> str:
 
 def build(path: Path, leads: int) -> None:
     """N leads and 10N activities, deterministic, written by SQLite itself."""
-    if path.exists():
-        return
-    OUT.mkdir(exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    Store(partial).close()
-    conn = sqlite3.connect(partial, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    h = "((n * 2654435761) % 4294967291)"
+    with built(path) as conn:
+        if conn is not None:
+            conn.execute("PRAGMA journal_mode = OFF")
+            _fill(conn, leads)
+
+
+def _fill(conn: sqlite3.Connection, leads: int) -> None:
+    h = SPREAD
     conn.execute("BEGIN")
     conn.execute(
         "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :leads) "
@@ -97,9 +93,6 @@ def build(path: Path, leads: int) -> None:
         {"rows": leads * 10, "leads": leads, "now": NOW, "day": DAY},
     )
     conn.execute("COMMIT")
-    conn.execute("ANALYZE")
-    conn.close()
-    partial.rename(path)
 
 
 def baseline_update() -> str:
