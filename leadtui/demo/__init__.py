@@ -167,10 +167,3 @@ def _most_engagement(drawn: Drawn, terms: Agreement) -> int:
 def _event_row(event: Event) -> tuple[Any, ...]:
     payload = json.dumps(event.payload, ensure_ascii=False)
     return (event.id, event.lead_id, event.kind.value, event.actor, epoch(event.at), payload)
-
-
-def rep_list() -> list[Rep]:
-    return [
-        Rep(id=rid, name=name, team=team, role=role, capacity=capacity, time_zone=zone)
-        for rid, name, team, role, capacity, zone in words.REPS
-    ]
