@@ -14,7 +14,7 @@ from typing import Any
 from leadtui.core import agreement as agreement_file
 from leadtui.core import scoring
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import Event, Projection, Rep
+from leadtui.core.models import Event, Projection
 from leadtui.core.projection import fold
 from leadtui.core.readiness import readiness
 from leadtui.demo import words
