@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from common import OUT, SPREAD, Result, built, median_ns, show
 
 from leadtui.store import Store, View
+from leadtui.store.rows import QUEUE_SELECT
 
 OPEN = "stage IN ('mql', 'working', 'accepted')"
+AWAKE = "(snoozed_until IS NULL OR snoozed_until <= :now)"
 REPS = ("dana", "marcus", "priya", "tomas", "keiko", "sam", "lena")
 
 
@@ -57,26 +59,31 @@ def run(leads: int = 1_000_000, runs: int = 300) -> list[Result]:
     store = Store(path)
     # A tenth of the open leads are due by `soon`: they come first, by deadline.
     soon = datetime.fromtimestamp(1790000000 + 777600, UTC)
-    page = store.queue_page(View.ALL, limit=50, soon=soon)
+    now = datetime.fromtimestamp(1790000000 + 770000, UTC)
+    page = store.queue_page(View.ALL, limit=50, soon=soon, now=now)
     depth = store.counts().open * 3 // 4 // 50
     for _ in range(depth):  # deep into the queue: keyset paging must not slow down
         assert page.next is not None
-        page = store.queue_page(View.ALL, after=page.next, limit=50, soon=soon)
+        page = store.queue_page(View.ALL, after=page.next, limit=50, soon=soon, now=now)
     deep = page.next
     assert deep is not None
-    first = median_ns(lambda: store.queue_page(View.ALL, limit=50, soon=soon), runs)
-    product = median_ns(lambda: store.queue_page(View.ALL, after=deep, limit=50, soon=soon), runs)
+    first = median_ns(lambda: store.queue_page(View.ALL, limit=50, soon=soon, now=now), runs)
+    product = median_ns(
+        lambda: store.queue_page(View.ALL, after=deep, limit=50, soon=soon, now=now), runs
+    )
     bare = sqlite3.connect(path)
     sql = (
-        f"SELECT * FROM leads WHERE {OPEN} AND (next_due_at IS NULL OR next_due_at > :soon) "
+        f"SELECT {QUEUE_SELECT} FROM leads WHERE {OPEN} "
+        f"AND (next_due_at IS NULL OR next_due_at > :soon OR NOT {AWAKE}) "
         "AND score <= :score AND (score < :score "
         "OR mql_at > :mql_at OR (mql_at = :mql_at AND id > :id)) "
         "ORDER BY score DESC, mql_at, id LIMIT 51"
     )
     at = {"score": deep.score, "mql_at": deep.mql_at, "id": deep.id}
     at["soon"] = int(soon.timestamp())
+    at["now"] = int(now.timestamp())
     urgent_sql = (
-        f"SELECT * FROM leads WHERE {OPEN} AND next_due_at <= :soon "
+        f"SELECT {QUEUE_SELECT} FROM leads WHERE {OPEN} AND next_due_at <= :soon AND {AWAKE} "
         "ORDER BY next_due_at, id LIMIT 51"
     )
     first_floor = median_ns(lambda: bare.execute(urgent_sql, at).fetchall(), runs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Lead
@@ -21,6 +22,20 @@ INDUSTRY_NOUNS = {
     "construction": "construction firm",
 }
 
+
+class Described(Protocol):
+    """What the words about who a lead is read: a `Lead`, or a queue row."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def employees(self) -> int | None: ...
+    @property
+    def industry(self) -> str: ...
+
+
 FIELD_NAMES = {
     "name": "full name",
     "company": "company name",
@@ -37,7 +52,7 @@ FIELD_NAMES = {
 }
 
 
-def short(lead: Lead, score: Score, now: datetime, most: int = 3) -> str:
+def short(lead: Described, score: Score, now: datetime, most: int = 3) -> str:
     """One line for the queue: who, then the strongest things they did."""
     parts = [who(lead)]
     parts += [did(factor, now) for factor in strongest(score, most)]
@@ -64,7 +79,7 @@ def strongest(score: Score, most: int) -> list[Factor]:
     return sorted(engaged, key=lambda f: (-f.points, f.label))[:most]
 
 
-def who(lead: Lead, *, company: bool = False) -> str:
+def who(lead: Described, *, company: bool = False) -> str:
     """ "VP of IT at a 450-person manufacturer" (with `company`, the company's name too)."""
     title = lead.title.strip() or "Someone"
     industry = lead.industry.strip()
@@ -110,6 +125,18 @@ def ago(moment: datetime, now: datetime) -> str:
     if days < 60:
         return f"{int(days // 7)} weeks ago"
     return f"{int(days // 30)} months ago"
+
+
+def since(moment: datetime, now: datetime) -> str:
+    """'10 s ago', '4 min ago', '2 h ago', '3 d ago': for things that just happened."""
+    seconds = max(int((now - moment).total_seconds()), 0)
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 2 * 86_400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86_400} d ago"
 
 
 def held_back(lead: Lead, ready: Readiness, agreement: Agreement) -> list[str]:

@@ -12,10 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar
-from leadtui.core.models import OPEN_STAGES, Channel, Lead
+from leadtui.core.models import OPEN_STAGES, Channel, Stage
+
+
+class Clocked(Protocol):
+    """What the clock reads of a lead: a `Lead`, or a queue row."""
+
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def mql_at(self) -> datetime | None: ...
+    @property
+    def first_touch_at(self) -> datetime | None: ...
+    @property
+    def first_connect_at(self) -> datetime | None: ...
+    @property
+    def snoozed_until(self) -> datetime | None: ...
+    @property
+    def calls(self) -> int: ...
+    @property
+    def emails(self) -> int: ...
 
 
 class SlaState(StrEnum):
@@ -88,7 +110,7 @@ def schedule(
     return steps
 
 
-def read(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar, now: datetime) -> SlaReading:
+def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: datetime) -> SlaReading:
     """How the lead's SLA stands at `now`."""
     zone = calendar.zone
     if lead.stage not in OPEN_STAGES or lead.mql_at is None:
@@ -132,7 +154,7 @@ def read(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar, now: datetime)
     return SlaReading(SlaState.ON_TRACK, words, step.due, left)
 
 
-def next_due(lead: Lead, terms: SlaTerms, calendar: BusinessCalendar) -> datetime | None:
+def next_due(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar) -> datetime | None:
     """When the lead's next SLA step falls due; None when nothing is owed any more."""
     if lead.stage not in OPEN_STAGES or lead.mql_at is None or lead.first_connect_at:
         return None
@@ -151,7 +173,7 @@ def handoff(
 
 
 def speed_to_lead(
-    calendar: BusinessCalendar, lead: Lead
+    calendar: BusinessCalendar, lead: Clocked
 ) -> tuple[timedelta | None, timedelta | None]:
     """Business time from hand-off to the first attempt, and to the first connect."""
     if lead.mql_at is None:
@@ -178,7 +200,7 @@ def duration(span: timedelta, day: timedelta | None = None) -> str:
     return f"{hours} h {rest} min"
 
 
-def _next_step(steps: list[Step], lead: Lead) -> Step:
+def _next_step(steps: list[Step], lead: Clocked) -> Step:
     """The cadence's next step by position; its label follows the channel the rep has
     fallen behind on, so three emails first still leave 'call 1 of 3' to do."""
     step = steps[lead.calls + lead.emails]

@@ -10,7 +10,7 @@ from leadtui.store.errors import (
     UnknownLead,
     VersionConflict,
 )
-from leadtui.store.queries import Counts, Cursor, Page, View
+from leadtui.store.queries import Counts, Cursor, Due, Filter, Page, View
 from leadtui.store.schema import SCHEMA_VERSION
 from leadtui.store.store import Store
 
@@ -18,8 +18,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "Counts",
     "Cursor",
+    "Filter",
     "DatabaseLocked",
     "DiskFull",
+    "Due",
     "NewerSchema",
     "NotALeadtuiDatabase",
     "NothingToUndo",

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from leadtui.core.models import PROJECTION_FIELDS, Activity, Lead, Projection, Rep
+from leadtui.core.models import PROJECTION_FIELDS, Activity, Projection, Rep, Stage
+from leadtui.core.queue import QueueRow
 from leadtui.store import rows
 from leadtui.store.schema import OPEN_STAGES_SQL
 
@@ -38,8 +39,54 @@ REST_FROM_START = Cursor(score=2**62, mql_at=0, id=0)
 
 @dataclass(frozen=True)
 class Page:
-    leads: list[Lead]
+    leads: list[QueueRow]
     next: Cursor | None  # None on the last page
+
+
+class Due(StrEnum):
+    """Narrowing a view by SLA state (as the deadline index sees it)."""
+
+    BREACHED = "breached"
+    DUE_SOON = "due soon"
+    SNOOZED = "snoozed"
+    LATER = "on track"  # due after `soon`, or nothing due
+
+
+DUE_SQL = {
+    Due.BREACHED: "next_due_at < :now AND (snoozed_until IS NULL OR snoozed_until <= :now)",
+    Due.DUE_SOON: "next_due_at BETWEEN :now AND :soon "
+    "AND (snoozed_until IS NULL OR snoozed_until <= :now)",
+    Due.SNOOZED: "snoozed_until > :now",
+    Due.LATER: "(next_due_at IS NULL OR next_due_at > :soon) "
+    "AND (snoozed_until IS NULL OR snoozed_until <= :now)",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Narrowing a view: to one source, one stage, one SLA state; None means any."""
+
+    source: str | None = None
+    stage: Stage | None = None
+    due: Due | None = None
+
+    def sql(self, params: dict[str, object]) -> list[str]:
+        """WHERE terms; an SLA state needs :now and :soon among `params`."""
+        where = []
+        if self.due is not None:
+            if params.get("now") is None or params.get("soon") is None:
+                raise ValueError("filtering by SLA state needs now and soon")
+            where.append(f"({DUE_SQL[self.due]})")
+        if self.source is not None:
+            where.append("source = :source")
+            params["source"] = self.source
+        if self.stage is not None:
+            where.append("stage = :stage")
+            params["stage"] = self.stage.value
+        return where
+
+
+ANY = Filter()
 
 
 @dataclass(frozen=True)
@@ -58,6 +105,19 @@ def projection(conn: sqlite3.Connection, lead_id: int) -> Projection | None:
     return rows.projection_from_row(found[0]) if found else None
 
 
+def view_sql(view: View, rep: str | None, params: dict[str, object]) -> list[str]:
+    """The WHERE terms of a view. They repeat OPEN_STAGES_SQL so the partial indexes apply."""
+    where = [OPEN_STAGES_SQL]
+    if view is View.MINE:
+        if rep is None:
+            raise ValueError("the 'mine' view needs a rep")
+        where.append("owner = :rep")
+        params["rep"] = rep
+    elif view is View.UNASSIGNED:
+        where.append("owner IS NULL")
+    return where
+
+
 def queue_page(
     conn: sqlite3.Connection,
     view: View,
@@ -66,36 +126,30 @@ def queue_page(
     after: Cursor | None = None,
     limit: int = 50,
     soon: int | None = None,
+    now: int | None = None,
+    only: Filter = ANY,
 ) -> Page:
     """One page of the queue, continuing after `after`; never OFFSET, so page 20,000 is as
     quick as page 1. With `soon` (Unix seconds), leads whose next SLA step is due by
-    then (breached included) come first, soonest deadline first. The WHERE text repeats
-    OPEN_STAGES_SQL so the partial indexes apply."""
-    where = [OPEN_STAGES_SQL]
-    params: dict[str, object] = {}
-    if view is View.MINE:
-        if rep is None:
-            raise ValueError("the 'mine' view needs a rep")
-        where.append("owner = :rep")
-        params["rep"] = rep
-    elif view is View.UNASSIGNED:
-        where.append("owner IS NULL")
-    found: list[dict[str, Any]] = []
+    then (breached included) come first, soonest deadline first; with `now` too, a
+    lead snoozed past `now` waits among the rest, by score, until its snooze ends."""
+    params: dict[str, object] = {"now": now, "soon": soon}
+    where = view_sql(view, rep, params) + only.sql(params)
+    awake = "(snoozed_until IS NULL OR snoozed_until <= :now)" if now is not None else ""
+    found: list[tuple[Any, ...]] = []
     if soon is not None and (after is None or after.urgent):
-        urgent = [*where, "next_due_at <= :soon"]
+        urgent = [*where, "next_due_at <= :soon", *([awake] if awake else [])]
         if after is not None:
             urgent.append("(next_due_at, id) > (:due, :id)")
         keyset = {"due": after.due, "id": after.id} if after else {}
-        found = _select(
-            conn, urgent, "next_due_at, id", limit + 1, params | {"soon": soon} | keyset
-        )
+        found = _select(conn, urgent, "next_due_at, id", limit + 1, params | keyset)
         if len(found) > limit:
             return _page(found[:limit], urgent=True)
         after = None  # the rest of the queue, from its start
     rest = list(where)
     if soon is not None:
-        rest.append("(next_due_at IS NULL OR next_due_at > :soon)")
-        params["soon"] = soon
+        later = "next_due_at IS NULL OR next_due_at > :soon"
+        rest.append(f"({later} OR NOT {awake})" if awake else f"({later})")
     if after is not None:
         rest.append(
             "score <= :score AND (score < :score OR mql_at > :mql_at "
@@ -104,32 +158,47 @@ def queue_page(
         params.update(score=after.score, mql_at=after.mql_at, id=after.id)
     more = _select(conn, rest, "score DESC, mql_at, id", limit + 1 - len(found), params)
     if len(found) == limit and more:  # the urgent part filled the page exactly
-        return Page([rows.lead_from_row(row) for row in found], REST_FROM_START)
+        return Page([rows.queue_row(row) for row in found], REST_FROM_START)
     if len(found) + len(more) > limit:
         return _page(found + more[: limit - len(found)], urgent=False)
-    return Page([rows.lead_from_row(row) for row in found + more], None)
+    return Page([rows.queue_row(row) for row in found + more], None)
 
 
 def _select(
     conn: sqlite3.Connection, where: list[str], order: str, limit: int, params: dict[str, object]
-) -> list[dict[str, Any]]:
+) -> list[tuple[Any, ...]]:
     cursor = conn.execute(
-        f"SELECT * FROM leads WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit",
+        f"SELECT {rows.QUEUE_SELECT} FROM leads WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT :limit",
         params | {"limit": limit},
     )
-    return rows.dict_rows(cursor)
+    return cursor.fetchall()
 
 
-def _page(found: list[dict[str, Any]], *, urgent: bool) -> Page:
-    last = found[-1]
+def _page(found: list[tuple[Any, ...]], *, urgent: bool) -> Page:
+    shown = [rows.queue_row(row) for row in found]
+    last = shown[-1]
     cursor = Cursor(
-        int(last["score"] or 0),
-        int(last["mql_at"] or 0),
-        int(last["id"] or 0),
+        last.score,
+        rows.epoch(last.mql_at) or 0,
+        last.id,
         urgent=urgent,
-        due=int(last["next_due_at"] or 0),
+        due=rows.epoch(last.next_due_at) or 0,
     )
-    return Page([rows.lead_from_row(row) for row in found], cursor)
+    return Page(shown, cursor)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[QueueRow]:
+    """Leads of any stage whose name, company or email contains `text`, best score
+    first. The text is a value bound to LIKE with its wildcards escaped, never SQL."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    cursor = conn.execute(
+        f"SELECT {rows.QUEUE_SELECT} FROM leads WHERE name LIKE :p ESCAPE '\\' "
+        "OR company LIKE :p ESCAPE '\\' OR email LIKE :p ESCAPE '\\' "
+        "ORDER BY score DESC, id LIMIT :limit",
+        {"p": pattern, "limit": limit},
+    )
+    return [rows.queue_row(row) for row in cursor.fetchall()]
 
 
 def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:
@@ -149,6 +218,22 @@ def counts(conn: sqlite3.Connection, rep: str | None = None) -> Counts:
             by_owner[owner] = by_owner.get(owner, 0) + number
     mine = by_owner.get(rep, 0) if rep else 0
     return Counts(total, mine, unassigned, by_stage, by_owner)
+
+
+def urgency(
+    conn: sqlite3.Connection, view: View, rep: str | None, now: int, soon: int
+) -> tuple[int, int]:
+    """How many of the view's leads are breached, and how many more are due by `soon`
+    (snoozed leads aside), from the deadline index."""
+    params: dict[str, object] = {"now": now, "soon": soon}
+    where = view_sql(view, rep, params)
+    where += ["next_due_at <= :soon", "(snoozed_until IS NULL OR snoozed_until <= :now)"]
+    breached, due = conn.execute(
+        "SELECT coalesce(sum(next_due_at < :now), 0), coalesce(sum(next_due_at >= :now), 0) "
+        f"FROM leads WHERE {' AND '.join(where)}",
+        params,
+    ).fetchone()
+    return int(breached), int(due)
 
 
 @dataclass(frozen=True)

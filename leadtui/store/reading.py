@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from leadtui.core.models import Activity, Event, Lead
+from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor
 from leadtui.store import queries, rows
 from leadtui.store.errors import UnknownLead, translate
-from leadtui.store.queries import Counts, Cursor, Load, Page, View
+from leadtui.store.queries import ANY, Counts, Cursor, Filter, Load, Page, View
 
 
 class Reading:
@@ -79,14 +80,43 @@ class Reading:
         after: Cursor | None = None,
         limit: int = 50,
         soon: datetime | None = None,
+        now: datetime | None = None,
+        only: Filter = ANY,
     ) -> Page:
-        """A page of the queue; with `soon`, leads due by then come first (see queries)."""
+        """A page of the queue; with `soon`, leads due by then come first, and with `now`
+        snoozed leads wait among the rest (see queries)."""
         try:
             return queries.queue_page(
-                self.conn, view, rep=rep, after=after, limit=limit, soon=rows.epoch(soon)
+                self.conn, view, rep=rep, after=after, limit=limit, soon=rows.epoch(soon),
+                now=rows.epoch(now), only=only,
+            )  # fmt: skip
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+
+    def urgency(
+        self, view: View, rep: str | None, *, now: datetime, soon: datetime
+    ) -> tuple[int, int]:
+        """(breached, due soon) among the view's leads; snoozed leads are not counted."""
+        try:
+            return queries.urgency(
+                self.conn, view, rep, int(now.timestamp()), int(soon.timestamp())
             )
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
+
+    def search(self, text: str, limit: int = 200) -> list[QueueRow]:
+        """Leads of any stage by name, company or email (see queries.search)."""
+        try:
+            return queries.search(self.conn, text, limit)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+
+    def sources(self) -> list[str]:
+        """The lead sources present, for a filter to offer."""
+        cursor = self.conn.execute(
+            "SELECT DISTINCT source FROM leads WHERE source != '' ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def load(self) -> list[Load]:
         return queries.load(self.conn)

@@ -7,7 +7,8 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep
+from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep, Stage
+from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor, Group
 
 CONTACT_FIELDS = [
@@ -35,6 +36,27 @@ def epoch(moment: datetime | None) -> int | None:
 
 def moment(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+QUEUE_SELECT = ", ".join(QueueRow._fields)
+_STAGES = {stage.value: stage for stage in Stage}
+
+
+def queue_row(values: tuple[Any, ...]) -> QueueRow:
+    """A row selected as QUEUE_SELECT, as a QueueRow. No validation, spelled out field
+    by field: the table's constraints already hold it to shape, and a page of the
+    queue must cost little more than the SELECT."""
+    (
+        lead_id, name, title, company, employees, industry, source, stage, owner,
+        score, fit, engagement, mql_at, first_touch_at, first_connect_at, snoozed_until,
+        calls, emails, version, next_due_at,
+    ) = values  # fmt: skip
+    return QueueRow(
+        lead_id, name or "", title or "", company or "", employees, industry or "",
+        source or "", _STAGES[stage], owner, score, fit, engagement, moment(mql_at),
+        moment(first_touch_at), moment(first_connect_at), moment(snoozed_until),
+        calls or 0, emails or 0, version, moment(next_due_at),
+    )  # fmt: skip
 
 
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ import random
 from datetime import UTC, datetime
 
 from leadtui.core.agreement import Agreement
-from leadtui.store import Store, View
+from leadtui.core.models import Stage
+from leadtui.store import Due, Filter, Store, View
 from tests.conftest import NOW, make_lead
 
 
@@ -28,10 +29,10 @@ def _fill(store: Store, count: int) -> None:
 def _walk(store: Store, view: View, rep: str | None, size: int) -> list[int]:
     seen: list[int] = []
     page = store.queue_page(view, rep=rep, limit=size)
-    seen += [lead.id or 0 for lead in page.leads]
+    seen += [lead.id for lead in page.leads]
     while page.next is not None:
         page = store.queue_page(view, rep=rep, after=page.next, limit=size)
-        seen += [lead.id or 0 for lead in page.leads]
+        seen += [lead.id for lead in page.leads]
     return seen
 
 
@@ -83,13 +84,17 @@ def test_counts_in_one_query(store: Store) -> None:
     assert counts.by_stage["mql"] == by_owner[None]
 
 
-def test_urgent_leads_come_first_by_deadline(store: Store) -> None:
+def test_urgent_leads_come_first_by_deadline_unless_snoozed(store: Store) -> None:
     _fill(store, 120)
     rng = random.Random(9)
     base = int(NOW.timestamp())
     for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
         due = rng.choice([None, base - 3600, base + 600, base + 1200, base + 86400])
-        store.conn.execute("UPDATE leads SET next_due_at = ? WHERE id = ?", (due, lead_id))
+        snoozed = rng.choice([None, None, None, base - 60, base + 7200])
+        store.conn.execute(
+            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+            (due, snoozed, lead_id),
+        )
     soon = base + 1800
     for view, rep, where in (
         (View.ALL, None, ""),
@@ -97,26 +102,55 @@ def test_urgent_leads_come_first_by_deadline(store: Store) -> None:
         (View.UNASSIGNED, None, "AND owner IS NULL"),
     ):
         open_leads = store.conn.execute(
-            "SELECT id, score, mql_at, next_due_at FROM leads "
+            "SELECT id, score, mql_at, next_due_at, snoozed_until FROM leads "
             f"WHERE stage IN ('mql', 'working', 'accepted') {where}"
         ).fetchall()
-        urgent = sorted(
-            (r for r in open_leads if r[3] is not None and r[3] <= soon), key=lambda r: (r[3], r[0])
-        )
+
+        def is_urgent(r: tuple[int, int, int, int | None, int | None]) -> bool:
+            awake = r[4] is None or r[4] <= base
+            return r[3] is not None and r[3] <= soon and awake
+
+        urgent = sorted((r for r in open_leads if is_urgent(r)), key=lambda r: (r[3], r[0]))
         rest = sorted(
-            (r for r in open_leads if r[3] is None or r[3] > soon),
-            key=lambda r: (-r[1], r[2], r[0]),
+            (r for r in open_leads if not is_urgent(r)), key=lambda r: (-r[1], r[2], r[0])
         )
         expected = [r[0] for r in urgent + rest]
-        assert urgent and rest, view
+        snoozed_due = [r for r in rest if r[3] is not None and r[3] <= soon]
+        assert urgent and rest and snoozed_due, view
         for size in (1, 7, 50, 500):
             seen: list[int] = []
-            page = store.queue_page(view, rep=rep, limit=size, soon=_at(soon))
-            seen += [lead.id or 0 for lead in page.leads]
+            ask = {"rep": rep, "limit": size, "soon": _at(soon), "now": _at(base)}
+            page = store.queue_page(view, **ask)  # type: ignore[arg-type]
+            seen += [lead.id for lead in page.leads]
             while page.next is not None:
-                page = store.queue_page(view, rep=rep, after=page.next, limit=size, soon=_at(soon))
-                seen += [lead.id or 0 for lead in page.leads]
+                page = store.queue_page(view, after=page.next, **ask)  # type: ignore[arg-type]
+                seen += [lead.id for lead in page.leads]
             assert seen == expected, (view, size)
+
+
+def test_a_filter_narrows_the_view_and_pages_still_follow_the_order(store: Store) -> None:
+    _fill(store, 120)
+    for number, (lead_id,) in enumerate(store.conn.execute("SELECT id FROM leads").fetchall()):
+        source = ("web_form", "trade_show", "webinar")[number % 3]
+        store.conn.execute("UPDATE leads SET source = ? WHERE id = ?", (source, lead_id))
+    expected = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT id FROM leads WHERE stage = 'working' AND source = 'trade_show' "
+            "ORDER BY score DESC, mql_at, id"
+        )
+    ]
+    assert len(expected) > 7
+    only = Filter(source="trade_show", stage=Stage.WORKING)
+    seen: list[int] = []
+    page = store.queue_page(View.ALL, limit=7, only=only)
+    seen += [lead.id for lead in page.leads]
+    while page.next is not None:
+        page = store.queue_page(View.ALL, after=page.next, limit=7, only=only)
+        seen += [lead.id for lead in page.leads]
+    assert seen == expected
+    hostile = Filter(source="x' OR '1'='1")  # a value, never SQL
+    assert store.queue_page(View.ALL, only=hostile).leads == []
 
 
 def _at(seconds: int) -> datetime:
@@ -151,3 +185,69 @@ def test_changes_under_the_agreement_move_the_deadline(store: Store, terms: Agre
     assert due() is None  # connected: nothing more is owed
     store.conn.execute("UPDATE leads SET next_due_at = 1 WHERE id = ?", (lead_id,))
     assert store.refresh_due(terms) == 1 and due() is None
+
+
+def test_urgency_counts_breached_and_due_soon_leads_awake_in_the_view(store: Store) -> None:
+    _fill(store, 90)
+    base = int(NOW.timestamp())
+    rng = random.Random(4)
+    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
+        store.conn.execute(
+            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+            (
+                rng.choice([None, base - 60, base + 60, base + 9000]),
+                rng.choice([None, None, base + 600]),
+                lead_id,
+            ),
+        )
+    rows = store.conn.execute(
+        "SELECT next_due_at FROM leads WHERE stage IN ('mql', 'working', 'accepted') "
+        "AND owner = 'dana' AND next_due_at IS NOT NULL "
+        "AND (snoozed_until IS NULL OR snoozed_until <= ?)",
+        (base,),
+    ).fetchall()
+    breached = sum(1 for (due,) in rows if due < base)
+    due_soon = sum(1 for (due,) in rows if base <= due <= base + 1800)
+    assert breached and due_soon
+    got = store.urgency(View.MINE, "dana", now=_at(base), soon=_at(base + 1800))
+    assert got == (breached, due_soon)
+
+
+def test_search_finds_by_name_company_or_email_and_treats_wildcards_as_text(
+    store: Store,
+) -> None:
+    for name, company, email in (
+        ("Ana Ruiz", "100% Steel", "ana@steel.example"),
+        ("Bo Chen", "Acme_Works", "bo@acme.example"),
+        ("Cy Diaz", "AcmeXWorks", "cy@acmex.example"),
+        ("Di O'Neil", "Quote's Ltd", "di@quotes.example"),
+    ):
+        store.add_lead(make_lead(name=name, company=company, email=email))
+    assert [row.name for row in store.search("acme")] == ["Bo Chen", "Cy Diaz"]
+    assert [row.name for row in store.search("acme_")] == ["Bo Chen"]  # _ is not a wildcard
+    assert [row.name for row in store.search("100%")] == ["Ana Ruiz"]
+    assert [row.name for row in store.search("o'neil")] == ["Di O'Neil"]
+    assert [row.name for row in store.search("steel.example")] == ["Ana Ruiz"]
+    assert store.search("'; DROP TABLE leads; --") == []
+    assert store.counts().open == 0 and len(store.search("")) == 4
+
+
+def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
+    _fill(store, 60)
+    base = int(NOW.timestamp())
+    rng = random.Random(2)
+    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
+        store.conn.execute(
+            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+            (rng.choice([None, base - 60, base + 60, base + 9000]),
+             rng.choice([None, None, base + 600]), lead_id),
+        )  # fmt: skip
+    everyone = {row.id for row in store.queue_page(View.ALL, limit=500).leads}
+    parts = []
+    for due in Due:
+        page = store.queue_page(
+            View.ALL, limit=500, now=_at(base), soon=_at(base + 1800), only=Filter(due=due)
+        )
+        assert page.leads, due
+        parts.append({row.id for row in page.leads})
+    assert set().union(*parts) == everyone and sum(map(len, parts)) == len(everyone)

@@ -16,6 +16,6 @@ def test_ordinals() -> None:
 def test_the_reason_leads_with_what_put_the_lead_there() -> None:
     lead = make_lead().model_copy(update={"score": 82})
     urgent = SlaReading(SlaState.DUE_SOON, "first touch due in 14 min")
-    assert place(2, lead, urgent) == "2nd: first touch due in 14 min; score 82"
+    assert place(2, lead.score, urgent) == "2nd: first touch due in 14 min; score 82"
     calm = SlaReading(SlaState.ON_TRACK, "call 2 of 3 due Tue 10:00")
-    assert place(7, lead, calm) == "7th: score 82; call 2 of 3 due Tue 10:00"
+    assert place(7, lead.score, calm) == "7th: score 82; call 2 of 3 due Tue 10:00"

@@ -84,3 +84,9 @@ def test_an_mql_is_not_held_back(terms: Agreement) -> None:
     ready = readiness(lead, result, terms)
     assert ready.is_mql
     assert rationale.held_back(lead, ready, terms) == []
+
+
+def test_since_says_how_long_ago_something_just_happened() -> None:
+    assert [
+        rationale.since(NOW - timedelta(seconds=s), NOW) for s in (10, 240, 7200, 3 * 86_400, -5)
+    ] == ["10 s ago", "4 min ago", "2 h ago", "3 d ago", "0 s ago"]
