@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         "config folder when there is one, else the shipped default",
     )
     rep: str | None = Field(default=None, description="who you are: a rep id from the database")
+    keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="keys of the app by binding id, e.g. [keys] followed by "
+        '"queue.next" = "N" (ids are listed by ? in the app)',
+    )
     synchronous: Literal["normal", "full"] = Field(
         default="normal",
         description="'full' makes every commit survive a power cut, at some cost in speed",

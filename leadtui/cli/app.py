@@ -26,13 +26,15 @@ def open_app(context: Context, *, demo: bool) -> None:
         with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
             store = Store(_demo_copy(Path(folder)))
             clock: Clock = DemoClock(demo_now(store) or DEMO_NOW)
-            _run(store, terms, clock, context.rep or DEMO_REP, demo=True)
+            _run(
+                store, terms, clock, context.rep or DEMO_REP, demo=True, keys=context.settings.keys
+            )
         return
     store = context.open_store()
     rep = context.settings.rep
     if rep is not None and rep not in {known.id for known in store.reps()}:
         raise UserError(f"there is no rep {rep!r} in {store.path}")
-    _run(store, terms, SystemClock(), rep, demo=False)
+    _run(store, terms, SystemClock(), rep, demo=False, keys=context.settings.keys)
 
 
 def _demo_copy(folder: Path) -> Path:
@@ -47,12 +49,20 @@ def _demo_copy(folder: Path) -> Path:
     return target
 
 
-def _run(store: Store, terms: Agreement, clock: Clock, rep: str | None, *, demo: bool) -> None:
+def _run(
+    store: Store,
+    terms: Agreement,
+    clock: Clock,
+    rep: str | None,
+    *,
+    demo: bool,
+    keys: dict[str, str],
+) -> None:
     from leadtui.tui.app import make_app
 
     roles = {known.id: known.role for known in store.reps()}
     store.use(terms, roles.get(rep or "", Role.REP))
     try:
-        make_app(store, terms, clock, rep=rep, demo=demo).run()
+        make_app(store, terms, clock, rep=rep, demo=demo, keys=keys).run()
     finally:
         store.close()

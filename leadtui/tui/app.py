@@ -2,40 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock
 from leadtui.store import Store
+from leadtui.tui.desk import Desk
+from leadtui.tui.screens.help import HelpScreen
 from leadtui.tui.screens.queue import QueueScreen
-
-
-@dataclass(frozen=True)
-class Session:
-    """Who is working, on what, by which clock."""
-
-    store: Store
-    agreement: Agreement
-    clock: Clock
-    rep: str | None
-    demo: bool = False
 
 
 class LeadApp(App[None]):
     CSS_PATH = "leadtui.tcss"
     TITLE = "leadtui"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, desk: Desk, keys: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.session = session
+        self.desk = desk
+        self.keys = keys or {}
 
     def on_mount(self) -> None:
-        self.sub_title = ("DEMO · " if self.session.demo else "") + (
-            self.session.rep or "no rep chosen"
-        )
-        self.push_screen(QueueScreen(self.session))
+        if self.keys:
+            self.set_keymap(self.keys)
+        rep = self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"
+        self.sub_title = ("DEMO · " if self.desk.demo else "") + rep
+        self.push_screen(QueueScreen(self.desk))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key of the screen is also a command in the palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node is screen and binding.description and binding.action != "app.quit":
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {self.get_key_display(binding)}",
+                    lambda action=binding.action: screen.run_action(action),
+                )
+
+    def action_help(self) -> None:
+        screen = self.screen
+        keys = [
+            (self.get_key_display(active.binding), active.binding.description)
+            for active in screen.active_bindings.values()
+            if active.binding.description and active.node is screen
+        ]
+        self.push_screen(HelpScreen(keys))
 
 
 def make_app(
@@ -45,5 +60,6 @@ def make_app(
     *,
     rep: str | None = None,
     demo: bool = False,
+    keys: dict[str, str] | None = None,
 ) -> LeadApp:
-    return LeadApp(Session(store, agreement, clock, rep, demo))
+    return LeadApp(Desk(store, agreement, clock, rep, demo), keys)

@@ -1,171 +1,181 @@
-"""The minimal queue screen, driven with keys as a rep would."""
+"""The queue screen, driven with keys as a rep would: views, paging, clocks, detail."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
+from leadtui.core import sla
 from leadtui.core.agreement import Agreement
+from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import FixedClock
-from leadtui.demo import DEMO_NOW, generate
+from leadtui.demo import DEMO_NOW
 from leadtui.store import Store, View
 from leadtui.tui.app import make_app
+from leadtui.tui.screens.lead import LeadScreen
+from leadtui.tui.widgets.lead_detail import LeadDetail
+from tests.tui.conftest import app_on, names, notes, on_screen, queue_of, settle
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tui") / "demo.db"
-    generate(path, leads=1500, seed=5)
-    return path
-
-
-def _expected_names(store: Store, view: View, rep: str | None, terms: Agreement) -> list[str]:
+def _expected(store: Store, view: View, rep: str | None, terms: Agreement) -> list[str]:
     """The queue as the screen should order it at the demo's frozen now."""
-    from datetime import timedelta
+    soon = BusinessCalendar(terms.sla).add(DEMO_NOW, timedelta(minutes=terms.sla.due_soon_minutes))
+    page = store.queue_page(view, rep=rep, limit=500, soon=soon, now=DEMO_NOW)
+    return [row.name for row in page.leads]
 
-    from leadtui.core.calendar import BusinessCalendar
 
-    margin = timedelta(minutes=terms.sla.due_soon_minutes)
-    soon = BusinessCalendar(terms.sla).add(DEMO_NOW, margin)
-    return [lead.name for lead in store.queue_page(view, rep=rep, limit=500, soon=soon).leads]
+def _text(pilot: object, selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
 
 
 async def test_the_queue_opens_on_my_leads_and_switches_views(
-    demo_file: Path, terms: Agreement
+    work: Store, terms: Agreement
 ) -> None:
-    with Store(demo_file) as store:
-        app = make_app(store, terms, FixedClock(DEMO_NOW), rep="dana", demo=True)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = pilot.app.screen
-            table = screen.query_one("#queue", DataTable)
-            names = [table.get_row_at(i)[2] for i in range(table.row_count)]
-            assert names == _expected_names(store, View.MINE, "dana", terms)
-            status = str(screen.query_one("#status", Static).render())
-            counts = store.counts("dana")
-            assert f"{counts.mine} yours" in status and f"{counts.unassigned} unassigned" in status
-            assert "Tue 17 Nov 10:40 CST" in status
-            banner = str(screen.query_one("#demo-banner", Static).render())
-            assert banner.startswith("DEMO")
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert names(pilot) == _expected(work, View.MINE, "dana", terms)
+        counts = work.counts("dana")
+        breached, due_soon = work.urgency(
+            View.MINE, "dana", now=DEMO_NOW, soon=DEMO_NOW + timedelta(minutes=30)
+        )
+        load = _text(pilot, "#load")
+        assert load.startswith("Dana Whitfield · ")
+        assert f"{counts.mine} waiting · {due_soon} due soon · {breached} breached" in load
+        assert f"{counts.unassigned} unassigned" in load and "Tue 17 Nov 10:40 CST" in load
+        assert _text(pilot, "#demo-banner").startswith("DEMO")
 
-            await pilot.press("2")
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            names = [table.get_row_at(i)[2] for i in range(table.row_count)]
-            assert names == _expected_names(store, View.UNASSIGNED, None, terms)
-            assert all(table.get_row_at(i)[6] == "—" for i in range(table.row_count))
+        await pilot.press("2")
+        await settle(pilot)
+        assert names(pilot) == _expected(work, View.UNASSIGNED, None, terms)
+        assert all(line.row.owner is None for line in queue_of(pilot).lines)
+        painted = on_screen(queue_of(pilot))
+        assert painted[0].startswith("✖") and queue_of(pilot).lines[0].row.name in painted[0]
+
+        await pilot.press("3")
+        await settle(pilot)
+        assert names(pilot)[:100] == _expected(work, View.ALL, None, terms)[:100]
 
 
-async def test_scrolling_loads_the_next_keyset_page(
-    demo_file: Path, terms: Agreement, tmp_path: Path
-) -> None:
-    copy = tmp_path / "many.db"
-    copy.write_bytes(demo_file.read_bytes())
-    with Store(copy) as store:
-        store.conn.execute("UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
-        total = store.counts().open
-        assert total > 250  # more than two pages
-        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            table = pilot.app.screen.query_one("#queue", DataTable)
-            assert table.row_count == 100
-            for _ in range(16):
-                await pilot.press("ctrl+end")
-                await pilot.app.workers.wait_for_complete()
-                await pilot.pause()
-            assert table.row_count == total
-            keys = [row.value for row in table.rows]
-            assert len(set(keys)) == total
+async def test_scrolling_loads_the_next_keyset_page(work: Store, terms: Agreement) -> None:
+    work.conn.execute("UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
+    total = work.counts().open
+    assert total > 250  # more than two pages
+    async with app_on(work, terms, rep=None).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        queue = queue_of(pilot)
+        assert len(queue.lines) == 100 and queue.more
+        assert "loading more…" not in " ".join(on_screen(queue))
+        for _ in range(40):
+            await pilot.press("end")
+            await settle(pilot)
+            if not queue.more:
+                break
+        ids = [line.row.id for line in queue.lines]
+        assert len(ids) == total == len(set(ids))
+        await pilot.press("end")
+        await settle(pilot)
+        assert queue.cursor == total - 1
+        assert queue.lines[-1].row.name in on_screen(queue)[-1]
 
 
 async def test_an_empty_database_says_what_to_do(tmp_path: Path, terms: Agreement) -> None:
     with Store(tmp_path / "empty.db") as store:
         app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             empty = pilot.app.screen.query_one("#empty", Static)
             assert empty.display
             assert "leadtui import leads" in str(empty.render())
 
 
 async def test_new_mqls_from_elsewhere_are_announced_and_marked(
-    demo_file: Path, terms: Agreement, tmp_path: Path
+    work: Store, terms: Agreement
 ) -> None:
-    copy = tmp_path / "team.db"
-    copy.write_bytes(demo_file.read_bytes())
-    with Store(copy) as store:
-        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            screen = pilot.app.screen
-            with Store(copy) as cron:  # another program: an import, an hourly rescoring
-                waiting = cron.conn.execute(
-                    "SELECT id FROM leads WHERE stage = 'nurturing' ORDER BY score DESC LIMIT 2"
-                ).fetchall()
-                new = [lead_id for (lead_id,) in waiting]
-                for lead_id in new:
-                    cron.became_mql(lead_id, at=DEMO_NOW, score=200, fit=50, engagement=150)
-            screen.watch_for_new_mqls()  # what the screen's timer does every few seconds
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            messages = [n.message for n in pilot.app._notifications]
-            first = store.lead(new[0])
-            assert f"{first.name} ({first.company}), score {first.score}" in messages
-            table = screen.query_one("#queue", DataTable)
-            marked = {
-                int(key.value or 0)
-                for key in table.rows
-                if str(table.get_row(key)[0]).startswith("● ")
-            }
-            assert marked == set(new)  # both at the top of the unassigned queue, marked
+    async with app_on(work, terms, rep=None).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        with Store(work.path) as cron:  # another program: an import, an hourly rescoring
+            waiting = cron.conn.execute(
+                "SELECT id FROM leads WHERE stage = 'nurturing' ORDER BY score DESC LIMIT 2"
+            ).fetchall()
+            new = [lead_id for (lead_id,) in waiting]
+            for lead_id in new:
+                cron.became_mql(lead_id, at=DEMO_NOW, score=200, fit=50, engagement=150)
+        pilot.app.screen.watch_for_new_mqls()  # what the screen's timer does every few seconds
+        await settle(pilot)
+        first = work.lead(new[0])
+        assert f"{first.name} ({first.company}), score {first.score}" in notes(pilot)
+        marked = {line.row.id for line in queue_of(pilot).lines if line.fresh}
+        assert marked == set(new)
+        painted = " ".join(on_screen(queue_of(pilot)))
+        assert f"● {first.name}" in painted
 
 
-async def test_sla_clocks_tick_without_a_refresh(demo_file: Path, terms: Agreement) -> None:
-    from datetime import timedelta
-
-    from leadtui.core import sla
-    from leadtui.core.calendar import BusinessCalendar
-
+async def test_sla_badges_tick_without_a_refresh(work: Store, terms: Agreement) -> None:
     clock = FixedClock(DEMO_NOW)
-    with Store(demo_file) as store:
-        app = make_app(store, terms, clock, rep=None)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = pilot.app.screen
-            table = screen.query_one("#queue", DataTable)
-            key = next(iter(table.rows))
-            lead = store.lead(int(key.value or 0))
-            calendar = BusinessCalendar(terms.sla)
-            reading = sla.read(lead, terms.sla, calendar, clock.now())
-            assert reading.words[:30] in str(table.get_row(key)[1])
-            clock.advance(timedelta(hours=30))
-            screen.tick_sla()
-            await pilot.pause()
-            later = sla.read(lead, terms.sla, calendar, clock.now())
-            assert later.words != reading.words
-            assert later.words[:30] in str(table.get_row(key)[1])
+    app = make_app(work, terms, clock, rep=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        queue = queue_of(pilot)
+        row = queue.lines[0].row
+        calendar = BusinessCalendar(terms.sla)
+        before = sla.read(row, terms.sla, calendar, clock.now())
+        assert before.left is not None
+        first = on_screen(queue)[0]
+        clock.advance(timedelta(hours=30))
+        pilot.app.screen.tick()  # what the screen's timer does every 15 s
+        await settle(pilot)
+        after = sla.read(row, terms.sla, calendar, clock.now())
+        assert after.left is not None and after.left < before.left
+        assert on_screen(queue)[0] != first
 
 
-async def test_the_highlighted_lead_says_why_it_is_there(demo_file: Path, terms: Agreement) -> None:
-    with Store(demo_file) as store:
-        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.press("down")
-            await pilot.pause()
-            screen = pilot.app.screen
-            table = screen.query_one("#queue", DataTable)
-            score = str(table.get_row_at(1)[0]).removeprefix("● ")
-            status = str(screen.query_one("#status", Static).render())
-            second = status.splitlines()[1]
-            assert second.startswith("2nd: ") and f"score {score}" in second
+async def test_the_highlighted_lead_says_why_it_is_there(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms, rep=None).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        second = queue_of(pilot).lines[1].row
+        place = _text(pilot, "#place")
+        assert place.startswith("2nd: ") and f"score {second.score}" in place
+
+
+async def test_wide_terminals_show_the_detail_beside_the_queue(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        row = queue_of(pilot).lines[1].row
+        detail = pilot.app.screen.query_one(LeadDetail)
+        assert detail.display
+        text = str(detail.query_one("#detail-body", Static).render())
+        assert text.startswith(f"{row.name}  lead {row.id}")
+        factors = work.factors(row.id)
+        assert sum(f.points for f in factors) == row.score
+        assert f"Score {row.score} = fit" in text
+        for factor in factors:
+            assert factor.label in text
+        assert "Timeline" in text and "2nd: " in text
+
+
+async def test_at_80_columns_enter_opens_the_lead_and_keys_still_act(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not pilot.app.screen.query_one(LeadDetail).display
+        row = queue_of(pilot).lines[0].row
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LeadScreen)
+        text = str(pilot.app.screen.query_one("#detail-body", Static).render())
+        assert text.startswith(f"{row.name}  lead {row.id}")
+        await pilot.press("e")  # log an email from the lead's own screen
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        kinds = [(e.kind.value, e.payload.get("outcome")) for e in work.events(row.id)]
+        assert kinds[-1] == ("attempt", "sent")

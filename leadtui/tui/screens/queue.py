@@ -1,175 +1,312 @@
-"""The queue screen: open leads, best first, loaded a keyset page at a time."""
+"""The queue screen: the rep's leads, urgent first, with the detail of the highlighted
+one beside them (or a key away at 80 columns) and every action a key or two away.
+
+Loading happens in workers a keyset page at a time; the actions live in
+`acting.QueueActions`, which this screen mixes in.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
-from leadtui.core.calendar import BusinessCalendar
-from leadtui.core.models import Lead
-from leadtui.core.queue import place
-from leadtui.core.scoring import Score
-from leadtui.core.sla import SlaState
-from leadtui.store import Counts, Cursor, StoreError, View
-
-if TYPE_CHECKING:
-    from leadtui.tui.app import Session
+from leadtui.core.queue import QueueRow, place
+from leadtui.core.scoring import Factor, Score
+from leadtui.store import Counts, Cursor, Filter, Store, View
+from leadtui.tui.desk import Desk, Refused
+from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded
+from leadtui.tui.screens.acting import Asked, QueueActions
+from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.widgets.lead_detail import LeadDetail
+from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
 
 PAGE = 100
-SLA_TICK = 15  # seconds between re-readings of the shown rows' SLA clocks
-SLA_WIDTH = 34
-SLA_MARKS = {
-    SlaState.BREACHED: "✖",
-    SlaState.DUE_SOON: "▲",
-    SlaState.ON_TRACK: "·",
-    SlaState.PAUSED: "‖",
-    SlaState.MET: "✓",
-}
+SLA_TICK = 15  # seconds between re-readings of the shown SLA clocks
 NEW_MQL_POLL = 5  # seconds between looks at the event log for new MQLs
-COMPANY_WIDTH = 24
-WHY_WIDTH = 72
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
+WIDE = 120  # from this many columns, the detail sits beside the queue
 
 VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
 
 
-@dataclass
-class PageLoaded(Message):
-    view: View
-    leads: list[Lead]
-    why: dict[int, str]  # lead id -> the one-line rationale
-    next: Cursor | None
-    counts: Counts | None
-    first: bool
-
-
-@dataclass
-class NewMqls(Message):
-    leads: list[Lead]
-
-
-class QueueScreen(Screen[None]):
+class QueueScreen(QueueActions):
     BINDINGS = [
-        Binding("1", "view('mine')", "My queue", id="queue.mine"),
+        Binding("1", "view('mine')", "Mine", id="queue.mine"),
         Binding("2", "view('unassigned')", "Unassigned", id="queue.unassigned"),
-        Binding("3", "view('all')", "All open", id="queue.all"),
+        Binding("3", "view('all')", "All", id="queue.all"),
+        Binding("n", "next_lead", "Next", id="queue.next"),
+        Binding("c", "claim", "Claim", id="queue.claim"),
+        Binding("l", "log('call')", "Call", id="queue.call"),
+        Binding("e", "log('email')", "Email", id="queue.email"),
+        Binding("a", "accept", "Accept", id="queue.accept"),
+        Binding("Q", "qualify", "Qualify", id="queue.qualify"),
+        Binding("r", "nurture", "Nurture", id="queue.nurture"),
+        Binding("d", "disqualify", "Disqualify", id="queue.disqualify"),
+        Binding("z", "snooze", "Snooze", id="queue.snooze"),
+        Binding("u", "undo", "Undo", id="queue.undo"),
+        Binding("slash", "search", "Search", id="queue.search"),
+        Binding("f", "filter", "Filter", id="queue.filter"),
+        Binding("escape", "clear", "Clear search/filter", show=False, id="queue.clear"),
+        Binding("question_mark", "app.help", "Help", id="queue.help"),
         Binding("q", "app.quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
-        self.session = session
-        self.zone = ZoneInfo(session.agreement.sla.time_zone)
-        self.calendar = BusinessCalendar(session.agreement.sla)
-        self.shown: dict[str, Lead] = {}  # row key -> the lead as loaded, for the SLA tick
-        self.view = View.MINE if session.rep else View.UNASSIGNED
+        self.desk = desk
+        self.asked = Asked(View.MINE if desk.rep else View.UNASSIGNED)
         self.next: Cursor | None = None
-        self.loading = False
+        self.fetching = False
         self.counts: Counts | None = None
+        self.urgent = (0, 0)  # breached, due soon
         self.new_ids: set[int] = set()  # handed over while this screen was open
         self.place_text = ""  # why the highlighted lead sits where it does
         self.seen_seq = 0
+        self.drafts: dict[tuple[int, str], str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        if self.session.demo:
+        if self.desk.demo:
             yield Static(
                 "DEMO: sample data on a demo clock; nothing here is real", id="demo-banner"
             )
-        yield Static(id="status")
-        table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-        yield table
-        yield Static(id="empty")
+        yield Static(id="load")
+        yield Static(id="views")
+        with Horizontal(id="main"):
+            with Vertical(id="queue-pane"):
+                queue = QueueList(self.seeing, id="queue")
+                yield QueueHeading(queue.columns, id="heading")
+                yield queue
+                yield Static(id="empty")
+            yield LeadDetail(self.desk.agreement, id="detail")
+        yield Static(id="place")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#queue", DataTable)
-        self.columns = table.add_columns(
-            "Score", "SLA", "Name", "Why", "Company", "Stage", "Owner", "Tries", "MQL", "Source"
-        )
-        self.set_interval(1, self.show_status)
-        self.set_interval(SLA_TICK, self.tick_sla)
-        self.seen_seq = self.session.store.last_seq()
+        self.set_interval(SLA_TICK, self.tick)
         self.set_interval(NEW_MQL_POLL, self.watch_for_new_mqls)
+        self.seen_seq = self.desk.read(lambda store: store.last_seq())
+        self.query_one(QueueList).focus()
         self.reload()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    @property
+    def wide(self) -> bool:
+        return self.has_class("-wide")
+
+    # -- what the list shows
 
     def action_view(self, view: str) -> None:
-        self.view = View(view)
-        if self.view is View.MINE and not self.session.rep:
-            self.notify("Pick a rep with --as to see your own queue", severity="warning")
-            self.view = View.UNASSIGNED
-        self.reload()
+        chosen = View(view)
+        if chosen is View.MINE and not self.desk.rep:
+            self.notify("Start with --as REP to have a queue of your own", severity="warning")
+            chosen = View.UNASSIGNED
+        self.asked = Asked(chosen, self.asked.only)
+        self.reload(at=0)
 
-    def reload(self) -> None:
-        self.query_one("#queue", DataTable).clear()
-        self.shown.clear()
-        self.next = None
-        self.load(first=True)
+    def action_search(self) -> None:
+        from leadtui.tui.modals.search import SearchPrompt
+
+        def searched(text: str | None) -> None:
+            if text:
+                self.asked = Asked(self.asked.view, search=text)
+                self.reload(at=0)
+
+        self.app.push_screen(SearchPrompt(self.asked.search or ""), searched)
+
+    def action_filter(self) -> None:
+        from leadtui.tui.modals.narrow import FilterPicker
+
+        def chosen(only: Filter | None) -> None:
+            if only is not None:
+                self.asked = Asked(self.asked.view, only)
+                self.reload(at=0)
+
+        sources = self.desk.read(lambda store: store.sources())
+        self.app.push_screen(FilterPicker(self.asked.only, sources), chosen)
+
+    def action_clear(self) -> None:
+        if self.asked.search is not None or self.asked.only != Filter():
+            self.asked = Asked(self.asked.view)
+            self.reload(at=0)
+
+    def reload(self, *, follow: list[int] | None = None, at: int | None = None) -> None:
+        """Read again what the list holds (at least a page), keeping the cursor on
+        the first of `follow` still there, else on row `at`, else where it was."""
+        self.fetching = True
+        size = max(len(self.queue.lines), PAGE)
+        self.load(self.asked, None, size, replace=True, follow=follow or [], at=at)
+        self.load_counts()
 
     @work(thread=True, exclusive=True, group="queue")
-    def load(self, first: bool = False) -> None:
-        store = self.session.store
-        try:
+    def load(
+        self,
+        asked: Asked,
+        after: Cursor | None,
+        size: int,
+        *,
+        replace: bool,
+        follow: list[int] | None = None,
+        at: int | None = None,
+    ) -> None:
+        desk = self.desk
+        now, soon = desk.now(), desk.soon()
+
+        def read(store: Store) -> tuple[list[QueueRow], Cursor | None, dict[int, list[Factor]]]:
+            if asked.search is not None:
+                found = store.search(asked.search)
+                return found, None, store.factors_of([row.id for row in found])
             page = store.queue_page(
-                self.view,
-                rep=self.session.rep,
-                after=None if first else self.next,
-                limit=PAGE,
-                soon=self.soon(),
-            )
-            counts = store.counts(self.session.rep) if first else None
-            factors = store.factors_of([lead.id for lead in page.leads if lead.id is not None])
-        except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+                asked.view, rep=desk.rep, after=after, limit=size, soon=soon, now=now,
+                only=asked.only,
+            )  # fmt: skip
+            return page.leads, page.next, store.factors_of([row.id for row in page.leads])
+
+        try:
+            rows, next_cursor, factors = desk.read(read)
+        except Refused as refused:
+            self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
-        now = self.session.clock.now()
-        why = {
-            lead.id: rationale.short(lead, Score(tuple(factors.get(lead.id, []))), now)
-            for lead in page.leads
-            if lead.id is not None
-        }
-        self.post_message(PageLoaded(self.view, page.leads, why, page.next, counts, first))
+        lines = [
+            Line(row, rationale.short(row, Score(tuple(factors.get(row.id, []))), now),
+                 row.id in self.new_ids)
+            for row in rows
+        ]  # fmt: skip
+        if not get_current_worker().is_cancelled:
+            self.post_message(PageLoaded(asked, lines, next_cursor, replace, follow or [], at))
 
     @on(PageLoaded)
     def show_page(self, loaded: PageLoaded) -> None:
-        if loaded.view is not self.view:
+        if loaded.key != self.asked:
             return
-        table = self.query_one("#queue", DataTable)
-        for lead in loaded.leads:
-            why = loaded.why.get(lead.id or 0, "")
-            self.shown[str(lead.id)] = lead
-            table.add_row(*self.cells(lead, why), key=str(lead.id))
+        queue = self.queue
+        more = loaded.next is not None
+        if loaded.replace:
+            places = {line.row.id: index for index, line in enumerate(loaded.lines)}
+            found = [places[lead_id] for lead_id in loaded.follow if lead_id in places]
+            queue.show(loaded.lines, more=more, at=found[0] if found else loaded.at)
+        else:
+            queue.extend(loaded.lines, more=more)
         self.next = loaded.next
-        self.loading = False
-        if loaded.counts is not None:
-            self.counts = loaded.counts
+        self.fetching = False
         empty = self.query_one("#empty", Static)
-        empty.display = table.row_count == 0
-        if table.row_count == 0:
+        empty.display = not queue.lines
+        if not queue.lines:
             empty.update(self.empty_text())
-        self.show_status()
+            self.query_one(LeadDetail).clear("No lead to show.")
+        self.show_views()
+
+    @on(QueueList.NearEnd)
+    def load_more(self) -> None:
+        if self.next is not None and not self.fetching:
+            self.fetching = True
+            self.load(self.asked, self.next, PAGE, replace=False)
+
+    @work(thread=True, exclusive=True, group="counts")
+    def load_counts(self) -> None:
+        desk = self.desk
+        view = self.asked.view
+        try:
+            counts, urgent = desk.read(
+                lambda store: (
+                    store.counts(desk.rep),
+                    store.urgency(view, desk.rep, now=desk.now(), soon=desk.soon()),
+                )
+            )
+        except Refused:
+            return  # the page load says what went wrong
+        if not desk.calendar.is_open(desk.now()):
+            urgent = (urgent[0], 0)  # outside hours nothing is "due soon": it is paused
+        self.post_message(CountsLoaded(counts, *urgent))
+
+    @on(CountsLoaded)
+    def show_counts(self, loaded: CountsLoaded) -> None:
+        self.counts = loaded.counts
+        self.urgent = (loaded.breached, loaded.due_soon)
+        self.show_load()
+        if not self.queue.lines:  # the counts tell an empty database from an empty view
+            self.query_one("#empty", Static).update(self.empty_text())
+
+    def seeing(self, row: QueueRow) -> Seen:
+        """What a row's cells read besides the row: the SLA clock now, the cadence."""
+        terms = self.desk.agreement.sla
+        now = self.desk.now()
+        reading = sla.read(row, terms, self.desk.calendar, now)
+        return Seen(
+            reading, now, terms.cadence.calls, terms.cadence.emails, self.desk.calendar.day_length()
+        )
+
+    def tick(self) -> None:
+        """The clocks move without a refresh key."""
+        self.queue.tick()
+        self.load_counts()
+        if (line := self.queue.current) is not None:
+            self.load_detail(line.row.id)
+
+    # -- the highlighted lead
+
+    @on(QueueList.Highlighted)
+    def highlighted(self, event: QueueList.Highlighted) -> None:
+        seen = self.seeing(event.line.row)
+        position = event.index + 1 if self.asked.search is None else 0
+        self.place_text = place(position, event.line.row.score, seen.reading) if position else ""
+        self.query_one("#place", Static).update(self.place_text)
+        if self.wide:
+            self.load_detail(event.line.row.id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, lead_id: int) -> None:
+        try:
+            loaded = self.desk.read(
+                lambda store: DetailLoaded(
+                    store.lead(lead_id),
+                    store.factors(lead_id),
+                    store.events(lead_id),
+                    store.activities(lead_id),
+                )
+            )
+        except Refused as refused:
+            self.app.call_from_thread(self.notify, str(refused), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(loaded)
+
+    @on(DetailLoaded)
+    def show_detail(self, loaded: DetailLoaded) -> None:
+        current = self.queue.current
+        if current is None or current.row.id != loaded.lead.id:
+            return
+        self.query_one(LeadDetail).show(
+            loaded, now=self.desk.now(), place=self.place_text,
+            owner=self.desk.name_of(loaded.lead.owner) if loaded.lead.owner else "unassigned",
+        )  # fmt: skip
+
+    @on(QueueList.Chosen)
+    def open_lead(self, event: QueueList.Chosen) -> None:
+        if not self.wide:
+            from leadtui.tui.screens.lead import LeadScreen
+
+            self.app.push_screen(
+                LeadScreen(self.desk, event.line.row.id, self.place_text), self.act_from_detail
+            )
+
+    def act_from_detail(self, action: str | None) -> None:
+        if action is not None:
+            self.call_after_refresh(self.run_action, action)
+
+    # -- new MQLs from anyone
 
     @work(thread=True, exclusive=True, group="new-mqls")
     def watch_for_new_mqls(self) -> None:
-        """Whoever handed a lead to sales (a rescoring run, an import), say so here."""
         try:
-            fresh, self.seen_seq = self.session.store.new_mqls_since(self.seen_seq)
-        except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            fresh, self.seen_seq = self.desk.read(lambda store: store.new_mqls_since(self.seen_seq))
+        except Refused:
             return
         if fresh:
             self.post_message(NewMqls(fresh))
@@ -181,83 +318,51 @@ class QueueScreen(Screen[None]):
             self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
         if len(message.leads) > 3:
             self.notify(f"and {len(message.leads) - 3} more", title="New MQLs")
-        self.reload()
+        self.reload(follow=[line.row.id] if (line := self.queue.current) else None)
+
+    # -- words around the list
 
     def empty_text(self) -> str:
+        if self.asked.search is not None:
+            return f"No lead matches {self.asked.search!r}. Esc clears the search."
         if self.counts is not None and self.counts.open == 0:
             return (
                 "No open leads in this database yet. Bring some in with "
                 "`leadtui import leads FILE.csv`, or look around with `leadtui --demo`."
             )
-        return f"Nothing in {VIEW_TITLES[self.view]}. Press 1, 2 or 3 to look at another view."
+        if self.asked.only != Filter():
+            return "Nothing matches the filter here. Esc clears it; 1, 2, 3 switch views."
+        return f"Nothing in {VIEW_TITLES[self.asked.view]}. Press 1, 2 or 3 for another view."
 
-    @on(DataTable.RowHighlighted)
-    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
-        table = event.data_table
-        lead = self.shown.get(str(event.row_key.value))
-        if lead is not None:
-            now = self.session.clock.now()
-            reading = sla.read(lead, self.session.agreement.sla, self.calendar, now)
-            self.place_text = place(event.cursor_row + 1, lead, reading)
-            self.show_status()
-        if self.next is not None and not self.loading and event.cursor_row >= table.row_count - 10:
-            self.loading = True
-            self.load()
-
-    def cells(self, lead: Lead, why: str) -> tuple[str, ...]:
-        fresh = "● " if lead.id in self.new_ids else ""  # and the notification said "New MQL"
-        return (
-            f"{fresh}{lead.score}",
-            self.sla_cell(lead),
-            lead.name,
-            clip(why, WHY_WIDTH),
-            clip(lead.company, COMPANY_WIDTH),
-            lead.stage.value.replace("_", " "),
-            lead.owner or "—",
-            f"{lead.calls}c {lead.emails}e",
-            self.age(lead.mql_at),
-            lead.source.replace("_", " "),
-        )
-
-    def soon(self) -> datetime:
-        """Leads due by then are urgent: breached and due-soon come first in the queue."""
-        margin = timedelta(minutes=self.session.agreement.sla.due_soon_minutes)
-        return self.calendar.add(self.session.clock.now(), margin)
-
-    def sla_cell(self, lead: Lead) -> str:
-        """The clock in words, with a mark so colour is never the only signal."""
-        reading = sla.read(
-            lead, self.session.agreement.sla, self.calendar, self.session.clock.now()
-        )
-        return clip(f"{SLA_MARKS[reading.state]} {reading.words}", SLA_WIDTH)
-
-    def tick_sla(self) -> None:
-        """The clocks move without a refresh key: re-read each shown row's SLA."""
-        table = self.query_one("#queue", DataTable)
-        for key, lead in self.shown.items():
-            if key in table.rows:
-                table.update_cell(key, self.columns[1], self.sla_cell(lead))
-
-    def age(self, moment: datetime | None) -> str:
-        if moment is None:
-            return ""
-        minutes = int((self.session.clock.now() - moment).total_seconds() // 60)
-        if minutes < 60:
-            return f"{minutes} min"
-        if minutes < 48 * 60:
-            return f"{minutes // 60} h"
-        return f"{minutes // (24 * 60)} d"
-
-    def show_status(self) -> None:
-        now = self.session.clock.now().astimezone(self.zone)
+    def show_load(self) -> None:
+        """'Dana Whitfield · 37 waiting · 4 due soon · 1 breached · 12 unassigned'."""
         counts = self.counts
-        parts = [VIEW_TITLES[self.view]]
+        parts = [self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"]
         if counts is not None:
-            if self.session.rep:
-                parts.append(f"{counts.mine} yours")
-            parts.append(f"{counts.unassigned} unassigned · {counts.open} open")
+            waiting = counts.mine if self.asked.view is View.MINE else (
+                counts.unassigned if self.asked.view is View.UNASSIGNED else counts.open
+            )  # fmt: skip
+            breached, due_soon = self.urgent
+            parts += [f"{waiting:,} waiting", f"{due_soon:,} due soon", f"{breached:,} breached",
+                      f"{counts.unassigned:,} unassigned"]  # fmt: skip
+        now = self.desk.now().astimezone(self.desk.calendar.zone)
         parts.append(f"{now:%a %d %b %H:%M} {now.tzname()}")
-        line = " · ".join(parts)
-        if self.place_text:
-            line += f"\n{self.place_text}"
-        self.query_one("#status", Static).update(line)
+        self.query_one("#load", Static).update(" · ".join(parts))
+
+    def show_views(self) -> None:
+        tabs = []
+        for number, view in enumerate(View, start=1):
+            title = f"{number} {VIEW_TITLES[view]}"
+            current = view is self.asked.view and self.asked.search is None
+            tabs.append(f"[reverse] {title} [/]" if current else f" {title} ")
+        narrowing = []
+        if self.asked.search is not None:
+            narrowing.append(f"search: {self.asked.search!r} ({len(self.queue.lines)} found)")
+        only = self.asked.only
+        for value in (only.source, only.stage, only.due):
+            if value is not None:
+                narrowing.append(str(getattr(value, "value", value)).replace("_", " "))
+        loaded = len(self.queue.lines)
+        shown = f"{loaded:,}{'+' if self.next is not None else ''} shown"
+        extra = f"  [$warning]{' · '.join(narrowing)}[/] (Esc clears)" if narrowing else ""
+        self.query_one("#views", Static).update("".join(tabs) + f"  [$text-muted]{shown}[/]{extra}")

@@ -1,0 +1,61 @@
+"""What workers and widgets report: small dataclasses, posted up to the screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from leadtui.core.models import Activity, Event, Lead
+from leadtui.core.scoring import Factor
+from leadtui.store import Counts, Cursor
+from leadtui.tui.widgets.columns import Line
+
+
+@dataclass
+class PageLoaded(Message):
+    """A page of the queue (or, with `replace`, every line loaded so far, re-read)."""
+
+    key: object  # what was asked for: dropped when the screen has moved on since
+    lines: list[Line]
+    next: Cursor | None
+    replace: bool
+    follow: list[int] = field(default_factory=list)  # the cursor lands on the first shown
+    at: int | None = None  # else on this row
+
+
+@dataclass
+class CountsLoaded(Message):
+    counts: Counts
+    breached: int
+    due_soon: int
+
+
+@dataclass
+class DetailLoaded(Message):
+    """Everything the detail pane shows about one lead."""
+
+    lead: Lead
+    factors: list[Factor]
+    events: list[Event]
+    activities: list[Activity]
+
+
+@dataclass
+class NewMqls(Message):
+    leads: list[Lead]
+
+
+@dataclass
+class ActionDone(Message):
+    """A change went through: say so, and move the cursor on."""
+
+    lead: Lead
+    said: str
+    follow: list[int]  # where the cursor goes next: the first of these leads still shown
+    mine: bool = False  # show the rep's own queue (after "next lead")
+
+
+@dataclass
+class ActionFailed(Message):
+    said: str

@@ -1,0 +1,81 @@
+"""A lead's detail as a screen of its own, for terminals too narrow to show it beside
+the queue. The action keys work here too: the screen closes and the queue acts on
+the same lead."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from leadtui.tui.desk import Desk, Refused
+from leadtui.tui.messages import DetailLoaded
+from leadtui.tui.widgets.lead_detail import LeadDetail
+
+# The queue's actions that make sense on the lead at hand (key, action, words).
+ACTIONS = (
+    ("c", "claim", "Claim"),
+    ("l", "log('call')", "Call"),
+    ("e", "log('email')", "Email"),
+    ("a", "accept", "Accept"),
+    ("Q", "qualify", "Qualify"),
+    ("r", "nurture", "Nurture"),
+    ("d", "disqualify", "Disqualify"),
+    ("z", "snooze", "Snooze"),
+)
+
+
+class LeadScreen(Screen[str | None]):
+    """Dismissed with the queue action to run on this lead, or None (Esc)."""
+
+    BINDINGS = [
+        Binding("escape,backspace", "dismiss(None)", "Back", id="lead.back"),
+        *(
+            Binding(key, f"act({action!r})", words, id=f"lead.{action.split('(')[0]}")
+            for key, action, words in ACTIONS
+        ),
+    ]
+
+    def __init__(self, desk: Desk, lead_id: int, place: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.lead_id = lead_id
+        self.place = place
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LeadDetail(self.desk.agreement, id="lead-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_act(self, action: str) -> None:
+        self.dismiss(action)
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        lead_id = self.lead_id
+        try:
+            loaded = self.desk.read(
+                lambda store: DetailLoaded(
+                    store.lead(lead_id),
+                    store.factors(lead_id),
+                    store.events(lead_id),
+                    store.activities(lead_id),
+                )
+            )
+        except Refused as refused:
+            self.app.call_from_thread(self.notify, str(refused), severity="error")
+            return
+        self.post_message(loaded)
+
+    @on(DetailLoaded)
+    def show(self, loaded: DetailLoaded) -> None:
+        owner = loaded.lead.owner
+        self.query_one(LeadDetail).show(
+            loaded, now=self.desk.now(), place=self.place,
+            owner=self.desk.name_of(owner) if owner else "unassigned",
+        )  # fmt: skip

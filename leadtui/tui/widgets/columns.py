@@ -1,0 +1,154 @@
+"""The queue's columns: which fit the terminal's width, and what each cell says.
+
+A cell is a list of pieces, each text with the component class that colours it (or
+None for the row's own colour), so the list can render it without Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from leadtui.core.queue import QueueRow
+from leadtui.core.sla import SlaReading
+from leadtui.tui.widgets.sla_badge import STYLES, badge
+
+Piece = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One lead as the list shows it: its row, the one-line rationale, and whether it
+    was handed over while the app was open."""
+
+    row: QueueRow
+    why: str
+    fresh: bool = False
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a cell may depend on besides its line: the SLA reading, the clock, the
+    cadence's length per channel and a business day's length."""
+
+    reading: SlaReading
+    now: datetime
+    calls: int
+    emails: int
+    day: timedelta
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int  # 0: takes what the others leave
+    cell: Callable[[Line, Seen], list[Piece]]
+
+
+def _sla(line: Line, seen: Seen) -> list[Piece]:
+    return [(badge(seen.reading, seen.day), STYLES[seen.reading.state])]
+
+
+def _name(line: Line, seen: Seen) -> list[Piece]:
+    if line.fresh:  # the notification said "New MQL"; the mark says which row
+        return [("● ", "queue-list--fresh"), (line.row.name, None)]
+    return [(line.row.name, None)]
+
+
+def _who(line: Line, seen: Seen) -> list[Piece]:
+    row = line.row
+    title = row.title or "—"
+    return [(f"{title} @ {row.company}" if row.company else title, None)]
+
+
+BAR = 5  # cells of the score bar
+
+
+def _score(line: Line, seen: Seen) -> list[Piece]:
+    """'82 ▮▮▮▮▯': the number, then a bar whose first cells are fit, the rest
+    engagement (a lead scoring 100 or more fills it)."""
+    row = line.row
+    filled = min(BAR, max(0, round(row.score / 100 * BAR)))
+    total = max(row.fit + row.engagement, 1)
+    fit = min(filled, round(filled * max(row.fit, 0) / total))
+    return [
+        (f"{row.score:>3} ", None),
+        ("▮" * fit, "queue-list--fit"),
+        ("▮" * (filled - fit), "queue-list--engagement"),
+        ("▯" * (BAR - filled), "queue-list--dim"),
+    ]
+
+
+def _why(line: Line, seen: Seen) -> list[Piece]:
+    return [(line.why, "queue-list--dim")]
+
+
+def dots(done: int, expected: int) -> str:
+    return "●" * min(done, expected) + "○" * max(expected - done, 0) + "+" * (done > expected)
+
+
+def _tries(line: Line, seen: Seen) -> list[Piece]:
+    """Attempts against the cadence: 'c●●○ e●○' is call 2 of 3 and email 1 of 2 done."""
+    row = line.row
+    return [(f"c{dots(row.calls, seen.calls)} e{dots(row.emails, seen.emails)}", None)]
+
+
+def _source(line: Line, seen: Seen) -> list[Piece]:
+    return [(line.row.source.replace("_", " "), "queue-list--dim")]
+
+
+def age(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return ""
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)}m"
+    if minutes < 48 * 60:
+        return f"{minutes // 60}h"
+    return f"{minutes // (24 * 60)}d"
+
+
+def _age(line: Line, seen: Seen) -> list[Piece]:
+    return [(age(line.row.mql_at, seen.now), "queue-list--dim")]
+
+
+def _owner(line: Line, seen: Seen) -> list[Piece]:
+    return [(line.row.owner or "—", "queue-list--dim")]
+
+
+SLA = Column("sla", "SLA", 12, _sla)
+NAME = Column("name", "Name", 18, _name)
+WHO = Column("who", "Title @ company", 26, _who)
+SCORE = Column("score", "Score", 9, _score)
+WHY = Column("why", "Why", 0, _why)
+SOURCE = Column("source", "Source", 12, _source)
+AGE = Column("age", "Age", 4, _age)
+OWNER = Column("owner", "Owner", 8, _owner)
+
+ORDER = (SLA, NAME, WHO, SCORE, WHY, None, SOURCE, AGE, OWNER)  # None: the tries column
+ALWAYS = ("sla", "name", "score", "why", "tries")
+OPTIONAL = ("who", "owner", "source", "age")  # added in this order while they fit
+MIN_WHY = 24
+GAP = 1
+
+
+def tries_column(calls: int, emails: int) -> Column:
+    return Column("tries", "Tries", calls + emails + 3, _tries)
+
+
+def layout(width: int, calls: int, emails: int) -> list[tuple[Column, int]]:
+    """The columns that fit `width`, with their widths; the rationale takes the rest."""
+    order = [column or tries_column(calls, emails) for column in ORDER]
+    keep = set(ALWAYS)
+
+    def used(keys: set[str]) -> int:
+        fixed = [c.width for c in order if c.key in keys and c.width]
+        return sum(fixed) + GAP * (len(keys) - 1)
+
+    for key in OPTIONAL:
+        if width - used(keep | {key}) >= MIN_WHY:
+            keep.add(key)
+    why = max(width - used(keep), 8)
+    return [(c, c.width or why) for c in order if c.key in keep]

@@ -1,0 +1,61 @@
+"""Fixtures for driving the app as a rep would: a demo-like database, a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.clock import FixedClock
+from leadtui.demo import DEMO_NOW, generate
+from leadtui.store import Store
+from leadtui.tui.app import LeadApp, make_app
+from leadtui.tui.widgets.queue_list import QueueList
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tui") / "demo.db"
+    generate(path, leads=1500, seed=5)
+    return path
+
+
+@pytest.fixture
+def work(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Store]:
+    """A copy of the demo to change, acting under the agreement as the app does."""
+    copy = tmp_path / "work.db"
+    copy.write_bytes(demo_file.read_bytes())
+    with Store(copy) as store:
+        store.use(terms)
+        yield store
+
+
+def app_on(store: Store, terms: Agreement, rep: str | None = "dana", **kwargs: object) -> LeadApp:
+    return make_app(store, terms, FixedClock(DEMO_NOW), rep=rep, demo=True, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and their messages land, twice over (a load can start one)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def queue_of(pilot: Pilot[None]) -> QueueList:
+    return pilot.app.screen.query_one(QueueList)
+
+
+def names(pilot: Pilot[None]) -> list[str]:
+    return [line.row.name for line in queue_of(pilot).lines]
+
+
+def on_screen(queue: QueueList) -> list[str]:
+    """The list's lines as painted, in plain text."""
+    return [queue.render_line(y).text for y in range(queue.scrollable_content_region.height)]
+
+
+def notes(pilot: Pilot[None]) -> list[str]:
+    return [notification.message for notification in pilot.app._notifications]
