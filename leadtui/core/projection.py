@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Projection, Stage
+from leadtui.core.models import (
+    AttemptOutcome,
+    Channel,
+    Event,
+    EventKind,
+    Projection,
+    Stage,
+    utc,
+)
 
 _STAGE_AFTER = {
     EventKind.ACCEPTED: Stage.ACCEPTED,
@@ -37,7 +46,7 @@ def apply(projection: Projection, event: Event) -> Projection:
         won = payload.get("outcome") == "won"
         changes.update(stage=Stage.WON if won else Stage.LOST, stage_changed_at=at, closed_at=at)
     elif kind is EventKind.SNOOZED:
-        changes.update(snoozed_until=payload.get("until"))
+        changes.update(snoozed_until=_moment(payload.get("until")))
     elif kind is EventKind.REASSIGNED:
         changes.update(owner=payload.get("to"))
     elif kind is EventKind.RESCORED:
@@ -56,6 +65,13 @@ def fold(events: Iterable[Event], start: Projection | None = None) -> Projection
             continue
         projection = apply(projection, event)
     return projection
+
+
+def _moment(value: object) -> datetime | None:
+    """A time from a payload (ISO text once it went through JSON), in UTC."""
+    if value is None or isinstance(value, datetime):
+        return None if value is None else utc(value)
+    return utc(datetime.fromisoformat(str(value)))
 
 
 def _scores(payload: dict[str, Any]) -> dict[str, Any]:

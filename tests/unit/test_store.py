@@ -20,6 +20,7 @@ from leadtui.store import (
     StoreError,
     UnknownLead,
     VersionConflict,
+    View,
     schema,
 )
 from tests.conftest import NOW, make_lead
@@ -307,3 +308,19 @@ def test_undo_takes_back_the_reps_last_action_and_deletes_nothing(store: Store) 
         store.undo_last("dana", at=NOW + timedelta(minutes=8))
     with pytest.raises(NothingToUndo, match="marcus has nothing to undo"):
         store.undo_last("marcus", at=NOW)
+
+
+def test_a_snooze_is_stored_as_a_time_the_queue_can_compare(store: Store) -> None:
+    lead = store.add_lead(make_lead())
+    lead_id = lead.id or 0
+    store.became_mql(lead_id, at=NOW, score=70, fit=30, engagement=40)
+    store.claim(lead_id, "dana", at=NOW, expected_version=1)
+    until = NOW + timedelta(hours=3)
+    assert store.snooze(lead_id, "dana", at=NOW, until=until).snoozed_until == until
+    stored = store.conn.execute(
+        "SELECT typeof(snoozed_until), snoozed_until FROM leads WHERE id = ?", (lead_id,)
+    ).fetchone()
+    assert stored == ("integer", int(until.timestamp()))
+    assert [row.id for row in store.queue_page(View.ALL, now=NOW).leads] == [lead_id]
+    store.undo_last("dana", at=NOW)
+    assert store.lead(lead_id).snoozed_until is None

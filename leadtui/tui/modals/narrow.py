@@ -24,7 +24,7 @@ def step(values: list[Any], current: Any) -> Any:
 
 
 class FilterPicker(ModalScreen[Filter | None]):
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("enter", "apply", "Apply"),

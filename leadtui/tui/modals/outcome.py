@@ -39,7 +39,7 @@ class Attempt:
 
 
 class OutcomePicker(ModalScreen[Attempt | None]):
-    AUTO_FOCUS = None  # keys pick at once; nothing to type into until asked
+    AUTO_FOCUS = ""  # keys pick at once; nothing to type into until asked
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, channel: Channel, lead_name: str, draft: str = "") -> None:

@@ -22,7 +22,7 @@ class Confirmed:
 
 
 class QualifyChecklist(ModalScreen[Confirmed | None]):
-    AUTO_FOCUS = None  # keys 1-4 tick; Tab moves to the note
+    AUTO_FOCUS = ""  # keys 1-4 tick; Tab moves to the note
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("enter", "confirm", "Qualify"),

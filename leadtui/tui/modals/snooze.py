@@ -31,7 +31,7 @@ def choices(now: datetime, calendar: BusinessCalendar) -> list[tuple[str, dateti
 
 
 class SnoozePicker(ModalScreen[datetime | None]):
-    AUTO_FOCUS = None  # keys pick at once; nothing to type into until asked
+    AUTO_FOCUS = ""  # keys pick at once; nothing to type into until asked
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, lead_name: str, now: datetime, calendar: BusinessCalendar) -> None:

@@ -1,0 +1,246 @@
+"""Every action of the queue, pressed as keys: the event lands in the database, the
+screen says so, and the cursor moves on to the next sensible lead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import EventKind, Stage
+from leadtui.core.queue import QueueRow
+from leadtui.demo import DEMO_NOW
+from leadtui.store import Store
+from leadtui.tui.modals.outcome import OutcomePicker
+from leadtui.tui.screens.help import HelpScreen
+from tests.tui.conftest import app_on, names, notes, queue_of, settle
+
+
+async def go_to(pilot: Pilot[None], wanted: Callable[[QueueRow], bool]) -> QueueRow:
+    """Move the cursor down to the first lead that fits, as a rep would."""
+    queue = queue_of(pilot)
+    index = next(i for i, line in enumerate(queue.lines) if wanted(line.row))
+    for _ in range(index - queue.cursor):
+        await pilot.press("down")
+    await settle(pilot)
+    current = queue.current
+    assert current is not None
+    return current.row
+
+
+def last(store: Store, lead_id: int) -> tuple[str, str, dict[str, object]]:
+    event = store.events(lead_id)[-1]
+    return event.kind.value, event.actor, event.payload
+
+
+async def test_claim_and_next_lead(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        first, second = (line.row for line in queue_of(pilot).lines[:2])
+        await pilot.press("c")
+        await settle(pilot)
+        assert last(work, first.id)[:2] == ("claimed", "dana")
+        assert f"{first.name}: claimed" in notes(pilot)
+        assert first.name not in names(pilot)  # no longer unassigned
+        assert queue_of(pilot).current.row.id == second.id  # type: ignore[union-attr]
+
+        await pilot.press("n")  # claim the top unassigned lead and show it in my queue
+        await settle(pilot)
+        assert last(work, second.id)[:2] == ("claimed", "dana")
+        assert "1 My queue" in str(pilot.app.screen.query_one("#views", Static).render())
+        assert queue_of(pilot).current.row.id == second.id  # type: ignore[union-attr]
+
+
+async def test_a_call_outcome_is_one_more_key_and_the_cursor_moves_on(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        below = queue_of(pilot).lines[queue_of(pilot).cursor + 1].row
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, OutcomePicker)
+        await pilot.press("v")
+        await settle(pilot)
+        kind, actor, payload = last(work, target.id)
+        assert (kind, actor, payload["channel"], payload["outcome"]) == (
+            "attempt", "dana", "call", "voicemail",
+        )  # fmt: skip
+        assert work.lead(target.id).calls == target.calls + 1
+        assert f"{target.name}: logged call: voicemail" in notes(pilot)
+        assert queue_of(pilot).current.row.id == below.id  # type: ignore[union-attr]
+        shown = next(line.row for line in queue_of(pilot).lines if line.row.id == target.id)
+        assert shown.calls == target.calls + 1  # the row was read again
+
+
+async def test_an_email_with_a_note_and_a_call_on_an_unclaimed_lead(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        mine = queue_of(pilot).current.row  # type: ignore[union-attr]
+        await pilot.press("e", "R")  # replied, with a note
+        await settle(pilot)
+        await pilot.press(*"sent pricing", "enter")
+        await settle(pilot)
+        assert last(work, mine.id)[2] == {
+            "channel": "email", "outcome": "replied", "note": "sent pricing"
+        }  # fmt: skip
+
+        await pilot.press("2")
+        await settle(pilot)
+        pooled = queue_of(pilot).current.row  # type: ignore[union-attr]
+        await pilot.press("l", "c")  # calling an unclaimed MQL makes it yours first
+        await settle(pilot)
+        kinds = [e.kind for e in work.events(pooled.id)][-2:]
+        assert kinds == [EventKind.CLAIMED, EventKind.ATTEMPT]
+        assert work.lead(pooled.id).owner == "dana"
+
+
+async def test_accept_then_qualify_with_the_checklist(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        await pilot.press("a")
+        await settle(pilot)
+        assert last(work, target.id)[0] == "accepted"
+        assert queue_of(pilot).current.row.id == target.id  # type: ignore[union-attr]
+
+        await pilot.press("Q", "enter")  # nothing ticked yet: refused, in words
+        await settle(pilot)
+        missing = str(pilot.app.screen.query_one("#missing", Static).render())
+        assert "still to confirm: decision maker, budget, need, timing" in missing
+        assert last(work, target.id)[0] == "accepted"
+        await pilot.press("1", "2", "3", "4", "tab", *"CFO on the call", "enter")
+        await settle(pilot)
+        kind, _, payload = last(work, target.id)
+        assert kind == "qualified" and payload["note"] == "CFO on the call"
+        assert payload["checklist"] == dict.fromkeys(
+            ("decision_maker", "budget", "need", "timing"), True
+        )
+        assert target.name not in names(pilot)  # a qualified lead has left the queue
+
+
+async def test_nurture_and_disqualify_take_a_reason_and_a_note(
+    work: Store, terms: Agreement
+) -> None:
+    nurture_codes = list(terms.reasons.return_to_nurture)
+    disqualify_codes = list(terms.reasons.disqualify)
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = queue_of(pilot).current.row  # type: ignore[union-attr]
+        await pilot.press("r", "2", *"call in Q3", "enter")
+        await settle(pilot)
+        assert last(work, first.id) == (
+            "returned_to_nurture", "dana", {"reason": nurture_codes[1], "note": "call in Q3"}
+        )  # fmt: skip
+        assert first.name not in names(pilot)
+        said = terms.reasons.return_to_nurture[nurture_codes[1]].lower()
+        assert f"{first.name}: returned to nurture: {said}" in notes(pilot)
+
+        second = queue_of(pilot).current.row  # type: ignore[union-attr]
+        await pilot.press("d", "down", "enter", "enter")  # arrows, Enter, no note, Enter
+        await settle(pilot)
+        assert last(work, second.id) == (
+            "disqualified", "dana", {"reason": disqualify_codes[1], "note": ""}
+        )  # fmt: skip
+
+
+async def test_snooze_then_undo(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        await pilot.press("z", "1")  # an hour
+        await settle(pilot)
+        assert work.lead(target.id).snoozed_until == DEMO_NOW.replace(hour=DEMO_NOW.hour + 1)
+        assert any(n.startswith(f"{target.name}: snoozed until") for n in notes(pilot))
+
+        await pilot.press("u")
+        await settle(pilot)
+        kind, _, payload = last(work, target.id)
+        assert kind == "undone" and payload["kind"] == "snoozed"
+        assert work.lead(target.id).snoozed_until is None
+        assert f"{target.name}: took back your last action" in notes(pilot)
+
+
+async def test_a_claim_someone_else_won_is_a_notification_naming_them(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        top = queue_of(pilot).current.row  # type: ignore[union-attr]
+        with Store(work.path) as elsewhere:  # Marcus, on his own machine a moment ago
+            elsewhere.claim(top.id, "marcus", at=DEMO_NOW, expected_version=top.version)
+        await pilot.press("c")
+        await settle(pilot)
+        assert f"{top.name} was claimed by Marcus Lee 0 s ago" in notes(pilot)
+        assert [e.actor for e in work.events(top.id) if e.kind is EventKind.CLAIMED] == ["marcus"]
+        assert pilot.app.is_running
+
+
+async def test_a_note_that_did_not_go_through_is_kept(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        with Store(work.path) as elsewhere:  # the team lead hands it to Marcus meanwhile
+            elsewhere.reassign(target.id, "morgan", at=DEMO_NOW, to="marcus")
+        await pilot.press("l", "N", *"asked to call at 3", "enter")
+        await settle(pilot)
+        assert any("Not done" in n.title for n in pilot.app._notifications)
+        assert last(work, target.id)[0] == "reassigned"
+        await pilot.press("l", "N")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#note", Input).value == "asked to call at 3"
+
+
+async def test_search_and_filter_narrow_the_list_and_escape_clears(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        mine = names(pilot)
+        surname = mine[0].split()[-1]
+        await pilot.press("slash", *surname, "enter")
+        await settle(pilot)
+        assert names(pilot) == [row.name for row in work.search(surname)]
+        assert f"search: '{surname}'" in str(pilot.app.screen.query_one("#views", Static).render())
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"%'_", "enter")  # wildcards are text
+        await settle(pilot)
+        assert names(pilot) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert names(pilot) == mine
+
+        await pilot.press("3", "f", "s", "enter")  # All open, the first source
+        await settle(pilot)
+        first_source = work.sources()[0]
+        assert names(pilot) and {line.row.source for line in queue_of(pilot).lines} == {
+            first_source
+        }
+
+
+async def test_help_lists_every_key_and_keys_can_be_remapped(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms, keys={"queue.next": "x"}).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = str(pilot.app.screen.query_one(Static).render())
+        for words in ("Next", "Claim", "Call", "Qualify", "Nurture", "Disqualify", "Undo"):
+            assert words in text
+        assert "x                Next" in text
+        commands = [c.title for c in pilot.app.get_system_commands(pilot.app.screen_stack[1])]
+        assert {"Next", "Claim", "Snooze", "Search"} <= set(commands)
+        await pilot.press("escape", "2")
+        await settle(pilot)
+        top = queue_of(pilot).current.row  # type: ignore[union-attr]
+        await pilot.press("x")
+        await settle(pilot)
+        assert last(work, top.id)[:2] == ("claimed", "dana")
