@@ -54,9 +54,13 @@ FIELD_NAMES = {
 
 def short(lead: Described, score: Score, now: datetime, most: int = 3) -> str:
     """One line for the queue: who, then the strongest things they did."""
-    parts = [who(lead)]
-    parts += [did(factor, now) for factor in strongest(score, most)]
-    return "; ".join(part for part in parts if part)
+    return "; ".join(part for part in (who(lead), lately(score, now, most)) if part)
+
+
+def lately(score: Score, now: datetime, most: int = 3) -> str:
+    """The strongest things the lead did, most points first: the queue's line when
+    there is no room for who they are."""
+    return "; ".join(did(factor, now) for factor in strongest(score, most))
 
 
 def long(

@@ -116,7 +116,10 @@ async def test_accept_then_qualify_with_the_checklist(work: Store, terms: Agreem
         missing = str(pilot.app.screen.query_one("#missing", Static).render())
         assert "still to confirm: decision maker, budget, need, timing" in missing
         assert last(work, target.id)[0] == "accepted"
-        await pilot.press("1", "2", "3", "4", "tab", *"CFO on the call", "enter")
+        await pilot.press("1", "3")
+        ticked = str(pilot.app.screen.query_one("#checklist", Static).render())
+        assert "1 [x] decision maker" in ticked and "2 [ ] budget" in ticked
+        await pilot.press("2", "4", "tab", *"CFO on the call", "enter")
         await settle(pilot)
         kind, _, payload = last(work, target.id)
         assert kind == "qualified" and payload["note"] == "CFO on the call"

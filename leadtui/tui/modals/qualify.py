@@ -10,9 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from leadtui.core.lifecycle import CHECKLIST
+
+TICKED = "[$success]\\[x][/]"
+OPEN = "\\[ ]"
 
 
 @dataclass(frozen=True)
@@ -36,33 +39,42 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
         super().__init__()
         self.lead_name = lead_name
         self.draft = draft
+        self.ticked = dict.fromkeys(CHECKLIST, False)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Qualify {self.lead_name}: confirmed on the call", classes="dialog-title")
-            for number, item in enumerate(CHECKLIST, start=1):
-                box = Checkbox(f"{number} {item.replace('_', ' ')}", id=f"tick-{item}")
-                box.can_focus = False
-                yield box
+            yield Static(id="checklist")
             yield Input(self.draft, placeholder="note (optional)", id="note")
             yield Static("", id="missing")
             yield Static("[$text-muted]1-4: tick · Tab: note · Enter: qualify · Esc: cancel[/]")
 
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        """'[x]' and '[ ]' in words, so the state never rests on colour alone."""
+        lines = [
+            f"  [b]{number}[/b] {TICKED if done else OPEN} {item.replace('_', ' ')}"
+            for number, (item, done) in enumerate(self.ticked.items(), start=1)
+        ]
+        self.query_one("#checklist", Static).update("\n".join(lines))
+
     def action_tick(self, index: int) -> None:
-        box = self.query_one(f"#tick-{CHECKLIST[index]}", Checkbox)
-        box.value = not box.value
+        item = CHECKLIST[index]
+        self.ticked[item] = not self.ticked[item]
+        self._show()
 
     def checklist(self) -> dict[str, bool]:
-        return {item: self.query_one(f"#tick-{item}", Checkbox).value for item in CHECKLIST}
+        return dict(self.ticked)
 
     @on(Input.Submitted)
     def action_confirm(self) -> None:
-        ticked = self.checklist()
-        missing = [item.replace("_", " ") for item, done in ticked.items() if not done]
+        missing = [item.replace("_", " ") for item, done in self.ticked.items() if not done]
         if missing:
             self.query_one("#missing", Static).update(
                 f"[$error]still to confirm: {', '.join(missing)}[/]"
             )
             return
         note = self.query_one("#note", Input).value.strip()
-        self.dismiss(Confirmed(ticked, note))
+        self.dismiss(Confirmed(self.checklist(), note))

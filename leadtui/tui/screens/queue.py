@@ -174,7 +174,8 @@ class QueueScreen(QueueActions):
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
         lines = [
-            Line(row, rationale.short(row, Score(tuple(factors.get(row.id, []))), now),
+            Line(row, rationale.who(row),
+                 rationale.lately(Score(tuple(factors.get(row.id, []))), now),
                  row.id in self.new_ids)
             for row in rows
         ]  # fmt: skip
@@ -335,9 +336,10 @@ class QueueScreen(QueueActions):
         return f"Nothing in {VIEW_TITLES[self.asked.view]}. Press 1, 2 or 3 for another view."
 
     def show_load(self) -> None:
-        """'Dana Whitfield · 37 waiting · 4 due soon · 1 breached · 12 unassigned'."""
+        """'37 waiting · 4 due soon · 1 breached · 12 unassigned', and the rep and the
+        clock in the header."""
         counts = self.counts
-        parts = [self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"]
+        parts = []
         if counts is not None:
             waiting = counts.mine if self.asked.view is View.MINE else (
                 counts.unassigned if self.asked.view is View.UNASSIGNED else counts.open
@@ -345,9 +347,11 @@ class QueueScreen(QueueActions):
             breached, due_soon = self.urgent
             parts += [f"{waiting:,} waiting", f"{due_soon:,} due soon", f"{breached:,} breached",
                       f"{counts.unassigned:,} unassigned"]  # fmt: skip
-        now = self.desk.now().astimezone(self.desk.calendar.zone)
-        parts.append(f"{now:%a %d %b %H:%M} {now.tzname()}")
         self.query_one("#load", Static).update(" · ".join(parts))
+        now = self.desk.now().astimezone(self.desk.calendar.zone)
+        rep = self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"
+        demo = "DEMO · " if self.desk.demo else ""
+        self.app.sub_title = f"{demo}{rep} · {now:%a %d %b %H:%M} {now.tzname()}"
 
     def show_views(self) -> None:
         tabs = []

@@ -23,8 +23,13 @@ class Line:
     was handed over while the app was open."""
 
     row: QueueRow
-    why: str
+    who: str  # "VP of IT at a 450-person manufacturer"
+    did: str  # "requested a demo today; visited the pricing page twice this week"
     fresh: bool = False
+
+    @property
+    def why(self) -> str:
+        return "; ".join(part for part in (self.who, self.did) if part)
 
 
 @dataclass(frozen=True)
@@ -44,20 +49,20 @@ class Column:
     key: str
     title: str
     width: int  # 0: takes what the others leave
-    cell: Callable[[Line, Seen], list[Piece]]
+    cell: Callable[[Line, Seen, int], list[Piece]]
 
 
-def _sla(line: Line, seen: Seen) -> list[Piece]:
+def _sla(line: Line, seen: Seen, width: int) -> list[Piece]:
     return [(badge(seen.reading, seen.day), STYLES[seen.reading.state])]
 
 
-def _name(line: Line, seen: Seen) -> list[Piece]:
+def _name(line: Line, seen: Seen, width: int) -> list[Piece]:
     if line.fresh:  # the notification said "New MQL"; the mark says which row
         return [("● ", "queue-list--fresh"), (line.row.name, None)]
     return [(line.row.name, None)]
 
 
-def _who(line: Line, seen: Seen) -> list[Piece]:
+def _who(line: Line, seen: Seen, width: int) -> list[Piece]:
     row = line.row
     title = row.title or "—"
     return [(f"{title} @ {row.company}" if row.company else title, None)]
@@ -66,7 +71,7 @@ def _who(line: Line, seen: Seen) -> list[Piece]:
 BAR = 5  # cells of the score bar
 
 
-def _score(line: Line, seen: Seen) -> list[Piece]:
+def _score(line: Line, seen: Seen, width: int) -> list[Piece]:
     """'82 ▮▮▮▮▯': the number, then a bar whose first cells are fit, the rest
     engagement (a lead scoring 100 or more fills it)."""
     row = line.row
@@ -81,21 +86,26 @@ def _score(line: Line, seen: Seen) -> list[Piece]:
     ]
 
 
-def _why(line: Line, seen: Seen) -> list[Piece]:
-    return [(line.why, "queue-list--dim")]
+FULL_WHY = 60  # narrower than this, the column says what they did and leaves out who
+
+
+def _why(line: Line, seen: Seen, width: int) -> list[Piece]:
+    if width >= FULL_WHY or not line.did:
+        return [(line.why, "queue-list--dim")]
+    return [(line.did, "queue-list--dim")]
 
 
 def dots(done: int, expected: int) -> str:
     return "●" * min(done, expected) + "○" * max(expected - done, 0) + "+" * (done > expected)
 
 
-def _tries(line: Line, seen: Seen) -> list[Piece]:
+def _tries(line: Line, seen: Seen, width: int) -> list[Piece]:
     """Attempts against the cadence: 'c●●○ e●○' is call 2 of 3 and email 1 of 2 done."""
     row = line.row
     return [(f"c{dots(row.calls, seen.calls)} e{dots(row.emails, seen.emails)}", None)]
 
 
-def _source(line: Line, seen: Seen) -> list[Piece]:
+def _source(line: Line, seen: Seen, width: int) -> list[Piece]:
     return [(line.row.source.replace("_", " "), "queue-list--dim")]
 
 
@@ -110,16 +120,16 @@ def age(moment: datetime | None, now: datetime) -> str:
     return f"{minutes // (24 * 60)}d"
 
 
-def _age(line: Line, seen: Seen) -> list[Piece]:
+def _age(line: Line, seen: Seen, width: int) -> list[Piece]:
     return [(age(line.row.mql_at, seen.now), "queue-list--dim")]
 
 
-def _owner(line: Line, seen: Seen) -> list[Piece]:
+def _owner(line: Line, seen: Seen, width: int) -> list[Piece]:
     return [(line.row.owner or "—", "queue-list--dim")]
 
 
-SLA = Column("sla", "SLA", 12, _sla)
-NAME = Column("name", "Name", 18, _name)
+SLA = Column("sla", "SLA", 11, _sla)
+NAME = Column("name", "Name", 16, _name)
 WHO = Column("who", "Title @ company", 26, _who)
 SCORE = Column("score", "Score", 9, _score)
 WHY = Column("why", "Why", 0, _why)

@@ -179,7 +179,7 @@ class QueueList(ScrollView, can_focus=True):
         segments: list[Segment] = []
         columns = self.columns()
         for number, (column, size) in enumerate(columns):
-            segments += self._cell(column.cell(line, seen), size, base, under_cursor)
+            segments += self._cell(column.cell(line, seen, size), size, base, under_cursor)
             if number < len(columns) - 1:
                 segments.append(Segment(" " * GAP, base))
         used = sum(cell_len(segment.text) for segment in segments)

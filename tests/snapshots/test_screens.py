@@ -1,0 +1,73 @@
+"""What each screen looks like, at 80x24 and 120x40: the demo-like database, the clock
+frozen at the demo's now, cursor blink off, every worker finished before the shot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from leadtui.core.agreement import Agreement
+from leadtui.store import Store
+from tests.tui.conftest import app_on, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture
+def work(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Store]:
+    copy = tmp_path / "work.db"
+    copy.write_bytes(demo_file.read_bytes())
+    with Store(copy) as store:
+        store.use(terms)
+        yield store
+
+
+def pressing(*keys: str) -> Callable[[Pilot[None]], Any]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    return run_before
+
+
+SCREENS = {
+    "my_queue": (),
+    "unassigned": ("2", "down", "down"),
+    "lead_detail_screen": ("enter",),
+    "call_outcome": ("l",),
+    "email_note": ("e", "S"),
+    "nurture_reason": ("r", "2"),
+    "disqualify_reason": ("d",),
+    "qualify_checklist": ("Q", "1", "3"),
+    "snooze": ("z",),
+    "filter": ("3", "f", "d"),
+    "search_results": ("slash", *"ha", "enter"),
+    "help": ("question_mark",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen(
+    snap_compare: Callable[..., bool],
+    work: Store,
+    terms: Agreement,
+    name: str,
+    size: tuple[int, int],
+) -> None:
+    app = app_on(work, terms)
+    assert snap_compare(app, terminal_size=size, run_before=pressing(*SCREENS[name]))
