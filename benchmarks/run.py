@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+import bench_app
 import bench_commit
 import bench_demo
 import bench_import
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "commit": lambda quick: bench_commit.run(300 if quick else 2_000),
     "keyset": lambda quick: bench_keyset.run(100_000 if quick else 1_000_000),
     "import": lambda quick: bench_import.run(20_000 if quick else 200_000),
+    "app": lambda quick: bench_app.run(100_000 if quick else 1_000_000, 3 if quick else 7),
 }
 
 

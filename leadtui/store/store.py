@@ -7,10 +7,9 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from leadtui.core import lifecycle
 from leadtui.core.agreement import Agreement, SlaTerms
@@ -36,6 +35,9 @@ from leadtui.store.errors import (
 from leadtui.store.reading import Reading
 from leadtui.store.rescoring import Rescored
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 SYSTEM = "system"
 
 
@@ -56,20 +58,27 @@ class Store(Reading):
         try:
             self.conn = schema.connect(self.path)
             self.conn.execute("PRAGMA busy_timeout = 5000")
-            self.db = sqlite_utils.Database(self.conn)
-            schema.schema_version(self.db)  # refuse a foreign file before writing to it
+            schema.schema_version(self.conn)  # refuse a foreign file before writing to it
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             # Rescoring sorts and groups millions of rows: keep that work in memory.
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self.conn.execute("PRAGMA cache_size = -65536")
-            schema.migrate(self.db)
+            schema.migrate(self.conn)
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
         except StoreError:
             self.conn.close()
             raise
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for bulk inserts and table helpers;
+        imported on first use, so opening the app does not pay for it."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

@@ -11,7 +11,6 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock
 from leadtui.store import Store
 from leadtui.tui.desk import Desk
-from leadtui.tui.screens.help import HelpScreen
 from leadtui.tui.screens.queue import QueueScreen
 
 
@@ -44,6 +43,8 @@ class LeadApp(App[None]):
                 )
 
     def action_help(self) -> None:
+        from leadtui.tui.screens.help import HelpScreen
+
         screen = self.screen
         keys = [
             (self.get_key_display(active.binding), active.binding.description)

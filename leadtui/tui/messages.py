@@ -9,7 +9,7 @@ from textual.message import Message
 from leadtui.core.models import Activity, Event, Lead
 from leadtui.core.scoring import Factor
 from leadtui.store import Counts, Cursor
-from leadtui.tui.widgets.columns import Line
+from leadtui.tui.widgets.columns import Line, Seen
 
 
 @dataclass
@@ -59,3 +59,10 @@ class ActionDone(Message):
 @dataclass
 class ActionFailed(Message):
     said: str
+
+
+@dataclass
+class Reread(Message):
+    """The SLA clocks of the loaded lines, read again as time moved on."""
+
+    seen: dict[int, Seen]

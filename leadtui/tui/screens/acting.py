@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.screen import Screen
@@ -18,12 +18,13 @@ from leadtui.core.models import Channel, Lead
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed
-from leadtui.tui.modals.outcome import Attempt, OutcomePicker
-from leadtui.tui.modals.qualify import Confirmed, QualifyChecklist
-from leadtui.tui.modals.reason import Reasoned, ReasonPicker
-from leadtui.tui.modals.snooze import SnoozePicker
 from leadtui.tui.widgets.columns import Line
 from leadtui.tui.widgets.queue_list import QueueList
+
+if TYPE_CHECKING:
+    from leadtui.tui.modals.outcome import Attempt
+    from leadtui.tui.modals.qualify import Confirmed
+    from leadtui.tui.modals.reason import Reasoned
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class QueueActions(Screen[None]):
                 f"logged {words}", follow=self._after(line), draft=(lead_id, "log"),
             )  # fmt: skip
 
+        from leadtui.tui.modals.outcome import OutcomePicker
+
         picker = OutcomePicker(chosen, line.row.name, self._draft(lead_id, "log"))
         self.app.push_screen(picker, logged)
 
@@ -123,6 +126,8 @@ class QueueActions(Screen[None]):
                 "qualified (SQL): handed to the account executive",
                 follow=self._after(line), draft=(lead_id, "qualify"),
             )  # fmt: skip
+
+        from leadtui.tui.modals.qualify import QualifyChecklist
 
         self.app.push_screen(
             QualifyChecklist(line.row.name, self._draft(lead_id, "qualify")), confirmed
@@ -160,6 +165,8 @@ class QueueActions(Screen[None]):
                 follow=self._after(line), draft=(lead_id, action),
             )  # fmt: skip
 
+        from leadtui.tui.modals.reason import ReasonPicker
+
         picker = ReasonPicker(f"{title} · {line.row.name}", reasons, self._draft(lead_id, action))
         self.app.push_screen(picker, chosen)
 
@@ -176,6 +183,8 @@ class QueueActions(Screen[None]):
                 lambda: self.desk.snooze(lead_id, until), f"snoozed until {local:%a %H:%M}",
                 follow=self._after(line),
             )  # fmt: skip
+
+        from leadtui.tui.modals.snooze import SnoozePicker
 
         picker = SnoozePicker(line.row.name, self.desk.now(), self.desk.calendar)
         self.app.push_screen(picker, chosen)

@@ -19,7 +19,7 @@ from leadtui.core.queue import QueueRow, place
 from leadtui.core.scoring import Factor, Score
 from leadtui.store import Counts, Cursor, Filter, Store, View
 from leadtui.tui.desk import Desk, Refused
-from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded
+from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
 from leadtui.tui.screens.acting import Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, Seen
 from leadtui.tui.widgets.lead_detail import LeadDetail
@@ -35,9 +35,10 @@ VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "
 
 class QueueScreen(QueueActions):
     BINDINGS = [
-        Binding("1", "view('mine')", "Mine", id="queue.mine"),
-        Binding("2", "view('unassigned')", "Unassigned", id="queue.unassigned"),
-        Binding("3", "view('all')", "All", id="queue.all"),
+        # The views are named with their keys in the line above the queue, not the footer.
+        Binding("1", "view('mine')", "My queue", show=False, id="queue.mine"),
+        Binding("2", "view('unassigned')", "Unassigned", show=False, id="queue.unassigned"),
+        Binding("3", "view('all')", "All open", show=False, id="queue.all"),
         Binding("n", "next_lead", "Next", id="queue.next"),
         Binding("c", "claim", "Claim", id="queue.claim"),
         Binding("l", "log('call')", "Call", id="queue.call"),
@@ -52,7 +53,7 @@ class QueueScreen(QueueActions):
         Binding("f", "filter", "Filter", id="queue.filter"),
         Binding("escape", "clear", "Clear search/filter", show=False, id="queue.clear"),
         Binding("question_mark", "app.help", "Help", id="queue.help"),
-        Binding("q", "app.quit", "Quit", id="app.quit"),
+        Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -176,7 +177,7 @@ class QueueScreen(QueueActions):
         lines = [
             Line(row, rationale.who(row),
                  rationale.lately(Score(tuple(factors.get(row.id, []))), now),
-                 row.id in self.new_ids)
+                 row.id in self.new_ids, self.seeing(row))
             for row in rows
         ]  # fmt: skip
         if not get_current_worker().is_cancelled:
@@ -245,16 +246,27 @@ class QueueScreen(QueueActions):
 
     def tick(self) -> None:
         """The clocks move without a refresh key."""
-        self.queue.tick()
+        self.reread([line.row for line in self.queue.lines])
         self.load_counts()
         if (line := self.queue.current) is not None:
             self.load_detail(line.row.id)
+
+    @work(thread=True, exclusive=True, group="reread")
+    def reread(self, rows: list[QueueRow]) -> None:
+        """Read every loaded row's SLA clock again, off the UI thread."""
+        seen = {row.id: self.seeing(row) for row in rows}
+        if not get_current_worker().is_cancelled:
+            self.post_message(Reread(seen))
+
+    @on(Reread)
+    def show_reread(self, message: Reread) -> None:
+        self.queue.reread(message.seen)
 
     # -- the highlighted lead
 
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
-        seen = self.seeing(event.line.row)
+        seen = event.line.seen or self.seeing(event.line.row)
         position = event.index + 1 if self.asked.search is None else 0
         self.place_text = place(position, event.line.row.score, seen.reading) if position else ""
         self.query_one("#place", Static).update(self.place_text)

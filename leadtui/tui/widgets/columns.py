@@ -18,21 +18,6 @@ Piece = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
-class Line:
-    """One lead as the list shows it: its row, the one-line rationale, and whether it
-    was handed over while the app was open."""
-
-    row: QueueRow
-    who: str  # "VP of IT at a 450-person manufacturer"
-    did: str  # "requested a demo today; visited the pricing page twice this week"
-    fresh: bool = False
-
-    @property
-    def why(self) -> str:
-        return "; ".join(part for part in (self.who, self.did) if part)
-
-
-@dataclass(frozen=True)
 class Seen:
     """What a cell may depend on besides its line: the SLA reading, the clock, the
     cadence's length per channel and a business day's length."""
@@ -42,6 +27,23 @@ class Seen:
     calls: int
     emails: int
     day: timedelta
+
+
+@dataclass(frozen=True)
+class Line:
+    """One lead as the list shows it: its row, the one-line rationale, whether it was
+    handed over while the app was open, and its SLA clock as last read (off the UI
+    thread, by the worker that loaded it or by the tick)."""
+
+    row: QueueRow
+    who: str  # "VP of IT at a 450-person manufacturer"
+    did: str  # "requested a demo today; visited the pricing page twice this week"
+    fresh: bool = False
+    seen: Seen | None = None
+
+    @property
+    def why(self) -> str:
+        return "; ".join(part for part in (self.who, self.did) if part)
 
 
 @dataclass(frozen=True)

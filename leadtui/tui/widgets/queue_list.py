@@ -9,7 +9,7 @@ a lead was chosen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -74,7 +74,7 @@ class QueueList(ScrollView, can_focus=True):
         self.lines: list[Line] = []
         self.more = False  # whether pages after the loaded ones exist
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
-        self._seen: dict[int, Seen] = {}
+        self._layout: tuple[int, list[tuple[Column, int]]] | None = None
 
     # -- attributes down
 
@@ -91,8 +91,12 @@ class QueueList(ScrollView, can_focus=True):
         self.more = more
         self._forget()
 
-    def tick(self) -> None:
-        """Re-read the SLA clocks of what is on screen (the badges count down)."""
+    def reread(self, seen: dict[int, Seen]) -> None:
+        """New SLA readings for the loaded lines (the badges count down)."""
+        self.lines = [
+            replace(line, seen=seen[line.row.id]) if line.row.id in seen else line
+            for line in self.lines
+        ]
         self._forget()
 
     @property
@@ -143,7 +147,6 @@ class QueueList(ScrollView, can_focus=True):
 
     def _forget(self) -> None:
         self._cache.clear()
-        self._seen.clear()
         self.virtual_size = Size(self.size.width, len(self.lines) + (1 if self.more else 0))
         self.refresh()
 
@@ -151,9 +154,12 @@ class QueueList(ScrollView, can_focus=True):
         self._forget()
 
     def columns(self) -> list[tuple[Column, int]]:
-        sample = self.seeing(self.lines[0].row) if self.lines else None
-        calls, emails = (sample.calls, sample.emails) if sample else (3, 2)
-        return layout(self.scrollable_content_region.width, calls, emails)
+        width = self.scrollable_content_region.width
+        if self._layout is None or self._layout[0] != width:
+            sample = self.lines[0].seen if self.lines else None
+            calls, emails = (sample.calls, sample.emails) if sample else (3, 2)
+            self._layout = (width, layout(width, calls, emails))
+        return self._layout[1]
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -170,9 +176,7 @@ class QueueList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, line: Line, under_cursor: bool, width: int) -> Strip:
-        seen = self._seen.get(line.row.id)
-        if seen is None:
-            seen = self._seen[line.row.id] = self.seeing(line.row)
+        seen = line.seen or self.seeing(line.row)
         base = self.rich_style
         if under_cursor:
             base = base + self.get_component_rich_style("queue-list--cursor")

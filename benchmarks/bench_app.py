@@ -1,0 +1,175 @@
+"""The rep's app on a big database, against a trivial Textual app measured in the same run.
+
+    python benchmarks/bench_app.py [--leads 1000000] [--runs 7]
+
+- first paint: a whole process, from its start to the first queue row on screen
+  (imports included), against a process that paints one line of a trivial app;
+- key press to repaint: from a page down through the queue (pages load as it goes)
+  to the next frame handed to the terminal, against a key press that changes one
+  line of the trivial app;
+- resident memory: the app's peak after opening the queue and paging through it,
+  against the trivial app's.
+
+Both apps run headless (no terminal), so the figures are Textual's and ours, not the
+terminal emulator's. The database is the keyset benchmark's (leads through the
+real schema), cached under benchmarks/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import Result, show
+
+PRESSES = 60  # page downs timed per run
+
+
+def child(kind: str, path: str | None, scroll: bool) -> None:
+    """One app in this process: paint, optionally scroll, report as JSON, quit."""
+    began = time.perf_counter()
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    if kind == "trivial":
+
+        class Trivial(App[None]):
+            BINDINGS = [("j", "step", "Step")]
+
+            def compose(self) -> ComposeResult:
+                yield Static("0", id="line")
+
+            def action_step(self) -> None:
+                line = self.query_one("#line", Static)
+                line.update(str(int(str(line.render())) + 1))
+
+        app: App[None] = Trivial()
+        key = "j"
+        painted = "#line"
+    else:
+        from leadtui.core import agreement
+        from leadtui.core.clock import FixedClock
+        from leadtui.demo import DEMO_NOW
+        from leadtui.store import Store
+        from leadtui.tui.app import make_app
+
+        store = Store(str(path))
+        terms = agreement.load()
+        store.use(terms)
+        app = make_app(store, terms, FixedClock(DEMO_NOW), rep=None)
+        key = "pagedown"
+        painted = "QueueList"
+    asyncio.run(_drive(app, began, key, painted, scroll))
+
+
+async def _drive(app: object, began: float, key: str, painted: str, scroll: bool) -> None:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    shown_at: list[float] = []  # when each frame was handed to the (headless) terminal
+    display = app._display
+
+    def timed_display(*args: object) -> None:
+        display(*args)  # type: ignore[arg-type]
+        shown_at.append(time.perf_counter())
+
+    app._display = timed_display  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40), headless=True) as pilot:
+        while True:  # until the first row (or line) is on screen
+            widget = pilot.app.screen.query(painted)
+            lines = getattr(widget.first(), "lines", [0]) if widget else []
+            if lines:
+                break
+            await asyncio.sleep(0.0005)
+        await pilot.pause()
+        first_paint = time.perf_counter() - began
+        presses: list[float] = []
+        if scroll:
+            if painted == "QueueList":
+                await pilot.press("3")  # every open lead: the team lead's view
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            for _ in range(PRESSES):
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                frames = [at for at in shown_at if at > start]
+                if frames:  # the first frame after the key: its repaint
+                    presses.append(frames[0] - start)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB on Linux
+        shown = len(getattr(pilot.app.screen.query(painted).first(), "lines", []))
+    print(json.dumps({"paint": first_paint, "presses": presses, "rss": rss, "shown": shown}))
+
+
+def measure(kind: str, path: str | None, scroll: bool) -> dict[str, float | list[float]]:
+    command = [sys.executable, __file__, "--child", kind]
+    if path:
+        command += ["--db", path]
+    if scroll:
+        command.append("--scroll")
+    began = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    figures: dict[str, float | list[float]] = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["process"] = time.perf_counter() - began
+    return figures
+
+
+def run(leads: int = 1_000_000, runs: int = 7) -> list[Result]:
+    import bench_keyset
+
+    path = bench_keyset.build(leads)
+    app_paint, trivial_paint = [], []
+    for _ in range(runs):  # in turn, so a drift in the machine's speed hits both
+        app_paint.append(float(measure("leadtui", path, scroll=False)["paint"]))  # type: ignore[arg-type]
+        trivial_paint.append(float(measure("trivial", None, scroll=False)["paint"]))  # type: ignore[arg-type]
+    app_run = measure("leadtui", path, scroll=True)
+    trivial_run = measure("trivial", None, scroll=True)
+    app_keys = statistics.median(app_run["presses"])  # type: ignore[arg-type]
+    trivial_keys = statistics.median(trivial_run["presses"])  # type: ignore[arg-type]
+    paint, floor = statistics.median(app_paint), statistics.median(trivial_paint)
+    rss, rss_floor = float(app_run["rss"]), float(trivial_run["rss"])  # type: ignore[arg-type]
+    return [
+        Result(
+            f"first queue row painted, {leads:,} leads",
+            f"median {paint * 1e3:6.0f} ms vs trivial app {floor * 1e3:6.0f} ms",
+            paint / floor,
+            "<= 1.2x the trivial app",
+            paint / floor <= 1.2,
+        ),
+        Result(
+            f"page down to repaint, {app_run['shown']:,} rows loaded",
+            f"median {app_keys * 1e3:6.1f} ms vs trivial key {trivial_keys * 1e3:6.1f} ms",
+            app_keys / trivial_keys,
+            "median <= 16 ms",
+            app_keys <= 0.016,
+        ),
+        Result(
+            "resident memory with the queue open",
+            f"peak {rss:6.1f} MB vs trivial app {rss_floor:6.1f} MB",
+            rss / rss_floor,
+            "<= 80 MB",
+            rss <= 80,
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--child", choices=["leadtui", "trivial"])
+    parser.add_argument("--db")
+    parser.add_argument("--scroll", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        child(args.child, args.db, args.scroll)
+    else:
+        show(run(args.leads, args.runs))
