@@ -168,7 +168,7 @@ async def test_snooze_then_undo(work: Store, terms: Agreement) -> None:
         kind, _, payload = last(work, target.id)
         assert kind == "undone" and payload["kind"] == "snoozed"
         assert work.lead(target.id).snoozed_until is None
-        assert f"{target.name}: took back your last action" in notes(pilot)
+        assert f"{target.name}: took back your last change (snooze)" in notes(pilot)
 
 
 async def test_a_claim_someone_else_won_is_a_notification_naming_them(

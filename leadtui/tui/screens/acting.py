@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.screen import Screen
 
-from leadtui.core.models import Channel, Lead
+from leadtui.core.lifecycle import WORDS
+from leadtui.core.models import Channel, EventKind, Lead
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed
@@ -190,7 +191,13 @@ class QueueActions(Screen[None]):
         self.app.push_screen(picker, chosen)
 
     def action_undo(self) -> None:
-        self.run_change(self.desk.undo, "took back your last action", follow_self=True)
+        def said(lead: Lead) -> str:
+            taken = self.desk.read(lambda store: store.events(lead.id or 0)[-1].payload)
+            kind = str(taken.get("kind", ""))
+            words = WORDS.get(EventKind(kind), kind) if kind in set(EventKind) else kind
+            return f"took back your last change ({words})"
+
+        self.run_change(self.desk.undo, said, follow_self=True)
 
     # -- running a change
 
@@ -198,7 +205,7 @@ class QueueActions(Screen[None]):
     def run_change(
         self,
         change: Callable[[], Lead],
-        said: str,
+        said: str | Callable[[Lead], str],
         *,
         follow: list[int] | None = None,
         follow_self: bool = False,
@@ -207,6 +214,7 @@ class QueueActions(Screen[None]):
     ) -> None:
         try:
             lead = change()
+            said = said if isinstance(said, str) else said(lead)
         except Refused as refused:
             self.post_message(ActionFailed(str(refused)))
             return
