@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,8 @@ def app_on(store: Store, terms: Agreement, rep: str | None = "dana", **kwargs: o
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish and their messages land, twice over (a load can start one)."""
     for _ in range(3):
-        try:
+        with suppress(WorkerCancelled):  # an exclusive worker made way for a newer one
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker made way for a newer one
-            pass
         await pilot.pause()
 
 
