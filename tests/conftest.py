@@ -63,3 +63,13 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     generate(path, leads=1500, seed=5)
     return path
+
+
+@pytest.fixture
+def work(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Store]:
+    """A copy of the demo to change, acting under the agreement as the app does."""
+    copy = tmp_path / "work.db"
+    copy.write_bytes(demo_file.read_bytes())
+    with Store(copy) as store:
+        store.use(terms)
+        yield store

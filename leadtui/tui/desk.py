@@ -20,6 +20,7 @@ from leadtui.core.clock import Clock
 from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import AttemptOutcome, Channel, Lead, Stage
 from leadtui.store import Store, StoreError, VersionConflict, View
+from leadtui.tui.messages import DetailLoaded
 
 T = TypeVar("T")
 
@@ -64,6 +65,17 @@ class Desk:
                 return reading(self.store)
         except FAILURES as error:
             raise Refused(str(error)) from None
+
+    def detail(self, lead_id: int) -> DetailLoaded:
+        """Everything the detail shows of a lead, in one read."""
+        return self.read(
+            lambda store: DetailLoaded(
+                store.lead(lead_id),
+                store.factors(lead_id),
+                store.events(lead_id),
+                store.activities(lead_id),
+            )
+        )
 
     # -- changes: each returns the lead as it now stands, or raises Refused
 

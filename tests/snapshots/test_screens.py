@@ -3,8 +3,7 @@ frozen at the demo's now, cursor blink off, every worker finished before the sho
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,15 +20,6 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
-
-
-@pytest.fixture
-def work(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Store]:
-    copy = tmp_path / "work.db"
-    copy.write_bytes(demo_file.read_bytes())
-    with Store(copy) as store:
-        store.use(terms)
-        yield store
 
 
 def pressing(*keys: str) -> Callable[[Pilot[None]], Any]:

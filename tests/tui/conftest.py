@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import suppress
-from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -16,16 +13,6 @@ from leadtui.demo import DEMO_NOW
 from leadtui.store import Store
 from leadtui.tui.app import LeadApp, make_app
 from leadtui.tui.widgets.queue_list import QueueList
-
-
-@pytest.fixture
-def work(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Store]:
-    """A copy of the demo to change, acting under the agreement as the app does."""
-    copy = tmp_path / "work.db"
-    copy.write_bytes(demo_file.read_bytes())
-    with Store(copy) as store:
-        store.use(terms)
-        yield store
 
 
 def app_on(store: Store, terms: Agreement, rep: str | None = "dana", **kwargs: object) -> LeadApp:

@@ -57,16 +57,8 @@ class LeadScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        lead_id = self.lead_id
         try:
-            loaded = self.desk.read(
-                lambda store: DetailLoaded(
-                    store.lead(lead_id),
-                    store.factors(lead_id),
-                    store.events(lead_id),
-                    store.activities(lead_id),
-                )
-            )
+            loaded = self.desk.detail(self.lead_id)
         except Refused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return

@@ -276,14 +276,7 @@ class QueueScreen(QueueActions):
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, lead_id: int) -> None:
         try:
-            loaded = self.desk.read(
-                lambda store: DetailLoaded(
-                    store.lead(lead_id),
-                    store.factors(lead_id),
-                    store.events(lead_id),
-                    store.activities(lead_id),
-                )
-            )
+            loaded = self.desk.detail(lead_id)
         except Refused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
