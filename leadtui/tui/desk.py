@@ -84,7 +84,7 @@ class Desk:
             raise Refused("pick a rep first: start with leadtui --as REP")
         return self.rep
 
-    def _change(self, lead_id: int, change: Callable[[Store, str, datetime], Lead]) -> Lead:
+    def _change(self, change: Callable[[Store, str, datetime], Lead]) -> Lead:
         rep = self._as_rep()
         try:
             with self.lock:
@@ -104,7 +104,7 @@ class Desk:
 
     def claim(self, lead_id: int, version: int) -> Lead:
         return self._change(
-            lead_id, lambda s, rep, at: s.claim(lead_id, rep, at=at, expected_version=version)
+            lambda s, rep, at: s.claim(lead_id, rep, at=at, expected_version=version)
         )
 
     def next_lead(self) -> Lead:
@@ -130,35 +130,28 @@ class Desk:
                 s.claim(lead_id, rep, at=at, expected_version=lead.version)
             return s.log_attempt(lead_id, rep, at=at, channel=channel, outcome=outcome, note=note)
 
-        return self._change(lead_id, change)
+        return self._change(change)
 
     def accept(self, lead_id: int, note: str = "") -> Lead:
-        return self._change(lead_id, lambda s, rep, at: s.accept(lead_id, rep, at=at, note=note))
+        return self._change(lambda s, rep, at: s.accept(lead_id, rep, at=at, note=note))
 
     def qualify(self, lead_id: int, checklist: dict[str, bool], note: str = "") -> Lead:
         return self._change(
-            lead_id,
             lambda s, rep, at: s.qualify(lead_id, rep, at=at, checklist=checklist, note=note),
         )
 
     def nurture(self, lead_id: int, reason: str, note: str = "") -> Lead:
         return self._change(
-            lead_id,
             lambda s, rep, at: s.return_to_nurture(lead_id, rep, at=at, reason=reason, note=note),
         )
 
     def disqualify(self, lead_id: int, reason: str, note: str = "") -> Lead:
         return self._change(
-            lead_id, lambda s, rep, at: s.disqualify(lead_id, rep, at=at, reason=reason, note=note)
+            lambda s, rep, at: s.disqualify(lead_id, rep, at=at, reason=reason, note=note)
         )
 
     def snooze(self, lead_id: int, until: datetime) -> Lead:
-        return self._change(lead_id, lambda s, rep, at: s.snooze(lead_id, rep, at=at, until=until))
+        return self._change(lambda s, rep, at: s.snooze(lead_id, rep, at=at, until=until))
 
     def undo(self) -> Lead:
-        rep = self._as_rep()
-        try:
-            with self.lock:
-                return self.store.undo_last(rep, at=self.now())
-        except FAILURES as error:
-            raise Refused(str(error)) from None
+        return self._change(lambda s, rep, at: s.undo_last(rep, at=at))

@@ -181,3 +181,15 @@ async def test_at_80_columns_enter_opens_the_lead_and_keys_still_act(
         await settle(pilot)
         kinds = [(e.kind.value, e.payload.get("outcome")) for e in work.events(row.id)]
         assert kinds[-1] == ("attempt", "sent")
+
+
+def test_the_timeline_says_snooze_times_in_the_agreements_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from leadtui.core.models import Event, EventKind
+    from leadtui.tui.widgets.lead_detail import said
+
+    until = DEMO_NOW + timedelta(hours=1)  # 17:40 UTC
+    event = Event(lead_id=1, kind=EventKind.SNOOZED, actor="dana", at=DEMO_NOW,
+                  payload={"until": until.isoformat()})  # fmt: skip
+    assert said(event, ZoneInfo("America/Chicago")) == "snoozed until Tue 17 Nov 11:40, by dana"

@@ -5,7 +5,7 @@ screen of its own when it is not."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -85,7 +85,7 @@ def describe(
     lines += [f"  {escape(line)}" for line in rationale.long(lead, score, ready, agreement, now)]
     lines += ["", *factor_bars(score, lead.score)]
     lines += ["", "[b]Timeline[/b] [$text-muted](newest first)[/]"]
-    lines += timeline(loaded.events, loaded.activities, agreement, calendar, owner_names={})
+    lines += timeline(loaded.events, loaded.activities, agreement, calendar)
     return lines
 
 
@@ -147,7 +147,6 @@ def timeline(
     activities: list[Activity],
     agreement: Agreement,
     calendar: BusinessCalendar,
-    owner_names: dict[str, str],
 ) -> list[str]:
     labels = {rule.kind: rule.label for rule in agreement.engagement}
     labels |= {rule.kind: rule.label for rule in agreement.negative if rule.kind}
@@ -156,7 +155,7 @@ def timeline(
     for event in events:
         if event.kind in (EventKind.UNDONE, EventKind.RESCORED):
             continue
-        words = escape(said(event))
+        words = escape(said(event, calendar.zone))
         if event.id in taken_back:
             words = f"[strike]{words}[/strike] [$text-muted](taken back)[/]"
         entries.append((event.at, words))
@@ -172,7 +171,7 @@ def timeline(
     return lines or ["  [$text-muted]nothing yet[/]"]
 
 
-def said(event: Event) -> str:
+def said(event: Event, zone: tzinfo) -> str:
     """One event in words: 'call: no answer, by dana: "try after 2pm"'."""
     payload = event.payload
     note = f': "{payload["note"]}"' if payload.get("note") else ""
@@ -191,7 +190,8 @@ def said(event: Event) -> str:
             )  # fmt: skip
             return f"{verb} ({payload.get('reason', '')}){by}{note}"
         case EventKind.SNOOZED:
-            return f"snoozed until {str(payload.get('until', ''))[:16].replace('T', ' ')}{by}"
+            until = datetime.fromisoformat(str(payload.get("until"))).astimezone(zone)
+            return f"snoozed until {until:%a %d %b %H:%M}{by}"
         case EventKind.REASSIGNED:
             return f"reassigned to {payload.get('to') or 'nobody'}{by}"
         case EventKind.CLOSED:
