@@ -12,7 +12,7 @@ from pathlib import Path
 
 from common import Result, seconds, show
 
-from leadtui.demo import generate
+from leadtui.demo.generator import generate
 
 TARGET = 100_000  # leads per second
 

@@ -58,7 +58,7 @@ def make_lead(**fields: object) -> Lead:
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database of 1,500 leads (seed 5), generated once for the session."""
-    from leadtui.demo import generate
+    from leadtui.demo.generator import generate
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     generate(path, leads=1500, seed=5)

@@ -12,7 +12,7 @@ from leadtui.cli.context import Context, UserError
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock, DemoClock, SystemClock
 from leadtui.core.models import Role
-from leadtui.demo import DEMO_NOW, demo_now, generate
+from leadtui.demo import DEMO_NOW, demo_now
 from leadtui.store import Store
 
 DEMO_FILE = "demo.db"
@@ -44,6 +44,8 @@ def _demo_copy(folder: Path) -> Path:
     if source.exists():
         shutil.copyfile(source, target)
     else:
+        from leadtui.demo.generator import generate
+
         click.echo("No demo.db here; generating the demo (a few seconds)...", err=True)
         generate(target)
     return target

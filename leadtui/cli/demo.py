@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from leadtui.cli.context import Context, pass_context
-from leadtui.demo import DEMO_LEADS, DEMO_SEED, generate
+from leadtui.demo import DEMO_LEADS, DEMO_SEED
+from leadtui.demo.generator import generate
 
 
 @click.command(

@@ -57,17 +57,17 @@ class Reading:
         """Where the event log ends now; a reader remembers it to ask what came after."""
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 
-    def new_mqls_since(self, seq: int) -> tuple[list[Lead], int]:
+    def news_since(self, seq: int) -> tuple[list[Lead], int]:
         """Leads handed to sales after event `seq` (by anyone: a rescoring run, an
-        import, another program), and where the log ends now."""
+        import, another program), and where the log ends now: a reader that sees it
+        moved knows something changed (a claim elsewhere, new scores) and reads again."""
         cursor = self.conn.execute(
-            "SELECT l.*, e.seq AS event_seq FROM events e JOIN leads l ON l.id = e.lead_id "
+            "SELECT l.* FROM events e JOIN leads l ON l.id = e.lead_id "
             "WHERE e.seq > ? AND e.kind = 'became_mql' ORDER BY e.seq",
             (seq,),
         )
-        found = rows.dict_rows(cursor)
-        end = max((row.pop("event_seq") for row in found), default=seq)
-        return [rows.lead_from_row(row) for row in found], max(end, seq)
+        fresh = [rows.lead_from_row(row) for row in rows.dict_rows(cursor)]
+        return fresh, max(self.last_seq(), seq)
 
     def activities(self, lead_id: int) -> list[Activity]:
         return queries.activities(self.conn, lead_id)

@@ -80,6 +80,12 @@ class Store(Reading):
 
         return sqlite_utils.Database(self.conn)
 
+    def limit_cache(self, megabytes: int) -> None:
+        """Keep fewer pages in this process: a reader of one page at a time gains
+        little from a big cache (the OS caches the file), and a long-running app
+        should stay small."""
+        self.conn.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
     def close(self) -> None:
         self.conn.close()
 

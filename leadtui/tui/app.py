@@ -13,6 +13,10 @@ from leadtui.store import Store
 from leadtui.tui.desk import Desk
 from leadtui.tui.screens.queue import QueueScreen
 
+# The app reads a page of the queue at a time; counting a million leads would
+# otherwise fill the store's 64 MB cache and keep it resident all day.
+APP_CACHE_MB = 8
+
 
 class LeadApp(App[None]):
     CSS_PATH = "leadtui.tcss"
@@ -63,4 +67,5 @@ def make_app(
     demo: bool = False,
     keys: dict[str, str] | None = None,
 ) -> LeadApp:
+    store.limit_cache(APP_CACHE_MB)
     return LeadApp(Desk(store, agreement, clock, rep, demo), keys)

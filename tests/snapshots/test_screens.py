@@ -61,3 +61,25 @@ def test_screen(
 ) -> None:
     app = app_on(work, terms)
     assert snap_compare(app, terminal_size=size, run_before=pressing(*SCREENS[name]))
+
+
+@pytest.mark.parametrize(
+    ("theme", "size"),
+    [
+        pytest.param("textual-light", (120, 40), id="light-120x40"),
+        pytest.param("textual-dark", (200, 60), id="dark-200x60"),
+    ],
+)
+def test_queue_in_theme_and_size(
+    snap_compare: Callable[..., bool],
+    work: Store,
+    terms: Agreement,
+    theme: str,
+    size: tuple[int, int],
+) -> None:
+    async def in_theme(pilot: Pilot[None]) -> None:
+        pilot.app.theme = theme
+        await pressing()(pilot)
+
+    app = app_on(work, terms)
+    assert snap_compare(app, terminal_size=size, run_before=in_theme)

@@ -104,7 +104,7 @@ async def test_new_mqls_from_elsewhere_are_announced_and_marked(
             new = [lead_id for (lead_id,) in waiting]
             for lead_id in new:
                 cron.became_mql(lead_id, at=DEMO_NOW, score=200, fit=50, engagement=150)
-        pilot.app.screen.watch_for_new_mqls()  # what the screen's timer does every few seconds
+        pilot.app.screen.watch_for_news()  # what the screen's timer does every few seconds
         await settle(pilot)
         first = work.lead(new[0])
         assert f"{first.name} ({first.company}), score {first.score}" in notes(pilot)
@@ -112,6 +112,20 @@ async def test_new_mqls_from_elsewhere_are_announced_and_marked(
         assert marked == set(new)
         painted = " ".join(on_screen(queue_of(pilot)))
         assert f"● {first.name}" in painted
+
+
+async def test_changes_made_elsewhere_show_without_a_refresh(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms, rep=None).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)  # no rep: the Unassigned view
+        queue = queue_of(pilot)
+        taken, kept = queue.lines[0].row, queue.lines[1].row
+        with Store(work.path) as elsewhere:  # the CLI, or a sync from the team server
+            elsewhere.claim(taken.id, "marcus", expected_version=taken.version, at=DEMO_NOW)
+        pilot.app.screen.watch_for_news()
+        await settle(pilot)
+        assert taken.id not in {line.row.id for line in queue.lines}
+        assert queue.current is not None and queue.current.row.id == kept.id
+        assert taken.name not in " ".join(on_screen(queue))
 
 
 async def test_sla_badges_tick_without_a_refresh(work: Store, terms: Agreement) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from leadtui.core.models import Stage
 from leadtui.core.projection import fold
-from leadtui.demo import DEMO_NOW, demo_now, generate
+from leadtui.demo import DEMO_NOW, demo_now
+from leadtui.demo.generator import generate
 from leadtui.store import SCHEMA_VERSION, Store
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,8 @@ from leadtui.core.models import Activity, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import score
-from leadtui.demo import DEMO_NOW, generate
+from leadtui.demo import DEMO_NOW
+from leadtui.demo.generator import generate
 from leadtui.store import Store
 from tests.conftest import make_lead
 

@@ -8,10 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import DetailLoaded
+from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 
 # The queue's actions that make sense on the lead at hand (key, action, words).
@@ -47,7 +48,7 @@ class LeadScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield LeadDetail(self.desk.agreement, id="lead-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
@@ -22,12 +22,13 @@ from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
 from leadtui.tui.screens.acting import Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
 
 PAGE = 100
 SLA_TICK = 15  # seconds between re-readings of the shown SLA clocks
-NEW_MQL_POLL = 5  # seconds between looks at the event log for new MQLs
+NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhere
 WIDE = 120  # from this many columns, the detail sits beside the queue
 
 VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
@@ -85,11 +86,11 @@ class QueueScreen(QueueActions):
                 yield Static(id="empty")
             yield LeadDetail(self.desk.agreement, id="detail")
         yield Static(id="place")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_interval(SLA_TICK, self.tick)
-        self.set_interval(NEW_MQL_POLL, self.watch_for_new_mqls)
+        self.set_interval(NEWS_POLL, self.watch_for_news)
         self.seen_seq = self.desk.read(lambda store: store.last_seq())
         self.query_one(QueueList).focus()
         self.reload()
@@ -309,13 +310,23 @@ class QueueScreen(QueueActions):
     # -- new MQLs from anyone
 
     @work(thread=True, exclusive=True, group="new-mqls")
-    def watch_for_new_mqls(self) -> None:
+    def watch_for_news(self) -> None:
+        """Whatever changed in the file since the last look (new MQLs announced, new
+        scores, another program's changes) shows without a refresh key."""
         try:
-            fresh, self.seen_seq = self.desk.read(lambda store: store.new_mqls_since(self.seen_seq))
+            fresh, end = self.desk.read(lambda store: store.news_since(self.seen_seq))
         except Refused:
             return
+        if end == self.seen_seq:
+            return
+        self.seen_seq = end
         if fresh:
             self.post_message(NewMqls(fresh))
+        else:
+            self.reload(follow=self.following())
+
+    def following(self) -> list[int] | None:
+        return [line.row.id] if (line := self.queue.current) else None
 
     @on(NewMqls)
     def announce(self, message: NewMqls) -> None:
@@ -324,7 +335,7 @@ class QueueScreen(QueueActions):
             self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
         if len(message.leads) > 3:
             self.notify(f"and {len(message.leads) - 3} more", title="New MQLs")
-        self.reload(follow=[line.row.id] if (line := self.queue.current) else None)
+        self.reload(follow=self.following())
 
     # -- words around the list
 

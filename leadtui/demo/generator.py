@@ -1,0 +1,157 @@
+"""Writing the demo: the same seed always writes the same leads, history and scores."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from leadtui.core import agreement as agreement_file
+from leadtui.core import scoring
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import Event, Projection
+from leadtui.core.projection import fold
+from leadtui.core.readiness import readiness
+from leadtui.demo import DEMO_LEADS, DEMO_NOW, DEMO_SEED, META_NOW, words
+from leadtui.demo.history import History
+from leadtui.demo.people import Drawn, draw_lead
+from leadtui.store import Store
+from leadtui.store.rows import FACTOR_COLUMNS, LEAD_COLUMNS, epoch, factor_values
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    leads: int
+    activities: int
+    events: int
+    mqls: int
+    seconds: float
+
+
+def generate(
+    path: Path,
+    *,
+    leads: int = DEMO_LEADS,
+    seed: int = DEMO_SEED,
+    now: datetime = DEMO_NOW,
+    agreement: Agreement | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DemoSummary:
+    """Write a new demo database at `path` (which must not exist yet)."""
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; pick another --out or remove it")
+    started = time.perf_counter()
+    terms = agreement or agreement_file.load()
+    rng = random.Random(seed)
+    history = History(rng, terms, now)
+    totals = {"activities": 0, "events": 0, "mqls": 0}
+    with Store(path) as store:
+        store.bulk_insert(
+            "reps", ("id", "name", "team", "role", "capacity", "time_zone"), words.REPS
+        )
+        for first in range(1, leads + 1, CHUNK):
+            batch = _Batch()
+            for lead_id in range(first, min(first + CHUNK, leads + 1)):
+                batch.add(draw_lead(rng, lead_id, now), terms, history, now)
+            batch.write(store)
+            totals["activities"] += len(batch.activities)
+            totals["events"] += len(batch.events)
+            totals["mqls"] += batch.mqls
+            if progress is not None:
+                progress(min(CHUNK, leads + 1 - first))
+        store.refresh_due(terms)
+        store.set_meta(META_NOW, now.isoformat())
+        store.set_meta("demo_seed", str(seed))
+        # A file to copy and commit: one piece, compact, readable without side files.
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+        store.conn.execute("VACUUM")
+    return DemoSummary(leads, seconds=time.perf_counter() - started, **totals)
+
+
+class _Batch:
+    """Rows for one chunk of leads, written in one transaction per table."""
+
+    def __init__(self) -> None:
+        self.leads: list[tuple[Any, ...]] = []
+        self.activities: list[tuple[Any, ...]] = []
+        self.factors: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.mqls = 0
+
+    def add(self, drawn: Drawn, terms: Agreement, history: History, now: datetime) -> None:
+        lead, lead_id = drawn.lead, drawn.lead.id or 0
+        score = scoring.score(lead, drawn.activities, terms, now)
+        projection = Projection()
+        crossed = _became_mql_at(drawn, score, terms, history, now)
+        if crossed is not None:
+            qualified_at, mql_at, score_then = crossed
+            events = history.of(drawn, qualified_at, mql_at, score_then.total, score_then.fit)
+            projection = fold(events)
+            self.events += [_event_row(event) for event in events]
+            self.mqls += 1
+        # The stored score is today's, as a rescoring run would leave it.
+        projection = projection.model_copy(
+            update={"score": score.total, "fit": score.fit, "engagement": score.engagement}
+        )
+        values = lead.__dict__ | projection.__dict__
+        row = [values.get(column) for column in LEAD_COLUMNS]
+        row = [epoch(value) if isinstance(value, datetime) else value for value in row]
+        row[LEAD_COLUMNS.index("custom")] = None
+        row[LEAD_COLUMNS.index("stage")] = projection.stage.value
+        self.leads.append(tuple(row))
+        self.activities += [
+            (activity.lead_id, activity.kind, epoch(activity.at), activity.detail)
+            for activity in drawn.activities
+        ]
+        self.factors += [factor_values(lead_id, factor) for factor in score.factors]
+
+    def write(self, store: Store) -> None:
+        store.bulk_insert("leads", LEAD_COLUMNS, self.leads)
+        store.bulk_insert("activities", ("lead_id", "kind", "at", "detail"), self.activities)
+        store.bulk_insert("score_factors", FACTOR_COLUMNS, self.factors)
+        store.bulk_insert(
+            "events", ("id", "lead_id", "kind", "actor", "at", "payload"), self.events
+        )
+
+
+def _became_mql_at(
+    drawn: Drawn,
+    score_now: scoring.Score,
+    terms: Agreement,
+    history: History,
+    now: datetime,
+) -> tuple[datetime, datetime, scoring.Score] | None:
+    """When the lead qualified (the first activity that lifted it past the threshold)
+    and when marketing handed it over (after marketing's own delay)."""
+    ready = readiness(drawn.lead, score_now, terms)
+    if not ready.complete or ready.fit < terms.fit_hurdle:
+        return None
+    if ready.fit + _most_engagement(drawn, terms) < terms.mql_threshold:
+        return None  # not even every activity at full strength would have done it
+    for activity in drawn.activities:
+        then = scoring.score(drawn.lead, drawn.activities, terms, activity.at)
+        if then.total >= terms.mql_threshold:
+            handoff = history.rng.uniform(2, terms.sla.handoff_hours * 60 * 1.3)
+            handed_at = activity.at + timedelta(minutes=handoff)
+            return (activity.at, handed_at, then) if handed_at < now else None
+    return None
+
+
+def _most_engagement(drawn: Drawn, terms: Agreement) -> int:
+    """An upper bound on engagement at any moment: no decay, caps applied."""
+    counts: dict[str, int] = {}
+    for activity in drawn.activities:
+        counts[activity.kind] = counts.get(activity.kind, 0) + 1
+    return sum(min(rule.points * counts.get(rule.kind, 0), rule.cap) for rule in terms.engagement)
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    payload = json.dumps(event.payload, ensure_ascii=False)
+    return (event.id, event.lead_id, event.kind.value, event.actor, epoch(event.at), payload)
