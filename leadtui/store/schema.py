@@ -229,6 +229,12 @@ def _v6_next_due(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_events_by_kind(db: sqlite_utils.Database) -> None:
+    """The team lead's reports read the log by kind over a period (attempts this
+    week, hand-offs last month, what was taken back) without scanning all of it."""
+    db.conn.execute("CREATE INDEX events_kind_at ON events(kind, at)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -236,6 +242,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v4_rescoring_at_scale,
     _v5_forget_fit_on_change,
     _v6_next_due,
+    _v7_events_by_kind,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

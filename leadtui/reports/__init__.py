@@ -1,0 +1,153 @@
+"""The team lead's figures: attempts and SLA per rep, the funnel by source and by rep,
+why leads went back to marketing, and whether the score predicts conversion.
+
+Each function reads the store with set-based SQL (`log`) and computes the figures
+in plain Python (`sla`, `funnel`); nothing here formats text for people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.models import AttemptOutcome, Channel, Role
+from leadtui.reports import log
+from leadtui.reports.funnel import Bands, FunnelRow, bands, funnel
+from leadtui.reports.log import Handed, Moves
+from leadtui.reports.period import Period
+from leadtui.reports.sla import Breach, HandoffFigures, Judge, SlaFigures, breaches, first_touch
+from leadtui.reports.sla import handoff as handoff_figures
+from leadtui.store import Store
+
+__all__ = [
+    "Bands",
+    "Breach",
+    "FunnelRow",
+    "HandoffFigures",
+    "Moves",
+    "Period",
+    "RepFigures",
+    "Reports",
+    "SlaFigures",
+]
+
+UNASSIGNED = ""
+
+
+@dataclass(frozen=True)
+class RepFigures:
+    rep: str
+    name: str
+    capacity: int
+    open: int  # open leads owned now
+    calls: int
+    emails: int
+    connects: int
+    per_day: tuple[int, ...]  # attempts on each day of the period
+    sla: SlaFigures  # over the leads handed over in the period that the rep holds
+    moves: tuple[Moves, ...]  # accepted, qualified, returned, disqualified, with reasons
+
+    @property
+    def attempts(self) -> int:
+        return self.calls + self.emails
+
+
+class Reports:
+    """The figures for one period, by one agreement, as of `now`."""
+
+    def __init__(self, store: Store, agreement: Agreement, period: Period, now: datetime):
+        self.store = store
+        self.period = period
+        self.judge = Judge(agreement.sla, BusinessCalendar(agreement.sla), now)
+        self._handed: list[Handed] | None = None
+
+    @property
+    def handed(self) -> list[Handed]:
+        """The leads handed over in the period (read once, shared by the figures)."""
+        if self._handed is None:
+            self._handed = log.handed(self.store.conn, self.period)
+        return self._handed
+
+    def team(self) -> list[RepFigures]:
+        """Every rep (and anyone else who logged attempts), by name."""
+        loads = {load.rep.id: load for load in self.store.load()}
+        days = {day: index for index, day in enumerate(self.period.days)}
+        tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        per_day: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+        for slot in log.attempts(self.store.conn, self.period):
+            counts = tally[slot.rep]
+            counts[slot.channel] += slot.count
+            if slot.outcome == AttemptOutcome.CONNECTED:
+                counts["connects"] += slot.count
+            per_day[slot.rep][days[self.period.day_of(slot.at)]] += slot.count
+        moves: dict[str, list[Moves]] = defaultdict(list)
+        for move in log.dispositions(self.store.conn, self.period, by_source=False):
+            moves[move.who].append(move)
+        held: dict[str, list[Handed]] = defaultdict(list)
+        for lead in self.handed:
+            held[lead.rep or UNASSIGNED].append(lead)
+        reps = {rep for rep, load in loads.items() if load.rep.role is Role.REP}
+        reps |= set(tally) | {rep for rep in held if rep} | set(moves)
+        figures = []
+        for rep in reps:
+            load = loads.get(rep)
+            counts = tally[rep]
+            figures.append(
+                RepFigures(
+                    rep,
+                    load.rep.name if load else rep,
+                    load.rep.capacity if load else 0,
+                    load.open if load else 0,
+                    counts[Channel.CALL],
+                    counts[Channel.EMAIL],
+                    counts["connects"],
+                    tuple(per_day[rep]),
+                    self.judge.figures(rep, held[rep]),
+                    tuple(moves[rep]),
+                )  # fmt: skip
+            )
+        return sorted(figures, key=lambda figures: (figures.name.casefold(), figures.rep))
+
+    def sla(self, by: str = "rep") -> list[SlaFigures]:
+        """First-touch SLA by rep (unassigned leads as "") or by source."""
+        return first_touch(self.judge, self.handed, _grouping(by))
+
+    def breaches(self) -> list[Breach]:
+        return breaches(self.judge, self.handed)
+
+    def funnel(self, by: str = "source") -> list[FunnelRow]:
+        return funnel(self.handed, _grouping(by))
+
+    def reasons(self) -> list[Moves]:
+        """Why marketing's leads went back (returned to nurture, disqualified), by source."""
+        return [
+            move
+            for move in log.dispositions(self.store.conn, self.period, by_source=True)
+            if move.kind in ("returned_to_nurture", "disqualified")
+        ]
+
+    def bands(self) -> Bands:
+        return bands(self.handed)
+
+    def handoff(self) -> list[HandoffFigures]:
+        return handoff_figures(self.judge, self.handed)
+
+
+def _grouping(by: str) -> Callable[[Handed], str]:
+    if by == "rep":
+        return _by_rep
+    if by == "source":
+        return _by_source
+    raise ValueError(f"cannot group by {by!r}: use rep or source")
+
+
+def _by_rep(lead: Handed) -> str:
+    return lead.rep or UNASSIGNED
+
+
+def _by_source(lead: Handed) -> str:
+    return lead.source

@@ -1,0 +1,172 @@
+"""Both sides of the SLA over the leads handed over in a period.
+
+Sales' side, per lead: the first touch was owed within the agreement's business
+minutes for its source. It was *met* (first attempt in time), *breached* (late,
+or still untouched past the deadline while the lead was open), or is still
+*waiting* (untouched, deadline ahead). A lead that left the queue untouched
+before its deadline owed nothing and is left out. Compliance is met / (met +
+breached). The cadence counts as *done* when a lead that never connected got
+every call and email of it; it is owed once the cadence's days are over.
+
+Marketing's side: business time from qualifying a lead to handing it over,
+against `handoff_hours`, for the leads whose qualifying moment is known.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from leadtui.core import sla
+from leadtui.core.agreement import SlaTerms
+from leadtui.core.calendar import BusinessCalendar
+from leadtui.reports.figures import Spread, rate
+from leadtui.reports.log import Handed
+
+
+class Touch(StrEnum):
+    MET = "met"
+    BREACHED = "breached"
+    WAITING = "waiting"
+    NOT_OWED = "not owed"
+
+
+@dataclass(frozen=True)
+class SlaFigures:
+    group: str  # a rep's id, or a source
+    handed: int
+    met: int
+    breached: int
+    waiting: int
+    to_first_attempt: Spread  # business time
+    to_first_connect: Spread
+    cadence_done: int
+    cadence_owed: int
+
+    @property
+    def compliance(self) -> float | None:
+        return rate(self.met, self.met + self.breached)
+
+    @property
+    def cadence_completion(self) -> float | None:
+        return rate(self.cadence_done, self.cadence_owed)
+
+
+@dataclass(frozen=True)
+class Breach:
+    lead_id: int
+    name: str
+    rep: str | None
+    source: str
+    handed_at: datetime
+    due_at: datetime
+    touched_at: datetime | None  # None: not touched yet
+    late: timedelta  # business time past the deadline (until the touch, or until now)
+
+
+@dataclass(frozen=True)
+class HandoffFigures:
+    source: str
+    leads: int
+    within: int
+    took: Spread  # business time from qualifying to hand-off
+
+    @property
+    def compliance(self) -> float | None:
+        return rate(self.within, self.leads)
+
+
+class Judge:
+    """Reads the SLA for handed-over leads by one agreement and one clock."""
+
+    def __init__(self, terms: SlaTerms, calendar: BusinessCalendar, now: datetime) -> None:
+        self.terms = terms
+        self.calendar = calendar
+        self.now = now
+        self.cadence_days = calendar.day_length() * terms.cadence.over_business_days
+
+    def due(self, lead: Handed) -> datetime:
+        return sla.first_touch_due(self.calendar, self.terms, lead.source, lead.handed_at)
+
+    def touch(self, lead: Handed) -> Touch:
+        due = self.due(lead)
+        if lead.first_touch_at is not None:
+            return Touch.MET if lead.first_touch_at <= due else Touch.BREACHED
+        stopped = lead.left_at or self.now
+        if stopped > due:
+            return Touch.BREACHED
+        return Touch.WAITING if lead.left_at is None else Touch.NOT_OWED
+
+    def cadence(self, lead: Handed) -> tuple[bool, bool]:
+        """(owed, done) for the lead's cadence of attempts."""
+        if lead.first_connect_at is not None:
+            return False, False  # a connect ends the cadence: nothing more was owed
+        over = self.calendar.add(lead.handed_at, self.cadence_days)
+        if over > (lead.left_at or self.now):
+            return False, False
+        cadence = self.terms.cadence
+        return True, lead.calls >= cadence.calls and lead.emails >= cadence.emails
+
+    def figures(self, group: str, leads: Iterable[Handed]) -> SlaFigures:
+        touches: dict[Touch, int] = defaultdict(int)
+        to_attempt, to_connect = [], []
+        owed = done = count = 0
+        for lead in leads:
+            count += 1
+            touches[self.touch(lead)] += 1
+            if lead.first_touch_at is not None:
+                to_attempt.append(self.calendar.between(lead.handed_at, lead.first_touch_at))
+            if lead.first_connect_at is not None:
+                to_connect.append(self.calendar.between(lead.handed_at, lead.first_connect_at))
+            cadence_owed, cadence_done = self.cadence(lead)
+            owed += cadence_owed
+            done += cadence_done
+        return SlaFigures(
+            group, count, touches[Touch.MET], touches[Touch.BREACHED], touches[Touch.WAITING],
+            Spread.of(to_attempt), Spread.of(to_connect), done, owed,
+        )  # fmt: skip
+
+    def breach(self, lead: Handed) -> Breach | None:
+        if self.touch(lead) is not Touch.BREACHED:
+            return None
+        due = self.due(lead)
+        until = lead.first_touch_at or lead.left_at or self.now
+        return Breach(
+            lead.id, lead.name, lead.rep, lead.source, lead.handed_at, due,
+            lead.first_touch_at, self.calendar.between(due, until),
+        )  # fmt: skip
+
+
+def first_touch(
+    judge: Judge, handed: list[Handed], by: Callable[[Handed], str]
+) -> list[SlaFigures]:
+    """SLA figures per group (`by` names a lead's group: its rep, its source)."""
+    groups: dict[str, list[Handed]] = defaultdict(list)
+    for lead in handed:
+        groups[by(lead)].append(lead)
+    return [judge.figures(group, leads) for group, leads in sorted(groups.items())]
+
+
+def breaches(judge: Judge, handed: list[Handed]) -> list[Breach]:
+    """Every breach, the latest deadline first."""
+    found = [breach for lead in handed if (breach := judge.breach(lead)) is not None]
+    return sorted(found, key=lambda breach: (breach.due_at, breach.lead_id), reverse=True)
+
+
+def handoff(judge: Judge, handed: list[Handed]) -> list[HandoffFigures]:
+    """Marketing's side, per source."""
+    took: dict[str, list[timedelta]] = defaultdict(list)
+    within: dict[str, int] = defaultdict(int)
+    for lead in handed:
+        if lead.marketing_at is None:
+            continue
+        span, kept = sla.handoff(judge.calendar, judge.terms, lead.marketing_at, lead.handed_at)
+        took[lead.source].append(span)
+        within[lead.source] += kept
+    return [
+        HandoffFigures(source, len(spans), within[source], Spread.of(spans))
+        for source, spans in sorted(took.items())
+    ]
