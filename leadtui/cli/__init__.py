@@ -57,12 +57,13 @@ def cli(
 
 
 def _register() -> None:
-    from leadtui.cli import agreement, calibrate, demo, importing, lead, rescore
+    from leadtui.cli import agreement, calibrate, demo, importing, lead, report, rescore
 
     cli.add_command(agreement.agreement)
     cli.add_command(demo.demo)
     cli.add_command(importing.import_group)
     cli.add_command(rescore.rescore)
+    cli.add_command(report.report)
     cli.add_command(calibrate.calibrate_command, name="calibrate")
     cli.add_command(lead.lead)
     cli.add_command(lead.next_lead)

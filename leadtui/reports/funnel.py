@@ -129,7 +129,9 @@ def bands(handed: list[Handed]) -> Bands:
     if len(ranked) >= 10:
         for decile in range(10):
             part = ranked[len(ranked) * decile // 10 : len(ranked) * (decile + 1) // 10]
-            tenths.append((f"decile {decile + 1} ({part[-1].score}-{part[0].score})", part))
+            low, high = part[-1].score, part[0].score
+            scores = f"{low}" if low == high else f"{low}-{high}"
+            tenths.append((f"decile {decile + 1} ({scores})", part))
     return Bands(_judged(banded), _judged(tenths))
 
 
