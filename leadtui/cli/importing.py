@@ -82,15 +82,32 @@ def activities(context: Context, file: Path) -> None:
     _report(summary)
 
 
-@import_group.command(epilog="Example:\n\n  leadtui import outcomes closed-deals.csv")
+@import_group.command(
+    epilog="Examples:\n\n  leadtui import outcomes closed-deals.csv\n\n"
+    '  leadtui import outcomes won.csv --outcome won --map "mql_id=lead" --map "sdr_id=rep"'
+)
 @FILE
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="'HEADER=field'",
+    help="Read a column as: lead (email or external id), outcome, at (the date), rep.",
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(["won", "lost"]),
+    help="Every row has this outcome (for a file of won deals with no outcome column).",
+)
 @pass_context
-def outcomes(context: Context, file: Path) -> None:
+def outcomes(context: Context, file: Path, maps: tuple[str, ...], outcome: str | None) -> None:
     """Import closed deals: columns for the lead (email or external id), the outcome
-    (won or lost) and the date. A lead already closed is left as it is."""
+    (won or lost), the date, and optionally the rep (SDR) who worked it. A rep not
+    known yet is added; a lead already closed is left as it is."""
+    overrides = dict(_mapping(item) for item in maps)
     store = context.open_store()
     with _progress(file) as tick:
-        summary = import_outcomes(store, file, progress=tick)
+        summary = import_outcomes(store, file, overrides=overrides, outcome=outcome, progress=tick)
     _report(summary, noun="closed")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,11 @@ DISPOSITIONS = {
     type=click.Choice(["rep", "source"]),
     help="Group sla and funnel (default: rep / source).",
 )
+@click.option(
+    "--at",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    help="Figures as of this instant (UTC) instead of now.",
+)
 @click.option("--format", "form", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_context
 def report(
@@ -48,6 +53,7 @@ def report(
     since: datetime | None,
     until: datetime | None,
     by: str | None,
+    at: datetime | None,
     form: str,
 ) -> None:
     """Figures for the team lead over a period of days in the team's time zone.
@@ -70,7 +76,7 @@ def report(
     """
     terms = context.agreement()
     store = context.open_store()
-    now = demo_now(store) or SystemClock().now()
+    now = _utc(at) if at else demo_now(store) or SystemClock().now()
     zone = ZoneInfo(terms.sla.time_zone)
     period = _period(named, since, until, now, zone)
     reports = Reports(store, terms, period, now)
@@ -90,6 +96,10 @@ def _period(
     if first > last:
         raise UserError(f"--since {first} comes after --until {last}")
     return Period(first, last, zone)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _title(reports: Reports, what: str) -> str:

@@ -8,6 +8,7 @@ matched on external id, then email, so importing the same file twice changes not
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import Event, EventKind, Stage
+from leadtui.core.models import Event, EventKind, Rep, Stage
 from leadtui.importing import columns
 from leadtui.importing.columns import BadCell, Mapping
 from leadtui.importing.files import ImportFailure, read, write_rejects
@@ -155,51 +156,99 @@ def import_activities(
     return summary
 
 
-def import_outcomes(store: Store, path: Path, *, progress: Progress | None = None) -> Summary:
-    """Columns: a lead key (email or external id), outcome (won / lost), date."""
-    header, mapping, rows = _table(path, _OUTCOME_HEADERS, ("lead", "outcome", "at"))
+def import_outcomes(
+    store: Store,
+    path: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    outcome: str | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Columns: a lead key (email or external id), the outcome (won or lost; or
+    `outcome` for every row, for a file of won deals only), the date, and optionally
+    the rep (SDR) who worked the lead, by id or name. A rep not known yet is added
+    (named as the file names them); the lead is reassigned to that rep before it
+    closes, so the funnel by rep counts it where the file says."""
+    if outcome is not None and outcome not in ("won", "lost"):
+        raise ImportFailure(f"--outcome {outcome!r}: use won or lost")
+    needed = ("lead", "at") if outcome else ("lead", "outcome", "at")
+    header, mapping, rows = _table(path, _OUTCOME_HEADERS, needed, overrides, _OUTCOME_FIELDS)
     parsed = []
     rejected: list[tuple[int, list[str], str]] = []
     for line, row, cells in _rows(rows, mapping, rejected, progress):
-        outcome = _OUTCOMES.get(cells.get("outcome", "").strip().casefold())
+        result = outcome or _OUTCOMES.get(cells.get("outcome", "").strip().casefold())
         try:
             at = columns.moment(cells.get("at", ""), "date")
         except BadCell as problem:
             rejected.append((line, row, str(problem)))
             continue
-        if outcome is None or at is None:
+        if result is None or at is None:
             why = (
                 f"outcome {cells.get('outcome', '')!r} is not won or lost"
-                if outcome is None
+                if result is None
                 else "no date"
             )
             rejected.append((line, row, why))
             continue
-        parsed.append((line, row, cells.get("lead", "").strip(), outcome, at))
-    ids = _lead_ids(store, [key for _, _, key, _, _ in parsed])
+        parsed.append((line, row, cells.get("lead", "").strip(), result, at, cells.get("rep", "")))
+    ids = _lead_ids(store, [key for _, _, key, _, _, _ in parsed])
+    reps = _reps(store, {rep.strip() for *_, rep in parsed if rep.strip()})
     events = []
-    for line, row, key, outcome, at in parsed:
+    for line, row, key, result, at, rep in parsed:
         lead_id = ids.get(key) or ids.get(key.casefold())
         if lead_id is None:
             rejected.append((line, row, f"no lead with email or external id {key!r}"))
             continue
-        if store.lead(lead_id).stage in (Stage.WON, Stage.LOST):
+        lead = store.lead(lead_id)
+        if lead.stage in (Stage.WON, Stage.LOST):
             continue  # already closed: importing the same file again changes nothing
         moment = datetime.fromtimestamp(at, UTC)
+        worked_by = reps.get(rep.strip())
+        if worked_by is not None and lead.owner != worked_by:
+            events.append(
+                Event(
+                    lead_id=lead_id,
+                    kind=EventKind.REASSIGNED,
+                    actor=ACTOR,
+                    at=moment,
+                    payload={"to": worked_by},
+                )
+            )
         events.append(
             Event(
                 lead_id=lead_id,
                 kind=EventKind.CLOSED,
                 actor=ACTOR,
                 at=moment,
-                payload={"outcome": outcome},
+                payload={"outcome": result},
             )
         )
     store.record_many(events, guarded=False)
-    summary = Summary(imported=len(events), rejected=len(rejected))
+    summary = Summary(
+        imported=sum(e.kind is EventKind.CLOSED for e in events), rejected=len(rejected)
+    )
     if rejected:
         summary.rejects = write_rejects(path, header, sorted(rejected))
     return summary
+
+
+def _reps(store: Store, named: set[str]) -> dict[str, str]:
+    """The rep id for each way the file names a rep; unknown ones are added."""
+    known = store.reps()
+    by_name = {rep.id: rep.id for rep in known} | {rep.name.casefold(): rep.id for rep in known}
+    found = {}
+    for name in sorted(named):
+        rep_id = by_name.get(name) or by_name.get(name.casefold())
+        if rep_id is None:
+            rep_id = _REP_ID.sub("-", name.casefold()).strip("-._") or "rep"
+            if rep_id not in by_name:
+                store.save_rep(Rep(id=rep_id, name=name))
+                by_name[rep_id] = rep_id
+        found[name] = rep_id
+    return found
+
+
+_REP_ID = re.compile(r"[^a-z0-9_.-]+")
 
 
 _ACTIVITY_HEADERS = {
@@ -212,8 +261,10 @@ _OUTCOME_HEADERS = {
     "lead": "lead", "email": "lead", "email address": "lead", "lead id": "lead",
     "external id": "lead", "outcome": "outcome", "result": "outcome", "status": "outcome",
     "stage": "outcome", "date": "at", "closed": "at", "close date": "at", "closed at": "at",
-    "won date": "at", "at": "at",
+    "won date": "at", "at": "at", "rep": "rep", "sdr": "rep", "sdr id": "rep",
+    "sales rep": "rep", "owner": "rep", "lead owner": "rep",
 }  # fmt: skip
+_OUTCOME_FIELDS = frozenset({"lead", "outcome", "at", "rep"})
 _OUTCOMES = {
     "won": "won", "closed won": "won", "win": "won", "lost": "lost", "closed lost": "lost",
     "loss": "lost",
@@ -228,12 +279,22 @@ def _counted(rows: Any, progress: Progress | None) -> Any:
 
 
 def _table(
-    path: Path, known: dict[str, str], needed: tuple[str, ...]
+    path: Path,
+    known: dict[str, str],
+    needed: tuple[str, ...],
+    overrides: dict[str, str] | None = None,
+    fields: frozenset[str] = frozenset(),
 ) -> tuple[list[str], Mapping, Iterator[tuple[int, list[str]]]]:
-    """The file's header, how its columns map, and its rows; refused if a needed
-    column is missing."""
+    """The file's header, how its columns map (`overrides` first), and its rows;
+    refused if a needed column is missing."""
     header, rows = read(path)
-    mapping = Mapping.of(header, {}, known)
+    mapping = Mapping.of(header, overrides or {}, known)
+    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
+    if unknown:
+        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
+    bad = sorted(set((overrides or {}).values()) - fields)
+    if bad:
+        raise ImportFailure(f"--map: {bad[0]!r} is not one of {', '.join(sorted(fields))}")
     for name in needed:
         if not mapping.has(name):
             raise ImportFailure(f"{path} needs a column for {name} (it has: {', '.join(header)})")
