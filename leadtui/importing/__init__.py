@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,13 +58,9 @@ def import_leads(
     progress: Progress | None = None,
 ) -> Summary:
     header, rows = read(path)
-    mapping = Mapping.of(header, overrides or {}, columns.LEAD_HEADERS)
-    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
-    if unknown:
-        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
-    bad_fields = sorted({f for f in (overrides or {}).values() if f not in columns.FIELDS})
-    if bad_fields:
-        raise ImportFailure(f"--map: {bad_fields[0]!r} is not a lead field")
+    mapping = _mapping(
+        path, header, overrides, columns.LEAD_HEADERS, columns.FIELDS, "a lead field"
+    )
     if not (mapping.has("email") or mapping.has("external_id")):
         raise ImportFailure(
             f"{path}: no column holds an email or an external id; name one with --map"
@@ -288,17 +284,32 @@ def _table(
     """The file's header, how its columns map (`overrides` first), and its rows;
     refused if a needed column is missing."""
     header, rows = read(path)
-    mapping = Mapping.of(header, overrides or {}, known)
-    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
-    if unknown:
-        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
-    bad = sorted(set((overrides or {}).values()) - fields)
-    if bad:
-        raise ImportFailure(f"--map: {bad[0]!r} is not one of {', '.join(sorted(fields))}")
+    mapping = _mapping(
+        path, header, overrides, known, fields, f"one of {', '.join(sorted(fields))}"
+    )
     for name in needed:
         if not mapping.has(name):
             raise ImportFailure(f"{path} needs a column for {name} (it has: {', '.join(header)})")
     return header, mapping, rows
+
+
+def _mapping(
+    path: Path,
+    header: list[str],
+    overrides: dict[str, str] | None,
+    known: dict[str, str],
+    fields: Collection[str],
+    allowed: str,
+) -> Mapping:
+    """How the file's columns map, `--map` overrides first; an override naming a
+    column the file lacks, or a field there is not, is refused."""
+    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
+    if unknown:
+        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
+    bad = sorted(set((overrides or {}).values()) - set(fields))
+    if bad:
+        raise ImportFailure(f"--map: {bad[0]!r} is not {allowed}")
+    return Mapping.of(header, overrides or {}, known)
 
 
 def _rows(
