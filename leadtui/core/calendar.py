@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -81,3 +82,66 @@ class BusinessCalendar:
         """One business day, as the agreement's opening hours on an ordinary day."""
         anchor = datetime(2001, 1, 1)
         return datetime.combine(anchor, self.closes) - datetime.combine(anchor, self.opens)
+
+
+class Timeline:
+    """Business time over a stretch of days, for measuring many leads at once.
+
+    The open windows between `start` and `end` are laid out once with the open time
+    before each (a running sum), so measuring or adding is a binary search on
+    seconds since the epoch instead of a walk through the days. Instants outside
+    the stretch are handed to the calendar, so the answers are always the calendar's.
+    """
+
+    def __init__(self, calendar: BusinessCalendar, start: datetime, end: datetime) -> None:
+        self.calendar = calendar
+        self.opens: list[int] = []
+        self.closes: list[int] = []
+        self.before: list[int] = []  # open seconds from the first opening to each opening
+        total = 0
+        for opening, closing in calendar.windows_from(utc(start)):
+            if opening >= end:
+                break
+            self.opens.append(int(opening.timestamp()))
+            self.closes.append(int(closing.timestamp()))
+            self.before.append(total)
+            total += self.closes[-1] - self.opens[-1]
+        self.total = total
+        self.first = self.opens[0] if self.opens else 0
+        self.last = self.closes[-1] if self.closes else 0
+
+    def _open_until(self, moment: int) -> int:
+        """Open seconds from the first opening up to `moment` (inside the stretch)."""
+        index = bisect_right(self.opens, moment) - 1
+        if index < 0:
+            return 0
+        return self.before[index] + min(moment, self.closes[index]) - self.opens[index]
+
+    def _inside(self, *moments: int) -> bool:
+        return all(self.first <= moment <= self.last for moment in moments)
+
+    def between(self, start: int, end: int) -> int:
+        """Open seconds from `start` to `end` (negative when `end` comes first)."""
+        if self._inside(start, end):
+            return self._open_until(end) - self._open_until(start)
+        span = self.calendar.between(_instant(start), _instant(end))
+        return int(span.total_seconds())
+
+    def add(self, start: int, seconds: int) -> int:
+        """The instant `seconds` of open time after `start`."""
+        if seconds <= 0:
+            return start
+        if self._inside(start):
+            target = self._open_until(start) + seconds
+            if target <= self.total:
+                index = bisect_left(self.before, target) - 1
+                index = max(index, 0)
+                while self.before[index] + self.closes[index] - self.opens[index] < target:
+                    index += 1
+                return self.opens[index] + target - self.before[index]
+        moment = self.calendar.add(_instant(start), timedelta(seconds=seconds))
+        return int(moment.timestamp())
+
+
+def _instant(moment: int) -> datetime:
+    return datetime.fromtimestamp(moment, UTC)

@@ -116,6 +116,9 @@ _PROJECTION_TIMES = (
     "snoozed_until",
     "stage_changed_at",
     "closed_at",
+    "marketing_qualified_at",
+    "accepted_at",
+    "qualified_at",
 )
 
 
@@ -140,6 +143,12 @@ class Projection(BaseModel):
     stage_changed_at: datetime | None = None
     closed_at: datetime | None = None
     version: int = 0
+    # Since the latest hand-off: its score, when marketing found the lead ready (when
+    # known), and when sales accepted and qualified it. The team lead's reports read these.
+    mql_score: int | None = None
+    marketing_qualified_at: datetime | None = None
+    accepted_at: datetime | None = None
+    qualified_at: datetime | None = None
 
     @field_validator(*_PROJECTION_TIMES)
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from leadtui.core.models import (
@@ -32,7 +32,15 @@ def apply(projection: Projection, event: Event) -> Projection:
     kind = event.kind
 
     if kind is EventKind.BECAME_MQL:
-        changes.update(stage=Stage.MQL, mql_at=at, stage_changed_at=at, owner=None)
+        # A new hand-off starts a new clock: the last round's owner, touches, attempts
+        # and moves belong to that round (they stay in the log).
+        changes.update(
+            stage=Stage.MQL, mql_at=at, stage_changed_at=at, owner=None, claimed_at=None,
+            first_touch_at=None, first_connect_at=None, last_attempt_at=None, calls=0,
+            emails=0, snoozed_until=None, closed_at=None, accepted_at=None, qualified_at=None,
+            mql_score=payload.get("score"),
+            marketing_qualified_at=_moment(payload.get("qualified_at")),
+        )  # fmt: skip
         changes.update(_scores(payload))
     elif kind is EventKind.CLAIMED:
         changes.update(owner=payload.get("rep", event.actor), claimed_at=at)
@@ -42,6 +50,10 @@ def apply(projection: Projection, event: Event) -> Projection:
         changes.update(_attempt(projection, event))
     elif kind in _STAGE_AFTER:
         changes.update(stage=_STAGE_AFTER[kind], stage_changed_at=at)
+        if kind is EventKind.ACCEPTED and projection.accepted_at is None:
+            changes.update(accepted_at=at)
+        elif kind is EventKind.QUALIFIED and projection.qualified_at is None:
+            changes.update(qualified_at=at)
     elif kind is EventKind.CLOSED:
         won = payload.get("outcome") == "won"
         changes.update(stage=Stage.WON if won else Stage.LOST, stage_changed_at=at, closed_at=at)
@@ -68,9 +80,11 @@ def fold(events: Iterable[Event], start: Projection | None = None) -> Projection
 
 
 def _moment(value: object) -> datetime | None:
-    """A time from a payload (ISO text once it went through JSON), in UTC."""
+    """A time from a payload (ISO text once it went through JSON, or Unix seconds), in UTC."""
     if value is None or isinstance(value, datetime):
         return None if value is None else utc(value)
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
     return utc(datetime.fromisoformat(str(value)))
 
 

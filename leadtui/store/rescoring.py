@@ -91,12 +91,22 @@ def _hand_over(conn: sqlite3.Connection, crossed: list[Crossing], at: int) -> No
         "VALUES (?, ?, 'became_mql', 'system', ?, ?)",
         ((new_event_id(), one.lead_id, at, json.dumps(one.payload())) for one in crossed),
     )
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS crossed(id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS crossed(id INTEGER PRIMARY KEY, score INTEGER, "
+        "ready_at INTEGER)"
+    )
     conn.execute("DELETE FROM temp.crossed")
-    conn.executemany("INSERT INTO temp.crossed VALUES (?)", ((one.lead_id,) for one in crossed))
+    conn.executemany(
+        "INSERT INTO temp.crossed VALUES (?, ?, ?)",
+        ((one.lead_id, one.score, one.qualified_at) for one in crossed),
+    )
     conn.execute(
         "UPDATE leads SET stage = 'mql', owner = NULL, mql_at = :at, stage_changed_at = :at, "
-        "version = version + 1 WHERE id IN (SELECT id FROM temp.crossed)",
+        "claimed_at = NULL, first_touch_at = NULL, first_connect_at = NULL, "
+        "last_attempt_at = NULL, calls = 0, emails = 0, snoozed_until = NULL, closed_at = NULL, "
+        "accepted_at = NULL, qualified_at = NULL, mql_score = c.score, "
+        "marketing_qualified_at = c.ready_at, version = version + 1 "
+        "FROM temp.crossed c WHERE leads.id = c.id",
         {"at": at},
     )
 

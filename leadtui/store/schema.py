@@ -235,6 +235,35 @@ def _v7_events_by_kind(db: sqlite_utils.Database) -> None:
     db.conn.execute("CREATE INDEX events_kind_at ON events(kind, at)")
 
 
+def _v8_since_the_hand_off(db: sqlite_utils.Database) -> None:
+    """What the latest hand-off began, kept on the lead so the reports read one row per
+    lead: the score it was handed over with, when marketing found it ready, when sales
+    accepted and qualified it. Filled from the log for the leads already here (steps
+    taken back by undo left out)."""
+    leads = db.table("leads")
+    for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
+        leads.add_column(name, int)
+    live = "e.id NOT IN (SELECT json_extract(payload, '$.event') FROM events WHERE kind = 'undone')"
+    handed = (
+        "(SELECT max(h.seq) FROM events h WHERE h.lead_id = leads.id AND h.kind = 'became_mql')"
+    )
+    _execute_each(
+        db,
+        f"""
+        UPDATE leads SET
+          mql_score = (SELECT json_extract(payload, '$.score') FROM events WHERE seq = {handed}),
+          marketing_qualified_at =
+            (SELECT json_extract(payload, '$.qualified_at') FROM events WHERE seq = {handed}),
+          accepted_at = (SELECT min(e.at) FROM events e WHERE e.lead_id = leads.id
+            AND e.kind = 'accepted' AND e.seq > coalesce({handed}, 0) AND {live}),
+          qualified_at = (SELECT min(e.at) FROM events e WHERE e.lead_id = leads.id
+            AND e.kind = 'qualified' AND e.seq > coalesce({handed}, 0) AND {live})
+        WHERE mql_at IS NOT NULL;
+        CREATE INDEX leads_handed ON leads(mql_at) WHERE mql_at IS NOT NULL;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -243,6 +272,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v5_forget_fit_on_change,
     _v6_next_due,
     _v7_events_by_kind,
+    _v8_since_the_hand_off,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.calendar import BusinessCalendar, Timeline
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -81,3 +81,26 @@ def test_measuring_is_antisymmetric_and_adding_lands_in_hours(
         landed = calendar.add(start, span)
         assert landed <= end
         assert calendar.between(landed, end) == timedelta(0)  # only closed time between
+
+
+# A stretch of a year around the 2026 holidays and DST changes; moments inside it and
+# a little outside, so the timeline's hand-over to the calendar is exercised too.
+STRETCH = (datetime(2026, 2, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC))
+SECONDS = st.integers(
+    min_value=int(STRETCH[0].timestamp()) - 86400 * 20,
+    max_value=int(STRETCH[1].timestamp()) + 86400 * 20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=SECONDS, end=SECONDS, add=st.integers(min_value=-10, max_value=400 * 3600))
+def test_a_timeline_measures_and_adds_exactly_as_the_calendar(
+    terms: Agreement, start: int, end: int, add: int
+) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    timeline = Timeline(calendar, *STRETCH)
+    moment = datetime.fromtimestamp(start, UTC)
+    expected = calendar.between(moment, datetime.fromtimestamp(end, UTC))
+    assert timeline.between(start, end) == int(expected.total_seconds())
+    added = calendar.add(moment, timedelta(seconds=add))
+    assert timeline.add(start, add) == int(added.timestamp())

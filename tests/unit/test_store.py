@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
+from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import (
     DatabaseLocked,
@@ -324,3 +324,65 @@ def test_a_snooze_is_stored_as_a_time_the_queue_can_compare(store: Store) -> Non
     assert [row.id for row in store.queue_page(View.ALL, now=NOW).leads] == [lead_id]
     store.undo_last("dana", at=NOW)
     assert store.lead(lead_id).snoozed_until is None
+
+
+def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
+    """A file from before schema 8: its leads get their hand-off score, marketing's
+    moment and the accepted/qualified times from the log, as folding the log gives."""
+    lead = store.add_lead(make_lead())
+    assert lead.id is not None
+    day = datetime(2026, 11, 10, 15, tzinfo=UTC)
+    store.record(
+        Event(
+            lead_id=lead.id, kind=EventKind.BECAME_MQL, actor="system", at=day,
+            payload={"score": 70, "fit": 30, "engagement": 40, "qualified_at": 1794300000},
+        )
+    )  # fmt: skip
+    store.claim(lead.id, "dana", at=day, expected_version=1)
+    store.accept(lead.id, "dana", at=day + timedelta(hours=1))
+    store.undo_last("dana", at=day + timedelta(hours=2))  # the acceptance taken back
+    store.accept(lead.id, "dana", at=day + timedelta(hours=3))
+    store.qualify(
+        lead.id, "dana", at=day + timedelta(hours=4),
+        checklist=dict.fromkeys(("decision_maker", "budget", "need", "timing"), True),
+    )  # fmt: skip
+    folded = fold(store.events(lead.id))
+    conn = store.conn
+    conn.execute("DROP INDEX leads_handed")
+    for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
+        conn.execute(f"ALTER TABLE leads DROP COLUMN {name}")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.commit()
+    with Store(store.path) as again:
+        migrated = again.lead(lead.id)
+    assert (migrated.mql_score, migrated.accepted_at, migrated.qualified_at) == (
+        70,
+        day + timedelta(hours=3),
+        day + timedelta(hours=4),
+    )
+    assert migrated.marketing_qualified_at == datetime.fromtimestamp(1794300000, UTC)
+    # (the version also counts the undo itself, which a fold skips)
+    assert migrated.projection.model_dump(exclude={"version"}) == folded.model_dump(
+        exclude={"version"}
+    )
+
+
+def test_a_new_hand_off_starts_a_new_clock(store: Store) -> None:
+    lead = store.add_lead(make_lead())
+    assert lead.id is not None
+    store.became_mql(lead.id, at=NOW, score=70, fit=30, engagement=40)
+    store.claim(lead.id, "dana", at=NOW, expected_version=1)
+    store.log_attempt(
+        lead.id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.CONNECTED
+    )
+    store.accept(lead.id, "dana", at=NOW)
+    store.return_to_nurture(lead.id, "dana", at=NOW, reason="not_now")
+    later = NOW + timedelta(days=30)
+    again = store.became_mql(lead.id, at=later, score=90, fit=40, engagement=50)
+    assert (again.stage, again.owner, again.mql_at, again.mql_score) == (Stage.MQL, None, later, 90)
+    assert (again.first_touch_at, again.first_connect_at, again.calls, again.accepted_at) == (
+        None,
+        None,
+        0,
+        None,
+    )
