@@ -31,7 +31,7 @@ NOW = datetime.fromtimestamp(START + DAYS * 86400, UTC)
 
 
 def build(leads: int) -> str:
-    path = OUT / f"reports-v7-{leads}.db"
+    path = OUT / f"reports-v8-{leads}.db"
     with built(path) as conn:
         if conn is not None:
             _fill(conn, leads)
@@ -51,13 +51,20 @@ def _fill(conn: sqlite3.Connection, leads: int) -> None:
     conn.execute("BEGIN")
     conn.execute(
         seq + "INSERT INTO leads(id, uid, name, email, source, created_at, stage, owner, score, "
-        "mql_at, first_touch_at, first_connect_at, calls, emails) "
+        "mql_at, first_touch_at, first_connect_at, calls, emails, mql_score, accepted_at, "
+        "qualified_at, closed_at, stage_changed_at) "
         f"SELECT n, 'u' || n, 'Lead ' || n, 'lead' || n || '@example.com', "
         f"  CASE {h} % {len(SOURCES)} {source} END, {START}, "
         f"  CASE WHEN {h} % 100 < 10 THEN 'won' WHEN {h} % 100 < 25 THEN 'qualified' "
         f"       WHEN {h} % 100 < 45 THEN 'accepted' ELSE 'working' END, "
         f"  CASE ({h} / 100) % {len(REPS)} {owner} END, 40 + ({h} / 7) % 80, {handed}, "
-        f"  {handed} + ({h} / 13) % 20000, {handed} + ({h} / 17) % 90000, 4, 2 FROM seq",
+        f"  {handed} + ({h} / 13) % 20000, {handed} + ({h} / 17) % 90000, 4, 2, "
+        f"  40 + ({h} / 7) % 80, "
+        f"  CASE WHEN {h} % 100 < 45 THEN {handed} + 30000 END, "
+        f"  CASE WHEN {h} % 100 < 25 THEN {handed} + 60000 END, "
+        f"  CASE WHEN {h} % 100 < 10 THEN {handed} + 200000 END, "
+        f"  {handed} + CASE WHEN {h} % 100 < 10 THEN 200000 WHEN {h} % 100 < 25 THEN 60000 "
+        f"    WHEN {h} % 100 < 45 THEN 30000 ELSE 60 END FROM seq",
         {"leads": leads},
     )
     # ~10 events a lead: the hand-off, a claim, 6 attempts, and the moves.

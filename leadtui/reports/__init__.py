@@ -62,7 +62,8 @@ class Reports:
     def __init__(self, store: Store, agreement: Agreement, period: Period, now: datetime):
         self.store = store
         self.period = period
-        self.judge = Judge(agreement.sla, BusinessCalendar(agreement.sla), now)
+        calendar = BusinessCalendar(agreement.sla)
+        self.judge = Judge(agreement.sla, calendar, now, (period.first, period.last))
         self._handed: list[Handed] | None = None
 
     @property

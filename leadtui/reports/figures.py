@@ -16,18 +16,18 @@ class Spread:
     p90: timedelta | None
 
     @classmethod
-    def of(cls, spans: Sequence[timedelta]) -> Spread:
-        ordered = sorted(spans)
+    def of(cls, seconds: Sequence[int]) -> Spread:
+        ordered = sorted(seconds)
         return cls(len(ordered), quantile(ordered, 0.5), quantile(ordered, 0.9))
 
 
-def quantile(ordered: Sequence[timedelta], share: float) -> timedelta | None:
-    """The nearest-rank quantile of sorted spans (the median of an even count is the
-    lower middle one: a time some lead really took); None when there are none."""
+def quantile(ordered: Sequence[int], share: float) -> timedelta | None:
+    """The nearest-rank quantile of sorted spans in seconds (the median of an even
+    count is the lower middle one: a time some lead really took); None when none."""
     if not ordered:
         return None
     rank = max(1, -(-len(ordered) * share // 1))  # ceil(n * share), at least 1
-    return ordered[int(rank) - 1]
+    return timedelta(seconds=ordered[int(rank) - 1])
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from leadtui.reports.figures import Spread, rate
 from leadtui.reports.log import Handed
@@ -87,8 +86,8 @@ def _row(group: str, leads: list[Handed]) -> FunnelRow:
     )
 
 
-def _span(start: datetime, end: datetime) -> timedelta:
-    return max(end - start, timedelta(0))
+def _span(start: int, end: int) -> int:
+    return max(end - start, 0)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,15 @@ class Period:
         return _epoch(self.until + timedelta(days=1), self.zone)
 
     @property
+    def first(self) -> datetime:
+        return datetime.fromtimestamp(self.start, UTC)
+
+    @property
+    def last(self) -> datetime:
+        """The instant just past the last day."""
+        return datetime.fromtimestamp(self.end, UTC)
+
+    @property
     def days(self) -> list[date]:
         return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from leadtui.core import sla
 from leadtui.core.agreement import SlaTerms
-from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.reports.figures import Spread, rate
 from leadtui.reports.log import Handed
+
+MARGIN = timedelta(days=60)
 
 
 class Touch(StrEnum):
@@ -80,32 +81,48 @@ class HandoffFigures:
 
 
 class Judge:
-    """Reads the SLA for handed-over leads by one agreement and one clock."""
+    """Reads the SLA for handed-over leads by one agreement and one clock, measuring
+    business time on a timeline laid out once for the stretch the leads fall in."""
 
-    def __init__(self, terms: SlaTerms, calendar: BusinessCalendar, now: datetime) -> None:
+    def __init__(
+        self,
+        terms: SlaTerms,
+        calendar: BusinessCalendar,
+        now: datetime,
+        stretch: tuple[datetime, datetime],
+    ) -> None:
         self.terms = terms
         self.calendar = calendar
         self.now = now
-        self.cadence_days = calendar.day_length() * terms.cadence.over_business_days
+        self.at = int(now.timestamp())
+        # Marketing may have found a lead ready weeks before its hand-off, and a
+        # cadence runs past the end of the period: the timeline reaches both ways.
+        begin, end = stretch
+        self.timeline = Timeline(calendar, begin - MARGIN, max(end, now) + MARGIN)
+        self.cadence_days = int(
+            (calendar.day_length() * terms.cadence.over_business_days).total_seconds()
+        )
+        self.handoff_limit = int(terms.handoff_hours * 3600)
 
-    def due(self, lead: Handed) -> datetime:
-        return sla.first_touch_due(self.calendar, self.terms, lead.source, lead.handed_at)
+    def due(self, lead: Handed) -> int:
+        target = self.terms.first_touch_target(lead.source) * 60
+        return self.timeline.add(lead.handed_at, target)
 
     def touch(self, lead: Handed) -> Touch:
         due = self.due(lead)
         if lead.first_touch_at is not None:
             return Touch.MET if lead.first_touch_at <= due else Touch.BREACHED
-        stopped = lead.left_at or self.now
-        if stopped > due:
+        left = lead.left_at
+        if (left or self.at) > due:
             return Touch.BREACHED
-        return Touch.WAITING if lead.left_at is None else Touch.NOT_OWED
+        return Touch.WAITING if left is None else Touch.NOT_OWED
 
     def cadence(self, lead: Handed) -> tuple[bool, bool]:
         """(owed, done) for the lead's cadence of attempts."""
         if lead.first_connect_at is not None:
             return False, False  # a connect ends the cadence: nothing more was owed
-        over = self.calendar.add(lead.handed_at, self.cadence_days)
-        if over > (lead.left_at or self.now):
+        over = self.timeline.add(lead.handed_at, self.cadence_days)
+        if over > (lead.left_at or self.at):
             return False, False
         cadence = self.terms.cadence
         return True, lead.calls >= cadence.calls and lead.emails >= cadence.emails
@@ -114,13 +131,14 @@ class Judge:
         touches: dict[Touch, int] = defaultdict(int)
         to_attempt, to_connect = [], []
         owed = done = count = 0
+        between = self.timeline.between
         for lead in leads:
             count += 1
             touches[self.touch(lead)] += 1
             if lead.first_touch_at is not None:
-                to_attempt.append(self.calendar.between(lead.handed_at, lead.first_touch_at))
+                to_attempt.append(between(lead.handed_at, lead.first_touch_at))
             if lead.first_connect_at is not None:
-                to_connect.append(self.calendar.between(lead.handed_at, lead.first_connect_at))
+                to_connect.append(between(lead.handed_at, lead.first_connect_at))
             cadence_owed, cadence_done = self.cadence(lead)
             owed += cadence_owed
             done += cadence_done
@@ -133,10 +151,12 @@ class Judge:
         if self.touch(lead) is not Touch.BREACHED:
             return None
         due = self.due(lead)
-        until = lead.first_touch_at or lead.left_at or self.now
+        until = lead.first_touch_at or lead.left_at or self.at
+        touched = lead.first_touch_at
         return Breach(
-            lead.id, lead.name, lead.rep, lead.source, lead.handed_at, due,
-            lead.first_touch_at, self.calendar.between(due, until),
+            lead.id, lead.name, lead.rep, lead.source, _moment(lead.handed_at), _moment(due),
+            None if touched is None else _moment(touched),
+            timedelta(seconds=self.timeline.between(due, until)),
         )  # fmt: skip
 
 
@@ -158,15 +178,17 @@ def breaches(judge: Judge, handed: list[Handed]) -> list[Breach]:
 
 def handoff(judge: Judge, handed: list[Handed]) -> list[HandoffFigures]:
     """Marketing's side, per source."""
-    took: dict[str, list[timedelta]] = defaultdict(list)
-    within: dict[str, int] = defaultdict(int)
+    took: dict[str, list[int]] = defaultdict(list)
     for lead in handed:
-        if lead.marketing_at is None:
-            continue
-        span, kept = sla.handoff(judge.calendar, judge.terms, lead.marketing_at, lead.handed_at)
-        took[lead.source].append(span)
-        within[lead.source] += kept
+        if lead.marketing_at is not None:
+            took[lead.source].append(judge.timeline.between(lead.marketing_at, lead.handed_at))
     return [
-        HandoffFigures(source, len(spans), within[source], Spread.of(spans))
+        HandoffFigures(
+            source, len(spans), sum(span <= judge.handoff_limit for span in spans), Spread.of(spans)
+        )
         for source, spans in sorted(took.items())
     ]
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

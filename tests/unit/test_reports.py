@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import Stage
 from leadtui.reports import Period, Reports
 from leadtui.reports.funnel import bands
 from leadtui.reports.log import Handed
@@ -106,12 +105,12 @@ def test_an_empty_period_has_no_figures(store: Store, terms: Agreement, history:
 
 
 def handed(score: int, converted: bool, number: int) -> Handed:
-    moment = datetime(2026, 11, 2, 15, tzinfo=UTC)
+    moment = int(datetime(2026, 11, 2, 15, tzinfo=UTC).timestamp())
     return Handed(
         id=number, name="", source="web_form", rep=None, score=score, handed_at=moment,
         marketing_at=None, first_touch_at=None, first_connect_at=None, calls=0, emails=0,
-        stage=Stage.QUALIFIED if converted else Stage.WORKING, accepted_at=None,
-        qualified_at=moment if converted else None, closed_at=None, won=False, left_at=None,
+        stage="qualified" if converted else "working", accepted_at=None,
+        qualified_at=moment if converted else None, closed_at=None, changed_at=moment,
     )  # fmt: skip
 
 
