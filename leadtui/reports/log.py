@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from leadtui.core.models import OPEN_STAGES
 from leadtui.reports.period import Period
 
-LIVE = "e.id NOT IN (SELECT json_extract(payload, '$.event') FROM events WHERE kind = 'undone')"
+# Events not taken back, told by their seq (in every index of the log, unlike the id).
+LIVE = (
+    "e.seq NOT IN (SELECT t.seq FROM events u JOIN events t "
+    "ON t.id = json_extract(u.payload, '$.event') WHERE u.kind = 'undone')"
+)
 OPEN = frozenset(stage.value for stage in OPEN_STAGES)
 
 
