@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from leadtui.core.sla import duration
+from leadtui.reports import words
 
 FORMATS = ("table", "json", "csv")
 
@@ -84,35 +84,22 @@ def as_csv(table: Table) -> str:
 
 RENDERERS: dict[str, Callable[[Table], str]] = {"table": as_text, "json": as_json, "csv": as_csv}
 
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def spark(values: Sequence[int]) -> str:
-    """Attempts per day as a bar per day: '▁▃█▅'; a day with none is '·'."""
-    top = max(values, default=0)
-    if top == 0:
-        return "·" * len(values)
-    return "".join(
-        "·" if value == 0 else SPARKS[min(len(SPARKS) - 1, value * len(SPARKS) // (top + 1))]
-        for value in values
-    )
-
 
 def _shown(value: Any, column: Column, day: timedelta | None) -> str:
     if value is None:
         return "—"
     if column.kind == "rate":
-        return f"{value:.0%}"
+        return words.percent(value)
     if column.kind == "count":
         return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
     if column.kind == "span":
-        return duration(value, day)
+        return words.span(value, day)
     if column.kind == "days":
-        return duration(value, timedelta(days=1))
+        return words.calendar_span(value)
     if column.kind == "moment":
         return f"{value:%a %d %b %H:%M}"
     if column.kind == "series":
-        return spark(value)
+        return words.spark(value)
     return str(value)
 
 

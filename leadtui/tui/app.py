@@ -55,7 +55,7 @@ class LeadApp(App[None]):
             for active in screen.active_bindings.values()
             if active.binding.description and active.node is screen
         ]
-        self.push_screen(HelpScreen(keys))
+        self.push_screen(HelpScreen(keys, queue=isinstance(screen, QueueScreen)))
 
 
 def make_app(

@@ -18,7 +18,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import Clock
 from leadtui.core.lifecycle import TransitionRefused
-from leadtui.core.models import AttemptOutcome, Channel, Lead, Stage
+from leadtui.core.models import AttemptOutcome, Channel, Lead, Role, Stage
 from leadtui.store import Store, StoreError, VersionConflict, View
 from leadtui.tui.messages import DetailLoaded
 
@@ -45,7 +45,9 @@ class Desk:
     def __post_init__(self) -> None:
         self.calendar = BusinessCalendar(self.agreement.sla)
         with self.lock:
-            self.names = {known.id: known.name for known in self.store.reps()}
+            reps = self.store.reps()
+        self.names = {known.id: known.name for known in reps}
+        self.roles = {known.id: known.role for known in reps}
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -54,6 +56,11 @@ class Desk:
         """Leads due by then are urgent: breached and due-soon come first."""
         margin = timedelta(minutes=self.agreement.sla.due_soon_minutes)
         return self.calendar.add(self.now(), margin)
+
+    @property
+    def sees_the_team(self) -> bool:
+        """Team leads review the team; in the demo, anyone may look."""
+        return self.demo or self.roles.get(self.rep or "") is Role.LEAD
 
     def name_of(self, rep: str | None) -> str:
         return self.names.get(rep or "", rep or "nobody")

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from leadtui.core.models import Activity, Event, Lead
 from leadtui.core.scoring import Factor
+from leadtui.reports import Bands, Breach, FunnelRow, HandoffFigures, Moves, Period, RepFigures
 from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, Seen
 
@@ -66,3 +67,16 @@ class Reread(Message):
     """The SLA clocks of the loaded lines, read again as time moved on."""
 
     seen: dict[int, Seen]
+
+
+@dataclass
+class TeamLoaded(Message):
+    """Every figure of the team screen for one period, computed off the UI thread."""
+
+    period: Period
+    team: list[RepFigures]
+    funnel: dict[str, list[FunnelRow]]  # by "source" and by "rep"
+    bands: Bands
+    breaches: list[Breach]
+    reasons: list[Moves]
+    handoff: list[HandoffFigures]

@@ -47,6 +47,12 @@ SCREENS = {
     "filter": ("3", "f", "d"),
     "search_results": ("slash", *"ha", "enter"),
     "help": ("question_mark",),
+    "team_reps": ("t",),
+    "team_funnel": ("t", "f"),
+    "team_bands": ("t", "b"),
+    "team_breaches": ("t", "x"),
+    "team_marketing": ("t", "m"),
+    "team_dates": ("t", "4"),
 }
 
 

@@ -24,16 +24,20 @@ MOVING = [
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: list[tuple[str, str]], *, queue: bool = True) -> None:
         super().__init__()
         self.keys = keys
+        self.queue = queue  # the queue's moving keys and outcome pickers too
 
     def compose(self) -> ComposeResult:
         lines = ["[b]Keys[/b]", ""]
         lines += [f"  [b]{key:<16}[/b] {words}" for key, words in self.keys]
-        lines += ["", "[b]Moving[/b]", ""]
-        lines += [f"  [b]{key:<16}[/b] {words}" for key, words in MOVING]
+        if self.queue:
+            lines += ["", "[b]Moving[/b]", ""]
+            lines += [f"  [b]{key:<16}[/b] {words}" for key, words in MOVING]
         for channel, verb in ((Channel.CALL, "After l (call)"), (Channel.EMAIL, "After e (email)")):
+            if not self.queue:
+                break
             picks = " · ".join(
                 f"[b]{key}[/b] {outcome.value.replace('_', ' ')}"
                 for key, outcome in KEYS[channel].items()

@@ -32,18 +32,23 @@ class LeadScreen(Screen[str | None]):
     """Dismissed with the queue action to run on this lead, or None (Esc)."""
 
     BINDINGS = [
-        Binding("escape,backspace", "dismiss(None)", "Back", id="lead.back"),
+        Binding("escape", "dismiss(None)", "Back", id="lead.back"),
+        Binding("backspace", "dismiss(None)", "Back", show=False, id="lead.back_space"),
         *(
             Binding(key, f"act({action!r})", words, id=f"lead.{action.split('(')[0]}")
             for key, action, words in ACTIONS
         ),
     ]
 
-    def __init__(self, desk: Desk, lead_id: int, place: str) -> None:
+    def __init__(self, desk: Desk, lead_id: int, place: str, *, acting: bool = True) -> None:
         super().__init__()
         self.desk = desk
         self.lead_id = lead_id
         self.place = place
+        self.acting = acting  # False: only to read (from the team review)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.acting or action != "act"
 
     def compose(self) -> ComposeResult:
         yield Header()

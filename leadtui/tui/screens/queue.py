@@ -53,6 +53,7 @@ class QueueScreen(QueueActions):
         Binding("slash", "search", "Search", id="queue.search"),
         Binding("f", "filter", "Filter", id="queue.filter"),
         Binding("escape", "clear", "Clear search/filter", show=False, id="queue.clear"),
+        Binding("t", "team", "Team", id="queue.team"),
         Binding("question_mark", "app.help", "Help", id="queue.help"),
         Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
     ]
@@ -132,6 +133,14 @@ class QueueScreen(QueueActions):
 
         sources = self.desk.read(lambda store: store.sources())
         self.app.push_screen(FilterPicker(self.asked.only, sources), chosen)
+
+    def action_team(self) -> None:
+        if not self.desk.sees_the_team:
+            self.notify("The team review is for team leads", severity="warning")
+            return
+        from leadtui.tui.screens.team import TeamScreen
+
+        self.app.push_screen(TeamScreen(self.desk), lambda _: self.reload(follow=self.following()))
 
     def action_clear(self) -> None:
         if self.asked.search is not None or self.asked.only != Filter():
