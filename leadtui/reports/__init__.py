@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
@@ -22,6 +23,7 @@ from leadtui.reports.period import Period
 from leadtui.reports.sla import Breach, HandoffFigures, Judge, SlaFigures, breaches, first_touch
 from leadtui.reports.sla import handoff as handoff_figures
 from leadtui.store import Store
+from leadtui.store.queries import Load
 
 __all__ = [
     "Bands",
@@ -57,36 +59,58 @@ class RepFigures:
 
 
 class Reports:
-    """The figures for one period, by one agreement, as of `now`."""
+    """The figures for one period, by one agreement, as of `now`.
+
+    Each read of the store happens once, on first use; `read()` does them all up
+    front, so a caller holding the store's lock can let go before the arithmetic.
+    """
 
     def __init__(self, store: Store, agreement: Agreement, period: Period, now: datetime):
         self.store = store
         self.period = period
         calendar = BusinessCalendar(agreement.sla)
         self.judge = Judge(agreement.sla, calendar, now, (period.first, period.last))
-        self._handed: list[Handed] | None = None
 
-    @property
+    def read(self) -> Reports:
+        for name in ("handed", "attempts", "rep_moves", "source_moves", "loads"):
+            getattr(self, name)
+        return self
+
+    @cached_property
     def handed(self) -> list[Handed]:
-        """The leads handed over in the period (read once, shared by the figures)."""
-        if self._handed is None:
-            self._handed = log.handed(self.store.conn, self.period)
-        return self._handed
+        """The leads handed over in the period (shared by the figures)."""
+        return log.handed(self.store.conn, self.period)
+
+    @cached_property
+    def attempts(self) -> list[log.Attempts]:
+        return log.attempts(self.store.conn, self.period)
+
+    @cached_property
+    def rep_moves(self) -> list[Moves]:
+        return log.dispositions(self.store.conn, self.period, by_source=False)
+
+    @cached_property
+    def source_moves(self) -> list[Moves]:
+        return log.dispositions(self.store.conn, self.period, by_source=True)
+
+    @cached_property
+    def loads(self) -> list[Load]:
+        return self.store.load()
 
     def team(self) -> list[RepFigures]:
         """Every rep (and anyone else who logged attempts), by name."""
-        loads = {load.rep.id: load for load in self.store.load()}
+        loads = {load.rep.id: load for load in self.loads}
         days = {day: index for index, day in enumerate(self.period.days)}
         tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         per_day: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
-        for slot in log.attempts(self.store.conn, self.period):
+        for slot in self.attempts:
             counts = tally[slot.rep]
             counts[slot.channel] += slot.count
             if slot.outcome == AttemptOutcome.CONNECTED:
                 counts["connects"] += slot.count
             per_day[slot.rep][days[self.period.day_of(slot.at)]] += slot.count
         moves: dict[str, list[Moves]] = defaultdict(list)
-        for move in log.dispositions(self.store.conn, self.period, by_source=False):
+        for move in self.rep_moves:
             moves[move.who].append(move)
         held: dict[str, list[Handed]] = defaultdict(list)
         for lead in self.handed:
@@ -127,7 +151,7 @@ class Reports:
         """Why marketing's leads went back (returned to nurture, disqualified), by source."""
         return [
             move
-            for move in log.dispositions(self.store.conn, self.period, by_source=True)
+            for move in self.source_moves
             if move.kind in ("returned_to_nurture", "disqualified")
         ]
 

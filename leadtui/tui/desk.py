@@ -73,6 +73,18 @@ class Desk:
         except FAILURES as error:
             raise Refused(str(error)) from None
 
+    def peek(self, reading: Callable[[Store], T]) -> T | None:
+        """A read for the UI thread's timers: None at once when a worker holds the
+        store (a change, a team review being worked out) rather than waiting."""
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            return reading(self.store)
+        except FAILURES as error:
+            raise Refused(str(error)) from None
+        finally:
+            self.lock.release()
+
     def detail(self, lead_id: int) -> DetailLoaded:
         """Everything the detail shows of a lead, in one read."""
         return self.read(

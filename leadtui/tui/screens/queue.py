@@ -323,9 +323,12 @@ class QueueScreen(QueueActions):
         """Whatever changed in the file since the last look (new MQLs announced, new
         scores, another program's changes) shows without a refresh key."""
         try:
-            fresh, end = self.desk.read(lambda store: store.news_since(self.seen_seq))
+            news = self.desk.peek(lambda store: store.news_since(self.seen_seq))
         except Refused:
             return
+        if news is None:
+            return  # the store is busy: look again next time
+        fresh, end = news
         if end == self.seen_seq:
             return
         self.seen_seq = end

@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent,
 
 from leadtui.reports import Period, Reports
 from leadtui.reports import words as say
-from leadtui.store import Store
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import TeamLoaded
 from leadtui.tui.widgets.key_bar import KeyBar
@@ -138,20 +137,22 @@ class TeamScreen(Screen[None]):
         desk = self.desk
         now = desk.now()
 
-        def gather(store: Store) -> TeamLoaded:
-            reports = Reports(store, desk.agreement, period, now)
-            return TeamLoaded(
-                period, reports.team(),
-                {"source": reports.funnel("source"), "rep": reports.funnel("rep")},
-                reports.bands(), reports.breaches(), reports.reasons(), reports.handoff(),
-            )  # fmt: skip
-
-        try:
-            loaded = desk.read(gather)
+        try:  # the store's lock is held for the reading only, not the arithmetic
+            reports = desk.read(lambda store: Reports(store, desk.agreement, period, now).read())
         except Refused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
-        self.post_message(loaded)
+        self.post_message(
+            TeamLoaded(
+                period,
+                reports.team(),
+                {"source": reports.funnel("source"), "rep": reports.funnel("rep")},
+                reports.bands(),
+                reports.breaches(),
+                reports.reasons(),
+                reports.handoff(),
+            )  # fmt: skip
+        )
 
     @on(TeamLoaded)
     def show(self, loaded: TeamLoaded) -> None:
