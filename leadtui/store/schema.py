@@ -264,6 +264,44 @@ def _v8_since_the_hand_off(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_attempts_by_quarter_hour(db: sqlite_utils.Database) -> None:
+    """Attempts counted by rep, quarter-hour (seconds since the epoch / 900), channel
+    and outcome, kept by triggers on the log: every way an event is written (a
+    change, the demo, an import, a sync) keeps it right, and an attempt taken back
+    by undo is counted out. Reports of attempts per rep per day read this instead
+    of millions of events. Filled from the log for the attempts already here."""
+    _execute_each(
+        db,
+        """
+        CREATE TABLE attempt_slots (
+          rep TEXT NOT NULL, slot INTEGER NOT NULL, channel TEXT NOT NULL,
+          outcome TEXT NOT NULL, attempts INTEGER NOT NULL,
+          PRIMARY KEY (slot, rep, channel, outcome)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER attempt_counted AFTER INSERT ON events WHEN NEW.kind = 'attempt'
+        BEGIN
+          INSERT INTO attempt_slots VALUES (NEW.actor, NEW.at / 900,
+            json_extract(NEW.payload, '$.channel'), json_extract(NEW.payload, '$.outcome'), 1)
+          ON CONFLICT DO UPDATE SET attempts = attempts + 1;
+        END;
+        CREATE TRIGGER attempt_taken_back AFTER INSERT ON events WHEN NEW.kind = 'undone'
+        BEGIN
+          UPDATE attempt_slots SET attempts = attempts - 1
+          WHERE (rep, slot, channel, outcome) IN (
+            SELECT actor, at / 900, json_extract(payload, '$.channel'),
+                   json_extract(payload, '$.outcome')
+            FROM events WHERE id = json_extract(NEW.payload, '$.event') AND kind = 'attempt');
+        END;
+        INSERT INTO attempt_slots
+          SELECT actor, at / 900, json_extract(payload, '$.channel'),
+                 json_extract(payload, '$.outcome'), count(*)
+          FROM events e WHERE kind = 'attempt' AND id NOT IN (
+            SELECT json_extract(payload, '$.event') FROM events WHERE kind = 'undone')
+          GROUP BY 1, 2, 3, 4;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -273,6 +311,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v6_next_due,
     _v7_events_by_kind,
     _v8_since_the_hand_off,
+    _v9_attempts_by_quarter_hour,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -349,6 +349,8 @@ def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
     folded = fold(store.events(lead.id))
     conn = store.conn
     conn.execute("DROP INDEX leads_handed")
+    for dropped in ("TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots"):
+        conn.execute(f"DROP {dropped}")
     for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
         conn.execute(f"ALTER TABLE leads DROP COLUMN {name}")
     conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
@@ -386,3 +388,30 @@ def test_a_new_hand_off_starts_a_new_clock(store: Store) -> None:
         0,
         None,
     )
+
+
+def test_attempts_are_counted_by_quarter_hour_and_undo_counts_them_out(store: Store) -> None:
+    lead = store.add_lead(make_lead())
+    assert lead.id is not None
+    store.became_mql(lead.id, at=NOW, score=70, fit=30, engagement=40)
+    call, email = Channel.CALL, Channel.EMAIL
+    store.log_attempt(lead.id, "dana", at=NOW, channel=call, outcome=AttemptOutcome.NO_ANSWER)
+    store.log_attempt(lead.id, "dana", at=NOW, channel=call, outcome=AttemptOutcome.NO_ANSWER)
+    store.log_attempt(lead.id, "dana", at=NOW, channel=email, outcome=AttemptOutcome.SENT)
+    store.undo_last("dana", at=NOW)  # the email
+    counted = store.conn.execute(
+        "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots ORDER BY channel"
+    ).fetchall()
+    slot = int(NOW.timestamp()) // 900 * 900
+    assert counted == [("dana", slot, "call", "no_answer", 2), ("dana", slot, "email", "sent", 0)]
+    # A file from before schema 9 gets the same counts from its log.
+    conn = store.conn
+    for dropped in ("TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots"):
+        conn.execute(f"DROP {dropped}")
+    conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    conn.commit()
+    with Store(store.path) as again:
+        rebuilt = again.conn.execute(
+            "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots"
+        ).fetchall()
+    assert rebuilt == [("dana", slot, "call", "no_answer", 2)]
