@@ -117,12 +117,10 @@ class Timeline:
             return 0
         return self.before[index] + min(moment, self.closes[index]) - self.opens[index]
 
-    def _inside(self, *moments: int) -> bool:
-        return all(self.first <= moment <= self.last for moment in moments)
-
     def between(self, start: int, end: int) -> int:
         """Open seconds from `start` to `end` (negative when `end` comes first)."""
-        if self._inside(start, end):
+        first, last = self.first, self.last
+        if first <= start <= last and first <= end <= last:
             return self._open_until(end) - self._open_until(start)
         span = self.calendar.between(_instant(start), _instant(end))
         return int(span.total_seconds())
@@ -131,7 +129,7 @@ class Timeline:
         """The instant `seconds` of open time after `start`."""
         if seconds <= 0:
             return start
-        if self._inside(start):
+        if self.first <= start <= self.last:
             target = self._open_until(start) + seconds
             if target <= self.total:
                 index = bisect_left(self.before, target) - 1
