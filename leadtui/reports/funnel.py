@@ -52,42 +52,63 @@ class FunnelRow:
 
 def funnel(handed: list[Handed], by: Callable[[Handed], str]) -> list[FunnelRow]:
     """One row per group, biggest first, then a row for everyone ("all")."""
-    groups: dict[str, list[Handed]] = defaultdict(list)
-    for lead in handed:
-        groups[by(lead)].append(lead)
-    rows = [_row(group, leads) for group, leads in groups.items()]
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for lead in handed:  # one pass: there may be hundreds of thousands
+        tallies[by(lead)].add(lead)
+    rows = [tally.row(group) for group, tally in tallies.items()]
     rows.sort(key=lambda row: (-row.mql, row.group))
     if len(rows) > 1:
-        rows.append(_row("all", handed))
+        everyone = _Tally()
+        for tally in tallies.values():
+            everyone.merge(tally)
+        rows.append(everyone.row("all"))
     return rows
 
 
-def _row(group: str, leads: list[Handed]) -> FunnelRow:
-    to_sal, to_sql, to_won = [], [], []
-    for lead in leads:
-        accepted = lead.accepted_at or lead.qualified_at or lead.closed_at
-        qualified = lead.qualified_at or lead.closed_at
-        if accepted is not None:
-            to_sal.append(_span(lead.handed_at, accepted))
-        if qualified is not None:
-            to_sql.append(_span(lead.accepted_at or lead.handed_at, qualified))
-        if lead.won and lead.closed_at is not None:
-            to_won.append(_span(lead.qualified_at or lead.handed_at, lead.closed_at))
-    return FunnelRow(
-        group,
-        mql=len(leads),
-        sal=sum(lead.sal for lead in leads),
-        sql=sum(lead.sql for lead in leads),
-        won=sum(lead.won for lead in leads),
-        lost=sum(1 for lead in leads if lead.closed_at is not None and not lead.won),
-        to_sal=Spread.of(to_sal),
-        to_sql=Spread.of(to_sql),
-        to_won=Spread.of(to_won),
-    )
+class _Tally:
+    """A group's counts and step times, added up lead by lead."""
 
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0, 0, 0]  # mql, sal, sql, won, lost
+        self.to_sal: list[int] = []
+        self.to_sql: list[int] = []
+        self.to_won: list[int] = []
 
-def _span(start: int, end: int) -> int:
-    return max(end - start, 0)
+    def add(self, lead: Handed) -> None:
+        counts = self.counts
+        counts[0] += 1
+        handed, accepted, qualified, closed = (
+            lead.handed_at, lead.accepted_at, lead.qualified_at, lead.closed_at
+        )  # fmt: skip
+        reached_sql = qualified or closed
+        reached_sal = accepted or reached_sql
+        if reached_sal:
+            counts[1] += 1
+            self.to_sal.append(max(reached_sal - handed, 0))
+        if reached_sql:
+            counts[2] += 1
+            self.to_sql.append(max(reached_sql - (accepted or handed), 0))
+        if closed:
+            if lead.stage == "won":
+                counts[3] += 1
+                self.to_won.append(max(closed - (qualified or handed), 0))
+            else:
+                counts[4] += 1
+
+    def merge(self, other: _Tally) -> None:
+        self.counts = [
+            mine + theirs for mine, theirs in zip(self.counts, other.counts, strict=True)
+        ]
+        self.to_sal += other.to_sal
+        self.to_sql += other.to_sql
+        self.to_won += other.to_won
+
+    def row(self, group: str) -> FunnelRow:
+        mql, sal, sql, won, lost = self.counts
+        return FunnelRow(
+            group, mql, sal, sql, won, lost,
+            Spread.of(self.to_sal), Spread.of(self.to_sql), Spread.of(self.to_won),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -116,21 +137,36 @@ class Bands:
 
 
 def bands(handed: list[Handed]) -> Bands:
-    """Conversion by score at hand-off: in bands of `BAND` points, and in deciles."""
-    by_band: dict[int, list[Handed]] = defaultdict(list)
-    for lead in handed:
-        by_band[min(max(lead.score, 0) // BAND * BAND, TOP_BAND)].append(lead)
+    """Conversion by score at hand-off: in bands of `BAND` points, and in deciles (by
+    score, highest first; leads with the same score in the order they came in)."""
+    by_score: dict[int, list[tuple[int, bool, bool]]] = defaultdict(list)
+    for lead in handed:  # scores take few values: bucket, then order within each
+        by_score[lead.score].append(
+            (lead.id, bool(lead.qualified_at or lead.closed_at), lead.stage == "won")
+        )
+    by_band: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # leads, converted, won
+    ranked: list[tuple[int, bool, bool]] = []  # (score, converted, won), highest first
+    for score in sorted(by_score, reverse=True):
+        leads = sorted(by_score[score])
+        tally = by_band[min(max(score, 0) // BAND * BAND, TOP_BAND)]
+        tally[0] += len(leads)
+        tally[1] += sum(converted for _, converted, _ in leads)
+        tally[2] += sum(won for _, _, won in leads)
+        ranked += [(score, converted, won) for _, converted, won in leads]
     banded = [
-        (_band_label(low), by_band[low]) for low in sorted(by_band, reverse=True)
-    ]  # fmt: skip
-    ranked = sorted(handed, key=lambda lead: (-lead.score, lead.id))
-    tenths = []
+        (_band_label(low), by_band[low][0], by_band[low][1], by_band[low][2])
+        for low in sorted(by_band, reverse=True)
+    ]
+    tenths: list[tuple[str, int, int, int]] = []
     if len(ranked) >= 10:
         for decile in range(10):
             part = ranked[len(ranked) * decile // 10 : len(ranked) * (decile + 1) // 10]
-            low, high = part[-1].score, part[0].score
+            high, low = part[0][0], part[-1][0]
             scores = f"{low}" if low == high else f"{low}-{high}"
-            tenths.append((f"decile {decile + 1} ({scores})", part))
+            tenths.append(
+                (f"decile {decile + 1} ({scores})", len(part),
+                 sum(row[1] for row in part), sum(row[2] for row in part))
+            )  # fmt: skip
     return Bands(_judged(banded), _judged(tenths))
 
 
@@ -138,15 +174,15 @@ def _band_label(low: int) -> str:
     return f"{low}+" if low >= TOP_BAND else f"{low}-{low + BAND - 1}"
 
 
-def _judged(groups: list[tuple[str, list[Handed]]]) -> list[Band]:
-    """Bands highest first; each flagged when it converts less than the next one down."""
+def _judged(groups: list[tuple[str, int, int, int]]) -> list[Band]:
+    """Bands highest first; each flagged when it converts less than the next one down.
+    A group is (label, leads, converted, won)."""
     found = []
-    for index, (label, leads) in enumerate(groups):
-        converted = sum(lead.sql for lead in leads)
+    for index, (label, leads, converted, won) in enumerate(groups):
         inverted = False
         if index + 1 < len(groups):
-            below = groups[index + 1][1]
-            if len(leads) >= MIN_LEADS and len(below) >= MIN_LEADS:
-                inverted = converted / len(leads) < sum(lead.sql for lead in below) / len(below)
-        found.append(Band(label, len(leads), converted, sum(lead.won for lead in leads), inverted))
+            _, below, below_converted, _ = groups[index + 1]
+            if leads >= MIN_LEADS and below >= MIN_LEADS:
+                inverted = converted / leads < below_converted / below
+        found.append(Band(label, leads, converted, won, inverted))
     return found
