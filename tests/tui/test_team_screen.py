@@ -107,3 +107,17 @@ async def test_a_rep_is_told_the_review_is_for_team_leads(work: Store, terms: Ag
         await settle(pilot)
         assert not isinstance(pilot.app.screen, TeamScreen)
         assert "The team review is for team leads" in notes(pilot)
+
+
+async def test_a_team_lead_opens_the_review_outside_the_demo(work: Store, terms: Agreement) -> None:
+    from leadtui.core.clock import FixedClock
+    from leadtui.tui.app import make_app
+
+    lead = next(rep for rep in work.reps() if rep.role.value == "lead")
+    app = make_app(work, terms, FixedClock(DEMO_NOW), rep=lead.id, demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, TeamScreen)
+        assert cells(pilot, "reps-table")  # the figures came in
