@@ -28,6 +28,10 @@ def default_agreement_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "agreement.toml"
 
 
+def default_token_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "token"
+
+
 def default_database() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
 
@@ -60,6 +64,14 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="keys of the app by binding id, e.g. [keys] followed by "
         '"queue.next" = "N" (ids are listed by ? in the app)',
+    )
+    server: str | None = Field(
+        default=None, description="the team server's URL, e.g. https://leads.example.com"
+    )
+    token_file: Path = Field(
+        default_factory=default_token_file,
+        description="where your team server token is kept (written 0600 by leadtui sync "
+        "--token-from-stdin); LEADTUI_TOKEN wins over it",
     )
     synchronous: Literal["normal", "full"] = Field(
         default="normal",

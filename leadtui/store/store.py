@@ -25,7 +25,8 @@ from leadtui.core.models import (
     Role,
 )
 from leadtui.core.projection import apply
-from leadtui.store import due, queries, rescoring, rows, schema, undoing
+from leadtui.core.wire import WireEvent, WireLead
+from leadtui.store import due, queries, rescoring, rows, schema, syncing, undoing
 from leadtui.store.errors import (
     StoreError,
     UnknownLead,
@@ -349,6 +350,36 @@ class Store(Reading):
     ) -> Lead:
         event = Event(lead_id=lead_id, kind=kind, actor=actor, at=at, payload=payload)
         return self.record(event, expected_version=expected_version)
+
+    # -- sync: events and leads by their global ids (see syncing) ---------------
+
+    def lead_by_uid(self, uid: str) -> Lead | None:
+        found = self.conn.execute("SELECT id FROM leads WHERE uid = ?", (uid,)).fetchone()
+        return None if found is None else self.lead(found[0])
+
+    def has_event(self, event_id: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+            is not None
+        )
+
+    def record_unguarded(self, event: Event) -> None:
+        """Append an event someone else already checked (the server, after its own checks)."""
+        with self.transaction() as conn:
+            self._record_in(conn, event, guarded=False)
+
+    def unsynced(self, limit: int = 500) -> list[WireEvent]:
+        return syncing.unsynced(self.conn, limit)
+
+    def waiting_to_sync(self) -> int:
+        return syncing.waiting(self.conn)
+
+    def mark_synced(self, ids: Sequence[str], at: datetime) -> None:
+        with self.transaction() as conn:
+            syncing.mark_synced(conn, ids, at)
+
+    def take_in(self, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime) -> int:
+        return syncing.take_in(self, leads, events, at)
 
     def _append(self, conn: sqlite3.Connection, event: Event) -> None:
         conn.execute(

@@ -1,0 +1,173 @@
+"""The store's side of sync: what is waiting to go out, marking it gone, and taking in
+what came from elsewhere. Events and leads travel by their global ids (event UUID,
+lead uid); each file keeps its own row numbers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from leadtui.core.models import Event
+from leadtui.core.wire import WireEvent, WireLead
+from leadtui.store import rows
+
+if TYPE_CHECKING:
+    from leadtui.store.store import Store
+
+CONTACT = [
+    "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
+    "country", "employees", "revenue", "industry", "source",
+]  # fmt: skip
+
+
+def unsynced(conn: sqlite3.Connection, limit: int) -> list[WireEvent]:
+    """The oldest events not yet on the server, in the order they were logged."""
+    cursor = conn.execute(
+        "SELECT e.*, l.uid AS lead_uid FROM events e JOIN leads l ON l.id = e.lead_id "
+        "WHERE e.synced_at IS NULL ORDER BY e.seq LIMIT ?",
+        (limit,),
+    )
+    return [_wire(row) for row in rows.dict_rows(cursor)]
+
+
+def waiting(conn: sqlite3.Connection) -> int:
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM events WHERE synced_at IS NULL AND lead_id IS NOT NULL"
+        ).fetchone()[0]
+    )
+
+
+def mark_synced(conn: sqlite3.Connection, ids: Sequence[str], at: datetime) -> None:
+    conn.executemany(
+        "UPDATE events SET synced_at = ? WHERE id = ? AND synced_at IS NULL",
+        ((rows.epoch(at), event_id) for event_id in ids),
+    )
+
+
+def feed_since(
+    conn: sqlite3.Connection, seq: int, limit: int, rep: str | None
+) -> tuple[list[WireEvent], list[WireLead], int, bool]:
+    """Events after `seq` that `rep` may see (None: everything), oldest first, with the
+    leads they are about; where the feed got to; whether there is more.
+
+    A rep sees every event of their own and of unassigned leads, and who claimed or
+    was given any lead (so a lead someone else took leaves their queue), but the
+    contact card only of their own and unassigned leads."""
+    seen = (
+        "1"
+        if rep is None
+        else "l.owner = :rep OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned')"
+    )
+    conn.execute("BEGIN")  # one snapshot: the end of the log read with the page
+    try:
+        cursor = conn.execute(
+            "SELECT e.*, l.uid AS lead_uid FROM events e JOIN leads l ON l.id = e.lead_id "
+            f"WHERE e.seq > :seq AND ({seen}) ORDER BY e.seq LIMIT :limit",
+            {"seq": seq, "rep": rep, "limit": limit + 1},
+        )
+        found = rows.dict_rows(cursor)
+        more = len(found) > limit
+        found = found[:limit]
+        end = found[-1]["seq"] if more else max(seq, _last_seq(conn))
+        described = sorted({row["lead_id"] for row in found})
+        leads = leads_by_id(conn, described, rep)
+    finally:
+        conn.execute("COMMIT")
+    return [_wire(row) for row in found], leads, end, more
+
+
+def leads_by_id(
+    conn: sqlite3.Connection, lead_ids: Sequence[int], rep: str | None = None
+) -> list[WireLead]:
+    """The leads' cards; for a rep, only of their own and unassigned leads."""
+    if not lead_ids:
+        return []
+    marks = ", ".join("?" for _ in lead_ids)
+    mine = "" if rep is None else " AND (owner = ? OR owner IS NULL)"
+    cursor = conn.execute(
+        f"SELECT * FROM leads WHERE id IN ({marks}){mine}",
+        (*lead_ids, *(() if rep is None else (rep,))),
+    )
+    return [
+        WireLead(
+            uid=row["uid"],
+            created_at=rows.moment(row["created_at"]),
+            score=row["score"],
+            fit=row["fit"],
+            engagement=row["engagement"],
+            **{name: row[name] for name in CONTACT},
+        )  # fmt: skip
+        for row in rows.dict_rows(cursor)
+    ]
+
+
+def take_in(
+    store: Store, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime
+) -> int:
+    """Add the leads this file does not know (by uid) and the events it has not seen (by
+    id), folding each into its lead; in one transaction. Returns the events added."""
+    added = 0
+    with store.transaction() as conn:
+        ids = _lead_ids(conn, [lead.uid for lead in leads])
+        for lead in leads:
+            if lead.uid not in ids:
+                ids[lead.uid] = _insert_lead(conn, lead)
+        known = _known_events(conn, [event.id for event in events])
+        for event in events:
+            if event.id in known:
+                continue
+            lead_id = ids.get(event.lead) or _lead_ids(conn, [event.lead]).get(event.lead)
+            if lead_id is None:
+                continue  # a lead the feed did not describe: nothing to fold it into
+            store._record_in(
+                conn,
+                Event(
+                    id=event.id, lead_id=lead_id, kind=event.kind, actor=event.actor,
+                    at=event.at, payload=event.payload, synced_at=at,
+                ),
+                guarded=False,
+            )  # fmt: skip
+            known.add(event.id)
+            added += 1
+    return added
+
+
+def _last_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+
+
+def _lead_ids(conn: sqlite3.Connection, uids: Sequence[str]) -> dict[str, int]:
+    if not uids:
+        return {}
+    marks = ", ".join("?" for _ in uids)
+    cursor = conn.execute(f"SELECT uid, id FROM leads WHERE uid IN ({marks})", tuple(uids))
+    return dict(cursor.fetchall())
+
+
+def _known_events(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    marks = ", ".join("?" for _ in ids)
+    cursor = conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", tuple(ids))
+    return {row[0] for row in cursor}
+
+
+def _insert_lead(conn: sqlite3.Connection, lead: WireLead) -> int:
+    values = lead.model_dump()
+    values["created_at"] = rows.epoch(lead.created_at)
+    names = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    cursor = conn.execute(f"INSERT INTO leads({names}) VALUES ({marks})", values)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _wire(row: dict[str, object]) -> WireEvent:
+    event = rows.event_from_row(row)
+    return WireEvent(
+        id=event.id, lead=str(row["lead_uid"]), kind=event.kind, actor=event.actor,
+        at=event.at, payload=event.payload,
+    )  # fmt: skip

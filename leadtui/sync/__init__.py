@@ -1,0 +1,24 @@
+"""Sync with a team server: an httpx client (`client`) and the outbox round (`outbox`)."""
+
+from leadtui.sync.client import (
+    Conflict,
+    Forbidden,
+    Offline,
+    ServerError,
+    SyncError,
+    TeamServer,
+    Unauthorized,
+)
+from leadtui.sync.outbox import Synced, sync_once
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "Offline",
+    "ServerError",
+    "SyncError",
+    "Synced",
+    "TeamServer",
+    "Unauthorized",
+    "sync_once",
+]

@@ -1,0 +1,140 @@
+"""The team server, as the rep's side sees it: one httpx client with timeouts, retries
+for what may pass (a dropped connection, a timeout, 5xx, 429), and an error for each
+thing a rep should hear about. The token never appears in an error."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from leadtui.core.wire import Claim, Feed, Push, Pushed, WireEvent
+
+
+class SyncError(Exception):
+    """Sync did not happen; the message is one sentence for the rep."""
+
+
+class Offline(SyncError):
+    pass
+
+
+class Unauthorized(SyncError):
+    pass
+
+
+class Forbidden(SyncError):
+    pass
+
+
+class Conflict(SyncError):
+    pass
+
+
+class ServerError(SyncError):
+    pass
+
+
+class TeamServer:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        timeout: float = 10.0,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+        self.http = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> TeamServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def changes(self, since: int) -> Feed:
+        return Feed.model_validate(self._call("GET", "/changes", params={"since": since}))
+
+    def push(self, events: list[WireEvent]) -> Pushed:
+        body = Push(events=events).model_dump(mode="json")
+        return Pushed.model_validate(self._call("POST", "/events", json=body))
+
+    def claim(self, uid: str, version: int) -> dict[str, Any]:
+        body = Claim(version=version).model_dump()
+        result: dict[str, Any] = self._call("POST", f"/leads/{uid}/claim", json=body)
+        return result
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One request, tried again with exponential backoff and jitter while the
+        failure may pass; other answers are raised at once."""
+        for attempt in range(1, self.attempts + 1):
+            wait = self.backoff * 2 ** (attempt - 1) * (0.5 + random.random())
+            try:
+                response = self.http.request(method, path, **kwargs)
+            except httpx.TransportError as error:
+                if attempt == self.attempts:
+                    raise Offline(
+                        f"the team server at {self.url} cannot be reached ({_kind(error)})"
+                    ) from None
+                self.sleep(wait)
+                continue
+            status = response.status_code
+            if status < 400:
+                return response.json()
+            if (status == 429 or status >= 500) and attempt < self.attempts:
+                self.sleep(_retry_after(response) or wait)
+                continue
+            raise _error(status, _detail(response), self.url)
+        raise AssertionError("unreachable")
+
+
+def _kind(error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "it did not answer in time"
+    return "connection failed"
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        detail = None
+    return detail if isinstance(detail, str) else response.reason_phrase
+
+
+def _error(status: int, detail: str, url: str) -> SyncError:
+    if status == 401:
+        return Unauthorized(f"the team server refused the token: {detail}")
+    if status == 403:
+        return Forbidden(f"the team server does not allow that: {detail}")
+    if status == 409:
+        return Conflict(detail)
+    if status >= 500:
+        return ServerError(f"the team server at {url} failed ({status}): {detail}")
+    return SyncError(f"the team server said {status}: {detail}")

@@ -1,0 +1,189 @@
+"""Sync against a real team server on 127.0.0.1, started by the test on a free port:
+rep files pull their leads, push what they logged exactly once, lose claim races
+cleanly, and cannot act or read as someone else."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import AttemptOutcome, Channel
+from leadtui.core.wire import WireEvent
+from leadtui.demo import DEMO_NOW
+from leadtui.server import tokens
+from leadtui.server.app import make_server
+from leadtui.store import Store
+from leadtui.sync import Forbidden, Offline, TeamServer, Unauthorized, sync_once
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Running:
+    url: str
+    store: Store
+    tokens: dict[str, str]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Running]:
+    path = tmp_path / "team.db"
+    path.write_bytes(demo_file.read_bytes())
+    store = Store(path)
+    issued = {rep: tokens.issue(store, rep) for rep in ("dana", "marcus", "morgan")}
+    port = free_port()
+    config = uvicorn.Config(
+        make_server(store, terms), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    yield Running(f"http://127.0.0.1:{port}", store, issued)
+    running.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def rep_file(tmp_path: Path, rep: str) -> Store:
+    return Store(tmp_path / f"{rep}.db")
+
+
+def client(server: Running, rep: str) -> TeamServer:
+    return TeamServer(server.url, server.tokens[rep], attempts=2, backoff=0.01)
+
+
+def first_unassigned(store: Store) -> tuple[int, str]:
+    row = store.conn.execute(
+        "SELECT id, uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    return int(row[0]), str(row[1])
+
+
+def test_a_new_rep_file_pulls_its_own_and_unassigned_leads(server: Running, tmp_path: Path) -> None:
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        synced = sync_once(dana, remote, DEMO_NOW)
+        assert synced.pulled > 0 and synced.waiting == 0
+        mine = (
+            "SELECT uid FROM leads WHERE owner = 'dana' AND stage IN ('mql', 'working', 'accepted')"
+        )
+        assert set(dana.conn.execute(mine).fetchall()) == set(
+            server.store.conn.execute(mine).fetchall()
+        )
+        owners = {row[0] for row in dana.conn.execute("SELECT DISTINCT owner FROM leads")}
+        assert owners <= {"dana", None}  # no card of anyone else's lead came down
+        again = sync_once(dana, remote, DEMO_NOW)
+        assert (again.pulled, again.pushed) == (0, 0)
+
+
+def test_what_a_rep_logs_reaches_the_server_once_even_when_sent_twice(
+    server: Running, tmp_path: Path
+) -> None:
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        lead_id, uid = first_unassigned(dana)
+        version = dana.lead(lead_id).version
+        dana.claim(lead_id, "dana", at=DEMO_NOW, expected_version=version)
+        dana.log_attempt(
+            lead_id, "dana", at=DEMO_NOW, channel=Channel.CALL, outcome=AttemptOutcome.NO_ANSWER
+        )
+        synced = sync_once(dana, remote, DEMO_NOW)
+        assert (synced.pushed, synced.refused, synced.waiting) == (2, [], 0)
+        # The answer to that push was lost: the same events go out again.
+        dana.conn.execute(
+            "UPDATE events SET synced_at = NULL WHERE actor = 'dana' AND lead_id = ?", (lead_id,)
+        )
+        retried = sync_once(dana, remote, DEMO_NOW)
+        assert (retried.pushed, retried.already) == (0, 2)
+    on_server = server.store.lead_by_uid(uid)
+    assert on_server is not None and on_server.owner == "dana" and on_server.calls == 1
+    ids = [event.id for event in server.store.events(on_server.id) if event.actor == "dana"]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_two_reps_claim_the_same_lead_and_exactly_one_wins(server: Running, tmp_path: Path) -> None:
+    with (
+        rep_file(tmp_path, "dana") as dana,
+        rep_file(tmp_path, "marcus") as marcus,
+        client(server, "dana") as to_dana,
+        client(server, "marcus") as to_marcus,
+    ):
+        sync_once(dana, to_dana, DEMO_NOW)
+        sync_once(marcus, to_marcus, DEMO_NOW)
+        dana_id, uid = first_unassigned(dana)
+        marcus_id = marcus.lead_by_uid(uid).id  # type: ignore[union-attr]
+        for store, rep, lead_id in ((dana, "dana", dana_id), (marcus, "marcus", marcus_id)):
+            version = store.lead(lead_id).version
+            store.claim(lead_id, rep, at=DEMO_NOW, expected_version=version)
+        won = sync_once(dana, to_dana, DEMO_NOW)
+        lost = sync_once(marcus, to_marcus, DEMO_NOW)
+        assert won.pushed == 1 and not won.refused
+        assert [refusal.holder for refusal in lost.refused] == ["dana"]
+        assert lost.waiting == 0  # refused is settled: it is not sent again
+        assert marcus.lead(marcus_id).owner == "dana"  # the server's word came down
+        assert [e.actor for e in marcus.events(marcus_id) if e.kind.value == "claimed"] == [
+            "marcus",
+            "dana",
+        ]  # marcus's own attempt is still in his log
+    assert server.store.lead_by_uid(uid).owner == "dana"  # type: ignore[union-attr]
+
+
+def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
+    server: Running, tmp_path: Path
+) -> None:
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        _, uid = first_unassigned(dana)
+        forged = WireEvent(
+            id="f" * 32, lead=uid, kind="claimed", actor="marcus", at=DEMO_NOW,
+            payload={"rep": "marcus"},
+        )  # fmt: skip
+        with pytest.raises(Forbidden, match="only their own events"):
+            remote.push([forged])
+    assert not server.store.has_event("f" * 32)
+    with (
+        TeamServer(server.url, "not-a-token", attempts=1) as stranger,
+        pytest.raises(Unauthorized),
+    ):
+        stranger.changes(0)
+    bare = httpx.get(f"{server.url}/changes")
+    assert bare.status_code == 401 and "Traceback" not in bare.text
+
+
+def test_a_dead_server_is_offline_and_nothing_logged_is_lost(tmp_path: Path, work: Store) -> None:
+    lead_id = work.conn.execute("SELECT id FROM leads WHERE stage = 'mql' LIMIT 1").fetchone()[0]
+    work.claim(lead_id, "dana", at=DEMO_NOW, expected_version=work.lead(lead_id).version)
+    before = work.waiting_to_sync()
+    dead = f"http://127.0.0.1:{free_port()}"
+    with (
+        TeamServer(dead, "t", attempts=2, backoff=0.01) as gone,
+        pytest.raises(Offline, match="cannot be reached"),
+    ):
+        sync_once(work, gone, DEMO_NOW)
+    assert work.waiting_to_sync() == before > 0
+
+
+def test_the_committed_openapi_document_is_current(terms: Agreement, tmp_path: Path) -> None:
+    with Store(tmp_path / "any.db") as store:
+        current = make_server(store, terms).openapi()
+    committed = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    assert committed == current, "run: leadtui serve --openapi > docs/openapi.json"
