@@ -23,7 +23,7 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server import tokens
 from leadtui.server.app import make_server
 from leadtui.store import Store
-from leadtui.sync import Forbidden, Offline, TeamServer, Unauthorized, sync_once
+from leadtui.sync import Forbidden, Offline, SyncError, TeamServer, Unauthorized, sync_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,18 +47,8 @@ def server(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Runnin
     path.write_bytes(demo_file.read_bytes())
     store = Store(path)
     issued = {rep: tokens.issue(store, rep) for rep in ("dana", "marcus", "morgan")}
-    port = free_port()
-    config = uvicorn.Config(
-        make_server(store, terms), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield Running(f"http://127.0.0.1:{port}", store, issued)
+    url, running, thread = serve_in_thread(make_server(store, terms))
+    yield Running(url, store, issued)
     running.should_exit = True
     thread.join(timeout=10)
     store.close()
@@ -187,3 +177,64 @@ def test_the_committed_openapi_document_is_current(terms: Agreement, tmp_path: P
         current = make_server(store, terms).openapi()
     committed = json.loads((ROOT / "docs" / "openapi.json").read_text())
     assert committed == current, "run: leadtui serve --openapi > docs/openapi.json"
+
+
+class Flaky:
+    """Real HTTP faults on demand: the first answers are the given statuses."""
+
+    def __init__(self, app: object, faults: list[tuple[int, dict[str, str]]]) -> None:
+        self.app = app
+        self.faults = faults
+        self.seen = 0
+
+    async def __call__(self, scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        if scope["type"] == "http" and self.faults:
+            status, headers = self.faults.pop(0)
+            self.seen += 1
+            await send({  # type: ignore[operator]
+                "type": "http.response.start", "status": status,
+                "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            })  # fmt: skip
+            await send({"type": "http.response.body", "body": b'{"detail": "busy"}'})  # type: ignore[operator]
+            return
+        await self.app(scope, receive, send)  # type: ignore[operator]
+
+
+def serve_in_thread(app: object) -> tuple[str, uvicorn.Server, threading.Thread]:
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return f"http://127.0.0.1:{port}", running, thread
+
+
+def test_busy_and_failing_answers_are_retried_and_retry_after_is_honoured(
+    demo_file: Path, tmp_path: Path, terms: Agreement
+) -> None:
+    path = tmp_path / "team.db"
+    path.write_bytes(demo_file.read_bytes())
+    with Store(path) as store:
+        token = tokens.issue(store, "dana")
+        flaky = Flaky(make_server(store, terms), [(429, {"Retry-After": "1"}), (503, {})])
+        url, running, thread = serve_in_thread(flaky)
+        waits: list[float] = []
+        try:
+            with TeamServer(url, token, attempts=3, backoff=0.01, sleep=waits.append) as remote:
+                feed = remote.changes(0)
+            assert feed.events and flaky.seen == 2
+            assert waits[0] == 1.0 and waits[1] < 1.0  # Retry-After, then the backoff
+            flaky.faults = [(400, {})]
+            waits.clear()
+            with (
+                TeamServer(url, token, attempts=3, sleep=waits.append) as remote,
+                pytest.raises(SyncError, match="400"),
+            ):
+                remote.changes(0)
+            assert waits == []  # a plain refusal is not tried again
+        finally:
+            running.should_exit = True
+            thread.join(timeout=10)
