@@ -6,7 +6,6 @@ writes only their own events; a team lead reads everything. Errors are JSON with
 a plain `detail`, never a traceback.
 """
 
-
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
