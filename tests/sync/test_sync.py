@@ -5,68 +5,21 @@ cleanly, and cannot act or read as someone else."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel
 from leadtui.core.wire import WireEvent
 from leadtui.demo import DEMO_NOW
-from leadtui.server import tokens
 from leadtui.server.app import make_server
 from leadtui.store import Store
 from leadtui.sync import Forbidden, Offline, SyncError, TeamServer, Unauthorized, sync_once
+from tests.sync.servers import Fault, Flaky, Running, client, first_unassigned, free_port, rep_file
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Running:
-    url: str
-    store: Store
-    tokens: dict[str, str]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def server(demo_file: Path, tmp_path: Path, terms: Agreement) -> Iterator[Running]:
-    path = tmp_path / "team.db"
-    path.write_bytes(demo_file.read_bytes())
-    store = Store(path)
-    issued = {rep: tokens.issue(store, rep) for rep in ("dana", "marcus", "morgan")}
-    url, running, thread = serve_in_thread(make_server(store, terms))
-    yield Running(url, store, issued)
-    running.should_exit = True
-    thread.join(timeout=10)
-    store.close()
-
-
-def rep_file(tmp_path: Path, rep: str) -> Store:
-    return Store(tmp_path / f"{rep}.db")
-
-
-def client(server: Running, rep: str) -> TeamServer:
-    return TeamServer(server.url, server.tokens[rep], attempts=2, backoff=0.01)
-
-
-def first_unassigned(store: Store) -> tuple[int, str]:
-    row = store.conn.execute(
-        "SELECT id, uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
-    ).fetchone()
-    return int(row[0]), str(row[1])
 
 
 def test_a_new_rep_file_pulls_its_own_and_unassigned_leads(server: Running, tmp_path: Path) -> None:
@@ -179,62 +132,21 @@ def test_the_committed_openapi_document_is_current(terms: Agreement, tmp_path: P
     assert committed == current, "run: leadtui serve --openapi > docs/openapi.json"
 
 
-class Flaky:
-    """Real HTTP faults on demand: the first answers are the given statuses."""
-
-    def __init__(self, app: object, faults: list[tuple[int, dict[str, str]]]) -> None:
-        self.app = app
-        self.faults = faults
-        self.seen = 0
-
-    async def __call__(self, scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
-        if scope["type"] == "http" and self.faults:
-            status, headers = self.faults.pop(0)
-            self.seen += 1
-            await send({  # type: ignore[operator]
-                "type": "http.response.start", "status": status,
-                "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
-            })  # fmt: skip
-            await send({"type": "http.response.body", "body": b'{"detail": "busy"}'})  # type: ignore[operator]
-            return
-        await self.app(scope, receive, send)  # type: ignore[operator]
-
-
-def serve_in_thread(app: object) -> tuple[str, uvicorn.Server, threading.Thread]:
-    port = free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}", running, thread
-
-
 def test_busy_and_failing_answers_are_retried_and_retry_after_is_honoured(
-    demo_file: Path, tmp_path: Path, terms: Agreement
+    flaky_server: tuple[Running, Flaky],
 ) -> None:
-    path = tmp_path / "team.db"
-    path.write_bytes(demo_file.read_bytes())
-    with Store(path) as store:
-        token = tokens.issue(store, "dana")
-        flaky = Flaky(make_server(store, terms), [(429, {"Retry-After": "1"}), (503, {})])
-        url, running, thread = serve_in_thread(flaky)
-        waits: list[float] = []
-        try:
-            with TeamServer(url, token, attempts=3, backoff=0.01, sleep=waits.append) as remote:
-                feed = remote.changes(0)
-            assert feed.events and flaky.seen == 2
-            assert waits[0] == 1.0 and waits[1] < 1.0  # Retry-After, then the backoff
-            flaky.faults = [(400, {})]
-            waits.clear()
-            with (
-                TeamServer(url, token, attempts=3, sleep=waits.append) as remote,
-                pytest.raises(SyncError, match="400"),
-            ):
-                remote.changes(0)
-            assert waits == []  # a plain refusal is not tried again
-        finally:
-            running.should_exit = True
-            thread.join(timeout=10)
+    server, flaky = flaky_server
+    flaky.on("/changes", Fault(429, {"Retry-After": "1"}), Fault(503))
+    waits: list[float] = []
+    with client(server, "dana", attempts=3, sleep=waits.append) as remote:
+        feed = remote.changes(0)
+    assert feed.events and flaky.seen == 2
+    assert waits[0] == 1.0 and waits[1] < 1.0  # Retry-After, then the backoff
+    flaky.on("/changes", Fault(400))
+    waits.clear()
+    with (
+        client(server, "dana", attempts=3, sleep=waits.append) as remote,
+        pytest.raises(SyncError, match="400"),
+    ):
+        remote.changes(0)
+    assert waits == []  # a plain refusal is not tried again

@@ -1,0 +1,114 @@
+"""A real team server for the sync tests: uvicorn on 127.0.0.1, on a free port, in a
+thread; and real HTTP faults on demand in front of it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from leadtui.store import Store
+from leadtui.sync import TeamServer
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Running:
+    url: str
+    store: Store
+    tokens: dict[str, str]
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_in_thread(
+    app: Any, port: int | None = None
+) -> tuple[str, uvicorn.Server, threading.Thread]:
+    port = port or free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    return f"http://127.0.0.1:{port}", running, thread
+
+
+def rep_file(tmp_path: Path, rep: str) -> Store:
+    return Store(tmp_path / f"{rep}.db")
+
+
+def client(server: Running, rep: str, **options: Any) -> TeamServer:
+    options = {"attempts": 2, "backoff": 0.01} | options
+    return TeamServer(server.url, server.tokens[rep], **options)
+
+
+def first_unassigned(store: Store) -> tuple[int, str]:
+    row = store.conn.execute(
+        "SELECT id, uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    return int(row[0]), str(row[1])
+
+
+@dataclass
+class Fault:
+    status: int = 0  # answer this instead of passing the request on
+    headers: dict[str, str] = field(default_factory=dict)
+    late: float = 0.0  # or pass it on, and hold the answer back this long
+    then: Callable[[], None] | None = None  # and do this after passing it on
+
+
+class Flaky:
+    """Real HTTP faults on demand, in front of the real app: each request takes the
+    next fault, if any is left for its path."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.faults: dict[str, list[Fault]] = {}
+        self.seen = 0
+
+    def on(self, path: str, *faults: Fault) -> None:
+        self.faults.setdefault(path, []).extend(faults)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
+        waiting = self.faults.get(scope.get("path", ""), []) if scope["type"] == "http" else []
+        if not waiting:
+            await self.app(scope, receive, send)
+            return
+        fault = waiting.pop(0)
+        self.seen += 1
+        if fault.status:
+            headers = [(k.encode(), v.encode()) for k, v in fault.headers.items()]
+            await send({"type": "http.response.start", "status": fault.status, "headers": headers})
+            await send({"type": "http.response.body", "body": b'{"detail": "not now"}'})
+            return
+        held: list[dict[str, Any]] = []
+
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)  # the server does the work and commits
+        if fault.then is not None:
+            fault.then()
+        await asyncio.sleep(fault.late)  # the answer comes too late, or never
+        for message in held:
+            await send(message)
