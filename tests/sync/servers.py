@@ -74,7 +74,7 @@ class Fault:
     status: int = 0  # answer this instead of passing the request on
     headers: dict[str, str] = field(default_factory=dict)
     late: float = 0.0  # or pass it on, and hold the answer back this long
-    then: Callable[[], None] | None = None  # and do this after passing it on
+    then: Callable[[], None] | None = None  # and then do this (e.g. stop the server)
 
 
 class Flaky:
@@ -97,6 +97,8 @@ class Flaky:
         fault = waiting.pop(0)
         self.seen += 1
         if fault.status:
+            if fault.then is not None:
+                fault.then()
             headers = [(k.encode(), v.encode()) for k, v in fault.headers.items()]
             await send({"type": "http.response.start", "status": fault.status, "headers": headers})
             await send({"type": "http.response.body", "body": b'{"detail": "not now"}'})
