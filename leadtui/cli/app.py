@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leadtui.cli.context import Context, UserError
+from leadtui.cli.serve import team_server
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock, DemoClock, SystemClock
 from leadtui.core.models import Role
 from leadtui.demo import DEMO_NOW, demo_now
 from leadtui.store import Store
+
+if TYPE_CHECKING:
+    from leadtui.sync import TeamServer
 
 DEMO_FILE = "demo.db"
 DEMO_REP = "dana"
@@ -30,11 +36,12 @@ def open_app(context: Context, *, demo: bool) -> None:
                 store, terms, clock, context.rep or DEMO_REP, demo=True, keys=context.settings.keys
             )
         return
+    team = team_server(context.settings)  # a missing token stops us before the app opens
     store = context.open_store()
     rep = context.settings.rep
     if rep is not None and rep not in {known.id for known in store.reps()}:
         raise UserError(f"there is no rep {rep!r} in {store.path}")
-    _run(store, terms, SystemClock(), rep, demo=False, keys=context.settings.keys)
+    _run(store, terms, SystemClock(), rep, demo=False, keys=context.settings.keys, team=team)
 
 
 def _demo_copy(folder: Path) -> Path:
@@ -59,12 +66,13 @@ def _run(
     *,
     demo: bool,
     keys: dict[str, str],
+    team: Callable[[], TeamServer] | None = None,
 ) -> None:
     from leadtui.tui.app import make_app
 
     roles = {known.id: known.role for known in store.reps()}
     store.use(terms, roles.get(rep or "", Role.REP))
     try:
-        make_app(store, terms, clock, rep=rep, demo=demo, keys=keys).run()
+        make_app(store, terms, clock, rep=rep, demo=demo, keys=keys, team=team).run()
     finally:
         store.close()

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.core.models import Rep, Role
+from leadtui.settings import Settings
+
+if TYPE_CHECKING:
+    from leadtui.sync import TeamServer
 
 DB = click.option(
     "--db",
@@ -91,7 +97,7 @@ def add_rep(context: Context, name: str, rep_id: str | None, role: str) -> None:
 def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
     """Push what you logged to the team server and pull what the team did (setting
     'server' names it; your token is in the 'token_file' or LEADTUI_TOKEN)."""
-    from leadtui.sync import SyncError, TeamServer, sync_once
+    from leadtui.sync import SyncError, sync_once
 
     settings = context.settings
     if token_from_stdin:
@@ -119,6 +125,18 @@ def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
     )
     for refusal in done.refused:
         click.echo(f"  refused: lead {refusal.lead}: {refusal.reason}")
+
+
+def team_server(settings: Settings) -> Callable[[], TeamServer] | None:
+    """How to reach the team server the settings name (None when they name none); a
+    missing token is refused here, before any work."""
+    if not settings.server:
+        return None
+    from leadtui.sync import TeamServer
+
+    url = settings.server
+    token = os.environ.get("LEADTUI_TOKEN") or _read_token(settings.token_file)
+    return lambda: TeamServer(url, token)
 
 
 def _keep_token(path: Path, token: str) -> None:

@@ -9,6 +9,7 @@ in this file's log, is not sent again, and is reported.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,26 +29,42 @@ class Synced:
     waiting: int = 0  # still to send (none after a full round)
 
 
-def sync_once(store: Store, server: TeamServer, now: datetime) -> Synced:
+def sync_once(
+    store: Store,
+    server: TeamServer,
+    now: datetime,
+    hold: AbstractContextManager[object] | None = None,
+) -> Synced:
+    """`hold` is taken around each use of the store (the app's lock on it), never
+    while waiting for the network."""
+    held = hold or nullcontext()
     done = Synced()
-    while batch := store.unsynced(MAX_BATCH):
+    while True:
+        with held:
+            batch = store.unsynced(MAX_BATCH)
+        if not batch:
+            break
         answer = server.push(batch)
         settled = [*answer.accepted, *answer.duplicates, *(r.id for r in answer.refused)]
-        store.mark_synced(settled, now)
+        with held:
+            store.mark_synced(settled, now)
         done.pushed += len(answer.accepted)
         done.already += len(answer.duplicates)
         done.refused += answer.refused
         if not settled:
             break  # the server settled none of them: do not spin
-    cursor = int(store.meta(CURSOR) or 0)
+    with held:
+        cursor = int(store.meta(CURSOR) or 0)
     while True:
         feed = server.changes(cursor)
-        for rep in feed.reps:
-            store.save_rep(rep)
-        done.pulled += store.take_in(feed.leads, feed.events, now)
-        cursor = feed.next
-        store.set_meta(CURSOR, str(cursor))
+        with held:
+            for rep in feed.reps:
+                store.save_rep(rep)
+            done.pulled += store.take_in(feed.leads, feed.events, now)
+            cursor = feed.next
+            store.set_meta(CURSOR, str(cursor))
         if not feed.more:
             break
-    done.waiting = store.waiting_to_sync()
+    with held:
+        done.waiting = store.waiting_to_sync()
     return done

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -12,6 +13,9 @@ from leadtui.core.clock import Clock
 from leadtui.store import Store
 from leadtui.tui.desk import Desk
 from leadtui.tui.screens.queue import QueueScreen
+
+if TYPE_CHECKING:
+    from leadtui.sync import TeamServer
 
 # The app reads a page of the queue at a time; counting a million leads would
 # otherwise fill the store's 64 MB cache and keep it resident all day.
@@ -66,6 +70,7 @@ def make_app(
     rep: str | None = None,
     demo: bool = False,
     keys: dict[str, str] | None = None,
+    team: Callable[[], TeamServer] | None = None,
 ) -> LeadApp:
     store.limit_cache(APP_CACHE_MB)
-    return LeadApp(Desk(store, agreement, clock, rep, demo), keys)
+    return LeadApp(Desk(store, agreement, clock, rep, demo, team=team), keys)

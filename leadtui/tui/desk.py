@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from leadtui.core import rationale
 from leadtui.core.agreement import Agreement
@@ -21,6 +21,9 @@ from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import AttemptOutcome, Channel, Lead, Role, Stage
 from leadtui.store import Store, StoreError, VersionConflict, View
 from leadtui.tui.messages import DetailLoaded
+
+if TYPE_CHECKING:  # httpx is imported on the first sync, not at start
+    from leadtui.sync import Synced, TeamServer
 
 T = TypeVar("T")
 
@@ -41,6 +44,8 @@ class Desk:
     rep: str | None
     demo: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Opens a connection to the team server, when one is set (never in the demo).
+    team: Callable[[], TeamServer] | None = None
 
     def __post_init__(self) -> None:
         self.calendar = BusinessCalendar(self.agreement.sla)
@@ -72,6 +77,15 @@ class Desk:
                 return reading(self.store)
         except FAILURES as error:
             raise Refused(str(error)) from None
+
+    def sync_round(self) -> Synced:
+        """Push what was logged, pull what the team did; the store's lock is held
+        only while the store is used. Raises SyncError."""
+        from leadtui.sync import sync_once
+
+        assert self.team is not None
+        with self.team() as server:
+            return sync_once(self.store, server, self.now(), hold=self.lock)
 
     def peek(self, reading: Callable[[Store], T]) -> T | None:
         """A read for the UI thread's timers: None at once when a worker holds the

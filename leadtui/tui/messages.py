@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -11,6 +12,9 @@ from leadtui.core.scoring import Factor
 from leadtui.reports import Bands, Breach, FunnelRow, HandoffFigures, Moves, Period, RepFigures
 from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, Seen
+
+if TYPE_CHECKING:
+    from leadtui.sync import Synced
 
 
 @dataclass
@@ -80,3 +84,11 @@ class TeamLoaded(Message):
     breaches: list[Breach]
     reasons: list[Moves]
     handoff: list[HandoffFigures]
+
+
+@dataclass
+class SyncDone(Message):
+    """A round with the team server: what it did, or why it could not."""
+
+    synced: Synced | None
+    problem: str | None = None

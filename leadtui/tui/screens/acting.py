@@ -21,6 +21,7 @@ from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed
 from leadtui.tui.widgets.columns import Line
 from leadtui.tui.widgets.queue_list import QueueList
+from leadtui.tui.widgets.sync_status import SyncStatus
 
 if TYPE_CHECKING:
     from leadtui.tui.modals.outcome import Attempt
@@ -229,6 +230,7 @@ class QueueActions(Screen[None]):
         if done.mine and self.desk.rep:
             self.asked = Asked(View.MINE)
         self.reload(follow=done.follow)
+        self.query_one(SyncStatus).sync_soon()  # the team hears of it shortly
 
     @on(ActionFailed)
     def failed(self, failed: ActionFailed) -> None:

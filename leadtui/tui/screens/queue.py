@@ -25,6 +25,7 @@ from leadtui.tui.widgets.columns import Line, Seen
 from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
+from leadtui.tui.widgets.sync_status import SyncStatus
 
 PAGE = 100
 SLA_TICK = 15  # seconds between re-readings of the shown SLA clocks
@@ -77,7 +78,9 @@ class QueueScreen(QueueActions):
             yield Static(
                 "DEMO: sample data on a demo clock; nothing here is real", id="demo-banner"
             )
-        yield Static(id="load")
+        with Horizontal(id="load-line"):
+            yield Static(id="load")
+            yield SyncStatus(self.desk, id="sync")
         yield Static(id="views")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
