@@ -102,12 +102,13 @@ def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
     settings = context.settings
     if token_from_stdin:
         _keep_token(settings.token_file, sys.stdin.read().strip())
-    if not settings.server:
+    team = team_server(settings)
+    if team is None:
         raise UserError('no team server set: add server = "https://..." to your settings')
-    token = os.environ.get("LEADTUI_TOKEN") or _read_token(settings.token_file)
     store = context.open_store()
+    store.use(context.agreement())  # leads pulled in get their SLA deadlines
     try:
-        with TeamServer(settings.server, token) as server:
+        with team() as server:
             done = sync_once(store, server, datetime.now(UTC))
     except SyncError as error:
         raise UserError(str(error)) from None

@@ -83,3 +83,20 @@ class Feed(_Wire):
 
 class Claim(_Wire):
     version: int = Field(ge=0, description="the lead's version as the claimer saw it")
+
+
+class HandOff(WireLead):
+    """A lead marketing sends to sales: its card, and when it was handed over (none:
+    just keep the card up to date)."""
+
+    mql_at: datetime | None = None
+
+
+class HandOffs(_Wire):
+    leads: list[HandOff] = Field(max_length=MAX_BATCH)
+
+
+class HandedOff(_Wire):
+    added: int
+    updated: int
+    handed: int  # became MQLs now

@@ -21,7 +21,16 @@ from leadtui.core import lifecycle
 from leadtui.core.agreement import Agreement
 from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import Event, EventKind, Role
-from leadtui.core.wire import Claim, Feed, Push, Pushed, Refusal, WireEvent
+from leadtui.core.wire import (
+    Claim,
+    Feed,
+    HandedOff,
+    HandOffs,
+    Push,
+    Pushed,
+    Refusal,
+    WireEvent,
+)
 from leadtui.server import tokens
 from leadtui.store import Store, StoreError, syncing
 
@@ -129,6 +138,14 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
             except StoreError as error:
                 raise HTTPException(409, str(error)) from None
         return {"lead": uid, "owner": claimed.owner, "version": claimed.version}
+
+    @api.post("/leads", response_model=HandedOff, summary="Marketing hands leads to sales")
+    def hand_off(who: Authorized, body: HandOffs) -> HandedOff:
+        if not who.lead:
+            raise HTTPException(403, "only a team lead (or marketing's account) sends leads")
+        with team.held() as held:
+            added, updated, handed = syncing.hand_off(held, body.leads, who.rep)
+        return HandedOff(added=added, updated=updated, handed=handed)
 
     return api
 

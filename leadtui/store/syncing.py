@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from leadtui.core.models import Event
-from leadtui.core.wire import WireEvent, WireLead
+from leadtui.core.models import Event, EventKind
+from leadtui.core.wire import HandOff, WireEvent, WireLead
 from leadtui.store import rows
 
 if TYPE_CHECKING:
@@ -133,6 +133,48 @@ def take_in(
             known.add(event.id)
             added += 1
     return added
+
+
+def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
+    """Marketing's leads in: new cards added, known ones (by uid) brought up to date,
+    and those with a hand-off time made MQLs then (if they are not with sales
+    already). Returns (added, updated, handed)."""
+    added = updated = handed = 0
+    with store.transaction() as conn:
+        ids = _lead_ids(conn, [lead.uid for lead in leads])
+        for lead in leads:
+            card = WireLead.model_validate(lead.model_dump(exclude={"mql_at"}))
+            if lead.uid in ids:
+                values = {name: getattr(card, name) for name in CONTACT}
+                sets = ", ".join(f"{name} = :{name}" for name in values)
+                conn.execute(
+                    f"UPDATE leads SET {sets} WHERE id = :id", values | {"id": ids[lead.uid]}
+                )
+                updated += 1
+            else:
+                ids[lead.uid] = _insert_lead(conn, card)
+                added += 1
+            if lead.mql_at is None:
+                continue
+            stage = conn.execute(
+                "SELECT stage FROM leads WHERE id = ?", (ids[lead.uid],)
+            ).fetchone()[0]
+            if stage not in ("nurturing", "returned_to_nurture"):
+                continue
+            payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
+            store._record_in(
+                conn,
+                Event(
+                    lead_id=ids[lead.uid],
+                    kind=EventKind.BECAME_MQL,
+                    actor=actor,
+                    at=lead.mql_at,
+                    payload=payload,
+                ),
+                guarded=False,
+            )
+            handed += 1
+    return added, updated, handed
 
 
 def _last_seq(conn: sqlite3.Connection) -> int:

@@ -4,6 +4,7 @@ cleanly, and cannot act or read as someone else."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -150,3 +151,69 @@ def test_busy_and_failing_answers_are_retried_and_retry_after_is_honoured(
     ):
         remote.changes(0)
     assert waits == []  # a plain refusal is not tried again
+
+
+def test_marketing_hands_leads_to_sales_through_the_server(server: Running, tmp_path: Path) -> None:
+    card = {
+        "uid": "mkt-0001", "name": "Ines Martin", "title": "VP of IT",
+        "company": "Granite Precision Inc.", "email": "ines@graniteprecision.com",
+        "source": "web_form", "created_at": "2026-11-17T15:00:00Z",
+        "score": 88, "fit": 40, "engagement": 48, "mql_at": "2026-11-17T16:00:00Z",
+    }  # fmt: skip
+    as_lead = {"Authorization": f"Bearer {server.tokens['morgan']}"}
+    as_rep = {"Authorization": f"Bearer {server.tokens['dana']}"}
+    sent = httpx.post(f"{server.url}/leads", json={"leads": [card]}, headers=as_lead)
+    assert sent.status_code == 200 and sent.json() == {"added": 1, "updated": 0, "handed": 1}
+    again = httpx.post(f"{server.url}/leads", json={"leads": [card]}, headers=as_lead)
+    assert again.json() == {"added": 0, "updated": 1, "handed": 0}  # already with sales
+    refused = httpx.post(f"{server.url}/leads", json={"leads": [card]}, headers=as_rep)
+    assert refused.status_code == 403
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        handed = dana.lead_by_uid("mkt-0001")
+        assert handed is not None and handed.stage.value == "mql" and handed.owner is None
+        assert (handed.name, handed.score) == ("Ines Martin", 88)
+
+
+def test_bad_input_is_named_and_big_bodies_are_refused(server: Running) -> None:
+    headers = {"Authorization": f"Bearer {server.tokens['dana']}"}
+    bad = {"events": [{"id": "x" * 32, "lead": "u1", "kind": "teleported", "actor": "dana",
+                       "at": "2026-11-17T16:00:00Z"}]}  # fmt: skip
+    answer = httpx.post(f"{server.url}/events", json=bad, headers=headers)
+    assert answer.status_code == 422
+    assert ["body", "events", 0, "kind"] in [error["loc"] for error in answer.json()["detail"]]
+    huge = httpx.post(
+        f"{server.url}/events", content=b"x" * 1_100_000,
+        headers=headers | {"content-type": "application/json"},
+    )  # fmt: skip
+    assert huge.status_code == 413 and "Traceback" not in huge.text
+
+
+def test_leadtui_sync_from_the_command_line(
+    server: Running,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leadtui.cli import main
+
+    settings = tmp_path / "config.toml"
+    token_file = tmp_path / "secrets" / "token"
+    settings.write_text(
+        f'server = "{server.url}"\ndatabase = "{tmp_path / "dana.db"}"\n'
+        f'token_file = "{token_file}"\nrep = "dana"\n'
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(server.tokens["dana"] + "\n"))
+    assert main(["--config", str(settings), "sync", "--token-from-stdin"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("pushed 0 · pulled ") and out.strip().endswith("0 waiting")
+    assert token_file.stat().st_mode & 0o777 == 0o600
+    assert main(["--config", str(settings), "--as", "dana", "next", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(settings), "sync", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["pushed"], summary["waiting"], summary["refused"]) == (1, 0, [])
+    token_file.write_text("not-the-token\n")
+    assert main(["--config", str(settings), "sync"]) == 1
+    err = capsys.readouterr().err
+    assert "refused the token" in err and "not-the-token" not in err
