@@ -4,14 +4,56 @@ lead's uid), never by a file's own row numbers."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from leadtui.core.models import EventKind, Rep
 
 MAX_BATCH = 500  # events in one push
+
+
+def _iso_text(value: object) -> datetime:
+    """A time on the wire is ISO 8601 text (or already a time); a bare number is
+    refused rather than read as seconds, as the contract says."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+    else:
+        raise ValueError("a time is ISO 8601 text, such as 2026-11-17T16:40:00Z")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
+def _number(value: object) -> object:
+    """A number is a JSON number: "5" or true is not taken for 5; 5.0 is 5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a number is expected")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _plain_text(value: str) -> str:
+    """Text as it can be stored: a lone UTF-16 surrogate (valid in JSON, not in UTF-8)
+    becomes U+FFFD, the replacement character."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+BIG = 10**12  # beyond any count or score a lead can have
+Count = Annotated[int, Field(ge=-BIG, le=BIG), BeforeValidator(_number)]
+Amount = Annotated[float, Field(ge=0, le=BIG * 1000), BeforeValidator(_number)]
+Text = Annotated[str, AfterValidator(_plain_text), Field(max_length=1000)]
+Key = Annotated[str, AfterValidator(_plain_text), Field(min_length=1, max_length=64)]
+EventId = Annotated[str, AfterValidator(_plain_text), Field(min_length=8, max_length=64)]
 
 
 class _Wire(BaseModel):
@@ -19,36 +61,36 @@ class _Wire(BaseModel):
 
 
 class WireEvent(_Wire):
-    id: str = Field(min_length=8, max_length=64, description="the event's UUID")
-    lead: str = Field(min_length=1, max_length=64, description="the lead's uid")
+    id: EventId = Field(description="the event's UUID")
+    lead: Key = Field(description="the lead's uid")
     kind: EventKind
-    actor: str = Field(min_length=1, max_length=64)
-    at: datetime
+    actor: Key
+    at: Moment
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 class WireLead(_Wire):
     """A lead's identity and contact fields; its stage and owner follow from events."""
 
-    uid: str = Field(min_length=1, max_length=64)
-    external_id: str | None = None
-    name: str | None = None
-    title: str | None = None
-    company: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
-    employees: int | None = None
-    revenue: float | None = None
-    industry: str | None = None
-    source: str | None = None
-    created_at: datetime
-    score: int = 0
-    fit: int = 0
-    engagement: int = 0
+    uid: Key
+    external_id: Text | None = None
+    name: Text | None = None
+    title: Text | None = None
+    company: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    website: Text | None = None
+    city: Text | None = None
+    region: Text | None = None
+    country: Text | None = None
+    employees: Count | None = None
+    revenue: Amount | None = None
+    industry: Text | None = None
+    source: Text | None = None
+    created_at: Moment
+    score: Count = 0
+    fit: Count = 0
+    engagement: Count = 0
 
 
 class Push(_Wire):
@@ -77,19 +119,23 @@ class Feed(_Wire):
     events: list[WireEvent]
     leads: list[WireLead]
     reps: list[Rep]
-    next: int
+    next: Count
     more: bool
 
 
 class Claim(_Wire):
-    version: int = Field(ge=0, description="the lead's version as the claimer saw it")
+    version: Annotated[
+        int,
+        Field(ge=0, le=BIG, description="the lead's version as the claimer saw it"),
+        BeforeValidator(_number),
+    ]
 
 
 class HandOff(WireLead):
     """A lead marketing sends to sales: its card, and when it was handed over (none:
     just keep the card up to date)."""
 
-    mql_at: datetime | None = None
+    mql_at: Moment | None = None
 
 
 class HandOffs(_Wire):
@@ -97,6 +143,6 @@ class HandOffs(_Wire):
 
 
 class HandedOff(_Wire):
-    added: int
-    updated: int
-    handed: int  # became MQLs now
+    added: Count
+    updated: Count
+    handed: Count  # became MQLs now

@@ -6,15 +6,17 @@ writes only their own events; a team lead reads everything. Errors are JSON with
 a plain `detail`, never a traceback.
 """
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from leadtui import __version__
 from leadtui.core import lifecycle
@@ -22,6 +24,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import Event, EventKind, Role
 from leadtui.core.wire import (
+    BIG,
     Claim,
     Feed,
     HandedOff,
@@ -35,7 +38,26 @@ from leadtui.server import tokens
 from leadtui.store import Store, StoreError, syncing
 
 MAX_BODY = 1_000_000  # bytes
+log = logging.getLogger("leadtui.server")
 PAGE = 500
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers a route may give, for the OpenAPI document."""
+    said = {
+        401: "no token, or one not known here",
+        403: "the token's rep may not do this",
+        404: "no such lead",
+        409: "someone else holds the lead, or another lead has that external id",
+        400: "a body that is not JSON, or a query parameter the route does not take",
+        413: "the body is too big",
+        503: "the server's database failed",
+    }
+    return {status: {"model": Problem, "description": said[status]} for status in statuses}
 
 
 class Team:
@@ -95,14 +117,23 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
 
     @api.exception_handler(StoreError)
     async def store_failed(request: Request, error: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=503)
+        # The reason goes to the server's log; the caller is not told where files live.
+        log.warning("store failed on %s %s: %s", request.method, request.url.path, error)
+        return JSONResponse({"detail": "the server's database failed; try again"}, 503)
 
-    @api.get("/changes", response_model=Feed, summary="What changed after a cursor")
+    @api.get(
+        "/changes", response_model=Feed, summary="What changed after a cursor",
+        responses=_answers(400, 401, 503),
+    )  # fmt: skip
     def changes(
+        request: Request,
         who: Authorized,
-        since: Annotated[int, Query(ge=0, description="the `next` of the last feed")] = 0,
+        since: Annotated[int, Query(ge=0, le=BIG, description="the `next` of the last feed")] = 0,
         limit: Annotated[int, Query(ge=1, le=PAGE)] = PAGE,
     ) -> Feed:
+        unknown = sorted(set(request.query_params) - {"since", "limit"})
+        if unknown:
+            raise HTTPException(400, f"unknown query parameter {unknown[0]!r}: use since, limit")
         with team.held() as held:
             events, leads, end, more = syncing.feed_since(
                 held.conn, since, limit, None if who.lead else who.rep
@@ -110,7 +141,10 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
             reps = held.reps()
         return Feed(events=events, leads=leads, reps=reps, next=end, more=more)
 
-    @api.post("/events", response_model=Pushed, summary="Push events, each at most once")
+    @api.post(
+        "/events", response_model=Pushed, summary="Push events, each at most once",
+        responses=_answers(400, 401, 403, 413, 503),
+    )  # fmt: skip
     def push(who: Authorized, body: Push) -> Pushed:
         if not who.lead and any(event.actor != who.rep for event in body.events):
             raise HTTPException(403, f"{who.rep} can push only their own events")
@@ -120,7 +154,10 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
                 _take(held, team.agreement, who, event, result)
         return result
 
-    @api.post("/leads/{uid}/claim", summary="Claim a lead if it is still free")
+    @api.post(
+        "/leads/{uid}/claim", summary="Claim a lead if it is still free",
+        responses=_answers(400, 401, 404, 409, 413, 503),
+    )  # fmt: skip
     def claim(who: Authorized, uid: str, body: Claim) -> dict[str, object]:
         with team.held() as held:
             lead = held.lead_by_uid(uid)
@@ -139,12 +176,18 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
                 raise HTTPException(409, str(error)) from None
         return {"lead": uid, "owner": claimed.owner, "version": claimed.version}
 
-    @api.post("/leads", response_model=HandedOff, summary="Marketing hands leads to sales")
+    @api.post(
+        "/leads", response_model=HandedOff, summary="Marketing hands leads to sales",
+        responses=_answers(400, 401, 403, 409, 413, 503),
+    )  # fmt: skip
     def hand_off(who: Authorized, body: HandOffs) -> HandedOff:
         if not who.lead:
             raise HTTPException(403, "only a team lead (or marketing's account) sends leads")
         with team.held() as held:
-            added, updated, handed = syncing.hand_off(held, body.leads, who.rep)
+            try:
+                added, updated, handed = syncing.hand_off(held, body.leads, who.rep)
+            except syncing.Clash as clash:
+                raise HTTPException(409, str(clash)) from None
         return HandedOff(added=added, updated=updated, handed=handed)
 
     return api
@@ -169,5 +212,9 @@ def _take(store: Store, agreement: Agreement, who: Caller, wire: WireEvent, into
     except TransitionRefused as refused:
         holder = lead.owner if lead.owner not in (None, wire.actor) else None
         into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason=str(refused), holder=holder))
+        return
+    except (KeyError, ValueError, TypeError, UnicodeError):  # a payload unfit for its kind
+        reason = f"the {wire.kind.value} event's payload is not what that kind needs"
+        into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason=reason))
         return
     into.accepted.append(wire.id)

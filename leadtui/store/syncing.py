@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from leadtui.core.models import Event, EventKind
@@ -16,6 +16,7 @@ from leadtui.store import rows
 if TYPE_CHECKING:
     from leadtui.store.store import Store
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CONTACT = [
     "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
     "country", "employees", "revenue", "industry", "source",
@@ -94,7 +95,7 @@ def leads_by_id(
     return [
         WireLead(
             uid=row["uid"],
-            created_at=rows.moment(row["created_at"]),
+            created_at=rows.moment(row["created_at"]) or _EPOCH,
             score=row["score"],
             fit=row["fit"],
             engagement=row["engagement"],
@@ -135,6 +136,10 @@ def take_in(
     return added
 
 
+class Clash(ValueError):
+    """A lead sent with an external id another lead already has."""
+
+
 def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
     """Marketing's leads in: new cards added, known ones (by uid) brought up to date,
     and those with a hand-off time made MQLs then (if they are not with sales
@@ -143,7 +148,15 @@ def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, i
     with store.transaction() as conn:
         ids = _lead_ids(conn, [lead.uid for lead in leads])
         for lead in leads:
-            card = WireLead.model_validate(lead.model_dump(exclude={"mql_at"}))
+            values = lead.model_dump(exclude={"mql_at"})
+            values["external_id"] = values["external_id"] or None  # blank is none
+            card = WireLead.model_validate(values)
+            if card.external_id is not None:
+                holder = conn.execute(
+                    "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
+                ).fetchone()
+                if holder is not None and holder[0] != card.uid:
+                    raise Clash(f"external id {card.external_id!r} is lead {holder[0]}'s")
             if lead.uid in ids:
                 values = {name: getattr(card, name) for name in CONTACT}
                 sets = ", ".join(f"{name} = :{name}" for name in values)

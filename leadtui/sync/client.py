@@ -4,6 +4,7 @@ thing a rep should hear about. The token never appears in an error."""
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -71,18 +72,18 @@ class TeamServer:
         self.close()
 
     def changes(self, since: int) -> Feed:
-        return Feed.model_validate(self._call("GET", "/changes", params={"since": since}))
+        return Feed.model_validate_json(self._call("GET", "/changes", params={"since": since}))
 
     def push(self, events: list[WireEvent]) -> Pushed:
         body = Push(events=events).model_dump(mode="json")
-        return Pushed.model_validate(self._call("POST", "/events", json=body))
+        return Pushed.model_validate_json(self._call("POST", "/events", json=body))
 
     def claim(self, uid: str, version: int) -> dict[str, Any]:
         body = Claim(version=version).model_dump()
-        result: dict[str, Any] = self._call("POST", f"/leads/{uid}/claim", json=body)
+        result: dict[str, Any] = json.loads(self._call("POST", f"/leads/{uid}/claim", json=body))
         return result
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, **kwargs: Any) -> bytes:
         """One request, tried again with exponential backoff and jitter while the
         failure may pass; other answers are raised at once."""
         for attempt in range(1, self.attempts + 1):
@@ -98,7 +99,7 @@ class TeamServer:
                 continue
             status = response.status_code
             if status < 400:
-                return response.json()
+                return response.content  # parsed by the caller, as JSON, into the contract
             if (status == 429 or status >= 500) and attempt < self.attempts:
                 self.sleep(_retry_after(response) or wait)
                 continue
