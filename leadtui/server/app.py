@@ -35,7 +35,7 @@ from leadtui.core.wire import (
     WireEvent,
 )
 from leadtui.server import tokens
-from leadtui.store import Store, StoreError, syncing
+from leadtui.store import Store, StoreError, queries, syncing
 
 MAX_BODY = 1_000_000  # bytes
 log = logging.getLogger("leadtui.server")
@@ -149,7 +149,7 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
         if not who.lead and any(event.actor != who.rep for event in body.events):
             raise HTTPException(403, f"{who.rep} can push only their own events")
         result = Pushed()
-        with team.held() as held:
+        with team.held() as held, held.transaction():  # one commit for the batch
             for event in body.events:
                 _take(held, team.agreement, who, event, result)
         return result
@@ -207,8 +207,7 @@ def _take(store: Store, agreement: Agreement, who: Caller, wire: WireEvent, into
         payload=wire.payload,
     )  # fmt: skip
     try:
-        lifecycle.check(lead.projection, event, agreement, who.role)
-        store.record_unguarded(event)
+        _apply(store, agreement, who, event)
     except TransitionRefused as refused:
         holder = lead.owner if lead.owner not in (None, wire.actor) else None
         into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason=str(refused), holder=holder))
@@ -218,3 +217,20 @@ def _take(store: Store, agreement: Agreement, who: Caller, wire: WireEvent, into
         into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason=reason))
         return
     into.accepted.append(wire.id)
+
+
+def _apply(store: Store, agreement: Agreement, who: Caller, event: Event) -> None:
+    """Check and write one event inside the batch's transaction; a refused one leaves
+    no trace (its savepoint is rolled back)."""
+    conn = store.conn
+    conn.execute("SAVEPOINT pushed")
+    try:
+        lead = queries.projection(conn, event.lead_id or 0)
+        assert lead is not None
+        lifecycle.check(lead, event, agreement, who.role)
+        store._record_in(conn, event, guarded=False)
+    except BaseException:
+        conn.execute("ROLLBACK TO pushed")
+        raise
+    finally:
+        conn.execute("RELEASE pushed")

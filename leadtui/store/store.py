@@ -363,11 +363,6 @@ class Store(Reading):
             is not None
         )
 
-    def record_unguarded(self, event: Event) -> None:
-        """Append an event someone else already checked (the server, after its own checks)."""
-        with self.transaction() as conn:
-            self._record_in(conn, event, guarded=False)
-
     def unsynced(self, limit: int = 500) -> list[WireEvent]:
         return syncing.unsynced(self.conn, limit)
 

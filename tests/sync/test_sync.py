@@ -217,3 +217,23 @@ def test_leadtui_sync_from_the_command_line(
     assert main(["--config", str(settings), "sync"]) == 1
     err = capsys.readouterr().err
     assert "refused the token" in err and "not-the-token" not in err
+
+
+def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
+    server: Running, tmp_path: Path
+) -> None:
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        _, uid = first_unassigned(dana)
+        claim = WireEvent(
+            id="a" * 32, lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            payload={"rep": "dana"},
+        )  # fmt: skip
+        unfit = WireEvent(id="b" * 32, lead=uid, kind="attempt", actor="dana", at=DEMO_NOW)
+        answer = remote.push([claim, unfit])
+    assert answer.accepted == ["a" * 32]
+    assert [refusal.id for refusal in answer.refused] == ["b" * 32]
+    assert "payload" in answer.refused[0].reason
+    assert not server.store.has_event("b" * 32)
+    lead = server.store.lead_by_uid(uid)
+    assert lead is not None and lead.owner == "dana" and lead.calls == 0
