@@ -237,3 +237,27 @@ def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
     assert not server.store.has_event("b" * 32)
     lead = server.store.lead_by_uid(uid)
     assert lead is not None and lead.owner == "dana" and lead.calls == 0
+
+
+def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    row = server.store.conn.execute(
+        "SELECT uid, version FROM leads WHERE stage = 'mql' AND owner IS NULL LIMIT 1"
+    ).fetchone()
+    uid, version = row[0], row[1]
+
+    def claim(rep: str) -> int:
+        answer = httpx.post(
+            f"{server.url}/leads/{uid}/claim", json={"version": version},
+            headers={"Authorization": f"Bearer {server.tokens[rep]}"},
+        )  # fmt: skip
+        return answer.status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(pool.map(claim, ["dana", "marcus"]))
+    assert statuses == [200, 409]
+    owner = server.store.lead_by_uid(uid)
+    assert owner is not None and owner.owner in ("dana", "marcus")
+    claims = [e for e in server.store.events(owner.id) if e.kind.value == "claimed"]
+    assert len(claims) == 1
