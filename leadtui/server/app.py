@@ -40,6 +40,7 @@ from leadtui.store import Store, StoreError, queries, syncing
 MAX_BODY = 1_000_000  # bytes
 log = logging.getLogger("leadtui.server")
 PAGE = 500
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 class Problem(BaseModel):
@@ -98,12 +99,12 @@ def make_server(store: Store, agreement: Agreement) -> FastAPI:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Caller:
         if credentials is None:
-            raise HTTPException(401, "no token: send Authorization: Bearer TOKEN")
+            raise HTTPException(401, "no token: send Authorization: Bearer TOKEN", CHALLENGE)
         with team.held() as held:
             rep = tokens.rep_of(held.conn, credentials.credentials)
             roles = {known.id: known.role for known in held.reps()} if rep else {}
         if rep is None:
-            raise HTTPException(401, "this token is not known here")
+            raise HTTPException(401, "this token is not known here", CHALLENGE)
         return Caller(rep, roles.get(rep, Role.REP))
 
     Authorized = Annotated[Caller, Depends(caller)]
