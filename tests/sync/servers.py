@@ -14,8 +14,9 @@ from typing import Any
 
 import uvicorn
 
+from leadtui.demo import DEMO_NOW
 from leadtui.store import Store
-from leadtui.sync import TeamServer
+from leadtui.sync import Synced, TeamServer, sync_once
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -114,3 +115,9 @@ class Flaky:
         await asyncio.sleep(fault.late)  # the answer comes too late, or never
         for message in held:
             await send(message)
+
+
+def round_with(server: Running, store: Store, rep: str, **options: Any) -> Synced:
+    """One sync round of `rep`'s file with the server, on the demo's clock."""
+    with client(server, rep, **options) as remote:
+        return sync_once(store, remote, DEMO_NOW)

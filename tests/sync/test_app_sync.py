@@ -14,7 +14,7 @@ from leadtui.store import Store
 from leadtui.sync import sync_once
 from leadtui.tui.app import LeadApp, make_app
 from leadtui.tui.widgets.sync_status import SyncStatus
-from tests.sync.servers import Running, client, rep_file
+from tests.sync.servers import Running, client, rep_file, round_with
 from tests.tui.conftest import notes, queue_of, settle
 
 
@@ -36,8 +36,7 @@ async def test_a_logged_call_reaches_the_server_without_a_key(
     server: Running, tmp_path: Path, terms: Agreement
 ) -> None:
     with rep_file(tmp_path, "dana") as dana:
-        with client(server, "dana") as remote:
-            sync_once(dana, remote, DEMO_NOW)
+        round_with(server, dana, "dana")
         async with app_for(server, dana, terms, "dana").run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             assert "synced" in status(pilot)
@@ -54,8 +53,7 @@ async def test_offline_is_said_and_the_call_waits(
     server: Running, tmp_path: Path, terms: Agreement
 ) -> None:
     with rep_file(tmp_path, "dana") as dana:
-        with client(server, "dana") as remote:
-            sync_once(dana, remote, DEMO_NOW)
+        round_with(server, dana, "dana")
         server.stop()
         async with app_for(server, dana, terms, "dana").run_test(size=(120, 40)) as pilot:
             await settle(pilot)
@@ -82,8 +80,7 @@ async def test_a_claim_the_server_refused_is_explained(
             taken = marcus.lead_by_uid(uid)
             assert taken is not None and taken.id is not None
             marcus.claim(taken.id, "marcus", at=DEMO_NOW, expected_version=taken.version)
-            with client(server, "marcus") as to_marcus:
-                sync_once(marcus, to_marcus, DEMO_NOW)  # marcus got there first
+            round_with(server, marcus, "marcus")  # marcus got there first
             await pilot.press("c")
             await synced(pilot)
             assert any("did not take a change" in note for note in notes(pilot))

@@ -14,7 +14,7 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
 from leadtui.store import Store
 from leadtui.sync import Offline, sync_once
-from tests.sync.servers import Fault, Flaky, Running, client, rep_file, serve_in_thread
+from tests.sync.servers import Fault, Flaky, Running, client, rep_file, round_with, serve_in_thread
 
 CALL, NO_ANSWER = Channel.CALL, AttemptOutcome.NO_ANSWER
 
@@ -48,8 +48,7 @@ def test_an_answer_that_comes_too_late_is_retried_without_doubling(
 ) -> None:
     server, flaky = flaky_server
     with rep_file(tmp_path, "dana") as dana:
-        with client(server, "dana") as remote:
-            sync_once(dana, remote, DEMO_NOW)
+        round_with(server, dana, "dana")
         lead_id = work_a_lead(dana, calls=3)
         flaky.on("/events", Fault(late=1.5))  # committed, then silent past the timeout
         with client(server, "dana", timeout=0.5, attempts=3) as impatient:
@@ -64,8 +63,7 @@ def test_a_server_stopped_between_batches_and_started_again(
     server, flaky = flaky_server
     port = int(server.url.rsplit(":", 1)[1])
     with rep_file(tmp_path, "dana") as dana:
-        with client(server, "dana") as remote:
-            sync_once(dana, remote, DEMO_NOW)
+        round_with(server, dana, "dana")
         lead_id = work_a_lead(dana, calls=700)  # more than one batch of 500
 
         # The first batch lands; the server goes down as the second arrives.
@@ -79,8 +77,7 @@ def test_a_server_stopped_between_batches_and_started_again(
         assert dana.waiting_to_sync() == 701 - 500
         url, running, thread = serve_in_thread(make_server(server.store, terms), port)
         try:
-            with client(server, "dana") as remote:
-                done = sync_once(dana, remote, DEMO_NOW)
+            done = round_with(server, dana, "dana")
             assert (done.pushed, done.waiting) == (201, 0)
             assert len(both_sides_agree(dana, server.store, lead_id)) == 1 + 701
         finally:
@@ -93,14 +90,12 @@ def test_server_errors_are_retried_and_a_persistent_one_loses_nothing(
 ) -> None:
     server, flaky = flaky_server
     with rep_file(tmp_path, "dana") as dana:
-        with client(server, "dana") as remote:
-            sync_once(dana, remote, DEMO_NOW)
+        round_with(server, dana, "dana")
         lead_id = work_a_lead(dana, calls=2)
         flaky.on("/events", Fault(500), Fault(500), Fault(500))
         with client(server, "dana", attempts=3) as remote, pytest.raises(Exception, match="500"):
             sync_once(dana, remote, DEMO_NOW)
         assert dana.waiting_to_sync() == 3  # nothing marked sent that was not
-        with client(server, "dana") as remote:
-            done = sync_once(dana, remote, DEMO_NOW)
+        done = round_with(server, dana, "dana")
         assert (done.pushed, done.waiting) == (3, 0)
         both_sides_agree(dana, server.store, lead_id)
