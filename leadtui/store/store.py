@@ -373,6 +373,9 @@ class Store(Reading):
         with self.transaction() as conn:
             syncing.mark_synced(conn, ids, at)
 
+    def take_back_refused(self, ids: Sequence[str], at: datetime) -> None:
+        syncing.take_back_refused(self, ids, at)
+
     def take_in(self, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime) -> int:
         return syncing.take_in(self, leads, events, at)
 

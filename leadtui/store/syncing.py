@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from leadtui.core.models import Event, EventKind
 from leadtui.core.wire import HandOff, WireEvent, WireLead
-from leadtui.store import rows
+from leadtui.store import rows, undoing
 
 if TYPE_CHECKING:
     from leadtui.store.store import Store
@@ -39,6 +39,26 @@ def waiting(conn: sqlite3.Connection) -> int:
             "SELECT count(*) FROM events WHERE synced_at IS NULL AND lead_id IS NOT NULL"
         ).fetchone()[0]
     )
+
+
+def take_back_refused(store: Store, refused: Sequence[str], at: datetime) -> None:
+    """Events the server refused (someone else held the lead, its stage had moved on)
+    are taken back here too, so this file's leads read as the server's do: each gets
+    an `undone` event that stays local (born synced) and its lead is folded again.
+    The refused entries stay in the log, shown as taken back."""
+    with store.transaction() as conn:
+        for event_id in refused:
+            found = conn.execute(
+                "SELECT lead_id, kind FROM events WHERE id = ?", (event_id,)
+            ).fetchone()
+            if found is None or found[0] is None:
+                continue
+            undone = Event(
+                lead_id=found[0], kind=EventKind.UNDONE, actor="server", at=at,
+                payload={"event": event_id, "kind": found[1], "refused": True}, synced_at=at,
+            )  # fmt: skip
+            store._append(conn, undone)
+            undoing.refold(conn, found[0])
 
 
 def mark_synced(conn: sqlite3.Connection, ids: Sequence[str], at: datetime) -> None:

@@ -4,7 +4,8 @@ what the rest of the team did since the last round.
 Every event goes out with its UUID, so a batch that timed out after the server
 took it is simply sent again: the server answers "already here" and nothing is
 doubled. An event the server refused (someone else claimed the lead first) stays
-in this file's log, is not sent again, and is reported.
+in this file's log, is not sent again, is taken back here too (so the lead reads
+as the server has it), and is reported.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def sync_once(
         settled = [*answer.accepted, *answer.duplicates, *(r.id for r in answer.refused)]
         with held:
             store.mark_synced(settled, now)
+            store.take_back_refused([refusal.id for refusal in answer.refused], now)
         done.pushed += len(answer.accepted)
         done.already += len(answer.duplicates)
         done.refused += answer.refused

@@ -78,16 +78,23 @@ def test_two_reps_claim_the_same_lead_and_exactly_one_wins(server: Running, tmp_
         for store, rep, lead_id in ((dana, "dana", dana_id), (marcus, "marcus", marcus_id)):
             version = store.lead(lead_id).version
             store.claim(lead_id, rep, at=DEMO_NOW, expected_version=version)
+        marcus.log_attempt(  # and marcus calls it before his claim reached the server
+            marcus_id, "marcus", at=DEMO_NOW, channel=Channel.CALL,
+            outcome=AttemptOutcome.NO_ANSWER,
+        )  # fmt: skip
         won = sync_once(dana, to_dana, DEMO_NOW)
         lost = sync_once(marcus, to_marcus, DEMO_NOW)
         assert won.pushed == 1 and not won.refused
-        assert [refusal.holder for refusal in lost.refused] == ["dana"]
+        assert [refusal.holder for refusal in lost.refused] == ["dana", "dana"]
         assert lost.waiting == 0  # refused is settled: it is not sent again
-        assert marcus.lead(marcus_id).owner == "dana"  # the server's word came down
+        mine = marcus.lead(marcus_id)
+        assert mine.owner == "dana"  # the server's word came down
+        assert mine.calls == 0  # his refused call is taken back here too, as on the server
+        assert mine.stage == server.store.lead_by_uid(uid).stage  # type: ignore[union-attr]
         assert [e.actor for e in marcus.events(marcus_id) if e.kind.value == "claimed"] == [
             "marcus",
             "dana",
-        ]  # marcus's own attempt is still in his log
+        ]  # marcus's own claim is still in his log (taken back)
     assert server.store.lead_by_uid(uid).owner == "dana"  # type: ignore[union-attr]
 
 
