@@ -18,7 +18,16 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
 from leadtui.store import Store
 from leadtui.sync import Forbidden, Offline, SyncError, TeamServer, Unauthorized, sync_once
-from tests.sync.servers import Fault, Flaky, Running, client, first_unassigned, free_port, rep_file
+from tests.sync.servers import (
+    Fault,
+    Flaky,
+    Running,
+    client,
+    first_unassigned,
+    free_port,
+    rep_file,
+    round_with,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -268,3 +277,29 @@ def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None
     assert owner is not None and owner.owner in ("dana", "marcus")
     claims = [e for e in server.store.events(owner.id) if e.kind.value == "claimed"]
     assert len(claims) == 1
+
+
+def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path) -> None:
+    row = server.store.conn.execute(
+        "SELECT uid FROM leads WHERE owner = 'dana' AND stage = 'working' LIMIT 1"
+    ).fetchone()
+    uid = row[0]
+
+    def reassign(by: str, event_id: str) -> WireEvent:
+        return WireEvent(
+            id=event_id, lead=uid, kind="reassigned", actor=by, at=DEMO_NOW,
+            payload={"to": "marcus"},
+        )  # fmt: skip
+
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(server, dana, "dana")
+        assert dana.lead_by_uid(uid).owner == "dana"  # type: ignore[union-attr]
+        with client(server, "dana") as as_dana:
+            refused = as_dana.push([reassign("dana", "c" * 32)])
+        assert refused.accepted == [] and len(refused.refused) == 1
+        with client(server, "morgan") as as_lead:
+            done = as_lead.push([reassign("morgan", "d" * 32)])
+        assert done.accepted == ["d" * 32]
+        assert server.store.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]
+        round_with(server, dana, "dana")
+        assert dana.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]
