@@ -4,6 +4,7 @@ thread; and real HTTP faults on demand in front of it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -121,3 +122,55 @@ def round_with(server: Running, store: Store, rep: str, **options: Any) -> Synce
     """One sync round of `rep`'s file with the server, on the demo's clock."""
     with client(server, rep, **options) as remote:
         return sync_once(store, remote, DEMO_NOW)
+
+
+class DroppingProxy:
+    """A TCP proxy in front of the server that can drop a connection after the server
+    answered and before the client hears it: the server has committed, the client
+    sees the connection break. Real sockets both ways."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream_port = int(upstream.rsplit(":", 1)[1])
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.drop_next = False
+        self.dropped = 0
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def start(self) -> DroppingProxy:
+        self.thread.start()
+        started = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._serve, "127.0.0.1", self.port), self.loop
+        )
+        self.listening = started.result(timeout=10)
+        return self
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.listening.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+
+        async def ask() -> None:
+            while data := await reader.read(65536):
+                up_writer.write(data)
+                await up_writer.drain()
+            up_writer.close()
+
+        async def answer() -> None:
+            while data := await up_reader.read(65536):
+                if self.drop_next:  # the server answered: cut the client off instead
+                    self.drop_next = False
+                    self.dropped += 1
+                    writer.transport.abort()
+                    up_writer.close()
+                    return
+                writer.write(data)
+                await writer.drain()
+            writer.close()
+
+        with contextlib.suppress(ConnectionError, OSError):
+            await asyncio.gather(ask(), answer())

@@ -1,6 +1,7 @@
 """Sync under faults, against the real server: an answer that comes after the client
-gave up (the server had committed), a server stopped between batches and started
-again, 500s. After each: nothing lost, nothing doubled, both sides agree."""
+gave up (the server had committed), a connection dropped after the server
+committed, a server stopped between batches and started again, 500s. After each:
+nothing lost, nothing doubled, both sides agree."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
 from leadtui.store import Store
 from leadtui.sync import Offline, sync_once
-from tests.sync.servers import Fault, Flaky, Running, client, rep_file, round_with, serve_in_thread
+from tests.sync.servers import (
+    DroppingProxy,
+    Fault,
+    Flaky,
+    Running,
+    client,
+    rep_file,
+    round_with,
+    serve_in_thread,
+)
 
 CALL, NO_ANSWER = Channel.CALL, AttemptOutcome.NO_ANSWER
 
@@ -99,3 +109,19 @@ def test_server_errors_are_retried_and_a_persistent_one_loses_nothing(
         done = round_with(server, dana, "dana")
         assert (done.pushed, done.waiting) == (3, 0)
         both_sides_agree(dana, server.store, lead_id)
+
+
+def test_a_connection_dropped_after_the_server_committed(server: Running, tmp_path: Path) -> None:
+    proxy = DroppingProxy(server.url).start()
+    through = Running(proxy.url, server.store, server.tokens, server.server, server.thread)
+    try:
+        with rep_file(tmp_path, "dana") as dana:
+            round_with(through, dana, "dana")
+            lead_id = work_a_lead(dana, calls=2)
+            proxy.drop_next = True  # the push's answer never reaches dana
+            done = round_with(through, dana, "dana", attempts=3)
+            assert proxy.dropped == 1
+            assert (done.pushed, done.already, done.waiting) == (0, 3, 0)
+            both_sides_agree(dana, server.store, lead_id)
+    finally:
+        proxy.stop()
