@@ -199,18 +199,19 @@ def _take(store: Store, agreement: Agreement, who: Caller, wire: WireEvent, into
     if store.has_event(wire.id):
         into.duplicates.append(wire.id)
         return
-    lead = store.lead_by_uid(wire.lead)
-    if lead is None or lead.id is None:
+    found = store.owner_by_uid(wire.lead)
+    if found is None:
         into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason="no such lead here"))
         return
+    lead_id, owner = found
     event = Event(
-        id=wire.id, lead_id=lead.id, kind=wire.kind, actor=wire.actor, at=wire.at,
+        id=wire.id, lead_id=lead_id, kind=wire.kind, actor=wire.actor, at=wire.at,
         payload=wire.payload,
     )  # fmt: skip
     try:
         _apply(store, agreement, who, event)
     except TransitionRefused as refused:
-        holder = lead.owner if lead.owner not in (None, wire.actor) else None
+        holder = owner if owner not in (None, wire.actor) else None
         into.refused.append(Refusal(id=wire.id, lead=wire.lead, reason=str(refused), holder=holder))
         return
     except (KeyError, ValueError, TypeError, UnicodeError):  # a payload unfit for its kind

@@ -357,6 +357,11 @@ class Store(Reading):
         found = self.conn.execute("SELECT id FROM leads WHERE uid = ?", (uid,)).fetchone()
         return None if found is None else self.lead(found[0])
 
+    def owner_by_uid(self, uid: str) -> tuple[int, str | None] | None:
+        """A lead's row id and owner, by its uid (None if it is not here)."""
+        found = self.conn.execute("SELECT id, owner FROM leads WHERE uid = ?", (uid,)).fetchone()
+        return None if found is None else (int(found[0]), found[1])
+
     def has_event(self, event_id: str) -> bool:
         return (
             self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
