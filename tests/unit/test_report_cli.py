@@ -163,3 +163,11 @@ def test_a_public_funnel_imports_end_to_end(
         assert (by_rep[rep_id]["mql"], by_rep[rep_id]["won"]) == (count, count)
     assert by_rep["(unassigned)"]["mql"] == len(origin) - len(sdr)
     assert by_rep["all"]["won"] == len(sdr)
+
+
+def test_a_demo_database_reports_as_of_its_own_clock(
+    capsys: pytest.CaptureFixture[str], work: Store
+) -> None:
+    code, out, _ = run(capsys, "--db", str(work.path), "report", "funnel", "--period", "week")
+    assert code == 0
+    assert out.splitlines()[0].endswith("Mon 16 Nov to Tue 17 Nov 2026")  # the demo's week
