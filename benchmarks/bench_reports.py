@@ -31,7 +31,7 @@ NOW = datetime.fromtimestamp(START + DAYS * 86400, UTC)
 
 
 def build(leads: int) -> str:
-    path = OUT / f"reports-v8-{leads}.db"
+    path = OUT / f"reports-v9-{leads}.db"
     with built(path) as conn:
         if conn is not None:
             _fill(conn, leads)

@@ -239,7 +239,8 @@ def _v8_since_the_hand_off(db: sqlite_utils.Database) -> None:
     """What the latest hand-off began, kept on the lead so the reports read one row per
     lead: the score it was handed over with, when marketing found it ready, when sales
     accepted and qualified it. Filled from the log for the leads already here (steps
-    taken back by undo left out)."""
+    taken back by undo left out). The reports read handed-over leads by hand-off time
+    from an index that holds every column they need, never the rows themselves."""
     leads = db.table("leads")
     for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
         leads.add_column(name, int)
@@ -259,7 +260,11 @@ def _v8_since_the_hand_off(db: sqlite_utils.Database) -> None:
           qualified_at = (SELECT min(e.at) FROM events e WHERE e.lead_id = leads.id
             AND e.kind = 'qualified' AND e.seq > coalesce({handed}, 0) AND {live})
         WHERE mql_at IS NOT NULL;
-        CREATE INDEX leads_handed ON leads(mql_at) WHERE mql_at IS NOT NULL;
+        CREATE INDEX leads_handed ON leads(
+          mql_at, source, owner, score, mql_score, marketing_qualified_at, first_touch_at,
+          first_connect_at, calls, emails, stage, accepted_at, qualified_at, closed_at,
+          stage_changed_at, name
+        ) WHERE mql_at IS NOT NULL;
         """,
     )
 
