@@ -120,11 +120,12 @@ DISPOSITIONS = ("accepted", "qualified", "returned_to_nurture", "disqualified")
 def dispositions(conn: sqlite3.Connection, period: Period, *, by_source: bool) -> list[Moves]:
     """Each rep's moves (or, by source, what came of marketing's leads)."""
     who = "coalesce(l.source, 'unknown')" if by_source else "e.actor"
+    leads = "JOIN leads l ON l.id = e.lead_id" if by_source else ""  # only for the source
     marks = ", ".join("?" for _ in DISPOSITIONS)
     cursor = conn.execute(
         f"""
         SELECT {who}, e.kind, coalesce(json_extract(e.payload, '$.reason'), ''), count(*)
-        FROM events e JOIN leads l ON l.id = e.lead_id
+        FROM events e {leads}
         WHERE e.kind IN ({marks}) AND e.at >= ? AND e.at < ? AND {LIVE}
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3
         """,
