@@ -103,9 +103,12 @@ class Judge:
             (calendar.day_length() * terms.cadence.over_business_days).total_seconds()
         )
         self.handoff_limit = int(terms.handoff_hours * 3600)
+        self.targets = {
+            source: minutes * 60 for source, minutes in terms.first_touch_minutes.items()
+        }
 
     def due(self, lead: Handed) -> int:
-        target = self.terms.first_touch_target(lead.source) * 60
+        target = self.targets.get(lead.source, self.targets["default"])
         return self.timeline.add(lead.handed_at, target)
 
     def touch(self, lead: Handed) -> Touch:
@@ -132,11 +135,21 @@ class Judge:
         to_attempt, to_connect = [], []
         owed = done = count = 0
         between = self.timeline.between
+        targets = self.targets
         for lead in leads:
             count += 1
-            touches[self.touch(lead)] += 1
             if lead.first_touch_at is not None:
-                to_attempt.append(between(lead.handed_at, lead.first_touch_at))
+                took = between(lead.handed_at, lead.first_touch_at)
+                to_attempt.append(took)
+                target = targets.get(lead.source, targets["default"])
+                # The business time taken settles it, except exactly at the target,
+                # where the deadline itself does (a touch after it, out of hours, is late).
+                if took != target:
+                    touches[Touch.MET if took < target else Touch.BREACHED] += 1
+                else:
+                    touches[self.touch(lead)] += 1
+            else:
+                touches[self.touch(lead)] += 1
             if lead.first_connect_at is not None:
                 to_connect.append(between(lead.handed_at, lead.first_connect_at))
             cadence_owed, cadence_done = self.cadence(lead)
