@@ -114,21 +114,14 @@ class Moves:
     count: int
 
 
-DISPOSITIONS = ("accepted", "qualified", "returned_to_nurture", "disqualified")
-
-
 def dispositions(conn: sqlite3.Connection, period: Period, *, by_source: bool) -> list[Moves]:
-    """Each rep's moves (or, by source, what came of marketing's leads)."""
-    who = "coalesce(l.source, 'unknown')" if by_source else "e.actor"
-    leads = "JOIN leads l ON l.id = e.lead_id" if by_source else ""  # only for the source
-    marks = ", ".join("?" for _ in DISPOSITIONS)
+    """Each rep's moves (or, by source, what came of marketing's leads), from the
+    moves' own counts by quarter-hour (kept by the store's triggers)."""
+    who = "source" if by_source else "rep"
     cursor = conn.execute(
-        f"""
-        SELECT {who}, e.kind, coalesce(json_extract(e.payload, '$.reason'), ''), count(*)
-        FROM events e {leads}
-        WHERE e.kind IN ({marks}) AND e.at >= ? AND e.at < ? AND {LIVE}
-        GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3
-        """,
-        (*DISPOSITIONS, period.start, period.end),
+        f"SELECT {who}, kind, reason, sum(moves) FROM move_slots "
+        "WHERE slot >= ? AND slot < ? GROUP BY 1, 2, 3 HAVING sum(moves) > 0 "
+        "ORDER BY 1, 2, 4 DESC, 3",
+        (period.start // SLOT, -(-period.end // SLOT)),
     )
     return [Moves(*row) for row in cursor]

@@ -307,6 +307,49 @@ def _v9_attempts_by_quarter_hour(db: sqlite_utils.Database) -> None:
     )
 
 
+MOVES = "('accepted', 'qualified', 'returned_to_nurture', 'disqualified')"
+
+
+def _v10_moves_by_quarter_hour(db: sqlite_utils.Database) -> None:
+    """Sales' moves (accepted, qualified, returned to nurture, disqualified) counted by
+    quarter-hour, rep, the lead's source at the time, and reason, kept by triggers on
+    the log like the attempts' counts (undo counts a move out). The team lead's
+    reports read these instead of the log. Filled from the log for the moves here."""
+    _execute_each(
+        db,
+        f"""
+        CREATE TABLE move_slots (
+          slot INTEGER NOT NULL, rep TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+          reason TEXT NOT NULL, moves INTEGER NOT NULL,
+          PRIMARY KEY (slot, rep, source, kind, reason)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER move_counted AFTER INSERT ON events WHEN NEW.kind IN {MOVES}
+        BEGIN
+          INSERT INTO move_slots VALUES (NEW.at / 900, NEW.actor,
+            (SELECT coalesce(source, 'unknown') FROM leads WHERE id = NEW.lead_id), NEW.kind,
+            coalesce(json_extract(NEW.payload, '$.reason'), ''), 1)
+          ON CONFLICT DO UPDATE SET moves = moves + 1;
+        END;
+        CREATE TRIGGER move_taken_back AFTER INSERT ON events WHEN NEW.kind = 'undone'
+        BEGIN
+          UPDATE move_slots SET moves = moves - 1
+          WHERE (slot, rep, source, kind, reason) IN (
+            SELECT e.at / 900, e.actor, coalesce(l.source, 'unknown'), e.kind,
+                   coalesce(json_extract(e.payload, '$.reason'), '')
+            FROM events e JOIN leads l ON l.id = e.lead_id
+            WHERE e.id = json_extract(NEW.payload, '$.event') AND e.kind IN {MOVES});
+        END;
+        INSERT INTO move_slots
+          SELECT e.at / 900, e.actor, coalesce(l.source, 'unknown'), e.kind,
+                 coalesce(json_extract(e.payload, '$.reason'), ''), count(*)
+          FROM events e JOIN leads l ON l.id = e.lead_id
+          WHERE e.kind IN {MOVES} AND e.id NOT IN (
+            SELECT json_extract(payload, '$.event') FROM events WHERE kind = 'undone')
+          GROUP BY 1, 2, 3, 4, 5;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -317,6 +360,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v7_events_by_kind,
     _v8_since_the_hand_off,
     _v9_attempts_by_quarter_hour,
+    _v10_moves_by_quarter_hour,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

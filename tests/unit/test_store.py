@@ -326,6 +326,12 @@ def test_a_snooze_is_stored_as_a_time_the_queue_can_compare(store: Store) -> Non
     assert store.lead(lead_id).snoozed_until is None
 
 
+LATER_THAN_8 = (  # what schemas 9 and 10 add, dropped to make a file of an older one
+    "TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots",
+    "TRIGGER move_counted", "TRIGGER move_taken_back", "TABLE move_slots",
+)  # fmt: skip
+
+
 def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
     """A file from before schema 8: its leads get their hand-off score, marketing's
     moment and the accepted/qualified times from the log, as folding the log gives."""
@@ -349,7 +355,7 @@ def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
     folded = fold(store.events(lead.id))
     conn = store.conn
     conn.execute("DROP INDEX leads_handed")
-    for dropped in ("TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots"):
+    for dropped in LATER_THAN_8:
         conn.execute(f"DROP {dropped}")
     for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
         conn.execute(f"ALTER TABLE leads DROP COLUMN {name}")
@@ -406,7 +412,7 @@ def test_attempts_are_counted_by_quarter_hour_and_undo_counts_them_out(store: St
     assert counted == [("dana", slot, "call", "no_answer", 2), ("dana", slot, "email", "sent", 0)]
     # A file from before schema 9 gets the same counts from its log.
     conn = store.conn
-    for dropped in ("TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots"):
+    for dropped in LATER_THAN_8:
         conn.execute(f"DROP {dropped}")
     conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
     conn.commit()
@@ -415,3 +421,25 @@ def test_attempts_are_counted_by_quarter_hour_and_undo_counts_them_out(store: St
             "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots"
         ).fetchall()
     assert rebuilt == [("dana", slot, "call", "no_answer", 2)]
+
+
+def test_moves_are_counted_by_source_and_reason_and_undo_counts_them_out(store: Store) -> None:
+    first, second = (
+        store.add_lead(make_lead(email=f"{n}@acme.com", source=source))
+        for n, source in ((1, "web_form"), (2, "trade_show"))
+    )
+    assert first.id is not None and second.id is not None
+    for lead in (first, second):
+        assert lead.id is not None
+        store.became_mql(lead.id, at=NOW, score=70, fit=30, engagement=40)
+        store.claim(lead.id, "dana", at=NOW, expected_version=store.lead(lead.id).version)
+    store.disqualify(first.id, "dana", at=NOW, reason="bad_data")
+    store.return_to_nurture(second.id, "dana", at=NOW, reason="not_now")
+    store.undo_last("dana", at=NOW)  # the return to nurture
+    counted = store.conn.execute(
+        "SELECT rep, source, kind, reason, moves FROM move_slots ORDER BY source"
+    ).fetchall()
+    assert counted == [
+        ("dana", "trade_show", "returned_to_nurture", "not_now", 0),
+        ("dana", "web_form", "disqualified", "bad_data", 1),
+    ]
