@@ -13,6 +13,7 @@ from pathlib import Path
 
 from common import Result, median_ns, show
 
+from leadtui.core import agreement
 from leadtui.core.models import AttemptOutcome, Channel, Lead, Rep
 from leadtui.store import Store
 
@@ -39,6 +40,7 @@ def run(runs: int = 2000) -> list[Result]:
 
 def _measure(folder: Path, runs: int, durable: bool) -> tuple[float, float]:
     store = Store(folder / "leads.db", durable=durable)
+    store.use(agreement.load())  # as the app logs: the lead's SLA worked out with it
     store.save_rep(Rep(id="dana", name="Dana"))
     lead = store.add_lead(Lead(name="Ines", email="i@acme.com", created_at=NOW))
     lead_id = lead.id or 0

@@ -5,8 +5,9 @@ same rows, measured in the same run.
 
 The database: N leads all handed over across 90 days, each with about ten events
 (hand-off, claim, six attempts, some acceptances, qualifications and deals), written
-by SQLite through the real schema and cached under benchmarks/out/. Each report
-covers the last 30 days.
+by SQLite through the real schema and cached under benchmarks/out/, with the
+store's SLA arithmetic worked out once (as the app and the CLI keep it while they
+work). Each report covers the last 30 days.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from common import OUT, SPREAD, Result, built, show
 
 from leadtui.core import agreement
 from leadtui.reports import Period, Reports
-from leadtui.store import Store
+from leadtui.store import Store, due
 
 REPS = ("dana", "marcus", "priya", "tomas", "keiko", "sam", "lena")
 SOURCES = ("web_form", "demo_request", "paid_search", "webinar", "referral", "trade_show")
@@ -105,6 +106,8 @@ def run(leads: int = 1_000_000, runs: int = 3) -> list[Result]:
     path = build(leads)
     store = Store(path)
     terms = agreement.load()
+    if store.meta(due.WORKED_OUT_WITH) != due.fingerprint(terms.sla):
+        store.refresh_due(terms)  # what the app and the CLI keep up as they work
     zone = ZoneInfo(terms.sla.time_zone)
     period = Period.named("30days", NOW, zone)
     bare = sqlite3.connect(path)

@@ -22,7 +22,7 @@ from leadtui.reports.log import Handed, Moves
 from leadtui.reports.period import Period
 from leadtui.reports.sla import Breach, HandoffFigures, Judge, SlaFigures, breaches, first_touch
 from leadtui.reports.sla import handoff as handoff_figures
-from leadtui.store import Store
+from leadtui.store import Store, due
 from leadtui.store.queries import Load
 
 __all__ = [
@@ -69,7 +69,10 @@ class Reports:
         self.store = store
         self.period = period
         calendar = BusinessCalendar(agreement.sla)
-        self.judge = Judge(agreement.sla, calendar, now, (period.first, period.last))
+        # The store's own SLA arithmetic counts when it was worked out by these terms.
+        trusted = store.meta(due.WORKED_OUT_WITH) == due.fingerprint(agreement.sla)
+        stretch = (period.first, period.last)
+        self.judge = Judge(agreement.sla, calendar, now, stretch, trusted=trusted)
 
     def read(self) -> Reports:
         for name in ("handed", "attempts", "rep_moves", "source_moves", "loads"):

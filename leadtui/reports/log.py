@@ -44,6 +44,11 @@ class Handed(NamedTuple):
     qualified_at: int | None
     closed_at: int | None
     changed_at: int | None  # when its stage last changed
+    # The SLA arithmetic the store worked out (None where it has not: see Judge).
+    touch_due_at: int | None = None
+    to_first_touch: int | None = None
+    to_first_connect: int | None = None
+    cadence_ends_at: int | None = None
 
     @property
     def won(self) -> bool:
@@ -72,7 +77,8 @@ def handed(conn: sqlite3.Connection, period: Period) -> list[Handed]:
         "SELECT id, coalesce(name, ''), coalesce(source, 'unknown'), owner, "
         "coalesce(mql_score, score), mql_at, marketing_qualified_at, first_touch_at, "
         "first_connect_at, coalesce(calls, 0), coalesce(emails, 0), stage, accepted_at, "
-        "qualified_at, closed_at, stage_changed_at "
+        "qualified_at, closed_at, stage_changed_at, touch_due_at, to_first_touch, "
+        "to_first_connect, cadence_ends_at "
         "FROM leads WHERE mql_at >= ? AND mql_at < ?",
         (period.start, period.end),
     )

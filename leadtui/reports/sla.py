@@ -81,8 +81,10 @@ class HandoffFigures:
 
 
 class Judge:
-    """Reads the SLA for handed-over leads by one agreement and one clock, measuring
-    business time on a timeline laid out once for the stretch the leads fall in."""
+    """Reads the SLA for handed-over leads by one agreement and one clock. Where the
+    store has already worked a lead's arithmetic out by the same terms (`trusted`),
+    that is used; otherwise business time is measured on a timeline laid out once
+    for the stretch the leads fall in."""
 
     def __init__(
         self,
@@ -90,7 +92,10 @@ class Judge:
         calendar: BusinessCalendar,
         now: datetime,
         stretch: tuple[datetime, datetime],
+        *,
+        trusted: bool = False,
     ) -> None:
+        self.trusted = trusted
         self.terms = terms
         self.calendar = calendar
         self.now = now
@@ -108,6 +113,8 @@ class Judge:
         }
 
     def due(self, lead: Handed) -> int:
+        if self.trusted and lead.touch_due_at is not None:
+            return lead.touch_due_at
         target = self.targets.get(lead.source, self.targets["default"])
         return self.timeline.add(lead.handed_at, target)
 
@@ -124,7 +131,9 @@ class Judge:
         """(owed, done) for the lead's cadence of attempts."""
         if lead.first_connect_at is not None:
             return False, False  # a connect ends the cadence: nothing more was owed
-        over = self.timeline.add(lead.handed_at, self.cadence_days)
+        over = lead.cadence_ends_at if self.trusted else None
+        if over is None:
+            over = self.timeline.add(lead.handed_at, self.cadence_days)
         if over > (lead.left_at or self.at):
             return False, False
         cadence = self.terms.cadence
@@ -136,10 +145,13 @@ class Judge:
         owed = done = count = 0
         between = self.timeline.between
         targets = self.targets
+        trusted = self.trusted
         for lead in leads:
             count += 1
             if lead.first_touch_at is not None:
-                took = between(lead.handed_at, lead.first_touch_at)
+                took = lead.to_first_touch if trusted else None
+                if took is None:
+                    took = between(lead.handed_at, lead.first_touch_at)
                 to_attempt.append(took)
                 target = targets.get(lead.source, targets["default"])
                 # The business time taken settles it, except exactly at the target,
@@ -151,7 +163,10 @@ class Judge:
             else:
                 touches[self.touch(lead)] += 1
             if lead.first_connect_at is not None:
-                to_connect.append(between(lead.handed_at, lead.first_connect_at))
+                connected = lead.to_first_connect if trusted else None
+                if connected is None:
+                    connected = between(lead.handed_at, lead.first_connect_at)
+                to_connect.append(connected)
             cadence_owed, cadence_done = self.cadence(lead)
             owed += cadence_owed
             done += cadence_done

@@ -350,6 +350,36 @@ def _v10_moves_by_quarter_hour(db: sqlite_utils.Database) -> None:
     )
 
 
+SLA_WORKED_OUT = ("touch_due_at", "to_first_touch", "to_first_connect", "cadence_ends_at")
+
+
+def _v11_sla_worked_out(db: sqlite_utils.Database) -> None:
+    """The SLA arithmetic of each lead's latest hand-off, kept on the lead: when its
+    first touch was due, the business seconds its first touch and first connect
+    took, when its cadence ends. The store works them out as it changes a lead under
+    an agreement; a trigger forgets them whenever what they depend on moves, so they
+    are either right or empty, never stale. The hand-off index covers them too."""
+    leads = db.table("leads")
+    for name in SLA_WORKED_OUT:
+        leads.add_column(name, int)
+    forget = ", ".join(f"{name} = NULL" for name in SLA_WORKED_OUT)
+    _execute_each(
+        db,
+        f"""
+        CREATE TRIGGER sla_worked_out_forgotten
+        AFTER UPDATE OF mql_at, first_touch_at, first_connect_at, source ON leads
+        BEGIN UPDATE leads SET {forget} WHERE id = NEW.id; END;
+        DROP INDEX IF EXISTS leads_handed;
+        CREATE INDEX leads_handed ON leads(
+          mql_at, source, owner, score, mql_score, marketing_qualified_at, first_touch_at,
+          first_connect_at, calls, emails, stage, accepted_at, qualified_at, closed_at,
+          stage_changed_at, name, {", ".join(SLA_WORKED_OUT)}
+        ) WHERE mql_at IS NOT NULL;
+        DELETE FROM meta WHERE key = 'sla_worked_out_with';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -361,6 +391,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v8_since_the_hand_off,
     _v9_attempts_by_quarter_hour,
     _v10_moves_by_quarter_hour,
+    _v11_sla_worked_out,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

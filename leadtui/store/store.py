@@ -279,6 +279,8 @@ class Store(Reading):
             undo = undoing.take_back(conn, rep, at)
             self._append(conn, undo)
             undoing.refold(conn, undo.lead_id or 0)
+            if self.sla is not None:
+                due.refresh(conn, *self.sla, lead_ids=[undo.lead_id or 0])
         return self.lead(undo.lead_id or 0)
 
     def became_mql(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from leadtui.core.models import Event, EventKind
 from leadtui.core.wire import HandOff, WireEvent, WireLead
-from leadtui.store import rows, undoing
+from leadtui.store import due, rows, undoing
 
 if TYPE_CHECKING:
     from leadtui.store.store import Store
@@ -59,6 +59,8 @@ def take_back_refused(store: Store, refused: Sequence[str], at: datetime) -> Non
             )  # fmt: skip
             store._append(conn, undone)
             undoing.refold(conn, found[0])
+            if store.sla is not None:
+                due.refresh(conn, *store.sla, lead_ids=[found[0]])
 
 
 def mark_synced(conn: sqlite3.Connection, ids: Sequence[str], at: datetime) -> None:

@@ -20,9 +20,17 @@ def history(store: Store) -> dict[str, int]:
     return build_history(store)
 
 
-@pytest.fixture
-def reports(store: Store, terms: Agreement, history: dict[str, int]) -> Reports:
-    return Reports(store, terms, PERIOD, NOW.astimezone(UTC))
+@pytest.fixture(params=["measured", "worked out"])
+def reports(
+    request: pytest.FixtureRequest, store: Store, terms: Agreement, history: dict[str, int]
+) -> Reports:
+    """The same figures whether the reports measure business time themselves or
+    read what the store worked out under the same agreement."""
+    if request.param == "worked out":
+        store.refresh_due(terms)
+    made = Reports(store, terms, PERIOD, NOW.astimezone(UTC))
+    assert made.judge.trusted == (request.param == "worked out")
+    return made
 
 
 def minutes(count: int) -> timedelta:

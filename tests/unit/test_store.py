@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import (
@@ -326,10 +327,26 @@ def test_a_snooze_is_stored_as_a_time_the_queue_can_compare(store: Store) -> Non
     assert store.lead(lead_id).snoozed_until is None
 
 
-LATER_THAN_8 = (  # what schemas 9 and 10 add, dropped to make a file of an older one
+LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older one
     "TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots",
     "TRIGGER move_counted", "TRIGGER move_taken_back", "TABLE move_slots",
+    "TRIGGER sla_worked_out_forgotten", "INDEX IF EXISTS leads_handed",
 )  # fmt: skip
+
+
+def back_to(conn: sqlite3.Connection, version: int) -> None:
+    """Make the file look as schema `version` left it (8 or older), for a migration."""
+    for dropped in LATER_THAN_8:
+        conn.execute(f"DROP {dropped}")
+    columns = ["touch_due_at", "to_first_touch", "to_first_connect", "cadence_ends_at"]
+    if version < 8:
+        columns += ["mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"]
+    for name in columns:
+        conn.execute(f"ALTER TABLE leads DROP COLUMN {name}")
+    if version == 8:  # schema 8's own index, which 11 replaces
+        conn.execute("CREATE INDEX leads_handed ON leads(mql_at) WHERE mql_at IS NOT NULL")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    conn.commit()
 
 
 def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
@@ -353,14 +370,7 @@ def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
         checklist=dict.fromkeys(("decision_maker", "budget", "need", "timing"), True),
     )  # fmt: skip
     folded = fold(store.events(lead.id))
-    conn = store.conn
-    conn.execute("DROP INDEX leads_handed")
-    for dropped in LATER_THAN_8:
-        conn.execute(f"DROP {dropped}")
-    for name in ("mql_score", "marketing_qualified_at", "accepted_at", "qualified_at"):
-        conn.execute(f"ALTER TABLE leads DROP COLUMN {name}")
-    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
-    conn.commit()
+    back_to(store.conn, 7)
     with Store(store.path) as again:
         migrated = again.lead(lead.id)
     assert (migrated.mql_score, migrated.accepted_at, migrated.qualified_at) == (
@@ -411,11 +421,7 @@ def test_attempts_are_counted_by_quarter_hour_and_undo_counts_them_out(store: St
     slot = int(NOW.timestamp()) // 900 * 900
     assert counted == [("dana", slot, "call", "no_answer", 2), ("dana", slot, "email", "sent", 0)]
     # A file from before schema 9 gets the same counts from its log.
-    conn = store.conn
-    for dropped in LATER_THAN_8:
-        conn.execute(f"DROP {dropped}")
-    conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
-    conn.commit()
+    back_to(store.conn, 8)
     with Store(store.path) as again:
         rebuilt = again.conn.execute(
             "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots"
@@ -443,3 +449,37 @@ def test_moves_are_counted_by_source_and_reason_and_undo_counts_them_out(store: 
         ("dana", "trade_show", "returned_to_nurture", "not_now", 0),
         ("dana", "web_form", "disqualified", "bad_data", 1),
     ]
+
+
+def test_the_sla_arithmetic_is_kept_on_the_lead_and_forgotten_when_it_moves(
+    store: Store, terms: Agreement
+) -> None:
+    store.use(terms)
+    lead = store.add_lead(make_lead(source="web_form"))  # first touch due in 60 business min
+    assert lead.id is not None
+    handed = datetime(2026, 11, 13, 23, 30, tzinfo=UTC)  # Friday 17:30 in Chicago
+    store.became_mql(lead.id, at=handed, score=70, fit=30, engagement=40)
+    store.claim(lead.id, "dana", at=handed, expected_version=store.lead(lead.id).version)
+    monday = datetime(2026, 11, 16, 14, 40, tzinfo=UTC)  # 08:40: 30 + 40 business minutes
+    store.log_attempt(
+        lead.id, "dana", at=monday, channel=Channel.CALL, outcome=AttemptOutcome.CONNECTED
+    )
+
+    def worked_out() -> tuple[object, ...]:
+        return tuple(
+            store.conn.execute(
+                "SELECT touch_due_at, to_first_touch, to_first_connect, cadence_ends_at "
+                "FROM leads WHERE id = ?",
+                (lead.id,),
+            ).fetchone()
+        )
+
+    due, touch, connect, cadence_end = worked_out()
+    assert due == int(datetime(2026, 11, 16, 14, 30, tzinfo=UTC).timestamp())  # Mon 08:30
+    assert (touch, connect) == (70 * 60, 70 * 60)
+    assert cadence_end is not None and cadence_end > due
+    # Another program (no agreement in hand) moves the lead: the figures are forgotten.
+    with Store(store.path) as plain:
+        plain.return_to_nurture(lead.id, "dana", at=monday, reason="not_now")
+        plain.became_mql(lead.id, at=monday, score=80, fit=30, engagement=50)
+    assert worked_out() == (None, None, None, None)
