@@ -103,15 +103,16 @@ class Reports:
     def team(self) -> list[RepFigures]:
         """Every rep (and anyone else who logged attempts), by name."""
         loads = {load.rep.id: load for load in self.loads}
-        days = {day: index for index, day in enumerate(self.period.days)}
+        midnights = self.period.midnights
+        days = len(midnights)
         tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        per_day: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+        per_day: dict[str, list[int]] = defaultdict(lambda: [0] * days)
         for slot in self.attempts:
             counts = tally[slot.rep]
             counts[slot.channel] += slot.count
             if slot.outcome == AttemptOutcome.CONNECTED:
                 counts["connects"] += slot.count
-            per_day[slot.rep][days[self.period.day_of(slot.at)]] += slot.count
+            per_day[slot.rep][self.period.day_index(slot.at, midnights)] += slot.count
         moves: dict[str, list[Moves]] = defaultdict(list)
         for move in self.rep_moves:
             moves[move.who].append(move)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -53,6 +54,15 @@ class Period:
 
     def day_of(self, moment: int) -> date:
         return datetime.fromtimestamp(moment, UTC).astimezone(self.zone).date()
+
+    @property
+    def midnights(self) -> list[int]:
+        """Where each day of the period begins, as stored (DST moves some by an hour)."""
+        return [_epoch(day, self.zone) for day in self.days]
+
+    def day_index(self, moment: int, midnights: list[int]) -> int:
+        """Which day of the period `moment` falls on (0 for the first)."""
+        return bisect_right(midnights, moment) - 1
 
     def words(self) -> str:
         if self.since == self.until:
