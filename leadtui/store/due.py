@@ -14,7 +14,7 @@ from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.core.sla import next_due
 from leadtui.store import rows
-from leadtui.store.schema import OPEN_STAGES_SQL
+from leadtui.store.migrations import OPEN_STAGES_SQL
 
 WORKED_OUT_WITH = "sla_worked_out_with"  # meta: the SLA terms every lead was worked out by
 MARGIN = timedelta(days=90)

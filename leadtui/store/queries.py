@@ -10,7 +10,7 @@ from typing import Any
 from leadtui.core.models import PROJECTION_FIELDS, Activity, Projection, Rep, Stage
 from leadtui.core.queue import QueueRow
 from leadtui.store import rows
-from leadtui.store.schema import OPEN_STAGES_SQL
+from leadtui.store.migrations import OPEN_STAGES_SQL
 
 
 class View(StrEnum):
