@@ -15,10 +15,10 @@ from functools import cached_property
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
-from leadtui.core.models import AttemptOutcome, Channel, Role
+from leadtui.core.models import Role
 from leadtui.reports import log
 from leadtui.reports.funnel import Bands, FunnelRow, bands, funnel
-from leadtui.reports.log import Handed, Moves
+from leadtui.reports.log import Clocked, Handed, Moves
 from leadtui.reports.period import Period
 from leadtui.reports.sla import Breach, HandoffFigures, Judge, SlaFigures, breaches, first_touch
 from leadtui.reports.sla import handoff as handoff_figures
@@ -85,6 +85,14 @@ class Reports:
         return log.handed(self.store.conn, self.period)
 
     @cached_property
+    def clocks(self) -> list[Handed] | list[log.Clock]:
+        """What the SLA figures read of the same leads: the whole rows when they
+        have been read already, else only the clock's columns (quicker to read)."""
+        if "handed" in self.__dict__:
+            return self.handed
+        return log.clocks(self.store.conn, self.period)
+
+    @cached_property
     def attempts(self) -> list[log.Attempts]:
         return log.attempts(self.store.conn, self.period)
 
@@ -109,15 +117,15 @@ class Reports:
         per_day: dict[str, list[int]] = defaultdict(lambda: [0] * days)
         for slot in self.attempts:
             counts = tally[slot.rep]
-            counts[slot.channel] += slot.count
-            if slot.outcome == AttemptOutcome.CONNECTED:
-                counts["connects"] += slot.count
-            per_day[slot.rep][self.period.day_index(slot.at, midnights)] += slot.count
+            counts["calls"] += slot.calls
+            counts["emails"] += slot.emails
+            counts["connects"] += slot.connects
+            per_day[slot.rep][self.period.day_index(slot.at, midnights)] += slot.calls + slot.emails
         moves: dict[str, list[Moves]] = defaultdict(list)
         for move in self.rep_moves:
             moves[move.who].append(move)
-        held: dict[str, list[Handed]] = defaultdict(list)
-        for lead in self.handed:
+        held: dict[str, list[Clocked]] = defaultdict(list)
+        for lead in self.clocks:
             held[lead.rep or UNASSIGNED].append(lead)
         reps = {rep for rep, load in loads.items() if load.rep.role is Role.REP}
         reps |= set(tally) | {rep for rep in held if rep} | set(moves)
@@ -131,8 +139,8 @@ class Reports:
                     load.rep.name if load else rep,
                     load.rep.capacity if load else 0,
                     load.open if load else 0,
-                    counts[Channel.CALL],
-                    counts[Channel.EMAIL],
+                    counts["calls"],
+                    counts["emails"],
                     counts["connects"],
                     tuple(per_day[rep]),
                     self.judge.figures(rep, held[rep]),
@@ -143,7 +151,7 @@ class Reports:
 
     def sla(self, by: str = "rep") -> list[SlaFigures]:
         """First-touch SLA by rep (unassigned leads as "") or by source."""
-        return first_touch(self.judge, self.handed, _grouping(by))
+        return first_touch(self.judge, self.clocks, _grouping(by))
 
     def breaches(self) -> list[Breach]:
         return breaches(self.judge, self.handed)
@@ -166,7 +174,7 @@ class Reports:
         return handoff_figures(self.judge, self.handed)
 
 
-def _grouping(by: str) -> Callable[[Handed], str]:
+def _grouping(by: str) -> Callable[[Clocked], str]:
     if by == "rep":
         return _by_rep
     if by == "source":
@@ -174,9 +182,9 @@ def _grouping(by: str) -> Callable[[Handed], str]:
     raise ValueError(f"cannot group by {by!r}: use rep or source")
 
 
-def _by_rep(lead: Handed) -> str:
+def _by_rep(lead: Clocked) -> str:
     return lead.rep or UNASSIGNED
 
 
-def _by_source(lead: Handed) -> str:
+def _by_source(lead: Clocked) -> str:
     return lead.source

@@ -139,33 +139,38 @@ class Bands:
 def bands(handed: list[Handed]) -> Bands:
     """Conversion by score at hand-off: in bands of `BAND` points, and in deciles (by
     score, highest first; leads with the same score in the order they came in)."""
-    by_score: dict[int, list[tuple[int, bool, bool]]] = defaultdict(list)
-    for lead in handed:  # scores take few values: bucket, then order within each
-        by_score[lead.score].append(
-            (lead.id, bool(lead.qualified_at or lead.closed_at), lead.stage == "won")
-        )
+    # Scores take few values: bucket, then order within each. Each lead is one int,
+    # its id and its outcome (bit 1: converted, bit 2: won), so a third of a million
+    # leads make no tuples for the cycle collector to chase.
+    by_score: dict[int, list[int]] = defaultdict(list)
+    for lead in handed:
+        converted = bool(lead.qualified_at or lead.closed_at)
+        by_score[lead.score].append(lead.id << 2 | (lead.stage == "won") << 1 | converted)
     by_band: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # leads, converted, won
-    ranked: list[tuple[int, bool, bool]] = []  # (score, converted, won), highest first
+    scores: list[int] = []  # highest first, one per lead
+    outcomes: list[int] = []  # the same leads' outcome bits
     for score in sorted(by_score, reverse=True):
-        leads = sorted(by_score[score])
+        leads = [code & 3 for code in sorted(by_score[score])]
         tally = by_band[min(max(score, 0) // BAND * BAND, TOP_BAND)]
         tally[0] += len(leads)
-        tally[1] += sum(converted for _, converted, _ in leads)
-        tally[2] += sum(won for _, _, won in leads)
-        ranked += [(score, converted, won) for _, converted, won in leads]
+        tally[1] += sum(code & 1 for code in leads)
+        tally[2] += sum(code >> 1 for code in leads)
+        scores += [score] * len(leads)
+        outcomes += leads
     banded = [
         (_band_label(low), by_band[low][0], by_band[low][1], by_band[low][2])
         for low in sorted(by_band, reverse=True)
     ]
     tenths: list[tuple[str, int, int, int]] = []
-    if len(ranked) >= 10:
+    if len(outcomes) >= 10:
         for decile in range(10):
-            part = ranked[len(ranked) * decile // 10 : len(ranked) * (decile + 1) // 10]
-            high, low = part[0][0], part[-1][0]
-            scores = f"{low}" if low == high else f"{low}-{high}"
+            start, end = len(outcomes) * decile // 10, len(outcomes) * (decile + 1) // 10
+            part = outcomes[start:end]
+            high, low = scores[start], scores[end - 1]
+            label = f"{low}" if low == high else f"{low}-{high}"
             tenths.append(
-                (f"decile {decile + 1} ({scores})", len(part),
-                 sum(row[1] for row in part), sum(row[2] for row in part))
+                (f"decile {decile + 1} ({label})", len(part),
+                 sum(code & 1 for code in part), sum(code >> 1 for code in part))
             )  # fmt: skip
     return Bands(_judged(banded), _judged(tenths))
 

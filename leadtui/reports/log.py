@@ -8,11 +8,14 @@ counts once, at its latest hand-off; its moves are those made after that hand-of
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from leadtui.core.models import OPEN_STAGES
+from leadtui.core.models import OPEN_STAGES, AttemptOutcome, Channel
 from leadtui.reports.period import Period
 
 # Events not taken back, told by their seq (in every index of the log, unlike the id).
@@ -57,7 +60,7 @@ class Handed(NamedTuple):
     @property
     def left_at(self) -> int | None:
         """When it left the open stages, if it has."""
-        return None if self.stage in OPEN else self.changed_at
+        return _left_at(self.stage, self.changed_at)
 
     @property
     def sal(self) -> bool:
@@ -82,18 +85,77 @@ def handed(conn: sqlite3.Connection, period: Period) -> list[Handed]:
         "FROM leads WHERE mql_at >= ? AND mql_at < ?",
         (period.start, period.end),
     )
-    return list(map(Handed._make, cursor))
+    with _collector_held_off():
+        return list(map(Handed._make, cursor))
 
 
-@dataclass(frozen=True, slots=True)
-class Attempts:
-    """Attempts one rep logged in one quarter-hour on one channel with one outcome."""
+class Clock(NamedTuple):
+    """The part of a handed-over lead that its SLA clock reads: the same fields as
+    `Handed` has, without what only the funnel, the breaches and marketing's side
+    read (a third less to read for the per-rep figures)."""
+
+    rep: str | None
+    source: str
+    handed_at: int
+    first_touch_at: int | None
+    first_connect_at: int | None
+    calls: int
+    emails: int
+    stage: str
+    changed_at: int | None
+    touch_due_at: int | None
+    to_first_touch: int | None
+    to_first_connect: int | None
+    cadence_ends_at: int | None
+
+    @property
+    def left_at(self) -> int | None:
+        return _left_at(self.stage, self.changed_at)
+
+
+def clocks(conn: sqlite3.Connection, period: Period) -> list[Clock]:
+    """The leads handed over in the period, as their SLA clocks read them."""
+    cursor = conn.execute(
+        "SELECT owner, coalesce(source, 'unknown'), mql_at, first_touch_at, "
+        "first_connect_at, coalesce(calls, 0), coalesce(emails, 0), stage, "
+        "stage_changed_at, touch_due_at, to_first_touch, to_first_connect, cadence_ends_at "
+        "FROM leads WHERE mql_at >= ? AND mql_at < ?",
+        (period.start, period.end),
+    )
+    with _collector_held_off():
+        return list(map(Clock._make, cursor))
+
+
+# Either kind of row: the SLA reads the fields both have.
+Clocked = Handed | Clock
+
+
+@contextmanager
+def _collector_held_off() -> Iterator[None]:
+    """Hundreds of thousands of new rows set Python's cycle collector off again and
+    again, for nothing: rows hold no cycles, counting references frees them. Held
+    off, a read of the period's leads takes a third less time."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _left_at(stage: str, changed_at: int | None) -> int | None:
+    return None if stage in OPEN else changed_at
+
+
+class Attempts(NamedTuple):
+    """What one rep logged in one quarter-hour."""
 
     rep: str
     at: int  # the quarter-hour's start, as stored
-    channel: str
-    outcome: str
-    count: int
+    calls: int
+    emails: int
+    connects: int
 
 
 SLOT = 900  # seconds: quarter-hours fall on local day boundaries in every zone in use
@@ -103,11 +165,15 @@ def attempts(conn: sqlite3.Connection, period: Period) -> list[Attempts]:
     """From the attempts' own counts by quarter-hour (kept by the store's triggers),
     so the days can be the team's own days."""
     cursor = conn.execute(
-        f"SELECT rep, slot * {SLOT}, channel, outcome, attempts FROM attempt_slots "
-        "WHERE slot >= ? AND slot < ? AND attempts > 0",
+        f"SELECT rep, slot * {SLOT}, "
+        f"sum(CASE channel WHEN '{Channel.CALL}' THEN attempts ELSE 0 END), "
+        f"sum(CASE channel WHEN '{Channel.EMAIL}' THEN attempts ELSE 0 END), "
+        f"sum(CASE outcome WHEN '{AttemptOutcome.CONNECTED}' THEN attempts ELSE 0 END) "
+        "FROM attempt_slots WHERE slot >= ? AND slot < ? "
+        "GROUP BY slot, rep HAVING sum(attempts) > 0",
         (period.start // SLOT, -(-period.end // SLOT)),
     )
-    return [Attempts(*row) for row in cursor]
+    return list(map(Attempts._make, cursor))
 
 
 @dataclass(frozen=True, slots=True)

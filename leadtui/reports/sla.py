@@ -23,7 +23,7 @@ from enum import StrEnum
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.reports.figures import Spread, rate
-from leadtui.reports.log import Handed
+from leadtui.reports.log import Clocked, Handed
 
 MARGIN = timedelta(days=60)
 
@@ -112,13 +112,13 @@ class Judge:
             source: minutes * 60 for source, minutes in terms.first_touch_minutes.items()
         }
 
-    def due(self, lead: Handed) -> int:
+    def due(self, lead: Clocked) -> int:
         if self.trusted and lead.touch_due_at is not None:
             return lead.touch_due_at
         target = self.targets.get(lead.source, self.targets["default"])
         return self.timeline.add(lead.handed_at, target)
 
-    def touch(self, lead: Handed) -> Touch:
+    def touch(self, lead: Clocked) -> Touch:
         due = self.due(lead)
         if lead.first_touch_at is not None:
             return Touch.MET if lead.first_touch_at <= due else Touch.BREACHED
@@ -127,7 +127,7 @@ class Judge:
             return Touch.BREACHED
         return Touch.WAITING if left is None else Touch.NOT_OWED
 
-    def cadence(self, lead: Handed) -> tuple[bool, bool]:
+    def cadence(self, lead: Clocked) -> tuple[bool, bool]:
         """(owed, done) for the lead's cadence of attempts."""
         if lead.first_connect_at is not None:
             return False, False  # a connect ends the cadence: nothing more was owed
@@ -139,10 +139,9 @@ class Judge:
         cadence = self.terms.cadence
         return True, lead.calls >= cadence.calls and lead.emails >= cadence.emails
 
-    def figures(self, group: str, leads: Iterable[Handed]) -> SlaFigures:
-        touches: dict[Touch, int] = defaultdict(int)
+    def figures(self, group: str, leads: Iterable[Clocked]) -> SlaFigures:
         to_attempt, to_connect = [], []
-        owed = done = count = 0
+        met = breached = waiting = owed = done = count = 0
         between = self.timeline.between
         targets = self.targets
         trusted = self.trusted
@@ -156,12 +155,13 @@ class Judge:
                 target = targets.get(lead.source, targets["default"])
                 # The business time taken settles it, except exactly at the target,
                 # where the deadline itself does (a touch after it, out of hours, is late).
-                if took != target:
-                    touches[Touch.MET if took < target else Touch.BREACHED] += 1
-                else:
-                    touches[self.touch(lead)] += 1
+                in_time = took < target if took != target else self.touch(lead) is Touch.MET
+                met += in_time
+                breached += not in_time
             else:
-                touches[self.touch(lead)] += 1
+                touch = self.touch(lead)
+                breached += touch is Touch.BREACHED
+                waiting += touch is Touch.WAITING
             if lead.first_connect_at is not None:
                 connected = lead.to_first_connect if trusted else None
                 if connected is None:
@@ -171,7 +171,7 @@ class Judge:
             owed += cadence_owed
             done += cadence_done
         return SlaFigures(
-            group, count, touches[Touch.MET], touches[Touch.BREACHED], touches[Touch.WAITING],
+            group, count, met, breached, waiting,
             Spread.of(to_attempt), Spread.of(to_connect), done, owed,
         )  # fmt: skip
 
@@ -189,10 +189,10 @@ class Judge:
 
 
 def first_touch(
-    judge: Judge, handed: list[Handed], by: Callable[[Handed], str]
+    judge: Judge, handed: Iterable[Clocked], by: Callable[[Clocked], str]
 ) -> list[SlaFigures]:
     """SLA figures per group (`by` names a lead's group: its rep, its source)."""
-    groups: dict[str, list[Handed]] = defaultdict(list)
+    groups: dict[str, list[Clocked]] = defaultdict(list)
     for lead in handed:
         groups[by(lead)].append(lead)
     return [judge.figures(group, leads) for group, leads in sorted(groups.items())]

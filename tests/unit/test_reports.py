@@ -10,7 +10,7 @@ import pytest
 from leadtui.core.agreement import Agreement
 from leadtui.reports import Period, Reports
 from leadtui.reports.funnel import bands
-from leadtui.reports.log import Handed
+from leadtui.reports.log import Clock, Handed
 from leadtui.store import Store
 from tests.unit.history import CHICAGO, NOW, PERIOD, at, build_history
 
@@ -83,6 +83,19 @@ def test_attempts_per_rep_leave_out_what_was_taken_back(reports: Reports) -> Non
     assert (dana.open, marcus.open) == (2, 0)  # a and f are still dana's to work
 
 
+def test_sla_figures_agree_whether_whole_rows_or_only_clocks_were_read(
+    reports: Reports, store: Store, terms: Agreement
+) -> None:
+    """The screen reads the whole rows up front; the CLI's per-rep figures read only
+    the columns the SLA clock needs. Both give the same figures."""
+    whole = Reports(store, terms, PERIOD, NOW.astimezone(UTC)).read()
+    assert "clocks" not in reports.__dict__ and "handed" not in reports.__dict__
+    assert reports.team() == whole.team()
+    assert reports.sla("source") == whole.sla("source")
+    assert "handed" not in reports.__dict__  # the narrow read was the one used
+    assert isinstance(reports.clocks[0], Clock)
+
+
 def test_funnel_by_source_and_by_rep(reports: Reports) -> None:
     by_source = {row.group: row for row in reports.funnel("source")}
     web = by_source["web_form"]
@@ -134,6 +147,20 @@ def test_score_bands_flag_a_band_that_converts_less_than_the_one_below() -> None
     ]
     assert len(found.deciles) == 10 and sum(d.leads for d in found.deciles) == 36
     assert found.deciles[0].label == "decile 1 (85)"
+    # 36 leads in tenths of 3 or 4, highest score first, the same score in id order;
+    # the 4th and 7th tenths straddle two scores.
+    assert [(d.label, d.leads, d.converted) for d in found.deciles] == [
+        ("decile 1 (85)", 3, 3),
+        ("decile 2 (85)", 4, 0),
+        ("decile 3 (85)", 3, 0),
+        ("decile 4 (65-85)", 4, 2),
+        ("decile 5 (65)", 4, 4),
+        ("decile 6 (65)", 3, 0),
+        ("decile 7 (45-65)", 4, 1),
+        ("decile 8 (45)", 3, 0),
+        ("decile 9 (45)", 4, 0),
+        ("decile 10 (45)", 4, 0),
+    ]
 
 
 def test_few_leads_are_not_called_an_inversion() -> None:
