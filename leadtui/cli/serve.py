@@ -52,13 +52,14 @@ def serve(
         import uvicorn
 
         from leadtui.server.app import make_server
+        from leadtui.server.on_file import FileTeam
     except ImportError:
         raise UserError(
             "the team server needs the 'server' extra: pip install 'leadtui[server]'"
         ) from None
     terms = context.agreement()
     store = context.open_store()
-    app = make_server(store, terms)
+    app = make_server(FileTeam(store, terms))
     if openapi:
         click.echo(json.dumps(app.openapi(), indent=2, sort_keys=True))
         return

@@ -105,3 +105,16 @@ def _attempt(projection: Projection, event: Event) -> dict[str, Any]:
     if outcome.is_connect and projection.first_connect_at is None:
         changes["first_connect_at"] = event.at
     return changes
+
+
+def refold(current: Projection, history: Iterable[Event]) -> Projection:
+    """The lead projected again from its whole log (after an undo). Its scores are
+    rescoring's and stay; its version moves on."""
+    return fold(history).model_copy(
+        update={
+            "score": current.score,
+            "fit": current.fit,
+            "engagement": current.engagement,
+            "version": current.version + 1,
+        }
+    )

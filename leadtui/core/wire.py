@@ -40,7 +40,10 @@ def _number(value: object) -> object:
 
 def _plain_text(value: str) -> str:
     """Text as it can be stored: a lone UTF-16 surrogate (valid in JSON, not in UTF-8)
-    becomes U+FFFD, the replacement character."""
+    becomes U+FFFD, the replacement character; a NUL character (which PostgreSQL's
+    text cannot hold) is refused."""
+    if "\x00" in value:
+        raise ValueError("text may not hold a NUL character (\\u0000)")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -51,9 +54,18 @@ def _plain_text(value: str) -> str:
 BIG = 10**12  # beyond any count or score a lead can have
 Count = Annotated[int, Field(ge=-BIG, le=BIG), BeforeValidator(_number)]
 Amount = Annotated[float, Field(ge=0, le=BIG * 1000), BeforeValidator(_number)]
-Text = Annotated[str, AfterValidator(_plain_text), Field(max_length=1000)]
-Key = Annotated[str, AfterValidator(_plain_text), Field(min_length=1, max_length=64)]
-EventId = Annotated[str, AfterValidator(_plain_text), Field(min_length=8, max_length=64)]
+_NO_NUL = {"pattern": "^[^\\u0000]*$"}  # documented; _plain_text says it in words
+Text = Annotated[
+    str, AfterValidator(_plain_text), Field(max_length=1000, json_schema_extra=_NO_NUL)
+]
+Key = Annotated[
+    str, AfterValidator(_plain_text),
+    Field(min_length=1, max_length=64, json_schema_extra=_NO_NUL),
+]  # fmt: skip
+EventId = Annotated[
+    str, AfterValidator(_plain_text),
+    Field(min_length=8, max_length=64, json_schema_extra=_NO_NUL),
+]  # fmt: skip
 
 
 class _Wire(BaseModel):

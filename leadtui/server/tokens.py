@@ -15,33 +15,38 @@ SCHEMA = (
 )
 
 
-def _digest(token: str) -> str:
-    # Tokens are 32 random bytes: a plain hash is enough, nothing to guess from.
+def digest(token: str) -> str:
+    """What is kept of a token. Tokens are 32 random bytes: a plain hash is enough,
+    there is nothing to guess from."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def issue(store: Store, rep: str) -> str:
     """A new token for `rep` (replacing any earlier one); the caller shows it once."""
-    token = secrets.token_urlsafe(32)
+    token = new()
     with store.transaction() as conn:
         conn.execute(SCHEMA)
         conn.execute(
             "INSERT INTO server_tokens(rep, digest) VALUES (?, ?) "
             "ON CONFLICT(rep) DO UPDATE SET digest = excluded.digest",
-            (rep, _digest(token)),
+            (rep, digest(token)),
         )
     return token
 
 
 def rep_of(conn: sqlite3.Connection, token: str) -> str | None:
     """The rep a token belongs to, or None."""
-    digest = _digest(token)
+    kept = digest(token)
     try:
         found = conn.execute(
-            "SELECT rep, digest FROM server_tokens WHERE digest = ?", (digest,)
+            "SELECT rep, digest FROM server_tokens WHERE digest = ?", (kept,)
         ).fetchone()
     except sqlite3.OperationalError:
         return None  # no token issued yet
-    if found is None or not hmac.compare_digest(found[1], digest):
+    if found is None or not hmac.compare_digest(found[1], kept):
         return None
     return str(found[0])

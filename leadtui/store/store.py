@@ -194,6 +194,11 @@ class Store(Reading):
         if guarded and self.guard is not None:
             self.guard(current, event)
         self._append(conn, event)
+        if event.kind is EventKind.UNDONE:  # a step taken back: project the lead from its log
+            undoing.refold(conn, event.lead_id)
+            if self.sla is not None:
+                due.refresh(conn, *self.sla, lead_ids=[event.lead_id])
+            return
         before = rows.projection_row(current)
         after = rows.projection_row(apply(current, event))
         # Only the columns that moved: SQLite rewrites every index on a column it sets.

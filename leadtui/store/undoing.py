@@ -7,7 +7,7 @@ from datetime import datetime
 
 from leadtui.core.lifecycle import UNDOABLE
 from leadtui.core.models import Event, EventKind
-from leadtui.core.projection import fold
+from leadtui.core import projection
 from leadtui.store import queries, rows
 from leadtui.store.errors import NothingToUndo
 
@@ -53,15 +53,7 @@ def refold(conn: sqlite3.Connection, lead_id: int) -> None:
     assert current is not None
     cursor = conn.execute("SELECT * FROM events WHERE lead_id = ? ORDER BY seq", (lead_id,))
     history = [rows.event_from_row(row) for row in rows.dict_rows(cursor)]
-    refolded = fold(history).model_copy(
-        update={
-            "score": current.score,
-            "fit": current.fit,
-            "engagement": current.engagement,
-            "version": current.version + 1,
-        }
-    )
-    changed = rows.projection_row(refolded)
+    changed = rows.projection_row(projection.refold(current, history))
     assignments = ", ".join(f"{name} = :{name}" for name in changed)
     conn.execute(
         f"UPDATE leads SET {assignments} WHERE id = :lead_id", changed | {"lead_id": lead_id}

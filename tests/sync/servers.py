@@ -16,6 +16,7 @@ from typing import Any
 import uvicorn
 
 from leadtui.demo import DEMO_NOW
+from leadtui.server.storage import TeamStore
 from leadtui.store import Store
 from leadtui.sync import Synced, TeamServer, sync_once
 
@@ -25,10 +26,11 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 @dataclass
 class Running:
     url: str
-    store: Store
+    team: TeamStore
     tokens: dict[str, str]
     server: uvicorn.Server
     thread: threading.Thread
+    seed: Store  # the team file the server started from (read it, never change it)
 
     def stop(self) -> None:
         self.server.should_exit = True

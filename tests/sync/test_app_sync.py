@@ -45,7 +45,7 @@ async def test_a_logged_call_reaches_the_server_without_a_key(
             await synced(pilot)
             assert dana.waiting_to_sync() == 0
             uid = dana.conn.execute("SELECT uid FROM leads WHERE id = ?", (lead.id,)).fetchone()[0]
-            on_server = server.store.lead_by_uid(uid)
+            on_server = server.team.lead(uid)
             assert on_server is not None and on_server.calls == lead.calls + 1
 
 

@@ -13,6 +13,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel
 from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
+from leadtui.server.storage import TeamStore
 from leadtui.store import Store
 from leadtui.sync import Offline, sync_once
 from tests.sync.servers import (
@@ -40,13 +41,13 @@ def work_a_lead(store: Store, calls: int) -> int:
     return int(lead_id)
 
 
-def both_sides_agree(local: Store, server: Store, lead_id: int) -> list[str]:
+def both_sides_agree(local: Store, server: TeamStore, lead_id: int) -> list[str]:
     """The lead's event ids on each side are the same, each once; returns them."""
     uid = local.conn.execute("SELECT uid FROM leads WHERE id = ?", (lead_id,)).fetchone()[0]
-    remote = server.lead_by_uid(uid)
-    assert remote is not None and remote.id is not None
+    remote = server.lead(uid)
+    assert remote is not None
     here = [event.id for event in local.events(lead_id)]
-    there = [event.id for event in server.events(remote.id)]
+    there = [event.id for event in server.events(uid)]
     assert len(here) == len(set(here)) and len(there) == len(set(there))
     assert set(here) == set(there)
     assert local.lead(lead_id).calls == remote.calls
@@ -64,7 +65,7 @@ def test_an_answer_that_comes_too_late_is_retried_without_doubling(
         with client(server, "dana", timeout=0.5, attempts=3) as impatient:
             done = sync_once(dana, impatient, DEMO_NOW)
         assert (done.pushed, done.already, done.waiting) == (0, 4, 0)  # the retry found them
-        both_sides_agree(dana, server.store, lead_id)
+        both_sides_agree(dana, server.team, lead_id)
 
 
 def test_a_server_stopped_between_batches_and_started_again(
@@ -85,11 +86,11 @@ def test_a_server_stopped_between_batches_and_started_again(
             sync_once(dana, remote, DEMO_NOW)
         server.thread.join(timeout=10)
         assert dana.waiting_to_sync() == 701 - 500
-        url, running, thread = serve_in_thread(make_server(server.store, terms), port)
+        url, running, thread = serve_in_thread(make_server(server.team), port)
         try:
             done = round_with(server, dana, "dana")
             assert (done.pushed, done.waiting) == (201, 0)
-            assert len(both_sides_agree(dana, server.store, lead_id)) == 1 + 701
+            assert len(both_sides_agree(dana, server.team, lead_id)) == 1 + 701
         finally:
             running.should_exit = True
             thread.join(timeout=10)
@@ -108,12 +109,14 @@ def test_server_errors_are_retried_and_a_persistent_one_loses_nothing(
         assert dana.waiting_to_sync() == 3  # nothing marked sent that was not
         done = round_with(server, dana, "dana")
         assert (done.pushed, done.waiting) == (3, 0)
-        both_sides_agree(dana, server.store, lead_id)
+        both_sides_agree(dana, server.team, lead_id)
 
 
 def test_a_connection_dropped_after_the_server_committed(server: Running, tmp_path: Path) -> None:
     proxy = DroppingProxy(server.url).start()
-    through = Running(proxy.url, server.store, server.tokens, server.server, server.thread)
+    through = Running(
+        proxy.url, server.team, server.tokens, server.server, server.thread, server.seed
+    )
     try:
         with rep_file(tmp_path, "dana") as dana:
             round_with(through, dana, "dana")
@@ -122,6 +125,6 @@ def test_a_connection_dropped_after_the_server_committed(server: Running, tmp_pa
             done = round_with(through, dana, "dana", attempts=3)
             assert proxy.dropped == 1
             assert (done.pushed, done.already, done.waiting) == (0, 3, 0)
-            both_sides_agree(dana, server.store, lead_id)
+            both_sides_agree(dana, server.team, lead_id)
     finally:
         proxy.stop()

@@ -16,6 +16,7 @@ from leadtui.core.models import AttemptOutcome, Channel
 from leadtui.core.wire import WireEvent
 from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
+from leadtui.server.on_file import FileTeam
 from leadtui.store import Store
 from leadtui.sync import Forbidden, Offline, SyncError, TeamServer, Unauthorized, sync_once
 from tests.sync.servers import (
@@ -40,7 +41,7 @@ def test_a_new_rep_file_pulls_its_own_and_unassigned_leads(server: Running, tmp_
             "SELECT uid FROM leads WHERE owner = 'dana' AND stage IN ('mql', 'working', 'accepted')"
         )
         assert set(dana.conn.execute(mine).fetchall()) == set(
-            server.store.conn.execute(mine).fetchall()
+            server.seed.conn.execute(mine).fetchall()
         )
         owners = {row[0] for row in dana.conn.execute("SELECT DISTINCT owner FROM leads")}
         assert owners <= {"dana", None}  # no card of anyone else's lead came down
@@ -67,9 +68,9 @@ def test_what_a_rep_logs_reaches_the_server_once_even_when_sent_twice(
         )
         retried = sync_once(dana, remote, DEMO_NOW)
         assert (retried.pushed, retried.already) == (0, 2)
-    on_server = server.store.lead_by_uid(uid)
+    on_server = server.team.lead(uid)
     assert on_server is not None and on_server.owner == "dana" and on_server.calls == 1
-    ids = [event.id for event in server.store.events(on_server.id) if event.actor == "dana"]
+    ids = [event.id for event in server.team.events(uid) if event.actor == "dana"]
     assert len(ids) == len(set(ids)) == 2
 
 
@@ -99,12 +100,12 @@ def test_two_reps_claim_the_same_lead_and_exactly_one_wins(server: Running, tmp_
         mine = marcus.lead(marcus_id)
         assert mine.owner == "dana"  # the server's word came down
         assert mine.calls == 0  # his refused call is taken back here too, as on the server
-        assert mine.stage == server.store.lead_by_uid(uid).stage  # type: ignore[union-attr]
+        assert mine.stage == server.team.lead(uid).stage  # type: ignore[union-attr]
         assert [e.actor for e in marcus.events(marcus_id) if e.kind.value == "claimed"] == [
             "marcus",
             "dana",
         ]  # marcus's own claim is still in his log (taken back)
-    assert server.store.lead_by_uid(uid).owner == "dana"  # type: ignore[union-attr]
+    assert server.team.lead(uid).owner == "dana"  # type: ignore[union-attr]
 
 
 def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
@@ -119,7 +120,7 @@ def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
         )  # fmt: skip
         with pytest.raises(Forbidden, match="only their own events"):
             remote.push([forged])
-    assert not server.store.has_event("f" * 32)
+    assert not server.team.has_event("f" * 32)
     with (
         TeamServer(server.url, "not-a-token", attempts=1) as stranger,
         pytest.raises(Unauthorized),
@@ -144,7 +145,7 @@ def test_a_dead_server_is_offline_and_nothing_logged_is_lost(tmp_path: Path, wor
 
 def test_the_committed_openapi_document_is_current(terms: Agreement, tmp_path: Path) -> None:
     with Store(tmp_path / "any.db") as store:
-        current = make_server(store, terms).openapi()
+        current = make_server(FileTeam(store, terms)).openapi()
     committed = json.loads((ROOT / "docs" / "openapi.json").read_text())
     assert committed == current, "run: leadtui serve --openapi > docs/openapi.json"
 
@@ -250,15 +251,15 @@ def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
     assert answer.accepted == ["a" * 32]
     assert [refusal.id for refusal in answer.refused] == ["b" * 32]
     assert "payload" in answer.refused[0].reason
-    assert not server.store.has_event("b" * 32)
-    lead = server.store.lead_by_uid(uid)
+    assert not server.team.has_event("b" * 32)
+    lead = server.team.lead(uid)
     assert lead is not None and lead.owner == "dana" and lead.calls == 0
 
 
 def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    row = server.store.conn.execute(
+    row = server.seed.conn.execute(
         "SELECT uid, version FROM leads WHERE stage = 'mql' AND owner IS NULL LIMIT 1"
     ).fetchone()
     uid, version = row[0], row[1]
@@ -273,14 +274,14 @@ def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None
     with ThreadPoolExecutor(max_workers=2) as pool:
         statuses = sorted(pool.map(claim, ["dana", "marcus"]))
     assert statuses == [200, 409]
-    owner = server.store.lead_by_uid(uid)
+    owner = server.team.lead(uid)
     assert owner is not None and owner.owner in ("dana", "marcus")
-    claims = [e for e in server.store.events(owner.id) if e.kind.value == "claimed"]
+    claims = [e for e in server.team.events(uid) if e.kind.value == "claimed"]
     assert len(claims) == 1
 
 
 def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path) -> None:
-    row = server.store.conn.execute(
+    row = server.seed.conn.execute(
         "SELECT uid FROM leads WHERE owner = 'dana' AND stage = 'working' LIMIT 1"
     ).fetchone()
     uid = row[0]
@@ -300,6 +301,6 @@ def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path
         with client(server, "morgan") as as_lead:
             done = as_lead.push([reassign("morgan", "d" * 32)])
         assert done.accepted == ["d" * 32]
-        assert server.store.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]
+        assert server.team.lead(uid).owner == "marcus"  # type: ignore[union-attr]
         round_with(server, dana, "dana")
         assert dana.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]

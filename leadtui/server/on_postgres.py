@@ -1,0 +1,394 @@
+"""The team server's storage on PostgreSQL (extra `postgres`: psycopg 3 and its pool),
+for a floor of reps syncing at once.
+
+Many requests run side by side, one pooled connection each. A push locks the rows of
+the leads it touches (in id order, so two pushes never wait on each other in a
+circle), takes each event at most once (`ON CONFLICT DO NOTHING` on its UUID) and
+publishes what it took to the feed just before it commits (see pg_schema). A claim
+is a compare-and-swap on the lead's version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from functools import partial, wraps
+from typing import Any, ParamSpec, TypeVar
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import PROJECTION_FIELDS, Event, EventKind, Lead, Projection, Rep, Role
+from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead
+from leadtui.server import pg_schema, tokens
+from leadtui.server.pg_schema import CONTACT, PROJECTION
+from leadtui.server.storage import (
+    REFUSED,
+    Caller,
+    Held,
+    NoSuchLead,
+    Unavailable,
+    fold_in,
+    refusal,
+    unknown_lead,
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+Connection = psycopg.Connection[Any]
+
+
+def _unavailable(method: Callable[P, T]) -> Callable[P, T]:
+    """A database that is down, full or refusing becomes Unavailable (a 503)."""
+
+    @wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (psycopg.Error, PoolTimeout) as error:
+            raise Unavailable(f"{type(error).__name__}: {error}") from None
+
+    return guarded
+
+
+def shown(url: str) -> str:
+    """The database's address without its password, for logs and the first line."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql://(an address that does not parse)"
+    parts.pop("password", None)
+    host, port, name = parts.get("host", "localhost"), parts.get("port"), parts.get("dbname")
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    return f"postgresql://{user}{host}{':' + str(port) if port else ''}/{name or ''}"
+
+
+class PostgresTeam:
+    def __init__(
+        self, url: str, agreement: Agreement, *, pool_size: int = 10, wait: float = 10.0
+    ) -> None:
+        self.agreement = agreement
+        self.where = shown(url)
+        try:
+            conninfo = make_conninfo(url, options="-c timezone=UTC")
+        except psycopg.ProgrammingError as error:
+            raise Unavailable(f"{self.where}: {error}") from None
+        self.pool: ConnectionPool[Connection] = ConnectionPool(
+            conninfo, min_size=1, max_size=max(pool_size, 1), open=False,
+            kwargs={"autocommit": True}, name="leadtui",
+        )  # fmt: skip
+        try:
+            self.pool.open(wait=True, timeout=wait)
+            with self.pool.connection() as conn:
+                pg_schema.migrate(conn)
+        except (psycopg.Error, PoolTimeout) as error:
+            self.pool.close()
+            raise Unavailable(f"cannot use {self.where}: {_first_line(error)}") from None
+        except pg_schema.TooNew:
+            self.pool.close()
+            raise
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield conn
+
+    # -- who is asking ------------------------------------------------------------
+
+    @_unavailable
+    def caller(self, token: str) -> Caller | None:
+        with self.pool.connection() as conn:
+            found = conn.execute(
+                "SELECT t.rep, r.role FROM tokens t JOIN reps r ON r.id = t.rep "
+                "WHERE t.digest = %s",
+                (tokens.digest(token),),
+            ).fetchone()
+        return None if found is None else Caller(found[0], Role(found[1]))
+
+    @_unavailable
+    def reps(self) -> list[Rep]:
+        with self.pool.connection() as conn:
+            return _reps(conn)
+
+    @_unavailable
+    def add_rep(self, rep: Rep) -> str:
+        token = tokens.new()
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO reps (id, name, team, role, capacity, time_zone) "
+                "VALUES (%(id)s, %(name)s, %(team)s, %(role)s, %(capacity)s, %(time_zone)s) "
+                "ON CONFLICT (id) DO NOTHING",
+                rep.model_dump(mode="json"),
+            )
+            conn.execute(
+                "INSERT INTO tokens (rep, digest) VALUES (%s, %s) "
+                "ON CONFLICT (rep) DO UPDATE SET digest = excluded.digest",
+                (rep.id, tokens.digest(token)),
+            )
+        return token
+
+    # -- the feed -------------------------------------------------------------------
+
+    @_unavailable
+    def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
+        seen = "" if viewer is None else (
+            "AND (l.owner = %(rep)s OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned'))"
+        )  # fmt: skip
+        with self._transaction() as conn:  # one snapshot: the head read with the page
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            found = conn.execute(
+                "SELECT e.position, e.id, l.uid, e.kind, e.actor, e.at, e.payload, e.lead_id "
+                "FROM events e JOIN leads l ON l.id = e.lead_id "
+                f"WHERE e.position > %(since)s {seen} ORDER BY e.position LIMIT %(limit)s",
+                {"since": since, "rep": viewer, "limit": limit + 1},
+            ).fetchall()
+            more = len(found) > limit
+            found = found[:limit]
+            head = _one(conn.execute("SELECT position FROM feed_head"))
+            leads = _cards(conn, sorted({row[7] for row in found}), viewer)
+            reps = _reps(conn)
+        events = [
+            WireEvent(id=row[1], lead=row[2], kind=row[3], actor=row[4], at=row[5],
+                      payload=row[6])
+            for row in found
+        ]  # fmt: skip
+        end = found[-1][0] if more else max(since, head)
+        return Feed(events=events, leads=leads, reps=reps, next=end, more=more)
+
+    # -- writes -----------------------------------------------------------------------
+
+    @_unavailable
+    def push(self, events: Sequence[WireEvent], who: Caller) -> Pushed:
+        result = Pushed()
+        with self._transaction() as conn:
+            leads = _locked(conn, sorted({wire.lead for wire in events}))
+            known = _known(conn, [wire.id for wire in events])
+            taken: list[int] = []
+            for wire in events:
+                if wire.id in known:
+                    result.duplicates.append(wire.id)
+                    continue
+                if wire.lead not in leads:
+                    result.refused.append(unknown_lead(wire))
+                    continue
+                lead_id, current = leads[wire.lead]
+                event = Event(
+                    id=wire.id, lead_id=lead_id, kind=wire.kind, actor=wire.actor,
+                    at=wire.at, payload=wire.payload,
+                )  # fmt: skip
+                try:
+                    history = partial(_history, conn, lead_id)
+                    after = fold_in(current, event, self.agreement, who, history)
+                    seq = _write(conn, event, current, after)
+                except REFUSED as error:
+                    result.refused.append(refusal(wire, error, current.owner))
+                    continue
+                known.add(wire.id)
+                if seq is None:  # a push of the same event, committed while this one waited
+                    result.duplicates.append(wire.id)
+                    continue
+                leads[wire.lead] = (lead_id, after)
+                taken.append(seq)
+                result.accepted.append(wire.id)
+            _publish(conn, taken)
+        return result
+
+    @_unavailable
+    def claim(self, uid: str, who: Caller, version: int, at: datetime) -> Lead:
+        with self._transaction() as conn:
+            found = conn.execute(
+                f"SELECT id, name, {PROJECTION} FROM leads WHERE uid = %s", (uid,)
+            ).fetchone()
+            if found is None:
+                raise NoSuchLead(f"there is no lead {uid}")
+            lead_id, name, current = found[0], found[1] or uid, _projection(found[2:])
+            if current.owner not in (None, who.rep) or current.version != version:
+                raise Held(f"{name} is held by {current.owner or 'nobody'} now")
+            event = Event(
+                lead_id=lead_id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
+                payload={"rep": who.rep},
+            )  # fmt: skip
+            try:
+                after = fold_in(current, event, self.agreement, who, lambda: [])
+            except REFUSED as error:
+                raise Held(f"{name}: {error}") from None
+            # The compare-and-swap: the row changes only if it is still at `version`.
+            seq = _write(conn, event, current, after, expected=version)
+            if seq is None:
+                raise Held(f"{name} was just taken by someone else")
+            _publish(conn, [seq])
+        lead = self.lead(uid)
+        assert lead is not None
+        return lead
+
+    @_unavailable
+    def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
+        from leadtui.server.pg_hand_off import hand_off
+
+        with self._transaction() as conn:
+            added, updated, handed = hand_off(conn, leads, actor, _write)
+            _publish(conn, handed)
+        return HandedOff(added=added, updated=updated, handed=len(handed))
+
+    # -- reads for the server's own checks ------------------------------------------
+
+    @_unavailable
+    def lead(self, uid: str) -> Lead | None:
+        with self.pool.connection() as conn:
+            conn.row_factory = dict_row
+            try:
+                row = conn.execute("SELECT * FROM leads WHERE uid = %s", (uid,)).fetchone()
+            finally:
+                conn.row_factory = psycopg.rows.tuple_row
+        if row is None:
+            return None
+        return Lead.model_validate(_present(row))
+
+    @_unavailable
+    def events(self, uid: str) -> list[Event]:
+        with self.pool.connection() as conn:
+            found = conn.execute("SELECT id FROM leads WHERE uid = %s", (uid,)).fetchone()
+            return [] if found is None else _history(conn, found[0])
+
+    @_unavailable
+    def has_event(self, event_id: str) -> bool:
+        with self.pool.connection() as conn:
+            return bool(_known(conn, [event_id]))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _reps(conn: Connection) -> list[Rep]:
+    names = ("id", "name", "team", "role", "capacity", "time_zone")
+    cursor = conn.execute(f"SELECT {', '.join(names)} FROM reps ORDER BY name")
+    return [Rep.model_validate(dict(zip(names, row, strict=True))) for row in cursor]
+
+
+def _one(cursor: psycopg.Cursor[Any]) -> int:
+    found = cursor.fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    """The row's values that are there: a missing one takes the model's default."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _projection(values: Sequence[Any]) -> Projection:
+    return Projection.model_validate(_present(dict(zip(PROJECTION_FIELDS, values, strict=True))))
+
+
+def _locked(conn: Connection, uids: Sequence[str]) -> dict[str, tuple[int, Projection]]:
+    """The batch's leads by uid, their rows locked until commit, taken in id order."""
+    cursor = conn.execute(
+        f"SELECT uid, id, {PROJECTION} FROM leads WHERE uid = ANY(%s) ORDER BY id FOR UPDATE",
+        (list(uids),),
+    )
+    return {row[0]: (row[1], _projection(row[2:])) for row in cursor}
+
+
+def _known(conn: Connection, ids: Sequence[str]) -> set[str]:
+    cursor = conn.execute("SELECT id FROM events WHERE id = ANY(%s)", (list(ids),))
+    return {row[0] for row in cursor}
+
+
+def _history(conn: Connection, lead_id: int) -> list[Event]:
+    cursor = conn.execute(
+        "SELECT id, kind, actor, at, payload FROM events WHERE lead_id = %s ORDER BY seq",
+        (lead_id,),
+    )
+    return [
+        Event(id=row[0], lead_id=lead_id, kind=row[1], actor=row[2], at=row[3], payload=row[4])
+        for row in cursor
+    ]
+
+
+def _write(
+    conn: Connection,
+    event: Event,
+    before: Projection,
+    after: Projection,
+    *,
+    expected: int | None = None,
+) -> int | None:
+    """The event and the lead's new projection, under a savepoint: an event already
+    here (by its UUID), or a lead no longer at `expected`, writes nothing and gives
+    None; text the database cannot keep is refused as an unfit payload."""
+    try:
+        with conn.transaction():
+            inserted = conn.execute(
+                "INSERT INTO events (id, lead_id, kind, actor, at, payload) "
+                "VALUES (%s, %s, %s, %s, %s, %s::json) ON CONFLICT (id) DO NOTHING RETURNING seq",
+                (event.id, event.lead_id, event.kind.value, event.actor, event.at,
+                 json.dumps(event.model_dump(mode="json")["payload"], ensure_ascii=False)),
+            ).fetchone()  # fmt: skip
+            if inserted is None:
+                return None
+            changed = {
+                name: value for name, value in _columns(after).items()
+                if getattr(before, name) != getattr(after, name)
+            }  # fmt: skip
+            sets = ", ".join(f"{name} = %({name})s" for name in changed)
+            guard = "" if expected is None else " AND version = %(expected)s"
+            cursor = conn.execute(
+                f"UPDATE leads SET {sets} WHERE id = %(lead_id)s{guard}",
+                changed | {"lead_id": event.lead_id, "expected": expected},
+            )
+            if cursor.rowcount != 1:
+                raise _Lost
+            return int(inserted[0])
+    except _Lost:
+        return None
+    except psycopg.DataError as error:
+        raise ValueError(_first_line(error)) from None
+
+
+class _Lost(Exception):
+    """The compare-and-swap found the lead moved on: undo the savepoint."""
+
+
+def _columns(projection: Projection) -> dict[str, Any]:
+    values = {name: getattr(projection, name) for name in PROJECTION_FIELDS}
+    values["stage"] = projection.stage.value
+    return values
+
+
+def _publish(conn: Connection, seqs: Sequence[int]) -> None:
+    """Give the transaction's events their feed positions, in the order taken. The
+    head's row lock is held until commit, so positions follow commit order."""
+    if not seqs:
+        return
+    last = _one(
+        conn.execute(
+            "UPDATE feed_head SET position = position + %s RETURNING position", (len(seqs),)
+        )
+    )
+    conn.execute(
+        "UPDATE events SET position = %s + t.n FROM unnest(%s::bigint[]) WITH ORDINALITY "
+        "AS t(seq, n) WHERE events.seq = t.seq",
+        (last - len(seqs), list(seqs)),
+    )
+
+
+def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> list[WireLead]:
+    """The leads' cards; for a rep, only of their own and unassigned leads."""
+    if not lead_ids:
+        return []
+    mine = "" if viewer is None else " AND (owner = %(rep)s OR owner IS NULL)"
+    names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT)
+    cursor = conn.execute(
+        f"SELECT {', '.join(names)} FROM leads WHERE id = ANY(%(ids)s){mine}",
+        {"ids": list(lead_ids), "rep": viewer},
+    )
+    return [WireLead.model_validate(dict(zip(names, row, strict=True))) for row in cursor]

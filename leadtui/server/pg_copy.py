@@ -1,0 +1,103 @@
+"""A team moving from one file to PostgreSQL: the file's reps (with their tokens),
+leads and log copied into an empty database, in one transaction.
+
+Each event keeps its place in the feed (its position is the file's sequence number),
+so the reps' files go on syncing from where they were, with the tokens they have.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from leadtui.core.models import PROJECTION_FIELDS, Projection
+from leadtui.server.on_postgres import PostgresTeam
+from leadtui.server.pg_schema import CONTACT
+from leadtui.server.storage import Unavailable
+from leadtui.store import Store
+
+TIMES = {
+    name for name, field in Projection.model_fields.items() if "datetime" in str(field.annotation)
+} | {"created_at"}
+LEAD_COLUMNS = ("id", "uid", *CONTACT, "created_at", *PROJECTION_FIELDS)
+EVENT_COLUMNS = ("id", "lead_id", "kind", "actor", "at", "payload", "position")
+
+
+class NotEmpty(Exception):
+    """The database already holds a team."""
+
+
+@dataclass(frozen=True)
+class Copied:
+    reps: int
+    tokens: int
+    leads: int
+    events: int
+
+
+def copy_file(store: Store, team: PostgresTeam) -> Copied:
+    try:
+        with team.pool.connection() as conn, conn.transaction():
+            return _copy(store.conn, conn)
+    except psycopg.Error as error:
+        raise Unavailable(f"copying into {team.where} failed: {error}") from None
+
+
+def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
+    held = conn.execute("SELECT (SELECT count(*) FROM leads) + (SELECT count(*) FROM reps)")
+    if (held.fetchone() or (0,))[0]:
+        raise NotEmpty("the database already holds a team: copy into an empty one")
+    conn.execute("LOCK TABLE reps, tokens, leads, events, feed_head IN EXCLUSIVE MODE")
+    reps = _rows(source, "SELECT id, name, team, role, capacity, time_zone FROM reps")
+    _copy_rows(conn, "reps", ("id", "name", "team", "role", "capacity", "time_zone"), reps)
+    tokens = []
+    if source.execute("SELECT 1 FROM sqlite_master WHERE name = 'server_tokens'").fetchone():
+        tokens = _rows(source, "SELECT rep, digest FROM server_tokens")
+        _copy_rows(conn, "tokens", ("rep", "digest"), tokens)
+    leads = (
+        tuple(_moment(value) if name in TIMES else value for name, value in zip(LEAD_COLUMNS, row))
+        for row in source.execute(f"SELECT {', '.join(LEAD_COLUMNS)} FROM leads ORDER BY id")
+    )
+    lead_count = _copy_rows(conn, "leads", LEAD_COLUMNS, leads)
+    conn.execute(
+        "SELECT setval(pg_get_serial_sequence('leads', 'id'), "
+        "greatest((SELECT max(id) FROM leads), 1))"
+    )
+    events = (
+        (row[0], row[1], row[2], row[3], _moment(row[4]), _json(row[5]), row[6])
+        for row in source.execute(
+            "SELECT id, lead_id, kind, actor, at, payload, seq FROM events "
+            "WHERE lead_id IS NOT NULL ORDER BY seq"
+        )
+    )
+    event_count = _copy_rows(conn, "events", EVENT_COLUMNS, events)
+    conn.execute("UPDATE feed_head SET position = (SELECT coalesce(max(position), 0) FROM events)")
+    return Copied(len(reps), len(tokens), lead_count, event_count)
+
+
+def _rows(source: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in source.execute(sql)]
+
+
+def _copy_rows(
+    conn: psycopg.Connection[Any], table: str, columns: tuple[str, ...], rows: Any
+) -> int:
+    count = 0
+    with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _moment(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def _json(text: str | None) -> str:
+    return "{}" if not text else json.dumps(json.loads(text), ensure_ascii=False)

@@ -1,0 +1,140 @@
+"""What the team server keeps, behind one interface with two homes: a leadtui SQLite
+file (`FileTeam`: one rep's machine, a small team) and PostgreSQL (`PostgresTeam`: a
+floor of reps and marketing sending leads all day). The API speaks only to this
+interface, and the same tests run against both homes.
+
+Both keep the same rules: events are taken at most once (by their UUID), a batch
+lands in one transaction with each refused event leaving no trace, a claim is a
+compare-and-swap on the lead's version, and the change feed is ordered so that no
+change is skipped however transactions interleave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from leadtui.core import lifecycle
+from leadtui.core.agreement import Agreement
+from leadtui.core.lifecycle import TransitionRefused
+from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
+from leadtui.core.projection import apply, refold
+from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, Refusal, WireEvent
+from leadtui.store.syncing import Clash
+
+__all__ = [
+    "Caller",
+    "Clash",
+    "Held",
+    "NoSuchLead",
+    "TeamStore",
+    "Unavailable",
+    "fold_in",
+    "refusal",
+    "unknown_lead",
+]
+
+# What refuses a pushed event: the lifecycle, or a payload unfit for its kind (these
+# are what checking and folding such a payload raise).
+REFUSED = (TransitionRefused, KeyError, ValueError, TypeError, UnicodeError)
+
+
+class NoSuchLead(LookupError):
+    """No lead has that uid here."""
+
+
+class Held(Exception):
+    """A claim lost: the lead moved on (someone else holds it, or it changed since the
+    claimant read it). The message names the holder."""
+
+
+class Unavailable(Exception):
+    """The server's database failed; the message is for the server's log only."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    rep: str
+    role: Role
+
+    @property
+    def lead(self) -> bool:
+        return self.role is Role.LEAD
+
+
+class TeamStore(Protocol):
+    """The team server's storage. Every method is one transaction, safe to call from
+    many threads at once."""
+
+    where: str  # for the server's first line: a file, or a database without its password
+
+    def caller(self, token: str) -> Caller | None:
+        """Who holds this bearer token, or None."""
+
+    def reps(self) -> list[Rep]: ...
+
+    def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
+        """The events after cursor `since` that `viewer` may see (None: a team lead,
+        everything), oldest first, with the leads they are about and the cursor to
+        ask from next."""
+
+    def push(self, events: Sequence[WireEvent], who: Caller) -> Pushed:
+        """Take a batch: each event accepted, already here, or refused with the reason."""
+
+    def claim(self, uid: str, who: Caller, version: int, at: datetime) -> Lead:
+        """Give the lead to `who` if it is still at `version` and free (or theirs) and
+        the lifecycle allows it; NoSuchLead or Held otherwise."""
+
+    def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
+        """Marketing's leads in (Clash: an external id another lead has)."""
+
+    def add_rep(self, rep: Rep) -> str:
+        """Add the rep (or keep the one there) and issue a new token, returned once."""
+
+    def lead(self, uid: str) -> Lead | None: ...
+
+    def events(self, uid: str) -> list[Event]:
+        """The lead's events in the order the server took them."""
+
+    def has_event(self, event_id: str) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+def fold_in(
+    current: Projection,
+    event: Event,
+    agreement: Agreement,
+    who: Caller,
+    history: Callable[[], Sequence[Event]],
+) -> Projection:
+    """The lead after `event`, if the lifecycle lets `who` do it (TransitionRefused if
+    not; another of REFUSED if the payload does not fit the kind). An `undone` event takes
+    back one of the actor's own events on the lead (a team lead's, anyone's): the lead
+    is projected again from its log (`history`, oldest first)."""
+    if event.kind is EventKind.UNDONE:
+        past = history()
+        taken = event.payload["event"]
+        target = next((known for known in past if known.id == taken), None)
+        if target is None or target.kind is EventKind.UNDONE:
+            raise TransitionRefused("there is no such step on this lead to take back")
+        if target.actor != event.actor and not who.lead:
+            raise TransitionRefused(f"only {target.actor} can take back their own step")
+        return refold(current, [*past, event])
+    lifecycle.check(current, event, agreement, who.role)
+    return apply(current, event)
+
+
+def refusal(wire: WireEvent, error: Exception, owner: str | None) -> Refusal:
+    """Why an event was not taken (`error`: one of REFUSED), in one sentence for the rep."""
+    if isinstance(error, TransitionRefused):
+        holder = owner if owner not in (None, wire.actor) else None
+        return Refusal(id=wire.id, lead=wire.lead, reason=str(error), holder=holder)
+    reason = f"the {wire.kind.value} event's payload is not what that kind needs"
+    return Refusal(id=wire.id, lead=wire.lead, reason=reason)
+
+
+def unknown_lead(wire: WireEvent) -> Refusal:
+    return Refusal(id=wire.id, lead=wire.lead, reason="no such lead here")
