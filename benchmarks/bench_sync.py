@@ -28,6 +28,7 @@ from leadtui.core.models import AttemptOutcome, Channel
 from leadtui.demo import DEMO_NOW
 from leadtui.server import tokens
 from leadtui.server.app import make_server
+from leadtui.server.on_file import FileTeam
 from leadtui.store import Store
 from leadtui.sync import TeamServer, sync_once
 
@@ -41,7 +42,9 @@ def _serve(store: Store) -> tuple[str, object, threading.Thread]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(make_server(store, agreement.load()), port=port, log_level="critical")
+        uvicorn.Config(
+            make_server(FileTeam(store, agreement.load())), port=port, log_level="critical"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -57,7 +57,17 @@ def cli(
 
 
 def _register() -> None:
-    from leadtui.cli import agreement, calibrate, demo, importing, lead, report, rescore, serve
+    from leadtui.cli import (
+        agreement,
+        calibrate,
+        demo,
+        importing,
+        lead,
+        report,
+        rescore,
+        serve,
+        sync,
+    )
 
     cli.add_command(agreement.agreement)
     cli.add_command(demo.demo)
@@ -65,7 +75,7 @@ def _register() -> None:
     cli.add_command(rescore.rescore)
     cli.add_command(report.report)
     cli.add_command(serve.serve)
-    cli.add_command(serve.sync)
+    cli.add_command(sync.sync)
     cli.add_command(calibrate.calibrate_command, name="calibrate")
     cli.add_command(lead.lead)
     cli.add_command(lead.next_lead)

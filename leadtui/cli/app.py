@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from leadtui.cli.context import Context, UserError
-from leadtui.cli.serve import team_server
+from leadtui.cli.sync import team_server
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock, DemoClock, SystemClock
 from leadtui.core.models import Role

@@ -1,12 +1,10 @@
-"""`leadtui serve`: the team server; `leadtui sync`: one round with it."""
+"""`leadtui serve`: the team server, over one SQLite file or a PostgreSQL database."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +12,9 @@ import click
 
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.core.models import Rep, Role
-from leadtui.settings import Settings
 
 if TYPE_CHECKING:
-    from leadtui.sync import TeamServer
+    from leadtui.server.storage import TeamStore
 
 DB = click.option(
     "--db",
@@ -30,41 +27,66 @@ DB = click.option(
 @click.group(
     invoke_without_command=True,
     epilog="Examples:\n\n  leadtui serve --db team.db --port 8765\n\n"
+    "  leadtui serve --database postgresql://leadtui@db.internal/sales --pool 20\n\n"
     "  leadtui serve --db team.db add-rep 'Dana Whitfield' --role rep",
 )
 @DB
+@click.option(
+    "--database",
+    "url",
+    envvar="LEADTUI_SERVER_DATABASE",
+    metavar="URL",
+    help="Keep the team in PostgreSQL instead of a file: postgresql://user@host/name "
+    "(or set LEADTUI_SERVER_DATABASE; a password is best kept in ~/.pgpass or PGPASSWORD). "
+    "Needs the 'postgres' extra.",
+)
+@click.option(
+    "--pool",
+    type=click.IntRange(1, 500),
+    default=10,
+    show_default=True,
+    help="PostgreSQL: connections kept open, the most requests served at once.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8765, show_default=True)
 @click.option("--openapi", is_flag=True, help="Print the API's OpenAPI document and stop.")
 @click.pass_context
 def serve(
-    click_context: click.Context, database: Path | None, host: str, port: int, openapi: bool
+    click_context: click.Context,
+    database: Path | None,
+    url: str | None,
+    pool: int,
+    host: str,
+    port: int,
+    openapi: bool,
 ) -> None:
-    """Run the team server over one database (needs the 'server' extra:
-    pip install 'leadtui[server]'). Reps sync with it over HTTP, each with a token."""
+    """Run the team server (needs the 'server' extra: pip install 'leadtui[server]').
+    Reps sync with it over HTTP, each with a token. It keeps the team in one file
+    (--db), or in PostgreSQL (--database) for a floor of reps."""
     context: Context = click_context.obj
+    if database is not None and url is not None:
+        raise UserError("--db (a file) and --database (PostgreSQL): choose one")
     if database is not None:
         context.database = database
         context._settings = None
+    click_context.meta["leadtui.team"] = (url, pool)
     if click_context.invoked_subcommand is not None:
         return
     try:
         import uvicorn
 
         from leadtui.server.app import make_server
-        from leadtui.server.on_file import FileTeam
     except ImportError:
         raise UserError(
             "the team server needs the 'server' extra: pip install 'leadtui[server]'"
         ) from None
-    terms = context.agreement()
-    store = context.open_store()
-    app = make_server(FileTeam(store, terms))
-    if openapi:
-        click.echo(json.dumps(app.openapi(), indent=2, sort_keys=True))
-        return
-    click.echo(f"leadtui team server on http://{host}:{port} over {store.path}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    with _team(context, url, pool) as team:
+        app = make_server(team)
+        if openapi:
+            click.echo(json.dumps(app.openapi(), indent=2, sort_keys=True))
+            return
+        click.echo(f"leadtui team server on http://{host}:{port} over {team.where}", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @serve.command(
@@ -76,88 +98,66 @@ def serve(
 @pass_context
 def add_rep(context: Context, name: str, rep_id: str | None, role: str) -> None:
     """Add a rep (or give an existing one a new token) and print the token once."""
-    from leadtui.server import tokens
-
-    store = context.open_store()
     rep_id = rep_id or name.split()[0].casefold()
-    known = {rep.id: rep for rep in store.reps()}
-    if rep_id not in known:
-        store.save_rep(Rep(id=rep_id, name=name, role=Role(role)))
-    token = tokens.issue(store, rep_id)
+    with _team(context, *click.get_current_context().meta["leadtui.team"]) as team:
+        token = team.add_rep(Rep(id=rep_id, name=name, role=Role(role)))
     click.echo(f"token for {rep_id} (shown once; give it to {name}):", err=True)
     click.echo(token)
 
 
-@click.command(epilog="Examples:\n\n  leadtui sync\n\n  leadtui sync --json\n\n"
-               "  leadtui sync --token-from-stdin < token.txt")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
-@click.option(
-    "--token-from-stdin", is_flag=True, help="Keep the token read from stdin (file mode 0600)."
+@serve.command(
+    "copy-from",
+    epilog="Example:\n\n  leadtui serve --database postgresql://leadtui@db/sales copy-from team.db",
 )
+@click.argument("team_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_context
-def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
-    """Push what you logged to the team server and pull what the team did (setting
-    'server' names it; your token is in the 'token_file' or LEADTUI_TOKEN)."""
-    from leadtui.sync import SyncError, sync_once
+def copy_from(context: Context, team_file: Path) -> None:
+    """Move a team from its file to PostgreSQL: copy the file's reps (with their
+    tokens), leads and log into an empty database. Reps' files go on syncing from
+    where they were."""
+    url, pool = click.get_current_context().meta["leadtui.team"]
+    if url is None:
+        raise UserError("copy-from copies into PostgreSQL: give --database URL")
+    source = context.open_store(team_file)
+    with _team(context, url, pool) as team:
+        from leadtui.server.on_postgres import PostgresTeam
+        from leadtui.server.pg_copy import NotEmpty, copy_file
+        from leadtui.server.storage import Unavailable
 
-    settings = context.settings
-    if token_from_stdin:
-        _keep_token(settings.token_file, sys.stdin.read().strip())
-    team = team_server(settings)
-    if team is None:
-        raise UserError('no team server set: add server = "https://..." to your settings')
-    store = context.open_store()
-    store.use(context.agreement())  # leads pulled in get their SLA deadlines
-    try:
-        with team() as server:
-            done = sync_once(store, server, datetime.now(UTC))
-    except SyncError as error:
-        raise UserError(str(error)) from None
-    if as_json:
-        payload = {
-            "pushed": done.pushed, "already_there": done.already, "pulled": done.pulled,
-            "waiting": done.waiting,
-            "refused": [refusal.model_dump() for refusal in done.refused],
-        }  # fmt: skip
-        click.echo(json.dumps(payload, indent=2))
+        assert isinstance(team, PostgresTeam)
+        try:
+            copied = copy_file(source, team)
+        except NotEmpty as error:
+            raise UserError(f"{team.where}: {error}") from None
+        except Unavailable as error:
+            raise UserError(str(error)) from None
+        click.echo(
+            f"copied {copied.reps} reps ({copied.tokens} with tokens), {copied.leads:,} leads "
+            f"and {copied.events:,} events from {team_file} into {team.where}"
+        )
+
+
+@contextmanager
+def _team(context: Context, url: str | None, pool: int) -> Iterator[TeamStore]:
+    """The team's storage: PostgreSQL when a URL is given, else the team's file."""
+    if url is None:
+        from leadtui.server.on_file import FileTeam
+
+        yield FileTeam(context.open_store(), context.agreement())
         return
-    click.echo(
-        f"pushed {done.pushed} · pulled {done.pulled} · {done.waiting} waiting"
-        + (f" · {done.already} already there" if done.already else "")
-    )
-    for refusal in done.refused:
-        click.echo(f"  refused: lead {refusal.lead}: {refusal.reason}")
-
-
-def team_server(settings: Settings) -> Callable[[], TeamServer] | None:
-    """How to reach the team server the settings name (None when they name none); a
-    missing token is refused here, before any work."""
-    if not settings.server:
-        return None
-    from leadtui.sync import TeamServer
-
-    url = settings.server
-    token = os.environ.get("LEADTUI_TOKEN") or _read_token(settings.token_file)
-    return lambda: TeamServer(url, token)
-
-
-def _keep_token(path: Path, token: str) -> None:
-    if not token:
-        raise UserError("no token on stdin")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as out:
-        out.write(token + "\n")
-    os.chmod(path, 0o600)
-
-
-def _read_token(path: Path) -> str:
     try:
-        token = path.read_text().strip()
-    except OSError:
+        from leadtui.server.on_postgres import PostgresTeam
+        from leadtui.server.pg_schema import TooNew
+        from leadtui.server.storage import Unavailable
+    except ImportError:
         raise UserError(
-            f"no token: put yours in {path} (leadtui sync --token-from-stdin)"
+            "PostgreSQL needs the 'postgres' extra: pip install 'leadtui[postgres]'"
         ) from None
-    if not token:
-        raise UserError(f"{path} is empty: put your team server token in it")
-    return token
+    try:
+        team = PostgresTeam(url, context.agreement(), pool_size=pool)
+    except (Unavailable, TooNew) as error:
+        raise UserError(str(error)) from None
+    try:
+        yield team
+    finally:
+        team.close()

@@ -83,9 +83,13 @@ class PostgresTeam:
             kwargs={"autocommit": True}, name="leadtui",
         )  # fmt: skip
         try:
-            self.pool.open(wait=True, timeout=wait)
-            with self.pool.connection() as conn:
+            # One plain connection first: a database that is down or refuses says why,
+            # at once, before the pool would retry it in the background.
+            with psycopg.connect(
+                conninfo, autocommit=True, connect_timeout=max(int(wait), 1)
+            ) as conn:
                 pg_schema.migrate(conn)
+            self.pool.open(wait=True, timeout=wait)
         except (psycopg.Error, PoolTimeout) as error:
             self.pool.close()
             raise Unavailable(f"cannot use {self.where}: {_first_line(error)}") from None

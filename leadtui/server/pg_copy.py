@@ -59,8 +59,11 @@ def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
     if source.execute("SELECT 1 FROM sqlite_master WHERE name = 'server_tokens'").fetchone():
         tokens = _rows(source, "SELECT rep, digest FROM server_tokens")
         _copy_rows(conn, "tokens", ("rep", "digest"), tokens)
+    timed = [name in TIMES for name in LEAD_COLUMNS]
     leads = (
-        tuple(_moment(value) if name in TIMES else value for name, value in zip(LEAD_COLUMNS, row))
+        tuple(
+            _moment(value) if is_time else value for is_time, value in zip(timed, row, strict=True)
+        )
         for row in source.execute(f"SELECT {', '.join(LEAD_COLUMNS)} FROM leads ORDER BY id")
     )
     lead_count = _copy_rows(conn, "leads", LEAD_COLUMNS, leads)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from leadtui.core import projection
 from leadtui.core.lifecycle import UNDOABLE
 from leadtui.core.models import Event, EventKind
-from leadtui.core import projection
 from leadtui.store import queries, rows
 from leadtui.store.errors import NothingToUndo
 

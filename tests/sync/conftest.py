@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -76,14 +77,34 @@ def team(
         return
     cluster: Cluster = request.getfixturevalue("postgres")
     template = request.getfixturevalue("demo_on_postgres")
+    with fresh_database(cluster, template) as url:
+        on_postgres = PostgresTeam(url, terms, pool_size=8)
+        yield on_postgres
+        on_postgres.close()
+
+
+@pytest.fixture
+def on_postgres(
+    postgres: Cluster, demo_on_postgres: str, terms: Agreement
+) -> Iterator[PostgresTeam]:
+    """The team on PostgreSQL alone, for what only PostgreSQL does."""
+    with fresh_database(postgres, demo_on_postgres) as url:
+        team = PostgresTeam(url, terms, pool_size=8)
+        yield team
+        team.close()
+
+
+@contextmanager
+def fresh_database(cluster: Cluster, template: str) -> Iterator[str]:
+    """A database of its own for one test, copied from the template, dropped after."""
     name = f"team_{next(_numbers)}"
     with psycopg.connect(cluster.url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-    on_postgres = PostgresTeam(cluster.database_url(name), terms, pool_size=8)
-    yield on_postgres
-    on_postgres.close()
-    with psycopg.connect(cluster.url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    try:
+        yield cluster.database_url(name)
+    finally:
+        with psycopg.connect(cluster.url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture

@@ -304,3 +304,39 @@ def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path
         assert server.team.lead(uid).owner == "marcus"  # type: ignore[union-attr]
         round_with(server, dana, "dana")
         assert dana.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]
+
+
+def test_a_step_taken_back_is_taken_back_on_the_server_too(server: Running, tmp_path: Path) -> None:
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        lead_id, uid = first_unassigned(dana)
+        dana.claim(lead_id, "dana", at=DEMO_NOW, expected_version=dana.lead(lead_id).version)
+        for _ in range(2):
+            dana.log_attempt(
+                lead_id, "dana", at=DEMO_NOW, channel=Channel.CALL, outcome=AttemptOutcome.NO_ANSWER
+            )
+        sync_once(dana, remote, DEMO_NOW)
+        assert server.team.lead(uid).calls == 2  # type: ignore[union-attr]
+        dana.undo_last("dana", at=DEMO_NOW)  # the second call was a slip
+        assert sync_once(dana, remote, DEMO_NOW).pushed == 1
+        on_server = server.team.lead(uid)
+        assert on_server is not None and on_server.calls == 1 and on_server.owner == "dana"
+        assert on_server.version == dana.lead(lead_id).version
+        assert [event.kind.value for event in server.team.events(uid)][-1] == "undone"
+
+
+def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
+    uid = server.seed.conn.execute(
+        "SELECT l.uid FROM leads l JOIN events e ON e.lead_id = l.id "
+        "WHERE l.owner = 'marcus' AND e.kind = 'attempt' AND e.actor = 'marcus' LIMIT 1"
+    ).fetchone()[0]
+    before = server.team.lead(uid)
+    attempt = next(e for e in reversed(server.team.events(uid)) if e.kind.value == "attempt")
+    sneaky = WireEvent(
+        id="e" * 32, lead=uid, kind="undone", actor="dana", at=DEMO_NOW,
+        payload={"event": attempt.id, "kind": "attempt"},
+    )  # fmt: skip
+    with client(server, "dana") as as_dana:
+        answer = as_dana.push([sneaky])
+    assert answer.accepted == [] and "only marcus" in answer.refused[0].reason
+    assert server.team.lead(uid) == before

@@ -1,0 +1,156 @@
+"""What only the PostgreSQL home of the team server does: a feed that skips nothing
+when transactions commit out of order, migrations, a database that is down, moving
+a team from its file, and `leadtui serve --database` end to end. (Everything else
+runs against both homes in the other sync tests.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from leadtui.cli import main
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import Event, EventKind, Role
+from leadtui.core.projection import apply
+from leadtui.core.wire import WireEvent
+from leadtui.demo import DEMO_NOW
+from leadtui.server import on_postgres as pg
+from leadtui.server import pg_schema
+from leadtui.server.on_postgres import PostgresTeam
+from leadtui.server.storage import Caller, Unavailable
+from leadtui.store import Store
+from tests.postgres import Cluster, free_port
+from tests.sync.conftest import fresh_database
+
+MORGAN = Caller("morgan", Role.LEAD)
+
+
+def head(team: PostgresTeam) -> int:
+    with team.pool.connection() as conn:
+        return pg._one(conn.execute("SELECT position FROM feed_head"))
+
+
+def unassigned(team: PostgresTeam, count: int) -> list[str]:
+    with team.pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT %s",
+            (count,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def test_a_change_that_commits_late_is_not_skipped_by_the_feed(on_postgres: PostgresTeam) -> None:
+    team = on_postgres
+    start = head(team)
+    first, second = unassigned(team, 2)
+    late = WireEvent(
+        id="1" * 32, lead=first, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        payload={"to": "dana"},
+    )  # fmt: skip
+    early = late.model_copy(update={"id": "2" * 32, "lead": second})
+    with ThreadPoolExecutor(max_workers=1) as other, team.pool.connection() as slow:
+        with slow.transaction():  # a push that has taken its event, not yet committed
+            lead_id, current = pg._locked(slow, [first])[first]
+            event = Event(
+                id=late.id, lead_id=lead_id, kind=EventKind.REASSIGNED, actor="morgan",
+                at=DEMO_NOW, payload={"to": "dana"},
+            )  # fmt: skip
+            seq = pg._write(slow, event, current, apply(current, event))
+            assert seq is not None
+            pg._publish(slow, [seq])
+            pushing = other.submit(team.push, [early], MORGAN)  # starts later, on another lead
+            time.sleep(0.5)
+            assert not pushing.done()  # it waits to be placed after the open one
+            meanwhile = team.changes(start, 500, None)
+            assert meanwhile.events == [] and meanwhile.next == start
+        assert pushing.result(timeout=10).accepted == [early.id]
+    feed = team.changes(start, 500, None)
+    assert [event.id for event in feed.events] == [late.id, early.id]
+    assert feed.next == start + 2
+
+
+def test_migrating_again_changes_nothing_and_a_newer_schema_is_refused(
+    on_postgres: PostgresTeam, terms: Agreement
+) -> None:
+    with on_postgres.pool.connection() as conn:
+        assert pg_schema.migrate(conn) == pg_schema.VERSION
+        conn.execute("UPDATE leadtui_schema SET version = %s", (pg_schema.VERSION + 1,))
+    url = on_postgres.pool.conninfo
+    with pytest.raises(pg_schema.TooNew, match="newer leadtui"):
+        PostgresTeam(url, terms)
+
+
+def test_a_database_that_cannot_be_reached_is_one_plain_line(terms: Agreement) -> None:
+    url = f"postgresql://leadtui:sekrit@127.0.0.1:{free_port()}/sales"
+    with pytest.raises(Unavailable) as refused:
+        PostgresTeam(url, terms, wait=1.0)
+    said = str(refused.value)
+    assert said.startswith(f"cannot use postgresql://leadtui@127.0.0.1:{url.split(':')[3]}")
+    assert "sekrit" not in said and "\n" not in said
+
+
+def test_a_team_moves_from_its_file_and_its_reps_sync_on(
+    postgres: Cluster,
+    seeded: tuple[Path, dict[str, str]],
+    terms: Agreement,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE moved")
+    url = postgres.database_url("moved")
+    file, tokens = seeded
+    assert main(["serve", "--database", url, "copy-from", str(file)]) == 0
+    said = capsys.readouterr().out
+    with Store(file) as source:
+        leads = source.conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+        last = source.conn.execute("SELECT max(seq) FROM events").fetchone()[0]
+    assert said.startswith("copied 8 reps (3 with tokens), ") and f"{leads:,} leads" in said
+    team = PostgresTeam(url, terms)
+    try:
+        assert team.caller(tokens["dana"]) == Caller("dana", Role.REP)  # same tokens
+        assert head(team) == last  # reps' cursors stay where they were
+        assert team.changes(last, 10, "dana").events == []
+        assert len(team.changes(last - 5, 10, None).events) == 5
+    finally:
+        team.close()
+    assert main(["serve", "--database", url, "copy-from", str(file)]) == 1
+    assert "already holds a team" in capsys.readouterr().err
+
+
+def test_leadtui_serve_on_postgresql_from_the_command_line(
+    postgres: Cluster, demo_on_postgres: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with fresh_database(postgres, demo_on_postgres) as url:
+        assert main(["serve", "--database", url, "add-rep", "Ana Silva", "--role", "lead"]) == 0
+        token = capsys.readouterr().out.strip()
+        port = free_port()
+        command = [sys.executable, "-m", "leadtui", "serve", "--database", url, "--port", str(port)]
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        try:
+            first_line = server.stderr.readline() if server.stderr else ""
+            assert f"on http://127.0.0.1:{port} over postgresql://postgres@" in first_line
+            feed = _get(f"http://127.0.0.1:{port}/changes?limit=3", token)
+            assert feed.status_code == 200 and len(feed.json()["events"]) == 3
+            assert "Ana Silva" in {rep["name"] for rep in feed.json()["reps"]}
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    assert main(["serve", "--database", "postgresql://nobody@127.0.0.1:1/x", "--port", "1"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def _get(url: str, token: str) -> httpx.Response:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return httpx.get(url, headers={"Authorization": f"Bearer {token}"})
+        except httpx.ConnectError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
