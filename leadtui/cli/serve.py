@@ -12,6 +12,7 @@ import click
 
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.core.models import Rep, Role
+from leadtui.settings import agreement_in_force
 
 if TYPE_CHECKING:
     from leadtui.server.storage import TeamStore
@@ -47,6 +48,13 @@ DB = click.option(
     show_default=True,
     help="PostgreSQL: connections kept open, the most requests served at once.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="PostgreSQL: server processes, each with its own pool (about one per core).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8765, show_default=True)
 @click.option("--openapi", is_flag=True, help="Print the API's OpenAPI document and stop.")
@@ -56,6 +64,7 @@ def serve(
     database: Path | None,
     url: str | None,
     pool: int,
+    workers: int,
     host: str,
     port: int,
     openapi: bool,
@@ -66,6 +75,8 @@ def serve(
     context: Context = click_context.obj
     if database is not None and url is not None:
         raise UserError("--db (a file) and --database (PostgreSQL): choose one")
+    if workers > 1 and url is None:
+        raise UserError("--workers needs --database: a file has one writer, so one process")
     if database is not None:
         context.database = database
         context._settings = None
@@ -86,7 +97,17 @@ def serve(
             click.echo(json.dumps(app.openapi(), indent=2, sort_keys=True))
             return
         click.echo(f"leadtui team server on http://{host}:{port} over {team.where}", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+            return
+    assert url is not None
+    from leadtui.server import workers as processes
+
+    processes.settle(url, pool, agreement_in_force(context.settings))
+    uvicorn.run(
+        "leadtui.server.workers:app", factory=True, workers=workers, host=host, port=port,
+        log_level="warning",
+    )  # fmt: skip
 
 
 @serve.command(

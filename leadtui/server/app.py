@@ -14,6 +14,8 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leadtui import __version__
 from leadtui.core.wire import BIG, Claim, Feed, HandedOff, HandOffs, Push, Pushed
@@ -24,6 +26,23 @@ MAX_BODY = 1_000_000  # bytes
 log = logging.getLogger("leadtui.server")
 PAGE = 500
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+class LimitBody:
+    """Refuses a body over MAX_BODY by its Content-Length, before reading it. Plain
+    ASGI: Starlette's BaseHTTPMiddleware costs every request a task and a queue."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = Headers(scope=scope).get("content-length")
+            if size is not None and size.isdigit() and int(size) > MAX_BODY:
+                answer = JSONResponse({"detail": f"body over {MAX_BODY:,} bytes"}, 413)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class Problem(BaseModel):
@@ -65,12 +84,7 @@ def make_server(team: TeamStore) -> FastAPI:
 
     Authorized = Annotated[Caller, Depends(caller)]
 
-    @api.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > MAX_BODY:
-            return JSONResponse({"detail": f"body over {MAX_BODY:,} bytes"}, status_code=413)
-        return await call_next(request)
+    api.add_middleware(LimitBody)
 
     @api.exception_handler(StoreError)
     @api.exception_handler(Unavailable)

@@ -131,7 +131,10 @@ def test_leadtui_serve_on_postgresql_from_the_command_line(
         assert main(["serve", "--database", url, "add-rep", "Ana Silva", "--role", "lead"]) == 0
         token = capsys.readouterr().out.strip()
         port = free_port()
-        command = [sys.executable, "-m", "leadtui", "serve", "--database", url, "--port", str(port)]
+        command = [
+            sys.executable, "-m", "leadtui", "serve", "--database", url, "--port", str(port),
+            "--workers", "2",
+        ]  # fmt: skip
         server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
         try:
             first_line = server.stderr.readline() if server.stderr else ""
@@ -144,6 +147,8 @@ def test_leadtui_serve_on_postgresql_from_the_command_line(
             server.wait(timeout=10)
     assert main(["serve", "--database", "postgresql://nobody@127.0.0.1:1/x", "--port", "1"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+    assert main(["serve", "--db", str(tmp_path / "team.db"), "--workers", "2"]) == 1
+    assert "--workers needs --database" in capsys.readouterr().err
 
 
 def _get(url: str, token: str) -> httpx.Response:
