@@ -149,6 +149,18 @@ class HandOff(WireLead):
 
     mql_at: Moment | None = None
 
+    def card(self) -> WireLead:
+        """The lead's card as it is kept (a blank external id is none)."""
+        values = self.model_dump(exclude={"mql_at"})
+        values["external_id"] = values["external_id"] or None
+        return WireLead.model_validate(values)
+
+    def clash(self, holder: str | None) -> str | None:
+        """Why the card cannot be kept when lead `holder` has its external id already."""
+        if holder is None or holder == self.uid:
+            return None
+        return f"external id {self.external_id!r} is lead {holder}'s"
+
 
 class HandOffs(_Wire):
     leads: list[HandOff] = Field(max_length=MAX_BATCH)

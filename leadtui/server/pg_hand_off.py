@@ -11,7 +11,7 @@ import psycopg
 
 from leadtui.core.models import PROJECTION_FIELDS, Event, EventKind, Projection
 from leadtui.core.projection import apply
-from leadtui.core.wire import HandOff, WireLead
+from leadtui.core.wire import HandOff
 from leadtui.server.pg_schema import CONTACT, PROJECTION
 from leadtui.server.storage import Clash
 
@@ -29,15 +29,13 @@ def hand_off(
     marks = ", ".join(f"%({name})s" for name in names)
     refresh = ", ".join(f"{name} = excluded.{name}" for name in CONTACT)
     for lead in leads:
-        values = lead.model_dump(exclude={"mql_at"})
-        values["external_id"] = values["external_id"] or None  # blank is none
-        card = WireLead.model_validate(values)
+        card = lead.card()
         if card.external_id is not None:
             holder = conn.execute(
                 "SELECT uid FROM leads WHERE external_id = %s", (card.external_id,)
             ).fetchone()
-            if holder is not None and holder[0] != card.uid:
-                raise Clash(f"external id {card.external_id!r} is lead {holder[0]}'s")
+            if clash := lead.clash(holder and holder[0]):
+                raise Clash(clash)
         try:
             row = conn.execute(
                 f"INSERT INTO leads ({', '.join(names)}) VALUES ({marks}) "

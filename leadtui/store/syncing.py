@@ -170,15 +170,13 @@ def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, i
     with store.transaction() as conn:
         ids = _lead_ids(conn, [lead.uid for lead in leads])
         for lead in leads:
-            values = lead.model_dump(exclude={"mql_at"})
-            values["external_id"] = values["external_id"] or None  # blank is none
-            card = WireLead.model_validate(values)
+            card = lead.card()
             if card.external_id is not None:
                 holder = conn.execute(
                     "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
                 ).fetchone()
-                if holder is not None and holder[0] != card.uid:
-                    raise Clash(f"external id {card.external_id!r} is lead {holder[0]}'s")
+                if clash := lead.clash(holder and holder[0]):
+                    raise Clash(clash)
             if lead.uid in ids:
                 values = {name: getattr(card, name) for name in CONTACT}
                 sets = ", ".join(f"{name} = :{name}" for name in values)

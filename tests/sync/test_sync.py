@@ -185,6 +185,13 @@ def test_marketing_hands_leads_to_sales_through_the_server(server: Running, tmp_
     assert again.json() == {"added": 0, "updated": 1, "handed": 0}  # already with sales
     refused = httpx.post(f"{server.url}/leads", json={"leads": [card]}, headers=as_rep)
     assert refused.status_code == 403
+    keyed = card | {"uid": "mkt-0002", "external_id": "crm-77"}
+    assert httpx.post(f"{server.url}/leads", json={"leads": [keyed]}, headers=as_lead).is_success
+    taken = keyed | {"uid": "mkt-0003", "name": "Someone Else"}
+    clash = httpx.post(f"{server.url}/leads", json={"leads": [card, taken]}, headers=as_lead)
+    assert clash.status_code == 409
+    assert clash.json()["detail"] == "external id 'crm-77' is lead mkt-0002's"
+    assert server.team.lead("mkt-0003") is None  # the batch is refused whole
     with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
         sync_once(dana, remote, DEMO_NOW)
         handed = dana.lead_by_uid("mkt-0001")
