@@ -62,6 +62,10 @@ Key = Annotated[
     str, AfterValidator(_plain_text),
     Field(min_length=1, max_length=64, json_schema_extra=_NO_NUL),
 ]  # fmt: skip
+# Another system's id for the lead: short enough (in bytes, too) for a unique index.
+ExternalId = Annotated[
+    str, AfterValidator(_plain_text), Field(max_length=200, json_schema_extra=_NO_NUL)
+]
 EventId = Annotated[
     str, AfterValidator(_plain_text),
     Field(min_length=8, max_length=64, json_schema_extra=_NO_NUL),
@@ -85,7 +89,7 @@ class WireLead(_Wire):
     """A lead's identity and contact fields; its stage and owner follow from events."""
 
     uid: Key
-    external_id: Text | None = None
+    external_id: ExternalId | None = None
     name: Text | None = None
     title: Text | None = None
     company: Text | None = None

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Lead, Rep, Role
@@ -58,11 +59,14 @@ class FileTeam:
     def push(self, events: Sequence[WireEvent], who: Caller) -> Pushed:
         result = Pushed()
         with self._held() as store, store.transaction():  # one commit for the batch
+            team = {rep.id for rep in store.reps()}
             for event in events:
-                self._take(store, who, event, result)
+                self._take(store, who, event, result, team)
         return result
 
-    def _take(self, store: Store, who: Caller, wire: WireEvent, into: Pushed) -> None:
+    def _take(
+        self, store: Store, who: Caller, wire: WireEvent, into: Pushed, team: set[str]
+    ) -> None:
         """One pushed event: already here, applied now, or refused with the reason."""
         if store.has_event(wire.id):
             into.duplicates.append(wire.id)
@@ -77,13 +81,13 @@ class FileTeam:
             payload=wire.payload,
         )  # fmt: skip
         try:
-            self._apply(store, who, event)
+            self._apply(store, who, event, team)
         except REFUSED as error:
             into.refused.append(refusal(wire, error, owner))
             return
         into.accepted.append(wire.id)
 
-    def _apply(self, store: Store, who: Caller, event: Event) -> None:
+    def _apply(self, store: Store, who: Caller, event: Event, team: set[str]) -> None:
         """Check and write one event inside the batch's transaction; a refused one
         leaves no trace (its savepoint is rolled back)."""
         conn = store.conn
@@ -91,7 +95,8 @@ class FileTeam:
         try:
             lead = queries.projection(conn, event.lead_id or 0)
             assert lead is not None
-            fold_in(lead, event, self.agreement, who, lambda: store.events(event.lead_id or 0))
+            history = partial(store.events, event.lead_id or 0)
+            fold_in(lead, event, self.agreement, who, history, team)
             store._record_in(conn, event, guarded=False)
         except BaseException:
             conn.execute("ROLLBACK TO pushed")
@@ -111,7 +116,8 @@ class FileTeam:
                 payload={"rep": who.rep},
             )  # fmt: skip
             try:
-                fold_in(lead.projection, event, self.agreement, who, lambda: [])
+                team = {rep.id for rep in store.reps()}
+                fold_in(lead.projection, event, self.agreement, who, list, team)
                 return store.record(event, expected_version=lead.version)
             except REFUSED as error:
                 raise Held(f"{lead.name}: {error}") from None

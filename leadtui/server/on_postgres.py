@@ -75,12 +75,15 @@ class PostgresTeam:
         self.agreement = agreement
         self.where = shown(url)
         try:
-            conninfo = make_conninfo(url, options="-c timezone=UTC")
+            given = conninfo_to_dict(url).get("options") or ""
+            conninfo = make_conninfo(url, options=f"{given} -c timezone=UTC".strip())
         except psycopg.ProgrammingError as error:
             raise Unavailable(f"{self.where}: {error}") from None
+        # Each connection is checked as it leaves the pool: after the database restarts,
+        # a dead one is replaced instead of failing a request.
         self.pool: ConnectionPool[Connection] = ConnectionPool(
             conninfo, min_size=1, max_size=max(pool_size, 1), open=False,
-            kwargs={"autocommit": True}, name="leadtui",
+            kwargs={"autocommit": True}, name="leadtui", check=ConnectionPool.check_connection,
         )  # fmt: skip
         try:
             # One plain connection first: a database that is down or refuses says why,
@@ -172,6 +175,7 @@ class PostgresTeam:
         with self._transaction() as conn:
             leads = _locked(conn, sorted({wire.lead for wire in events}))
             known = _known(conn, [wire.id for wire in events])
+            team = {rep.id for rep in _reps(conn)}
             taken: list[int] = []
             for wire in events:
                 if wire.id in known:
@@ -187,7 +191,7 @@ class PostgresTeam:
                 )  # fmt: skip
                 try:
                     history = partial(_history, conn, lead_id)
-                    after = fold_in(current, event, self.agreement, who, history)
+                    after = fold_in(current, event, self.agreement, who, history, team)
                     seq = _write(conn, event, current, after)
                 except REFUSED as error:
                     result.refused.append(refusal(wire, error, current.owner))
@@ -217,8 +221,9 @@ class PostgresTeam:
                 lead_id=lead_id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
                 payload={"rep": who.rep},
             )  # fmt: skip
+            team = {rep.id for rep in _reps(conn)}
             try:
-                after = fold_in(current, event, self.agreement, who, lambda: [])
+                after = fold_in(current, event, self.agreement, who, list, team)
             except REFUSED as error:
                 raise Held(f"{name}: {error}") from None
             # The compare-and-swap: the row changes only if it is still at `version`.
@@ -226,9 +231,9 @@ class PostgresTeam:
             if seq is None:
                 raise Held(f"{name} was just taken by someone else")
             _publish(conn, [seq])
-        lead = self.lead(uid)
-        assert lead is not None
-        return lead
+            claimed = _lead(conn, uid)  # as committed with the claim, not read after
+        assert claimed is not None
+        return claimed
 
     @_unavailable
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
@@ -244,14 +249,7 @@ class PostgresTeam:
     @_unavailable
     def lead(self, uid: str) -> Lead | None:
         with self.pool.connection() as conn:
-            conn.row_factory = dict_row
-            try:
-                row = conn.execute("SELECT * FROM leads WHERE uid = %s", (uid,)).fetchone()
-            finally:
-                conn.row_factory = psycopg.rows.tuple_row
-        if row is None:
-            return None
-        return Lead.model_validate(_present(row))
+            return _lead(conn, uid)
 
     @_unavailable
     def events(self, uid: str) -> list[Event]:
@@ -276,6 +274,12 @@ def _reps(conn: Connection) -> list[Rep]:
     names = ("id", "name", "team", "role", "capacity", "time_zone")
     cursor = conn.execute(f"SELECT {', '.join(names)} FROM reps ORDER BY name")
     return [Rep.model_validate(dict(zip(names, row, strict=True))) for row in cursor]
+
+
+def _lead(conn: Connection, uid: str) -> Lead | None:
+    cursor = conn.cursor(row_factory=dict_row)
+    row = cursor.execute("SELECT * FROM leads WHERE uid = %s", (uid,)).fetchone()
+    return None if row is None else Lead.model_validate(_present(row))
 
 
 def _one(cursor: psycopg.Cursor[Any]) -> int:

@@ -79,7 +79,10 @@ def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
         )
     )
     event_count = _copy_rows(conn, "events", EVENT_COLUMNS, events)
-    conn.execute("UPDATE feed_head SET position = (SELECT coalesce(max(position), 0) FROM events)")
+    # The file's feed ends at its last seq, events about no lead (a rescoring's summary)
+    # included: reps' cursors may stand there, so the next position comes after it.
+    end = source.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+    conn.execute("UPDATE feed_head SET position = %s", (end,))
     return Copied(len(reps), len(tokens), lead_count, event_count)
 
 

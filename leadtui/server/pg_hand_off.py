@@ -28,7 +28,13 @@ def hand_off(
     names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT)
     marks = ", ".join(f"%({name})s" for name in names)
     refresh = ", ".join(f"{name} = excluded.{name}" for name in CONTACT)
-    for lead in leads:
+    # The leads already here are locked first, in id order, as a push locks them; new
+    # ones are added in uid order: two writers never wait on each other in a circle.
+    conn.execute(
+        "SELECT id FROM leads WHERE uid = ANY(%s) ORDER BY id FOR UPDATE",
+        ([lead.uid for lead in leads],),
+    )
+    for lead in sorted(leads, key=lambda lead: lead.uid):
         card = lead.card()
         if card.external_id is not None:
             holder = conn.execute(

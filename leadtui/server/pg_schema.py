@@ -43,7 +43,7 @@ CREATE TABLE leads (
     industry text, source text,
     created_at timestamptz NOT NULL,
     stage text NOT NULL DEFAULT 'nurturing',
-    owner text,
+    owner text REFERENCES reps(id),
     score bigint NOT NULL DEFAULT 0,
     fit bigint NOT NULL DEFAULT 0,
     engagement bigint NOT NULL DEFAULT 0,

@@ -11,7 +11,7 @@ change is skipped however transactions interleave.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -38,7 +38,7 @@ __all__ = [
 
 # What refuses a pushed event: the lifecycle, or a payload unfit for its kind (these
 # are what checking and folding such a payload raise).
-REFUSED = (TransitionRefused, KeyError, ValueError, TypeError, UnicodeError)
+REFUSED = (TransitionRefused, KeyError, ValueError, TypeError, UnicodeError, OverflowError)
 
 
 class NoSuchLead(LookupError):
@@ -109,11 +109,20 @@ def fold_in(
     agreement: Agreement,
     who: Caller,
     history: Callable[[], Sequence[Event]],
+    team: Collection[str],
 ) -> Projection:
     """The lead after `event`, if the lifecycle lets `who` do it (TransitionRefused if
-    not; another of REFUSED if the payload does not fit the kind). An `undone` event takes
-    back one of the actor's own events on the lead (a team lead's, anyone's): the lead
-    is projected again from its log (`history`, oldest first)."""
+    not; another of REFUSED if the payload does not fit the kind). A lead goes only to a
+    rep on the `team`. An `undone` event takes back one of the actor's own events on the
+    lead (a team lead's, anyone's): the lead is projected again from its log
+    (`history`, oldest first)."""
+    given: object = None
+    if event.kind is EventKind.CLAIMED:
+        given = event.payload.get("rep", event.actor)
+    elif event.kind is EventKind.REASSIGNED:
+        given = event.payload["to"]
+    if given is not None and given not in team:
+        raise TransitionRefused(f"there is no rep {str(given)[:64]!r} on the team")
     if event.kind is EventKind.UNDONE:
         past = history()
         taken = event.payload["event"]

@@ -4,9 +4,12 @@ server error, a documented status, a body that fits the documented schema."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from tests.sync.servers import Running
 
@@ -26,4 +29,15 @@ schema = schemathesis.pytest.from_fixture("api_schema")
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_its_contract(case: schemathesis.Case, server: Running) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {server.tokens['morgan']}"})
+    response = case.call(headers={"Authorization": f"Bearer {server.tokens['morgan']}"})
+    case.validate_response(response, excluded_checks=_lost_on_the_wire(case, response.request))
+
+
+def _lost_on_the_wire(case: schemathesis.Case, sent: object) -> list[object]:
+    """A query made invalid only by an extra parameter that has no value on the wire
+    ({"": []}) reaches the server as a valid one: that request is not refused, rightly."""
+    if case.meta is None or not case.meta.is_negative_at("query"):
+        return []
+    query = dict(parse_qsl(urlsplit(str(getattr(sent, "url", ""))).query))
+    known = set(query) <= {"since", "limit"} and all(v.isdigit() for v in query.values())
+    return [negative_data_rejection] if known and set(case.query or {}) - set(query) else []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from leadtui.cli import main
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Role
 from leadtui.core.projection import apply
-from leadtui.core.wire import WireEvent
+from leadtui.core.wire import HandOff, WireEvent
 from leadtui.demo import DEMO_NOW
 from leadtui.server import on_postgres as pg
 from leadtui.server import pg_schema
@@ -100,24 +101,39 @@ def test_a_team_moves_from_its_file_and_its_reps_sync_on(
     postgres: Cluster,
     seeded: tuple[Path, dict[str, str]],
     terms: Agreement,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with psycopg.connect(postgres.url, autocommit=True) as admin:
         admin.execute("CREATE DATABASE moved")
     url = postgres.database_url("moved")
-    file, tokens = seeded
-    assert main(["serve", "--database", url, "copy-from", str(file)]) == 0
-    said = capsys.readouterr().out
-    with Store(file) as source:
+    file = tmp_path / "team.db"
+    file.write_bytes(seeded[0].read_bytes())
+    tokens = seeded[1]
+    with Store(file) as source:  # the file's feed ends with an event about no lead
+        source.rescore(terms, DEMO_NOW)
         leads = source.conn.execute("SELECT count(*) FROM leads").fetchone()[0]
         last = source.conn.execute("SELECT max(seq) FROM events").fetchone()[0]
+        assert (
+            source.conn.execute("SELECT lead_id FROM events WHERE seq = ?", (last,)).fetchone()[0]
+            is None
+        )
+    assert main(["serve", "--database", url, "copy-from", str(file)]) == 0
+    said = capsys.readouterr().out
     assert said.startswith("copied 8 reps (3 with tokens), ") and f"{leads:,} leads" in said
     team = PostgresTeam(url, terms)
     try:
         assert team.caller(tokens["dana"]) == Caller("dana", Role.REP)  # same tokens
         assert head(team) == last  # reps' cursors stay where they were
         assert team.changes(last, 10, "dana").events == []
-        assert len(team.changes(last - 5, 10, None).events) == 5
+        assert len(team.changes(last - 5, 10, None).events) == 4  # and the rescoring's summary
+        uid = unassigned(team, 1)[0]
+        claim = WireEvent(
+            id="c" * 32, lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            payload={"rep": "dana"},
+        )  # fmt: skip
+        assert team.push([claim], Caller("dana", Role.REP)).accepted == [claim.id]
+        assert [event.id for event in team.changes(last, 10, "dana").events] == [claim.id]
     finally:
         team.close()
     assert main(["serve", "--database", url, "copy-from", str(file)]) == 1
@@ -159,3 +175,42 @@ def _get(url: str, token: str) -> httpx.Response:
         except httpx.ConnectError:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.1)
+
+
+def test_hand_offs_and_pushes_on_the_same_leads_never_deadlock(on_postgres: PostgresTeam) -> None:
+    team = on_postgres
+    uids = unassigned(team, 12)
+    cards = [
+        HandOff(uid=uid, name=f"Lead {n}", created_at=DEMO_NOW, source="web_form")
+        for n, uid in enumerate(uids)
+    ]
+
+    def send(order: int) -> None:
+        for round_ in range(15):
+            batch = cards if (order + round_) % 2 else cards[::-1]
+            team.hand_off(batch, "morgan")
+            lead = uids[round_ % len(uids)]
+            note = WireEvent(
+                id=uuid.uuid4().hex, lead=lead, kind="reassigned", actor="morgan",
+                at=DEMO_NOW, payload={"to": "dana" if order else "marcus"},
+            )  # fmt: skip
+            team.push([note], MORGAN)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for done in [pool.submit(send, order) for order in range(4)]:
+            done.result(timeout=60)  # a deadlock would be Unavailable here
+
+
+def test_the_address_keeps_its_own_options(postgres: Cluster, terms: Agreement) -> None:
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE optioned")
+    url = postgres.database_url("optioned")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA sales")
+    team = PostgresTeam(f"{url}?options=-c%20search_path%3Dsales", terms)
+    try:
+        with team.pool.connection() as conn:
+            assert conn.execute("SELECT to_regclass('sales.leads')").fetchone()[0] is not None
+            assert conn.execute("SHOW timezone").fetchone()[0] == "UTC"
+    finally:
+        team.close()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import AttemptOutcome, Channel
+from leadtui.core.models import AttemptOutcome, Channel, EventKind
 from leadtui.core.wire import WireEvent
 from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
@@ -211,6 +211,14 @@ def test_bad_input_is_named_and_big_bodies_are_refused(server: Running) -> None:
         headers=headers | {"content-type": "application/json"},
     )  # fmt: skip
     assert huge.status_code == 413 and "Traceback" not in huge.text
+    as_lead = {"Authorization": f"Bearer {server.tokens['morgan']}"}
+    card = {"uid": "mkt-9", "created_at": "2026-11-17T15:00:00Z"}
+    for field, value in (("external_id", "营" * 201), ("name", "Ines\x00Martin")):
+        sent = httpx.post(f"{server.url}/leads", json={"leads": [card | {field: value}]},
+                          headers=as_lead)  # fmt: skip
+        assert sent.status_code == 422, field
+        assert sent.json()["detail"][0]["loc"] == ["body", "leads", 0, field]
+    assert server.team.lead("mkt-9") is None
 
 
 def test_leadtui_sync_from_the_command_line(
@@ -347,3 +355,38 @@ def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
         answer = as_dana.push([sneaky])
     assert answer.accepted == [] and "only marcus" in answer.refused[0].reason
     assert server.team.lead(uid) == before
+
+
+def test_a_lead_goes_only_to_a_rep_on_the_team(server: Running) -> None:
+    _, uid = first_unassigned(server.seed)
+    typo = WireEvent(
+        id="9" * 32, lead=uid, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        payload={"to": "dnaa"},
+    )  # fmt: skip
+    stranger = typo.model_copy(
+        update={"id": "8" * 32, "kind": EventKind.CLAIMED, "payload": {"rep": "x"}}
+    )
+    with client(server, "morgan") as as_lead:
+        answer = as_lead.push([typo, stranger])
+    assert answer.accepted == []
+    assert [refusal.reason for refusal in answer.refused] == [
+        "there is no rep 'dnaa' on the team",
+        "there is no rep 'x' on the team",
+    ]
+    assert server.team.lead(uid).owner is None  # type: ignore[union-attr]
+
+
+def test_numbers_too_big_for_the_database_are_refused_not_failed(server: Running) -> None:
+    _, uid = first_unassigned(server.seed)
+    headers = {"Authorization": f"Bearer {server.tokens['morgan']}",
+               "content-type": "application/json"}  # fmt: skip
+    for number in ("1" + "0" * 20, "Infinity"):
+        body = (
+            '{"events": [{"id": "' + number[:1] * 32 + '", "lead": "' + uid + '", '
+            '"kind": "rescored", "actor": "morgan", "at": "2026-11-17T16:00:00Z", '
+            '"payload": {"score": ' + number + "}}]}"
+        )
+        answer = httpx.post(f"{server.url}/events", content=body, headers=headers)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["accepted"] == [] and len(answer.json()["refused"]) == 1
+    assert server.team.lead(uid).score == server.seed.lead_by_uid(uid).score  # type: ignore[union-attr]
