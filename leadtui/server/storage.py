@@ -112,10 +112,13 @@ def fold_in(
     team: Collection[str],
 ) -> Projection:
     """The lead after `event`, if the lifecycle lets `who` do it (TransitionRefused if
-    not; another of REFUSED if the payload does not fit the kind). A lead goes only to a
-    rep on the `team`. An `undone` event takes back one of the actor's own events on the
-    lead (a team lead's, anyone's): the lead is projected again from its log
-    (`history`, oldest first)."""
+    not; another of REFUSED if the payload does not fit the kind). A lead goes only to
+    a rep on the `team`; only a team lead (or marketing's account) sets scores. An
+    `undone` event takes back one of the actor's own events on the lead (a team
+    lead's, anyone's): the lead is projected again from its log (`history`, oldest
+    first)."""
+    if event.kind is EventKind.RESCORED and not who.lead:
+        raise TransitionRefused("a lead's score is marketing's to set, not a rep's")
     given: object = None
     if event.kind is EventKind.CLAIMED:
         given = event.payload.get("rep", event.actor)

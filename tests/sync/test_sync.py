@@ -376,7 +376,7 @@ def test_a_lead_goes_only_to_a_rep_on_the_team(server: Running) -> None:
     assert server.team.lead(uid).owner is None  # type: ignore[union-attr]
 
 
-def test_numbers_too_big_for_the_database_are_refused_not_failed(server: Running) -> None:
+def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Running) -> None:
     _, uid = first_unassigned(server.seed)
     headers = {"Authorization": f"Bearer {server.tokens['morgan']}",
                "content-type": "application/json"}  # fmt: skip
@@ -390,3 +390,9 @@ def test_numbers_too_big_for_the_database_are_refused_not_failed(server: Running
         assert answer.status_code == 200, answer.text
         assert answer.json()["accepted"] == [] and len(answer.json()["refused"]) == 1
     assert server.team.lead(uid).score == server.seed.lead_by_uid(uid).score  # type: ignore[union-attr]
+    with client(server, "dana") as as_rep:
+        bumped = as_rep.push(
+            [WireEvent(id="7" * 32, lead=uid, kind="rescored", actor="dana", at=DEMO_NOW,
+                       payload={"score": 99})]
+        )  # fmt: skip
+    assert bumped.refused[0].reason == "a lead's score is marketing's to set, not a rep's"
