@@ -67,6 +67,11 @@ class Desk:
         """Team leads review the team; in the demo, anyone may look."""
         return self.demo or self.roles.get(self.rep or "") is Role.LEAD
 
+    @property
+    def leads_the_team(self) -> bool:
+        """A team lead may give leads to reps."""
+        return self.roles.get(self.rep or "") is Role.LEAD
+
     def name_of(self, rep: str | None) -> str:
         return self.names.get(rep or "", rep or "nobody")
 
@@ -185,6 +190,10 @@ class Desk:
 
     def snooze(self, lead_id: int, until: datetime) -> Lead:
         return self._change(lambda s, rep, at: s.snooze(lead_id, rep, at=at, until=until))
+
+    def give(self, lead_id: int, to: str) -> Lead:
+        """A team lead gives the lead to `to`."""
+        return self._change(lambda s, rep, at: s.reassign(lead_id, rep, at=at, to=to))
 
     def undo(self) -> Lead:
         return self._change(lambda s, rep, at: s.undo_last(rep, at=at))

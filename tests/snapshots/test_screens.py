@@ -89,3 +89,15 @@ def test_queue_in_theme_and_size(
 
     app = app_on(work, terms)
     assert snap_compare(app, terminal_size=size, run_before=in_theme)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_give_picker_for_a_team_lead(
+    snap_compare: Callable[..., bool], work: Store, terms: Agreement, size: tuple[int, int]
+) -> None:
+    from leadtui.core.models import Role
+
+    lead = next(rep for rep in work.reps() if rep.role is Role.LEAD)
+    work.use(terms, Role.LEAD)
+    app = app_on(work, terms, rep=lead.id)
+    assert snap_compare(app, terminal_size=size, run_before=pressing("3", "g"))

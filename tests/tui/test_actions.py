@@ -247,3 +247,45 @@ async def test_help_lists_every_key_and_keys_can_be_remapped(work: Store, terms:
         await pilot.press("x")
         await settle(pilot)
         assert last(work, top.id)[:2] == ("claimed", "dana")
+
+
+async def test_a_team_lead_gives_a_lead_to_the_least_loaded_rep(
+    work: Store, terms: Agreement
+) -> None:
+    from leadtui.core.models import Role
+    from leadtui.tui.modals.give import GivePicker
+
+    lead = next(rep for rep in work.reps() if rep.role is Role.LEAD)
+    work.use(terms, Role.LEAD)  # as the CLI sets it for a team lead
+    loads = {load.rep.id: load for load in work.load() if load.rep.role is Role.REP}
+    least = min(loads.values(), key=lambda load: (load.open / load.rep.capacity, load.rep.name))
+    async with app_on(work, terms, rep=lead.id).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # every open lead
+        await settle(pilot)
+        row = await go_to(pilot, lambda row: row.owner not in (None, least.rep.id))
+        await pilot.press("g")
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, GivePicker)
+        assert [load.rep.id for load in picker.loads][0] == least.rep.id
+        assert row.owner not in [load.rep.id for load in picker.loads]  # not to its holder
+        await pilot.press("1")
+        await settle(pilot)
+        given = work.lead(row.id)
+        assert given.owner == least.rep.id and given.version == row.version + 1
+        assert f"{row.name}: given to {least.rep.name}" in notes(pilot)
+        assert work.events(row.id)[-1].actor == lead.id
+
+
+async def test_a_rep_has_no_key_to_give_leads_away(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms, rep="dana").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = queue_of(pilot).lines[0].row
+        await pilot.press("g")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "QueueScreen"
+        assert work.lead(first.id).owner == first.owner
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Give to" not in str(pilot.app.screen.query_one(Static).render())

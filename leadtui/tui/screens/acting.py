@@ -191,6 +191,27 @@ class QueueActions(Screen[None]):
         picker = SnoozePicker(line.row.name, self.desk.now(), self.desk.calendar)
         self.app.push_screen(picker, chosen)
 
+    def action_give(self) -> None:
+        if (line := self._target()) is None:
+            return
+        row = line.row
+
+        def chosen(to: str | None) -> None:
+            if to is not None:
+                self.run_change(
+                    lambda: self.desk.give(row.id, to), f"given to {self.desk.name_of(to)}",
+                    follow=[row.id],
+                )  # fmt: skip
+
+        from leadtui.tui.modals.give import GivePicker
+
+        loads = self.desk.read(lambda store: store.load())
+        self.app.push_screen(GivePicker(row.name, row.owner, loads), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Giving a lead to a rep is a team lead's key; others do not see it."""
+        return action != "give" or self.desk.leads_the_team
+
     def action_undo(self) -> None:
         def said(lead: Lead) -> str:
             taken = self.desk.read(lambda store: store.events(lead.id or 0)[-1].payload)

@@ -25,6 +25,7 @@ ACTIONS = (
     ("r", "nurture", "Nurture"),
     ("d", "disqualify", "Disqualify"),
     ("z", "snooze", "Snooze"),
+    ("g", "give", "Give to"),  # team leads only
 )
 
 
@@ -48,7 +49,9 @@ class LeadScreen(Screen[str | None]):
         self.acting = acting  # False: only to read (from the team review)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.acting or action != "act"
+        if action != "act":
+            return True
+        return self.acting and (parameters != ("give",) or self.desk.leads_the_team)
 
     def compose(self) -> ComposeResult:
         yield Header()

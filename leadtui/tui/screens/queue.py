@@ -51,6 +51,7 @@ class QueueScreen(QueueActions):
         Binding("d", "disqualify", "Disqualify", id="queue.disqualify"),
         Binding("z", "snooze", "Snooze", id="queue.snooze"),
         Binding("u", "undo", "Undo", id="queue.undo"),
+        Binding("g", "give", "Give to", id="queue.give"),
         Binding("slash", "search", "Search", id="queue.search"),
         Binding("f", "filter", "Filter", id="queue.filter"),
         Binding("escape", "clear", "Clear search/filter", show=False, id="queue.clear"),
