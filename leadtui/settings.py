@@ -66,7 +66,10 @@ class Settings(BaseSettings):
         '"queue.next" = "N" (ids are listed by ? in the app)',
     )
     server: str | None = Field(
-        default=None, description="the team server's URL, e.g. https://leads.example.com"
+        default=None,
+        pattern=r"^https?://[^\s/]+",
+        description="the team server's URL, e.g. https://leads.example.com (http:// or "
+        "https://, the address leadtui serve prints)",
     )
     token_file: Path = Field(
         default_factory=default_token_file,

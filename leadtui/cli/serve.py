@@ -46,7 +46,8 @@ DB = click.option(
     type=click.IntRange(1, 500),
     default=10,
     show_default=True,
-    help="PostgreSQL: connections kept open, the most requests served at once.",
+    help="PostgreSQL: the most connections each server process opens (one stays open, "
+    "more as requests come), so the most requests it serves at once.",
 )
 @click.option(
     "--workers",
@@ -142,7 +143,7 @@ def copy_from(context: Context, team_file: Path) -> None:
     source = context.open_store(team_file)
     with _team(context, url, pool) as team:
         from leadtui.server.on_postgres import PostgresTeam
-        from leadtui.server.pg_copy import NotEmpty, copy_file
+        from leadtui.server.pg_copy import NotATeamFile, NotEmpty, copy_file
         from leadtui.server.storage import Unavailable
 
         assert isinstance(team, PostgresTeam)
@@ -150,6 +151,8 @@ def copy_from(context: Context, team_file: Path) -> None:
             copied = copy_file(source, team)
         except NotEmpty as error:
             raise UserError(f"{team.where}: {error}") from None
+        except NotATeamFile as error:
+            raise UserError(f"{team_file}: {error}") from None
         except Unavailable as error:
             raise UserError(str(error)) from None
         click.echo(
@@ -174,6 +177,11 @@ def _team(context: Context, url: str | None, pool: int) -> Iterator[TeamStore]:
         raise UserError(
             "PostgreSQL needs the 'postgres' extra: pip install 'leadtui[postgres]'"
         ) from None
+    if "://" not in url and "=" not in url:
+        raise UserError(
+            f"--database {url} is not a PostgreSQL address (postgresql://user@host/name, "
+            "or key=value pairs); for a file use --db"
+        )
     try:
         team = PostgresTeam(url, context.agreement(), pool_size=pool)
     except (Unavailable, TooNew) as error:

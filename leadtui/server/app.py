@@ -19,7 +19,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leadtui import __version__
 from leadtui.core.wire import BIG, Claim, Feed, HandedOff, HandOffs, Push, Pushed
-from leadtui.server.storage import Caller, Clash, Held, NoSuchLead, TeamStore, Unavailable
+from leadtui.server.storage import (
+    Caller,
+    Clash,
+    Held,
+    NoSuchLead,
+    PastTheEnd,
+    TeamStore,
+    Unavailable,
+)
 from leadtui.store import StoreError
 
 MAX_BODY = 1_000_000  # bytes
@@ -55,7 +63,8 @@ def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "no token, or one not known here",
         403: "the token's rep may not do this",
         404: "no such lead",
-        409: "someone else holds the lead, or another lead has that external id",
+        409: "someone else holds the lead, another lead has that external id, or the "
+        "cursor is past the end of this server's log",
         400: "a body that is not JSON, or a query parameter the route does not take",
         413: "the body is too big",
         503: "the server's database failed",
@@ -95,7 +104,7 @@ def make_server(team: TeamStore) -> FastAPI:
 
     @api.get(
         "/changes", response_model=Feed, summary="What changed after a cursor",
-        responses=_answers(400, 401, 503),
+        responses=_answers(400, 401, 409, 503),
     )  # fmt: skip
     def changes(
         request: Request,
@@ -106,7 +115,10 @@ def make_server(team: TeamStore) -> FastAPI:
         unknown = sorted(set(request.query_params) - {"since", "limit"})
         if unknown:
             raise HTTPException(400, f"unknown query parameter {unknown[0]!r}: use since, limit")
-        return team.changes(since, limit, None if who.lead else who.rep)
+        try:
+            return team.changes(since, limit, None if who.lead else who.rep)
+        except PastTheEnd as past:
+            raise HTTPException(409, str(past)) from None
 
     @api.post(
         "/events", response_model=Pushed, summary="Push events, each at most once",

@@ -18,6 +18,7 @@ from leadtui.server.storage import (
     Caller,
     Held,
     NoSuchLead,
+    PastTheEnd,
     fold_in,
     refusal,
     unknown_lead,
@@ -52,6 +53,8 @@ class FileTeam:
 
     def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
         with self._held() as store:
+            if since > (last := syncing.last_seq(store.conn)):
+                raise PastTheEnd(since, last)
             events, leads, end, more = syncing.feed_since(store.conn, since, limit, viewer)
             reps = store.reps()
         return Feed(events=events, leads=leads, reps=reps, next=end, more=more)

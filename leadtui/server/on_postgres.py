@@ -32,6 +32,7 @@ from leadtui.server.storage import (
     Caller,
     Held,
     NoSuchLead,
+    PastTheEnd,
     Unavailable,
     fold_in,
     refusal,
@@ -84,6 +85,7 @@ class PostgresTeam:
         self.pool: ConnectionPool[Connection] = ConnectionPool(
             conninfo, min_size=1, max_size=max(pool_size, 1), open=False,
             kwargs={"autocommit": True}, name="leadtui", check=ConnectionPool.check_connection,
+            timeout=5.0,  # a request waits at most this for a connection, then gets a 503
         )  # fmt: skip
         try:
             # One plain connection first: a database that is down or refuses says why,
@@ -148,6 +150,9 @@ class PostgresTeam:
         )  # fmt: skip
         with self._transaction() as conn:  # one snapshot: the head read with the page
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            head = _one(conn.execute("SELECT position FROM feed_head"))
+            if since > head:
+                raise PastTheEnd(since, head)
             found = conn.execute(
                 "SELECT e.position, e.id, l.uid, e.kind, e.actor, e.at, e.payload, e.lead_id "
                 "FROM events e JOIN leads l ON l.id = e.lead_id "
@@ -156,7 +161,6 @@ class PostgresTeam:
             ).fetchall()
             more = len(found) > limit
             found = found[:limit]
-            head = _one(conn.execute("SELECT position FROM feed_head"))
             leads = _cards(conn, sorted({row[7] for row in found}), viewer)
             reps = _reps(conn)
         events = [

@@ -32,6 +32,10 @@ class NotEmpty(Exception):
     """The database already holds a team."""
 
 
+class NotATeamFile(Exception):
+    """The file is not a team server's: a rep's own, say."""
+
+
 @dataclass(frozen=True)
 class Copied:
     reps: int
@@ -49,16 +53,23 @@ def copy_file(store: Store, team: PostgresTeam) -> Copied:
 
 
 def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
-    held = conn.execute("SELECT (SELECT count(*) FROM leads) + (SELECT count(*) FROM reps)")
-    if (held.fetchone() or (0,))[0]:
-        raise NotEmpty("the database already holds a team: copy into an empty one")
+    held = conn.execute("SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM reps)")
+    leads, reps_there = held.fetchone() or (0, 0)
+    if leads or reps_there:
+        raise NotEmpty(
+            f"the database already holds a team ({leads:,} leads, {reps_there} reps): "
+            "copy into one without"
+        )
     conn.execute("LOCK TABLE reps, tokens, leads, events, feed_head IN EXCLUSIVE MODE")
+    if not source.execute("SELECT 1 FROM sqlite_master WHERE name = 'server_tokens'").fetchone():
+        raise NotATeamFile(
+            "it holds no reps' tokens: copy the team server's file (the one leadtui serve "
+            "--db serves), not a rep's own"
+        )
     reps = _rows(source, "SELECT id, name, team, role, capacity, time_zone FROM reps")
     _copy_rows(conn, "reps", ("id", "name", "team", "role", "capacity", "time_zone"), reps)
-    tokens = []
-    if source.execute("SELECT 1 FROM sqlite_master WHERE name = 'server_tokens'").fetchone():
-        tokens = _rows(source, "SELECT rep, digest FROM server_tokens")
-        _copy_rows(conn, "tokens", ("rep", "digest"), tokens)
+    tokens = _rows(source, "SELECT rep, digest FROM server_tokens")
+    _copy_rows(conn, "tokens", ("rep", "digest"), tokens)
     timed = [name in TIMES for name in LEAD_COLUMNS]
     leads = (
         tuple(

@@ -29,6 +29,7 @@ __all__ = [
     "Clash",
     "Held",
     "NoSuchLead",
+    "PastTheEnd",
     "TeamStore",
     "Unavailable",
     "fold_in",
@@ -48,6 +49,19 @@ class NoSuchLead(LookupError):
 class Held(Exception):
     """A claim lost: the lead moved on (someone else holds it, or it changed since the
     claimant read it). The message names the holder."""
+
+
+class PastTheEnd(Exception):
+    """A feed cursor beyond the end of this server's log: the asker synced with another
+    server (or this one was restored from an older copy). Answering as if all were
+    read would let them skip what comes next, silently."""
+
+    def __init__(self, since: int, end: int) -> None:
+        super().__init__(
+            f"this file last read the team's log up to {since}, but this server's log ends "
+            f"at {end}: it is not the server this file synced with, or it was restored from "
+            "an older copy. Nothing was changed; ask your team lead"
+        )
 
 
 class Unavailable(Exception):
@@ -78,7 +92,7 @@ class TeamStore(Protocol):
     def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
         """The events after cursor `since` that `viewer` may see (None: a team lead,
         everything), oldest first, with the leads they are about and the cursor to
-        ask from next."""
+        ask from next. PastTheEnd when `since` is beyond the log's end."""
 
     def push(self, events: Sequence[WireEvent], who: Caller) -> Pushed:
         """Take a batch: each event accepted, already here, or refused with the reason."""

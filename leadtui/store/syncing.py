@@ -94,7 +94,7 @@ def feed_since(
         found = rows.dict_rows(cursor)
         more = len(found) > limit
         found = found[:limit]
-        end = found[-1]["seq"] if more else max(seq, _last_seq(conn))
+        end = found[-1]["seq"] if more else max(seq, last_seq(conn))
         described = sorted({row["lead_id"] for row in found})
         leads = leads_by_id(conn, described, rep)
     finally:
@@ -210,7 +210,7 @@ def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, i
     return added, updated, handed
 
 
-def _last_seq(conn: sqlite3.Connection) -> int:
+def last_seq(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 
 

@@ -137,7 +137,16 @@ def test_a_team_moves_from_its_file_and_its_reps_sync_on(
     finally:
         team.close()
     assert main(["serve", "--database", url, "copy-from", str(file)]) == 1
-    assert "already holds a team" in capsys.readouterr().err
+    assert "already holds a team (" in capsys.readouterr().err
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE from_a_rep")
+    own = tmp_path / "dana.db"
+    Store(own).close()  # a rep's own file: no tokens, not a team server's
+    target = postgres.database_url("from_a_rep")
+    assert main(["serve", "--database", target, "copy-from", str(own)]) == 1
+    assert "holds no reps' tokens: copy the team server's file" in capsys.readouterr().err
+    assert main(["serve", "--database", str(file), "add-rep", "Ana"]) == 1
+    assert "is not a PostgreSQL address" in capsys.readouterr().err
 
 
 def test_leadtui_serve_on_postgresql_from_the_command_line(

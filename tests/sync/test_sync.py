@@ -18,7 +18,15 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server.app import make_server
 from leadtui.server.on_file import FileTeam
 from leadtui.store import Store
-from leadtui.sync import Forbidden, Offline, SyncError, TeamServer, Unauthorized, sync_once
+from leadtui.sync import (
+    Conflict,
+    Forbidden,
+    Offline,
+    SyncError,
+    TeamServer,
+    Unauthorized,
+    sync_once,
+)
 from tests.sync.servers import (
     Fault,
     Flaky,
@@ -396,3 +404,19 @@ def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Runni
                        payload={"score": 99})]
         )  # fmt: skip
     assert bumped.refused[0].reason == "a lead's score is marketing's to set, not a rep's"
+
+
+def test_a_server_whose_log_ends_before_the_files_cursor_is_refused_plainly(
+    server: Running, tmp_path: Path
+) -> None:
+    headers = {"Authorization": f"Bearer {server.tokens['dana']}"}
+    ahead = httpx.get(f"{server.url}/changes", params={"since": 10**9}, headers=headers)
+    assert ahead.status_code == 409
+    assert "this file last read the team's log up to 1000000000" in ahead.json()["detail"]
+    with rep_file(tmp_path, "dana") as dana, client(server, "dana") as remote:
+        sync_once(dana, remote, DEMO_NOW)
+        cursor = int(dana.meta("sync_cursor") or 0)
+        dana.set_meta("sync_cursor", str(cursor + 2))  # as if it had synced with another
+        with pytest.raises(Conflict, match="not the server this file synced with"):
+            sync_once(dana, remote, DEMO_NOW)
+        assert dana.meta("sync_cursor") == str(cursor + 2)  # nothing moved

@@ -64,3 +64,7 @@ def test_bad_settings_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         load_settings(config)
     with pytest.raises(SettingsError, match="no such settings file"):
         load_settings(tmp_path / "missing.toml")
+    for address in ("postgresql://db/sales", "127.0.0.1:8765"):  # not the team server's URL
+        config.write_text(f'server = "{address}"\n')
+        with pytest.raises(SettingsError, match="server: String should match pattern"):
+            load_settings(config)
