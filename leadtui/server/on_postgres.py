@@ -10,12 +10,11 @@ is a compare-and-swap on the lead's version.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial, wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -23,9 +22,10 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import PROJECTION_FIELDS, Event, EventKind, Lead, Projection, Rep, Role
+from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
 from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead
-from leadtui.server import pg_schema, tokens
+from leadtui.server import pg_log, pg_schema, tokens
+from leadtui.server.pg_hand_off import hand_off
 from leadtui.server.pg_schema import CONTACT, PROJECTION
 from leadtui.server.storage import (
     REFUSED,
@@ -41,7 +41,7 @@ from leadtui.server.storage import (
 
 P = ParamSpec("P")
 T = TypeVar("T")
-Connection = psycopg.Connection[Any]
+Connection = pg_log.Connection
 
 
 def _unavailable(method: Callable[P, T]) -> Callable[P, T]:
@@ -97,7 +97,7 @@ class PostgresTeam:
             self.pool.open(wait=True, timeout=wait)
         except (psycopg.Error, PoolTimeout) as error:
             self.pool.close()
-            raise Unavailable(f"cannot use {self.where}: {_first_line(error)}") from None
+            raise Unavailable(f"cannot use {self.where}: {pg_log.first_line(error)}") from None
         except pg_schema.TooNew:
             self.pool.close()
             raise
@@ -150,7 +150,7 @@ class PostgresTeam:
         )  # fmt: skip
         with self._transaction() as conn:  # one snapshot: the head read with the page
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            head = _one(conn.execute("SELECT position FROM feed_head"))
+            head = pg_log.one(conn.execute("SELECT position FROM feed_head"))
             if since > head:
                 raise PastTheEnd(since, head)
             found = conn.execute(
@@ -194,9 +194,9 @@ class PostgresTeam:
                     at=wire.at, payload=wire.payload,
                 )  # fmt: skip
                 try:
-                    history = partial(_history, conn, lead_id)
+                    history = partial(pg_log.history, conn, lead_id)
                     after = fold_in(current, event, self.agreement, who, history, team)
-                    seq = _write(conn, event, current, after)
+                    seq = pg_log.write(conn, event, current, after)
                 except REFUSED as error:
                     result.refused.append(refusal(wire, error, current.owner))
                     continue
@@ -207,7 +207,7 @@ class PostgresTeam:
                 leads[wire.lead] = (lead_id, after)
                 taken.append(seq)
                 result.accepted.append(wire.id)
-            _publish(conn, taken)
+            pg_log.publish(conn, taken)
         return result
 
     @_unavailable
@@ -218,7 +218,7 @@ class PostgresTeam:
             ).fetchone()
             if found is None:
                 raise NoSuchLead(f"there is no lead {uid}")
-            lead_id, name, current = found[0], found[1] or uid, _projection(found[2:])
+            lead_id, name, current = found[0], found[1] or uid, pg_log.projection_of(found[2:])
             if current.owner not in (None, who.rep) or current.version != version:
                 raise Held(f"{name} is held by {current.owner or 'nobody'} now")
             event = Event(
@@ -231,21 +231,19 @@ class PostgresTeam:
             except REFUSED as error:
                 raise Held(f"{name}: {error}") from None
             # The compare-and-swap: the row changes only if it is still at `version`.
-            seq = _write(conn, event, current, after, expected=version)
+            seq = pg_log.write(conn, event, current, after, expected=version)
             if seq is None:
                 raise Held(f"{name} was just taken by someone else")
-            _publish(conn, [seq])
+            pg_log.publish(conn, [seq])
             claimed = _lead(conn, uid)  # as committed with the claim, not read after
         assert claimed is not None
         return claimed
 
     @_unavailable
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
-        from leadtui.server.pg_hand_off import hand_off
-
         with self._transaction() as conn:
-            added, updated, handed = hand_off(conn, leads, actor, _write)
-            _publish(conn, handed)
+            added, updated, handed = hand_off(conn, leads, actor)
+            pg_log.publish(conn, handed)
         return HandedOff(added=added, updated=updated, handed=len(handed))
 
     # -- reads for the server's own checks ------------------------------------------
@@ -259,7 +257,7 @@ class PostgresTeam:
     def events(self, uid: str) -> list[Event]:
         with self.pool.connection() as conn:
             found = conn.execute("SELECT id FROM leads WHERE uid = %s", (uid,)).fetchone()
-            return [] if found is None else _history(conn, found[0])
+            return [] if found is None else pg_log.history(conn, found[0])
 
     @_unavailable
     def has_event(self, event_id: str) -> bool:
@@ -268,10 +266,6 @@ class PostgresTeam:
 
     def close(self) -> None:
         self.pool.close()
-
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _reps(conn: Connection) -> list[Rep]:
@@ -283,22 +277,7 @@ def _reps(conn: Connection) -> list[Rep]:
 def _lead(conn: Connection, uid: str) -> Lead | None:
     cursor = conn.cursor(row_factory=dict_row)
     row = cursor.execute("SELECT * FROM leads WHERE uid = %s", (uid,)).fetchone()
-    return None if row is None else Lead.model_validate(_present(row))
-
-
-def _one(cursor: psycopg.Cursor[Any]) -> int:
-    found = cursor.fetchone()
-    assert found is not None
-    return int(found[0])
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    """The row's values that are there: a missing one takes the model's default."""
-    return {name: value for name, value in values.items() if value is not None}
-
-
-def _projection(values: Sequence[Any]) -> Projection:
-    return Projection.model_validate(_present(dict(zip(PROJECTION_FIELDS, values, strict=True))))
+    return None if row is None else Lead.model_validate(pg_log.present(row))
 
 
 def _locked(conn: Connection, uids: Sequence[str]) -> dict[str, tuple[int, Projection]]:
@@ -307,90 +286,12 @@ def _locked(conn: Connection, uids: Sequence[str]) -> dict[str, tuple[int, Proje
         f"SELECT uid, id, {PROJECTION} FROM leads WHERE uid = ANY(%s) ORDER BY id FOR UPDATE",
         (list(uids),),
     )
-    return {row[0]: (row[1], _projection(row[2:])) for row in cursor}
+    return {row[0]: (row[1], pg_log.projection_of(row[2:])) for row in cursor}
 
 
 def _known(conn: Connection, ids: Sequence[str]) -> set[str]:
     cursor = conn.execute("SELECT id FROM events WHERE id = ANY(%s)", (list(ids),))
     return {row[0] for row in cursor}
-
-
-def _history(conn: Connection, lead_id: int) -> list[Event]:
-    cursor = conn.execute(
-        "SELECT id, kind, actor, at, payload FROM events WHERE lead_id = %s ORDER BY seq",
-        (lead_id,),
-    )
-    return [
-        Event(id=row[0], lead_id=lead_id, kind=row[1], actor=row[2], at=row[3], payload=row[4])
-        for row in cursor
-    ]
-
-
-def _write(
-    conn: Connection,
-    event: Event,
-    before: Projection,
-    after: Projection,
-    *,
-    expected: int | None = None,
-) -> int | None:
-    """The event and the lead's new projection, under a savepoint: an event already
-    here (by its UUID), or a lead no longer at `expected`, writes nothing and gives
-    None; text the database cannot keep is refused as an unfit payload."""
-    try:
-        with conn.transaction():
-            inserted = conn.execute(
-                "INSERT INTO events (id, lead_id, kind, actor, at, payload) "
-                "VALUES (%s, %s, %s, %s, %s, %s::json) ON CONFLICT (id) DO NOTHING RETURNING seq",
-                (event.id, event.lead_id, event.kind.value, event.actor, event.at,
-                 json.dumps(event.model_dump(mode="json")["payload"], ensure_ascii=False)),
-            ).fetchone()  # fmt: skip
-            if inserted is None:
-                return None
-            changed = {
-                name: value for name, value in _columns(after).items()
-                if getattr(before, name) != getattr(after, name)
-            }  # fmt: skip
-            sets = ", ".join(f"{name} = %({name})s" for name in changed)
-            guard = "" if expected is None else " AND version = %(expected)s"
-            cursor = conn.execute(
-                f"UPDATE leads SET {sets} WHERE id = %(lead_id)s{guard}",
-                changed | {"lead_id": event.lead_id, "expected": expected},
-            )
-            if cursor.rowcount != 1:
-                raise _Lost
-            return int(inserted[0])
-    except _Lost:
-        return None
-    except psycopg.DataError as error:
-        raise ValueError(_first_line(error)) from None
-
-
-class _Lost(Exception):
-    """The compare-and-swap found the lead moved on: undo the savepoint."""
-
-
-def _columns(projection: Projection) -> dict[str, Any]:
-    values = {name: getattr(projection, name) for name in PROJECTION_FIELDS}
-    values["stage"] = projection.stage.value
-    return values
-
-
-def _publish(conn: Connection, seqs: Sequence[int]) -> None:
-    """Give the transaction's events their feed positions, in the order taken. The
-    head's row lock is held until commit, so positions follow commit order."""
-    if not seqs:
-        return
-    last = _one(
-        conn.execute(
-            "UPDATE feed_head SET position = position + %s RETURNING position", (len(seqs),)
-        )
-    )
-    conn.execute(
-        "UPDATE events SET position = %s + t.n FROM unnest(%s::bigint[]) WITH ORDINALITY "
-        "AS t(seq, n) WHERE events.seq = t.seq",
-        (last - len(seqs), list(seqs)),
-    )
 
 
 def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> list[WireLead]:

@@ -4,23 +4,23 @@ are with sales already. The same rules as the file's (store.syncing.hand_off).""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
 
-from leadtui.core.models import PROJECTION_FIELDS, Event, EventKind, Projection
+from leadtui.core.models import Event, EventKind
 from leadtui.core.projection import apply
 from leadtui.core.wire import HandOff
+from leadtui.server import pg_log
 from leadtui.server.pg_schema import CONTACT, PROJECTION
 from leadtui.server.storage import Clash
 
-Write = Callable[..., int | None]
 WITH_SALES_NOT = ("nurturing", "returned_to_nurture")  # stages a hand-off moves on from
 
 
 def hand_off(
-    conn: psycopg.Connection[Any], leads: Sequence[HandOff], actor: str, write: Write
+    conn: psycopg.Connection[Any], leads: Sequence[HandOff], actor: str
 ) -> tuple[int, int, list[int]]:
     """Returns (added, updated, the hand-off events' seqs)."""
     added = updated = 0
@@ -55,10 +55,7 @@ def hand_off(
         lead_id, inserted = row[0], row[1]
         added += inserted
         updated += not inserted
-        current = Projection.model_validate(
-            {name: value for name, value in zip(PROJECTION_FIELDS, row[2:], strict=True)
-             if value is not None}
-        )  # fmt: skip
+        current = pg_log.projection_of(row[2:])
         if lead.mql_at is None or current.stage.value not in WITH_SALES_NOT:
             continue
         payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
@@ -66,7 +63,7 @@ def hand_off(
             lead_id=lead_id, kind=EventKind.BECAME_MQL, actor=actor, at=lead.mql_at,
             payload=payload,
         )  # fmt: skip
-        seq = write(conn, event, current, apply(current, event))
+        seq = pg_log.write(conn, event, current, apply(current, event))
         if seq is not None:
             handed.append(seq)
     return added, updated, handed

@@ -23,7 +23,7 @@ from leadtui.core.projection import apply
 from leadtui.core.wire import HandOff, WireEvent
 from leadtui.demo import DEMO_NOW
 from leadtui.server import on_postgres as pg
-from leadtui.server import pg_schema
+from leadtui.server import pg_log, pg_schema
 from leadtui.server.on_postgres import PostgresTeam
 from leadtui.server.storage import Caller, Unavailable
 from leadtui.store import Store
@@ -35,7 +35,7 @@ MORGAN = Caller("morgan", Role.LEAD)
 
 def head(team: PostgresTeam) -> int:
     with team.pool.connection() as conn:
-        return pg._one(conn.execute("SELECT position FROM feed_head"))
+        return pg_log.one(conn.execute("SELECT position FROM feed_head"))
 
 
 def unassigned(team: PostgresTeam, count: int) -> list[str]:
@@ -63,9 +63,9 @@ def test_a_change_that_commits_late_is_not_skipped_by_the_feed(on_postgres: Post
                 id=late.id, lead_id=lead_id, kind=EventKind.REASSIGNED, actor="morgan",
                 at=DEMO_NOW, payload={"to": "dana"},
             )  # fmt: skip
-            seq = pg._write(slow, event, current, apply(current, event))
+            seq = pg_log.write(slow, event, current, apply(current, event))
             assert seq is not None
-            pg._publish(slow, [seq])
+            pg_log.publish(slow, [seq])
             pushing = other.submit(team.push, [early], MORGAN)  # starts later, on another lead
             time.sleep(0.5)
             assert not pushing.done()  # it waits to be placed after the open one
