@@ -33,6 +33,7 @@ from common import ROOT, Result, show
 
 from leadtui.core import agreement
 from leadtui.core.models import Rep, Role
+from leadtui.server import tokens as tokens_for
 from leadtui.server.on_postgres import PostgresTeam
 from leadtui.server.pg_copy import copy_file
 from leadtui.store import Store
@@ -210,6 +211,7 @@ def run(reps: int = 50, seconds: float = 20.0, pool: int = 20, workers: int = 2)
         team = PostgresTeam(url, agreement.load(), pool_size=2)
         shutil.copyfile(ROOT / "demo.db", cluster.folder / "demo.db")  # opened, a file changes
         with Store(cluster.folder / "demo.db") as demo:
+            tokens_for.issue(demo, "morgan")  # a team server's file, as copy-from expects
             copy_file(demo, team)
         names = [f"rep{n:02d}" for n in range(reps)]
         tokens = {name: team.add_rep(Rep(id=name, name=name.title())) for name in names}
