@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from leadtui.core.agreement import Agreement
@@ -54,10 +55,20 @@ class LeadApp(App[None]):
         from leadtui.tui.screens.help import HelpScreen
 
         screen = self.screen
+        # The screen's own keys: not Textual's focus and copy keys, which every screen has.
+        ours = {
+            binding.action
+            for kind in type(screen).__mro__
+            if kind.__module__.startswith("leadtui.")
+            for binding in kind.__dict__.get("BINDINGS", [])
+            if isinstance(binding, Binding)
+        }
         keys = [
             (self.get_key_display(active.binding), active.binding.description)
             for active in screen.active_bindings.values()
-            if active.binding.description and active.node is screen
+            if active.binding.description
+            and active.node is screen
+            and active.binding.action in ours
         ]
         self.push_screen(HelpScreen(keys, queue=isinstance(screen, QueueScreen)))
 
