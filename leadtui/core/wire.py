@@ -55,21 +55,12 @@ BIG = 10**12  # beyond any count or score a lead can have
 Count = Annotated[int, Field(ge=-BIG, le=BIG), BeforeValidator(_number)]
 Amount = Annotated[float, Field(ge=0, le=BIG * 1000), BeforeValidator(_number)]
 _NO_NUL = {"pattern": "^[^\\u0000]*$"}  # documented; _plain_text says it in words
-Text = Annotated[
-    str, AfterValidator(_plain_text), Field(max_length=1000, json_schema_extra=_NO_NUL)
-]
-Key = Annotated[
-    str, AfterValidator(_plain_text),
-    Field(min_length=1, max_length=64, json_schema_extra=_NO_NUL),
-]  # fmt: skip
+_PLAIN = AfterValidator(_plain_text)
+Text = Annotated[str, _PLAIN, Field(max_length=1000, json_schema_extra=_NO_NUL)]
+Key = Annotated[str, _PLAIN, Field(min_length=1, max_length=64, json_schema_extra=_NO_NUL)]
 # Another system's id for the lead: short enough (in bytes, too) for a unique index.
-ExternalId = Annotated[
-    str, AfterValidator(_plain_text), Field(max_length=200, json_schema_extra=_NO_NUL)
-]
-EventId = Annotated[
-    str, AfterValidator(_plain_text),
-    Field(min_length=8, max_length=64, json_schema_extra=_NO_NUL),
-]  # fmt: skip
+ExternalId = Annotated[str, _PLAIN, Field(max_length=200, json_schema_extra=_NO_NUL)]
+EventId = Annotated[str, _PLAIN, Field(min_length=8, max_length=64, json_schema_extra=_NO_NUL)]
 
 
 class _Wire(BaseModel):

@@ -179,7 +179,7 @@ class PostgresTeam:
         with self._transaction() as conn:
             leads = _locked(conn, sorted({wire.lead for wire in events}))
             known = _known(conn, [wire.id for wire in events])
-            team = {rep.id for rep in _reps(conn)}
+            team = _team(conn)
             taken: list[int] = []
             for wire in events:
                 if wire.id in known:
@@ -225,7 +225,7 @@ class PostgresTeam:
                 lead_id=lead_id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
                 payload={"rep": who.rep},
             )  # fmt: skip
-            team = {rep.id for rep in _reps(conn)}
+            team = _team(conn)
             try:
                 after = fold_in(current, event, self.agreement, who, list, team)
             except REFUSED as error:
@@ -272,6 +272,11 @@ def _reps(conn: Connection) -> list[Rep]:
     names = ("id", "name", "team", "role", "capacity", "time_zone")
     cursor = conn.execute(f"SELECT {', '.join(names)} FROM reps ORDER BY name")
     return [Rep.model_validate(dict(zip(names, row, strict=True))) for row in cursor]
+
+
+def _team(conn: Connection) -> set[str]:
+    """The reps' ids: whom a lead may go to."""
+    return {row[0] for row in conn.execute("SELECT id FROM reps")}
 
 
 def _lead(conn: Connection, uid: str) -> Lead | None:
