@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from leadtui.core.agreement import AgreementError
 from leadtui.core.lifecycle import TransitionRefused
+from leadtui.core.moments import MomentOutOfRange
 from leadtui.importing import ImportFailure
 from leadtui.settings import SettingsError
 from leadtui.store import StoreError
@@ -11,6 +12,7 @@ from leadtui.store import StoreError
 USER_ERRORS: tuple[type[Exception], ...] = (
     AgreementError,
     ImportFailure,
+    MomentOutOfRange,
     SettingsError,
     StoreError,
     TransitionRefused,

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.cli.moments import INSTANT, Moment
 from leadtui.core import lifecycle, rationale, sla
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
@@ -170,7 +171,7 @@ def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: 
 @click.option("--hours", type=click.FloatRange(min=0, min_open=True), help="Snooze this long.")
 @click.option(
     "--until",
-    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z"]),
+    type=Moment(INSTANT),
     help="Snooze until this instant (UTC unless it says otherwise).",
 )
 @JSON

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.cli.tables import FORMATS, Column, Table, render
 from leadtui.core.clock import SystemClock
 from leadtui.demo import demo_now
@@ -32,8 +33,8 @@ DISPOSITIONS = {
 )
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--period", "named", type=click.Choice(NAMED), help="Default: 30days.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
+@click.option("--since", type=Moment(DAY), help="First day (YYYY-MM-DD).")
+@click.option("--until", type=Moment(DAY), help="Last day, included.")
 @click.option(
     "--by",
     type=click.Choice(["rep", "source"]),
@@ -41,7 +42,7 @@ DISPOSITIONS = {
 )
 @click.option(
     "--at",
-    type=click.DateTime(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    type=Moment(INSTANT + DAY),
     help="Figures as of this instant (UTC) instead of now.",
 )
 @click.option("--format", "form", type=click.Choice(FORMATS), default="table", show_default=True)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import click
 
 from leadtui.cli.context import Context, pass_context
+from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.core import rationale
 from leadtui.core.clock import SystemClock
 from leadtui.core.scoring import Score
@@ -27,7 +28,7 @@ LONG_RUN = 100_000  # leads; past this a terminal shows the run ticking
 @click.option("--lead", "lead_ids", type=int, multiple=True, help="Only this lead (repeatable).")
 @click.option(
     "--at",
-    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    type=Moment(INSTANT + DAY),
     help="Score as of this instant (UTC) instead of now.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON, for scripts.")

@@ -4,20 +4,49 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from leadtui.core.agreement import WEEKDAYS, SlaTerms
 from leadtui.core.models import utc
 
-# How far the calendar looks for open hours before it gives up: a calendar with no
-# working day in ten years is a broken agreement, not a long weekend.
-HORIZON_DAYS = 3653
+ZERO = timedelta(0)
+
+
+@dataclass(frozen=True)
+class _Month:
+    """The open windows of one local month, with the open time before each."""
+
+    opens: list[datetime]
+    closes: list[datetime]
+    before: list[timedelta]  # open time in the month before each window opens
+    after: list[timedelta]  # ... and once each window has closed
+    total: timedelta
+
+    def open_until(self, moment: datetime) -> timedelta:
+        """Open time in this month before `moment`."""
+        index = bisect_right(self.opens, moment) - 1
+        if index < 0:
+            return ZERO
+        return self.before[index] + min(moment, self.closes[index]) - self.opens[index]
+
+    def instant_at(self, position: timedelta) -> datetime:
+        """The instant at which `position` (0 < position <= total) of open time is used."""
+        index = bisect_left(self.after, position)
+        return self.opens[index] + (position - self.before[index])
 
 
 class BusinessCalendar:
     """Adds and measures business time. Instants go in and out in UTC; days, hours
-    and holidays are read in the team's zone, so DST changes fall where they should."""
+    and holidays are read in the team's zone, so DST changes fall where they should.
+
+    Exact over any span: the open windows of a local month are laid out once (a
+    window's length is measured between its real instants, so a DST change inside
+    the hours counts as it happened), and a span is the rest of its first month,
+    the totals of the months between, and the start of its last month. No walk
+    grows with the span beyond one addition a month, and nothing gives up.
+    """
 
     def __init__(self, terms: SlaTerms) -> None:
         self.zone = ZoneInfo(terms.time_zone)
@@ -25,6 +54,7 @@ class BusinessCalendar:
         self.closes = terms.closes
         self.working = frozenset(WEEKDAYS.index(day) for day in terms.working_days)
         self.holidays = frozenset(terms.holidays)
+        self._months: dict[tuple[int, int], _Month] = {}
 
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """The open hours of a local date, as UTC instants; None on a day off."""
@@ -34,14 +64,42 @@ class BusinessCalendar:
         closing = datetime.combine(day, self.closes, self.zone).astimezone(UTC)
         return opening, closing
 
+    def _month(self, key: tuple[int, int]) -> _Month:
+        found = self._months.get(key)
+        if found is None:
+            found = self._months[key] = self._lay_out(*key)
+        return found
+
+    def _lay_out(self, year: int, month: int) -> _Month:
+        day = date(year, month, 1)
+        opens: list[datetime] = []
+        closes: list[datetime] = []
+        before: list[timedelta] = []
+        after: list[timedelta] = []
+        total = ZERO
+        while day.month == month:
+            found = self.window(day)
+            if found is not None:
+                opens.append(found[0])
+                closes.append(found[1])
+                before.append(total)
+                total += found[1] - found[0]
+                after.append(total)
+            day += timedelta(days=1)
+        return _Month(opens, closes, before, after, total)
+
+    def _key(self, moment: datetime) -> tuple[int, int]:
+        local = moment.astimezone(self.zone)
+        return local.year, local.month
+
     def windows_from(self, moment: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Open windows that end after `moment`, in order, starting with its own day."""
-        day = utc(moment).astimezone(self.zone).date()
-        for offset in range(HORIZON_DAYS):
-            found = self.window(day + timedelta(days=offset))
-            if found is not None and found[1] > moment:
-                yield found
-        raise ValueError("the agreement's calendar has no open hours in the next ten years")
+        """Open windows that end after `moment`, in order, for as long as asked."""
+        key = self._key(utc(moment))
+        while True:
+            month = self._month(key)
+            start = bisect_right(month.closes, moment)
+            yield from zip(month.opens[start:], month.closes[start:], strict=True)
+            key = _following(key)
 
     def is_open(self, moment: datetime) -> bool:
         found = self.window(utc(moment).astimezone(self.zone).date())
@@ -55,33 +113,39 @@ class BusinessCalendar:
     def add(self, start: datetime, business: timedelta) -> datetime:
         """The instant `business` of open time after `start` (which may be outside hours)."""
         start = utc(start)
-        if business <= timedelta(0):
+        if business <= ZERO:
             return start
-        left = business
-        for opening, closing in self.windows_from(start):
-            begin = max(opening, start)
-            room = closing - begin
-            if left <= room:
-                return begin + left
-            left -= room
-        raise AssertionError("unreachable: windows_from raises past its horizon")
+        key = self._key(start)
+        month = self._month(key)
+        position = month.open_until(start) + business
+        while position > month.total:
+            position -= month.total
+            key = _following(key)
+            month = self._month(key)
+        return max(start, month.instant_at(position))
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Open time from `start` to `end`; negative when `end` comes first."""
         start, end = utc(start), utc(end)
         if end < start:
             return -self.between(end, start)
-        total = timedelta(0)
-        for opening, closing in self.windows_from(start):
-            if opening >= end:
-                break
-            total += min(closing, end) - max(opening, start)
+        first, last = self._key(start), self._key(end)
+        total = self._month(last).open_until(end) - self._month(first).open_until(start)
+        key = first
+        while key != last:
+            total += self._month(key).total
+            key = _following(key)
         return total
 
     def day_length(self) -> timedelta:
         """One business day, as the agreement's opening hours on an ordinary day."""
         anchor = datetime(2001, 1, 1)
         return datetime.combine(anchor, self.closes) - datetime.combine(anchor, self.opens)
+
+
+def _following(key: tuple[int, int]) -> tuple[int, int]:
+    year, month = key
+    return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 class Timeline:

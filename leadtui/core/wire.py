@@ -7,8 +7,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
+from leadtui.core import moments
 from leadtui.core.models import EventKind, Rep
 
 MAX_BATCH = 500  # events in one push
@@ -23,10 +31,32 @@ def _iso_text(value: object) -> datetime:
         moment = datetime.fromisoformat(value)
     else:
         raise ValueError("a time is ISO 8601 text, such as 2026-11-17T16:40:00Z")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before the first instant there is
+        raise ValueError(
+            f"{moment.isoformat()} is outside the dates leadtui keeps ({moments.RANGE_WORDS})"
+        ) from None
 
 
+def _kept(moment: datetime) -> datetime:
+    if not moments.in_range(moment):
+        raise ValueError(
+            f"{moments.shown(moment)} is outside the dates leadtui keeps ({moments.RANGE_WORDS})"
+        )
+    return moment
+
+
+# A time as it was kept (what a file holds is read as it is) ...
 Moment = Annotated[datetime, BeforeValidator(_iso_text)]
+# ... and a time coming in, which must lie in the range leadtui keeps.
+KeptMoment = Annotated[
+    datetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_kept),
+    Field(json_schema_extra={"description": f"from {moments.RANGE_WORDS} (UTC)"}),
+]
 
 
 def _number(value: object) -> object:
@@ -100,8 +130,28 @@ class WireLead(_Wire):
     engagement: Count = 0
 
 
+class PushedEvent(WireEvent):
+    """An event coming in: its time must lie in the range leadtui keeps."""
+
+    at: KeptMoment
+
+    @model_validator(mode="after")
+    def _snoozed_within_the_range(self) -> PushedEvent:
+        until = self.payload.get("until")
+        if self.kind is EventKind.SNOOZED and until is not None:
+            try:
+                _kept(_iso_text(until))
+            except ValueError as problem:
+                raise ValueError(f"payload.until: {problem}") from None
+        return self
+
+
 class Push(_Wire):
-    events: list[WireEvent] = Field(max_length=MAX_BATCH)
+    events: list[PushedEvent] = Field(max_length=MAX_BATCH)
+
+    @classmethod
+    def of(cls, events: list[WireEvent]) -> Push:
+        return cls(events=[PushedEvent.model_validate(event.model_dump()) for event in events])
 
 
 class Refusal(_Wire):
@@ -142,7 +192,8 @@ class HandOff(WireLead):
     """A lead marketing sends to sales: its card, and when it was handed over (none:
     just keep the card up to date)."""
 
-    mql_at: Moment | None = None
+    created_at: KeptMoment
+    mql_at: KeptMoment | None = None
 
     def card(self) -> WireLead:
         """The lead's card as it is kept (a blank external id is none)."""

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from leadtui.core import moments
+from leadtui.core.moments import MomentOutOfRange
+
 # Common headers of CRM and marketing-automation exports, normalised (see `normalise`).
 LEAD_HEADERS = {
     "external id": "external_id",
@@ -148,4 +151,10 @@ def moment(text: str, field: str) -> int | None:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    try:
+        moments.check(parsed.astimezone(UTC), field)
+    except (MomentOutOfRange, OverflowError):
+        raise BadCell(
+            f"{field} {cell!r} is outside the dates leadtui keeps ({moments.RANGE_WORDS})"
+        ) from None
     return int(parsed.timestamp())

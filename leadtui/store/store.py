@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leadtui.core import lifecycle
+from leadtui.core import lifecycle, moments
 from leadtui.core.agreement import Agreement, SlaTerms
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import (
@@ -392,6 +392,7 @@ class Store(Reading):
         return syncing.take_in(self, leads, events, at)
 
     def _append(self, conn: sqlite3.Connection, event: Event) -> None:
+        moments.check(event.at, f"the {event.kind.value} event's time")  # the last door
         conn.execute(
             "INSERT INTO events(id, lead_id, kind, actor, at, payload, synced_at) "
             "VALUES (:id, :lead_id, :kind, :actor, :at, :payload, :synced_at)",

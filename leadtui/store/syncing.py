@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from leadtui.core import moments
 from leadtui.core.models import Event, EventKind
 from leadtui.core.wire import HandOff, WireEvent, WireLead
 from leadtui.store import due, rows, undoing
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from leadtui.store.store import Store
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# An event an older version let in from outside the dates leadtui keeps stays in this
+# file, shown as it is, and is never sent: the server would refuse it.
+_KEPT = f"e.at BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
 CONTACT = [
     "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
     "country", "employees", "revenue", "industry", "source",
@@ -27,7 +31,7 @@ def unsynced(conn: sqlite3.Connection, limit: int) -> list[WireEvent]:
     """The oldest events not yet on the server, in the order they were logged."""
     cursor = conn.execute(
         "SELECT e.*, l.uid AS lead_uid FROM events e JOIN leads l ON l.id = e.lead_id "
-        "WHERE e.synced_at IS NULL ORDER BY e.seq LIMIT ?",
+        f"WHERE e.synced_at IS NULL AND {_KEPT} ORDER BY e.seq LIMIT ?",
         (limit,),
     )
     return [_wire(row) for row in rows.dict_rows(cursor)]
@@ -36,7 +40,8 @@ def unsynced(conn: sqlite3.Connection, limit: int) -> list[WireEvent]:
 def waiting(conn: sqlite3.Connection) -> int:
     return int(
         conn.execute(
-            "SELECT count(*) FROM events WHERE synced_at IS NULL AND lead_id IS NOT NULL"
+            f"SELECT count(*) FROM events e WHERE synced_at IS NULL AND lead_id IS NOT NULL "
+            f"AND {_KEPT}"
         ).fetchone()[0]
     )
 
@@ -140,8 +145,8 @@ def take_in(
                 ids[lead.uid] = _insert_lead(conn, lead)
         known = _known_events(conn, [event.id for event in events])
         for event in events:
-            if event.id in known:
-                continue
+            if event.id in known or not moments.in_range(event.at):
+                continue  # seen already; or from outside the dates this file keeps
             lead_id = ids.get(event.lead) or _lead_ids(conn, [event.lead]).get(event.lead)
             if lead_id is None:
                 continue  # a lead the feed did not describe: nothing to fold it into

@@ -75,7 +75,7 @@ class TeamServer:
         return Feed.model_validate_json(self._call("GET", "/changes", params={"since": since}))
 
     def push(self, events: list[WireEvent]) -> Pushed:
-        body = Push(events=events).model_dump(mode="json")
+        body = Push.of(events).model_dump(mode="json")
         return Pushed.model_validate_json(self._call("POST", "/events", json=body))
 
     def claim(self, uid: str, version: int) -> dict[str, Any]:

@@ -104,3 +104,60 @@ def test_a_timeline_measures_and_adds_exactly_as_the_calendar(
     assert timeline.between(start, end) == int(expected.total_seconds())
     added = calendar.add(moment, timedelta(seconds=add))
     assert timeline.add(start, add) == int(added.timestamp())
+
+
+# Decades of history: the calendar against the plain day-by-day sum of open windows,
+# over spans of none to fifty years anywhere in the range leadtui keeps, under the
+# default agreement (Chicago, holidays) and one whose hours hold London's DST changes.
+def _walked(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    day = start.astimezone(calendar.zone).date() - timedelta(days=1)
+    last = end.astimezone(calendar.zone).date() + timedelta(days=1)
+    total = timedelta(0)
+    while day <= last:
+        found = calendar.window(day)
+        if found is not None:
+            total += max(timedelta(0), min(found[1], end) - max(found[0], start))
+        day += timedelta(days=1)
+    return total
+
+
+def _calendars(terms: Agreement) -> list[BusinessCalendar]:
+    late_hours = terms.sla.model_copy(
+        update={"time_zone": "Europe/London", "opens": time(0, 30), "closes": time(23, 30)}
+    )
+    return [BusinessCalendar(terms.sla), BusinessCalendar(late_hours)]
+
+
+ANY_MOMENT = st.datetimes(
+    min_value=datetime(1970, 1, 1), max_value=datetime(2149, 12, 31), timezones=st.just(UTC)
+)
+YEARS = st.integers(min_value=0, max_value=50 * 366 * 86400).map(lambda s: timedelta(seconds=s))
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=ANY_MOMENT, span=YEARS)
+def test_business_time_over_decades_is_the_day_by_day_sum(
+    terms: Agreement, start: datetime, span: timedelta
+) -> None:
+    for calendar in _calendars(terms):
+        end = start + span
+        measured = calendar.between(start, end)
+        assert measured == _walked(calendar, start, end)
+        assert calendar.between(end, start) == -measured
+        if measured > timedelta(0):
+            landed = calendar.add(start, measured)
+            assert landed <= end
+            assert _walked(calendar, landed, end) == timedelta(0)
+
+
+def test_the_oldest_and_newest_moments_are_measured_without_giving_up(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)  # Mon-Fri, 10 hours a day
+    start, end = datetime(1970, 1, 1, tzinfo=UTC), datetime(2199, 12, 31, 23, tzinfo=UTC)
+    measured = calendar.between(start, end)
+    assert measured == _walked(calendar, start, end)
+    assert timedelta(days=230 * 365 * 10 / 24 * 5 / 7 * 0.95) < measured  # ~230 years of weekdays
+    assert calendar.add(start, measured) <= end
+    # A hand-off of 2016 (the old calendar gave up ten years on) is measured to today.
+    handed = datetime(2016, 1, 5, 15, tzinfo=UTC)
+    today = datetime(2026, 12, 2, 15, tzinfo=UTC)
+    assert calendar.between(handed, today) == _walked(calendar, handed, today)
