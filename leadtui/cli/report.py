@@ -11,6 +11,7 @@ import click
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.cli.tables import FORMATS, Column, Table, render
+from leadtui.core import moments
 from leadtui.core.clock import SystemClock
 from leadtui.demo import demo_now
 from leadtui.reports import Period, Reports
@@ -83,6 +84,19 @@ def report(
     reports = Reports(store, terms, period, now)
     table = TABLES[kind](reports, by)
     click.echo(render(table, form))
+    if reports.left_out:
+        click.echo(_left_out(reports.left_out), err=form != "table")
+
+
+def _left_out(lead_ids: list[int]) -> str:
+    """One line on the leads the figures leave out, naming the first few."""
+    named = ", ".join(str(lead_id) for lead_id in lead_ids[:5])
+    more = f" and {len(lead_ids) - 5:,} more" if len(lead_ids) > 5 else ""
+    noun, hold = ("lead", "it holds") if len(lead_ids) == 1 else ("leads", "they hold")
+    return (
+        f"note: {len(lead_ids):,} {noun} left out (lead {named}{more}): {hold} a time "
+        f"outside the dates leadtui keeps ({moments.RANGE_WORDS}); see `leadtui lead show`"
+    )
 
 
 def _period(

@@ -107,7 +107,7 @@ class Rep(BaseModel):
     time_zone: str = "UTC"
 
 
-_PROJECTION_TIMES = (
+PROJECTION_TIMES = (
     "mql_at",
     "claimed_at",
     "first_touch_at",
@@ -150,7 +150,7 @@ class Projection(BaseModel):
     accepted_at: datetime | None = None
     qualified_at: datetime | None = None
 
-    @field_validator(*_PROJECTION_TIMES)
+    @field_validator(*PROJECTION_TIMES)
     @classmethod
     def _in_utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else utc(value)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from leadtui.core import moments
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import OPEN_STAGES, Channel, Stage
@@ -46,6 +47,7 @@ class SlaState(StrEnum):
     BREACHED = "breached"
     MET = "met"
     PAUSED = "paused"
+    NO_CLOCK = "no clock"  # it holds a time from outside the dates leadtui keeps
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,14 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
     zone = calendar.zone
     if lead.stage not in OPEN_STAGES or lead.mql_at is None:
         return SlaReading(SlaState.MET, f"no clock: {lead.stage.value.replace('_', ' ')}")
+    stray = stray_moment(lead)
+    if stray is not None:
+        what, moment = stray
+        return SlaReading(
+            SlaState.NO_CLOCK,
+            f"{what} {moments.shown(moment)} is outside the dates leadtui keeps "
+            f"({moments.RANGE_WORDS})",
+        )
     if lead.first_connect_at is not None:
         took = duration(calendar.between(lead.mql_at, lead.first_connect_at))
         return SlaReading(SlaState.MET, f"connected {took} after hand-off")
@@ -154,9 +164,26 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
     return SlaReading(SlaState.ON_TRACK, words, step.due, left)
 
 
+def stray_moment(lead: Clocked) -> tuple[str, datetime] | None:
+    """The first time the clock would read that lies outside the dates leadtui keeps
+    (an older version let it in), with its name; such a lead has no clock."""
+    for what, moment in (
+        ("hand-off", lead.mql_at),
+        ("first touch", lead.first_touch_at),
+        ("first connect", lead.first_connect_at),
+        ("snooze", lead.snoozed_until),
+    ):
+        if moment is not None and not moments.in_range(moment):
+            return what, moment
+    return None
+
+
 def next_due(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar) -> datetime | None:
-    """When the lead's next SLA step falls due; None when nothing is owed any more."""
+    """When the lead's next SLA step falls due; None when nothing is owed any more (or
+    the lead has no clock)."""
     if lead.stage not in OPEN_STAGES or lead.mql_at is None or lead.first_connect_at:
+        return None
+    if stray_moment(lead) is not None:
         return None
     steps = schedule(calendar, terms, lead.source, lead.mql_at)
     done = lead.calls + lead.emails
@@ -176,7 +203,7 @@ def speed_to_lead(
     calendar: BusinessCalendar, lead: Clocked
 ) -> tuple[timedelta | None, timedelta | None]:
     """Business time from hand-off to the first attempt, and to the first connect."""
-    if lead.mql_at is None:
+    if lead.mql_at is None or stray_moment(lead) is not None:
         return None, None
     first = lead.first_touch_at
     connect = lead.first_connect_at

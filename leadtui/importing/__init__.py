@@ -79,36 +79,39 @@ def import_leads(
     summary = Summary(rejected=len(rejected))
     if rejected:
         summary.rejects = write_rejects(path, header, rejected)
-    stamp = int(now.timestamp())
-    with store.transaction() as conn:
-        by_external, by_email = upserts.find(
-            conn,
-            [lead["external_id"] for lead in good.values() if lead.get("external_id")],
-            [lead["email"] for lead in good.values() if lead.get("email")],
-        )
-        fresh, known = [], []
-        for lead in good.values():
-            found = by_external.get(lead.get("external_id", "")) or by_email.get(
-                lead.get("email", "")
+    # One transaction for the whole run: the leads, their hand-overs, the rescoring and
+    # the deadlines land together, or (a failure anywhere) nothing of this run does.
+    with store.transaction():
+        stamp = int(now.timestamp())
+        with store.transaction() as conn:
+            by_external, by_email = upserts.find(
+                conn,
+                [lead["external_id"] for lead in good.values() if lead.get("external_id")],
+                [lead["email"] for lead in good.values() if lead.get("email")],
             )
-            if found:
-                known.append((found, lead))
-            else:
-                fresh.append(lead)
-        new_ids = upserts.insert(conn, fresh, stamp)
-        upserts.update(conn, known)
-    summary.imported, summary.updated = len(new_ids), len(known)
-    touched = new_ids + [lead_id for lead_id, _ in known]
-    handed = [
-        (lead_id, lead["mql_at"])
-        for lead_id, lead in [*zip(new_ids, fresh, strict=True), *known]
-        if lead.get("mql_at")
-    ]
-    _hand_over(store, handed)
-    if touched:
-        summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
-        store.refresh_due(agreement)
-    return summary
+            fresh, known = [], []
+            for lead in good.values():
+                found = by_external.get(lead.get("external_id", "")) or by_email.get(
+                    lead.get("email", "")
+                )
+                if found:
+                    known.append((found, lead))
+                else:
+                    fresh.append(lead)
+            new_ids = upserts.insert(conn, fresh, stamp)
+            upserts.update(conn, known)
+        summary.imported, summary.updated = len(new_ids), len(known)
+        touched = new_ids + [lead_id for lead_id, _ in known]
+        handed = [
+            (lead_id, lead["mql_at"])
+            for lead_id, lead in [*zip(new_ids, fresh, strict=True), *known]
+            if lead.get("mql_at")
+        ]
+        _hand_over(store, handed)
+        if touched:
+            summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
+            store.refresh_due(agreement)
+        return summary
 
 
 def import_activities(
@@ -145,10 +148,11 @@ def import_activities(
     summary = Summary(imported=len(good), rejected=len(rejected))
     if rejected:
         summary.rejects = write_rejects(path, header, sorted(rejected))
-    store.bulk_insert("activities", ("lead_id", "kind", "at", "detail"), good)
-    touched = sorted({lead_id for lead_id, _, _, _ in good})
-    if touched:
-        summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
+    with store.transaction():  # the activities and the rescoring land together
+        store.bulk_insert("activities", ("lead_id", "kind", "at", "detail"), good)
+        touched = sorted({lead_id for lead_id, _, _, _ in good})
+        if touched:
+            summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
     return summary
 
 
@@ -188,38 +192,39 @@ def import_outcomes(
             continue
         parsed.append((line, row, cells.get("lead", "").strip(), result, at, cells.get("rep", "")))
     ids = _lead_ids(store, [key for _, _, key, _, _, _ in parsed])
-    reps = _reps(store, {rep.strip() for *_, rep in parsed if rep.strip()})
-    events = []
-    for line, row, key, result, at, rep in parsed:
-        lead_id = ids.get(key) or ids.get(key.casefold())
-        if lead_id is None:
-            rejected.append((line, row, f"no lead with email or external id {key!r}"))
-            continue
-        lead = store.lead(lead_id)
-        if lead.stage in (Stage.WON, Stage.LOST):
-            continue  # already closed: importing the same file again changes nothing
-        moment = datetime.fromtimestamp(at, UTC)
-        worked_by = reps.get(rep.strip())
-        if worked_by is not None and lead.owner != worked_by:
+    with store.transaction():  # the reps it adds and the deals it closes land together
+        reps = _reps(store, {rep.strip() for *_, rep in parsed if rep.strip()})
+        events = []
+        for line, row, key, result, at, rep in parsed:
+            lead_id = ids.get(key) or ids.get(key.casefold())
+            if lead_id is None:
+                rejected.append((line, row, f"no lead with email or external id {key!r}"))
+                continue
+            lead = store.lead(lead_id)
+            if lead.stage in (Stage.WON, Stage.LOST):
+                continue  # already closed: importing the same file again changes nothing
+            moment = datetime.fromtimestamp(at, UTC)
+            worked_by = reps.get(rep.strip())
+            if worked_by is not None and lead.owner != worked_by:
+                events.append(
+                    Event(
+                        lead_id=lead_id,
+                        kind=EventKind.REASSIGNED,
+                        actor=ACTOR,
+                        at=moment,
+                        payload={"to": worked_by},
+                    )
+                )
             events.append(
                 Event(
                     lead_id=lead_id,
-                    kind=EventKind.REASSIGNED,
+                    kind=EventKind.CLOSED,
                     actor=ACTOR,
                     at=moment,
-                    payload={"to": worked_by},
+                    payload={"outcome": result},
                 )
             )
-        events.append(
-            Event(
-                lead_id=lead_id,
-                kind=EventKind.CLOSED,
-                actor=ACTOR,
-                at=moment,
-                payload={"outcome": result},
-            )
-        )
-    store.record_many(events, guarded=False)
+        store.record_many(events, guarded=False)
     summary = Summary(
         imported=sum(e.kind is EventKind.CLOSED for e in events), rejected=len(rejected)
     )

@@ -75,7 +75,7 @@ class Reports:
         self.judge = Judge(agreement.sla, calendar, now, stretch, trusted=trusted)
 
     def read(self) -> Reports:
-        for name in ("handed", "attempts", "rep_moves", "source_moves", "loads"):
+        for name in ("handed", "attempts", "rep_moves", "source_moves", "loads", "left_out"):
             getattr(self, name)
         return self
 
@@ -91,6 +91,12 @@ class Reports:
         if "handed" in self.__dict__:
             return self.handed
         return log.clocks(self.store.conn, self.period)
+
+    @cached_property
+    def left_out(self) -> list[int]:
+        """Leads of the period left out of the figures: they hold a time from outside
+        the dates leadtui keeps."""
+        return log.left_out(self.store.conn, self.period)
 
     @cached_property
     def attempts(self) -> list[log.Attempts]:

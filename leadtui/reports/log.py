@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from leadtui.core import moments
 from leadtui.core.models import OPEN_STAGES, AttemptOutcome, Channel
 from leadtui.reports.period import Period
 
@@ -24,6 +25,15 @@ LIVE = (
     "ON t.id = json_extract(u.payload, '$.event') WHERE u.kind = 'undone')"
 )
 OPEN = frozenset(stage.value for stage in OPEN_STAGES)
+# Every time the figures measure lies in the dates leadtui keeps (none counts as kept).
+KEPT = " AND ".join(
+    f"coalesce({column}, {moments.EARLIEST_EPOCH}) "
+    f"BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
+    for column in (
+        "marketing_qualified_at", "first_touch_at", "first_connect_at", "accepted_at",
+        "qualified_at", "closed_at", "stage_changed_at",
+    )
+)  # fmt: skip
 
 
 class Handed(NamedTuple):
@@ -82,7 +92,7 @@ def handed(conn: sqlite3.Connection, period: Period) -> list[Handed]:
         "first_connect_at, coalesce(calls, 0), coalesce(emails, 0), stage, accepted_at, "
         "qualified_at, closed_at, stage_changed_at, touch_due_at, to_first_touch, "
         "to_first_connect, cadence_ends_at "
-        "FROM leads WHERE mql_at >= ? AND mql_at < ?",
+        f"FROM leads WHERE mql_at >= ? AND mql_at < ? AND {KEPT}",
         (period.start, period.end),
     )
     with _collector_held_off():
@@ -119,11 +129,21 @@ def clocks(conn: sqlite3.Connection, period: Period) -> list[Clock]:
         "SELECT owner, coalesce(source, 'unknown'), mql_at, first_touch_at, "
         "first_connect_at, coalesce(calls, 0), coalesce(emails, 0), stage, "
         "stage_changed_at, touch_due_at, to_first_touch, to_first_connect, cadence_ends_at "
-        "FROM leads WHERE mql_at >= ? AND mql_at < ?",
+        f"FROM leads WHERE mql_at >= ? AND mql_at < ? AND {KEPT}",
         (period.start, period.end),
     )
     with _collector_held_off():
         return list(map(Clock._make, cursor))
+
+
+def left_out(conn: sqlite3.Connection, period: Period) -> list[int]:
+    """Leads handed over in the period that hold a time from outside the dates leadtui
+    keeps (an older version let it in): shown as they are, but left out of the figures."""
+    cursor = conn.execute(
+        f"SELECT id FROM leads WHERE mql_at >= ? AND mql_at < ? AND NOT ({KEPT}) ORDER BY id",
+        (period.start, period.end),
+    )
+    return [row[0] for row in cursor]
 
 
 # Either kind of row: the SLA reads the fields both have.

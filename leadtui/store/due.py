@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from leadtui.core import moments
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.core.sla import next_due
@@ -19,6 +20,11 @@ from leadtui.store.migrations import OPEN_STAGES_SQL
 WORKED_OUT_WITH = "sla_worked_out_with"  # meta: the SLA terms every lead was worked out by
 MARGIN = timedelta(days=90)
 FEW = 50  # leads; more than this, lay the calendar out once (a Timeline)
+_KEPT = " AND ".join(
+    f"coalesce({column}, {moments.EARLIEST_EPOCH}) "
+    f"BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
+    for column in ("mql_at", "first_touch_at", "first_connect_at", "snoozed_until")
+)
 
 
 def fingerprint(terms: SlaTerms) -> str:
@@ -65,8 +71,15 @@ def work_out(
     if lead_ids is not None:
         where += f" AND id IN ({', '.join('?' for _ in lead_ids)})"
         args = tuple(lead_ids)
+    # A lead holding a time from outside the dates leadtui keeps has no clock to work out.
+    conn.execute(
+        "UPDATE leads SET touch_due_at = NULL, to_first_touch = NULL, to_first_connect = NULL, "
+        f"cadence_ends_at = NULL WHERE {where} AND NOT ({_KEPT})",
+        args,
+    )
     handed = conn.execute(
-        f"SELECT id, source, mql_at, first_touch_at, first_connect_at FROM leads WHERE {where}",
+        "SELECT id, source, mql_at, first_touch_at, first_connect_at FROM leads "
+        f"WHERE {where} AND {_KEPT}",
         args,
     ).fetchall()
     if handed:

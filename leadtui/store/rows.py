@@ -7,7 +7,16 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from leadtui.core.models import PROJECTION_FIELDS, Activity, Event, Lead, Projection, Rep, Stage
+from leadtui.core.models import (
+    PROJECTION_FIELDS,
+    PROJECTION_TIMES,
+    Activity,
+    Event,
+    Lead,
+    Projection,
+    Rep,
+    Stage,
+)
 from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor, Group
 
@@ -38,6 +47,19 @@ def moment(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
+# Stored as Unix seconds; read as instants here, never left to pydantic, which takes a
+# number past 2e10 for milliseconds (a year-9999 moment would read as 1978).
+_TIME_COLUMNS = frozenset({"created_at", *PROJECTION_TIMES})
+
+
+def _times_read(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: moment(value) if key in _TIME_COLUMNS and isinstance(value, int | float) else value
+        for key, value in row.items()
+        if value is not None
+    }
+
+
 QUEUE_SELECT = ", ".join(QueueRow._fields)
 _STAGES = {stage.value: stage for stage in Stage}
 
@@ -65,7 +87,7 @@ def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
 
 
 def lead_from_row(row: dict[str, Any]) -> Lead:
-    data = {key: value for key, value in row.items() if value is not None}
+    data = _times_read(row)
     data["custom"] = json.loads(row["custom"]) if row.get("custom") else {}
     return Lead.model_validate(data)
 
@@ -93,9 +115,7 @@ def projection_row(projection: Projection) -> dict[str, Any]:
 
 
 def projection_from_row(row: dict[str, Any]) -> Projection:
-    return Projection.model_validate(
-        {name: row[name] for name in PROJECTION_FIELDS if row[name] is not None}
-    )
+    return Projection.model_validate(_times_read({name: row[name] for name in PROJECTION_FIELDS}))
 
 
 def event_row(event: Event) -> dict[str, Any]:
@@ -124,7 +144,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
 
 def activity_from_row(row: dict[str, Any]) -> Activity:
     return Activity(
-        lead_id=row["lead_id"], kind=row["kind"], at=row["at"], detail=row["detail"] or ""
+        lead_id=row["lead_id"], kind=row["kind"], at=moment(row["at"]), detail=row["detail"] or ""
     )
 
 

@@ -56,6 +56,7 @@ class Store(Reading):
         self.guard: Callable[[Projection, Event], None] | None = None
         # With the agreement's SLA known, each change also moves the lead's next deadline.
         self.sla: tuple[SlaTerms, BusinessCalendar] | None = None
+        self._depth = 0  # transactions open: the outermost is BEGIN, the rest savepoints
         try:
             self.conn = schema.connect(self.path)
             self.conn.execute("PRAGMA busy_timeout = 5000")
@@ -98,11 +99,17 @@ class Store(Reading):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; a failure anywhere inside rolls all of it back."""
+        """A write transaction; a failure anywhere inside rolls all of it back. Inside
+        another one it is a savepoint: a whole import (its leads, their hand-overs,
+        the rescoring) lands as one, or nothing of it does."""
+        if self._depth:
+            yield from self._savepoint()
+            return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
+        self._depth = 1
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -112,6 +119,25 @@ class Store(Reading):
             if isinstance(failure, sqlite3.Error):
                 raise translate(failure, self.path) from None
             raise
+        finally:
+            self._depth = 0
+
+    def _savepoint(self) -> Iterator[sqlite3.Connection]:
+        name = f"inner_{self._depth}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException as failure:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            if isinstance(failure, sqlite3.Error):
+                raise translate(failure, self.path) from None
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
 
     # -- meta and reps --------------------------------------------------------
 

@@ -13,6 +13,7 @@ MARKS = {
     SlaState.ON_TRACK: "·",
     SlaState.PAUSED: "‖",
     SlaState.MET: "✓",
+    SlaState.NO_CLOCK: "?",
 }
 
 # The component class (leadtui.tcss) that colours each state.
@@ -22,6 +23,7 @@ STYLES = {
     SlaState.ON_TRACK: "queue-list--on-track",
     SlaState.PAUSED: "queue-list--paused",
     SlaState.MET: "queue-list--met",
+    SlaState.NO_CLOCK: "queue-list--paused",
 }
 
 
