@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import negative_data_rejection
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.sync.servers import Running
 
@@ -33,7 +33,23 @@ def test_the_api_keeps_its_contract(case: schemathesis.Case, server: Running) ->
     excluded = _lost_on_the_wire(case, response.request)
     if response.status_code == 413:  # refused, by size: schemathesis does not list 413
         excluded = [negative_data_rejection]
+    if _only_out_of_range(response):
+        excluded = [*excluded, positive_data_acceptance]
     case.validate_response(response, excluded_checks=excluded)
+
+
+def _only_out_of_range(response: object) -> bool:
+    """JSON Schema has no bounds for a date-time: a time outside 1970-2199 fits the schema
+    (whose description names the range) and is refused, rightly, with a 422 that says so."""
+    if getattr(response, "status_code", 0) != 422:
+        return False
+    try:
+        problems = response.json()["detail"]  # type: ignore[attr-defined]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return bool(problems) and all(
+        "outside the dates leadtui keeps" in str(problem.get("msg", "")) for problem in problems
+    )
 
 
 def _lost_on_the_wire(case: schemathesis.Case, sent: object) -> list[object]:
