@@ -54,7 +54,9 @@ _TIME_COLUMNS = frozenset({"created_at", *PROJECTION_TIMES})
 
 def _times_read(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: moment(value) if key in _TIME_COLUMNS and isinstance(value, int | float) else value
+        key: moment(int(value))
+        if key in _TIME_COLUMNS and isinstance(value, int | float)
+        else value
         for key, value in row.items()
         if value is not None
     }
