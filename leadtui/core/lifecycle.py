@@ -51,6 +51,16 @@ OWNER_ONLY = frozenset(
 # A rep's own actions, which they may take back (undo) while nobody else acted since.
 UNDOABLE = OWNER_ONLY | {EventKind.CLAIMED}
 
+# What people do at their desk (the app, the CLI); on a rep's own file, these are the
+# events the file checks for who makes them (see may_make).
+AT_THE_DESK = UNDOABLE | {EventKind.REASSIGNED}
+
+# Marketing's work (or a team lead's), never a rep's: what it says to a rep who tries.
+MARKETINGS = {
+    EventKind.BECAME_MQL: "handing a lead to sales is marketing's (or a team lead's), not a rep's",
+    EventKind.RESCORED: "a lead's score is marketing's to set, not a rep's",
+}
+
 WORDS = {
     EventKind.BECAME_MQL: "hand to sales",
     EventKind.CLAIMED: "claim",
@@ -85,13 +95,45 @@ def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Rol
         stage = lead.stage.value.replace("_", " ")
         verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
         raise TransitionRefused(f"cannot {verb} a lead that is {stage}{instead}")
-    # An unclaimed lead is everyone's: any rep may disqualify the obvious junk in the pool.
-    owned_by_another = lead.owner is not None and lead.owner != event.actor
-    if kind in OWNER_ONLY and role is not Role.LEAD and owned_by_another:
-        raise TransitionRefused(f"this lead is {lead.owner}'s; ask a team lead to reassign it")
-    if kind is EventKind.REASSIGNED and role is not Role.LEAD:
-        raise TransitionRefused("only a team lead can reassign leads")
+    if kind in AT_THE_DESK:
+        may_make(role, lead, event)
     _check_payload(kind, event.payload, agreement)
+
+
+def may_make(role: Role, lead: Projection, event: Event, taken: Event | None = None) -> None:
+    """Raise TransitionRefused unless someone of `role`, acting as `event.actor`, may make
+    `event` on the lead as it is now: the one rule of who may do what, for every kind
+    (the README's table). A team lead (or marketing's account) may make any event; a
+    rep works their own leads and the pool. `taken`: the step an `undone` event takes
+    back. The team server asks this for every kind it is pushed; a rep's own file for
+    what people do at the desk (its other events are its own machinery's)."""
+    if role is Role.LEAD:
+        return
+    kind, rep, owner = event.kind, event.actor, lead.owner
+    if kind in MARKETINGS:
+        raise TransitionRefused(MARKETINGS[kind])
+    if kind is EventKind.REASSIGNED:
+        raise TransitionRefused("only a team lead can reassign leads")
+    if kind is EventKind.CLAIMED and event.payload.get("rep", rep) != rep:
+        raise TransitionRefused(
+            "a rep claims a lead only for themselves; a team lead gives it to someone else"
+        )
+    if kind is EventKind.UNDONE:
+        if taken is not None and taken.actor != rep:
+            raise TransitionRefused(f"only {taken.actor} can take back their own step")
+        if owner not in (None, rep):
+            raise TransitionRefused(
+                f"this lead is {owner}'s now; a team lead can take the step back"
+            )
+    if kind is EventKind.CLOSED and owner != rep:
+        raise TransitionRefused(
+            f"this lead is {owner}'s; only they or a team lead can close it"
+            if owner
+            else "nobody holds this lead; a team lead records how its deal closed"
+        )
+    # An unclaimed lead is everyone's: any rep may disqualify the obvious junk in the pool.
+    if owner not in (None, rep):
+        raise TransitionRefused(f"this lead is {owner}'s; ask a team lead to reassign it")
 
 
 def _check_payload(kind: EventKind, payload: dict[str, object], agreement: Agreement) -> None:

@@ -1,7 +1,8 @@
 """The team server's HTTP API: the change feed, pushing events, claiming a lead.
 
 Every request carries a rep's bearer token. A rep reads their own and unassigned
-leads and writes only their own events; a team lead reads everything. Errors are
+leads and writes only their own events, on those leads (lifecycle.may_make); a team
+lead reads and writes everything. Errors are
 JSON with a plain `detail`, never a traceback. What the server keeps lives behind
 `storage.TeamStore` (a SQLite file, or PostgreSQL).
 """
@@ -63,7 +64,8 @@ def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "no token, or one not known here",
         403: "the token's rep may not do this",
         404: "no such lead",
-        409: "someone else holds the lead, another lead has that external id, or the "
+        409: "someone else holds the lead (the answer says who) or it changed since it was "
+        "read (the answer gives its version), another lead has that external id, or the "
         "cursor is past the end of this server's log",
         400: "a body that is not JSON, or a query parameter the route does not take",
         413: "the body is too big",

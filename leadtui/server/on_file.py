@@ -20,6 +20,7 @@ from leadtui.server.storage import (
     NoSuchLead,
     PastTheEnd,
     fold_in,
+    held,
     refusal,
     unknown_lead,
 )
@@ -113,7 +114,7 @@ class FileTeam:
             if lead is None or lead.id is None:
                 raise NoSuchLead(f"there is no lead {uid}")
             if lead.owner not in (None, who.rep) or lead.version != version:
-                raise Held(f"{lead.name} is held by {lead.owner or 'nobody'} now")
+                raise held(uid, lead.owner, lead.version, who)
             event = Event(
                 lead_id=lead.id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
                 payload={"rep": who.rep},
@@ -125,7 +126,7 @@ class FileTeam:
             except REFUSED as error:
                 raise Held(f"{lead.name}: {error}") from None
             except VersionConflict as conflict:
-                raise Held(str(conflict)) from None
+                raise held(uid, conflict.owner, conflict.actual, who) from None
 
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
         with self._held() as store:

@@ -35,6 +35,7 @@ from leadtui.server.storage import (
     PastTheEnd,
     Unavailable,
     fold_in,
+    held,
     refusal,
     unknown_lead,
 )
@@ -220,7 +221,7 @@ class PostgresTeam:
                 raise NoSuchLead(f"there is no lead {uid}")
             lead_id, name, current = found[0], found[1] or uid, pg_log.projection_of(found[2:])
             if current.owner not in (None, who.rep) or current.version != version:
-                raise Held(f"{name} is held by {current.owner or 'nobody'} now")
+                raise held(uid, current.owner, current.version, who)
             event = Event(
                 lead_id=lead_id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
                 payload={"rep": who.rep},
@@ -232,8 +233,12 @@ class PostgresTeam:
                 raise Held(f"{name}: {error}") from None
             # The compare-and-swap: the row changes only if it is still at `version`.
             seq = pg_log.write(conn, event, current, after, expected=version)
-            if seq is None:
-                raise Held(f"{name} was just taken by someone else")
+            if seq is None:  # another claim committed first: say whose it is now
+                now = conn.execute(
+                    "SELECT owner, version FROM leads WHERE id = %s", (lead_id,)
+                ).fetchone()
+                assert now is not None
+                raise held(uid, now[0], now[1], who)
             pg_log.publish(conn, [seq])
             claimed = _lead(conn, uid)  # as committed with the claim, not read after
         assert claimed is not None

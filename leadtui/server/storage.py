@@ -33,6 +33,7 @@ __all__ = [
     "TeamStore",
     "Unavailable",
     "fold_in",
+    "held",
     "refusal",
     "unknown_lead",
 ]
@@ -48,7 +49,7 @@ class NoSuchLead(LookupError):
 
 class Held(Exception):
     """A claim lost: the lead moved on (someone else holds it, or it changed since the
-    claimant read it). The message names the holder."""
+    claimant read it). The message names the holder (see `held`)."""
 
 
 class PastTheEnd(Exception):
@@ -125,14 +126,21 @@ def fold_in(
     history: Callable[[], Sequence[Event]],
     team: Collection[str],
 ) -> Projection:
-    """The lead after `event`, if the lifecycle lets `who` do it (TransitionRefused if
-    not; another of REFUSED if the payload does not fit the kind). A lead goes only to
-    a rep on the `team`; only a team lead (or marketing's account) sets scores. An
-    `undone` event takes back one of the actor's own events on the lead (a team
-    lead's, anyone's): the lead is projected again from its log (`history`, oldest
+    """The lead after `event`, if `who` may make it (lifecycle.may_make: the one rule of
+    who may do what, asked first, for every kind) and the lifecycle allows it now
+    (TransitionRefused if not; another of REFUSED if the payload does not fit the kind).
+    A lead goes only to a rep on the `team`. An `undone` event takes back one earlier
+    event on the lead: the lead is projected again from its log (`history`, oldest
     first)."""
-    if event.kind is EventKind.RESCORED and not who.lead:
-        raise TransitionRefused("a lead's score is marketing's to set, not a rep's")
+    taken: Event | None = None  # the step an `undone` event takes back
+    past: list[Event] = []
+    if event.kind is EventKind.UNDONE:
+        past = list(history())
+        step = event.payload["event"]
+        taken = next((known for known in past if known.id == step), None)
+        if taken is None or taken.kind is EventKind.UNDONE:
+            raise TransitionRefused("there is no such step on this lead to take back")
+    lifecycle.may_make(who.role, current, event, taken)
     given: object = None
     if event.kind is EventKind.CLAIMED:
         given = event.payload.get("rep", event.actor)
@@ -141,16 +149,17 @@ def fold_in(
     if given is not None and given not in team:
         raise TransitionRefused(f"there is no rep {str(given)[:64]!r} on the team")
     if event.kind is EventKind.UNDONE:
-        past = history()
-        taken = event.payload["event"]
-        target = next((known for known in past if known.id == taken), None)
-        if target is None or target.kind is EventKind.UNDONE:
-            raise TransitionRefused("there is no such step on this lead to take back")
-        if target.actor != event.actor and not who.lead:
-            raise TransitionRefused(f"only {target.actor} can take back their own step")
         return refold(current, [*past, event])
     lifecycle.check(current, event, agreement, who.role)
     return apply(current, event)
+
+
+def held(uid: str, owner: str | None, version: int, who: Caller) -> Held:
+    """A lost claim, in words that name the holder and never the lead's card: a rep may
+    not see the card of a lead someone else holds."""
+    if owner not in (None, who.rep):
+        return Held(f"lead {uid} is held by {owner} now")
+    return Held(f"lead {uid} changed since you read it: it is at version {version} now")
 
 
 def refusal(wire: WireEvent, error: Exception, owner: str | None) -> Refusal:

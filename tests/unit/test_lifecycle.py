@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.lifecycle import ALLOWED_FROM, TransitionRefused, allowed, check
+from leadtui.core.lifecycle import ALLOWED_FROM, TransitionRefused, allowed, check, may_make
 from leadtui.core.models import Event, EventKind, Projection, Role, Stage
 from tests.conftest import NOW
 
@@ -87,3 +87,50 @@ def test_an_outcome_must_fit_its_channel(terms: Agreement) -> None:
             _event(EventKind.ATTEMPT, channel="call", outcome="replied"),
             terms,
         )
+
+
+# Who may make each kind (the README's table): a rep (dana) on her own lead, on
+# another rep's (marcus's), on a lead nobody holds; a team lead may make them all.
+MAY = {
+    EventKind.BECAME_MQL: (False, False, False),
+    EventKind.CLAIMED: (True, False, True),
+    EventKind.ATTEMPT: (True, False, True),
+    EventKind.ACCEPTED: (True, False, True),
+    EventKind.QUALIFIED: (True, False, True),
+    EventKind.RETURNED_TO_NURTURE: (True, False, True),
+    EventKind.DISQUALIFIED: (True, False, True),
+    EventKind.SNOOZED: (True, False, True),
+    EventKind.REASSIGNED: (False, False, False),
+    EventKind.RESCORED: (False, False, False),
+    EventKind.CLOSED: (True, False, False),
+    EventKind.UNDONE: (True, False, True),  # her own step
+}
+
+
+def _may(role: Role, owner: str | None, event: Event, taken: Event | None = None) -> bool:
+    try:
+        may_make(role, Projection(owner=owner), event, taken)
+    except TransitionRefused:
+        return False
+    return True
+
+
+def test_who_may_make_each_kind_by_role_and_whose_lead_it_is() -> None:
+    assert set(MAY) == set(EventKind)
+    for kind, expected in MAY.items():
+        by_dana = _event(kind)
+        own_step = _event(EventKind.ATTEMPT)
+        for owner, allowed_here in zip(("dana", "marcus", None), expected, strict=True):
+            assert _may(Role.REP, owner, by_dana, own_step) is allowed_here, (kind, owner)
+            assert _may(Role.LEAD, owner, by_dana, own_step), (kind, owner)
+
+
+def test_a_rep_claims_only_for_themselves_and_takes_back_only_their_own_step() -> None:
+    for_marcus = _event(EventKind.CLAIMED, rep="marcus")
+    assert not _may(Role.REP, None, for_marcus)
+    assert _may(Role.LEAD, None, for_marcus)
+    undo = _event(EventKind.UNDONE)
+    marcus_step = _event(EventKind.ATTEMPT, actor="marcus")
+    assert not _may(Role.REP, None, undo, marcus_step)
+    assert not _may(Role.REP, "dana", undo, marcus_step)
+    assert _may(Role.LEAD, "marcus", undo, marcus_step)
