@@ -89,6 +89,9 @@ async def test_the_period_switcher(work: Store, terms: Agreement) -> None:
         await pilot.press(*"2026-11-13", "enter", *"2026-11-09", "enter")
         await settle(pilot)
         assert "comes after" in said(pilot, "period-problem")  # the picker stays, says why
+        await pilot.press("shift+tab", *"1969-12-31", "enter", "enter")
+        await settle(pilot)
+        assert "the dates leadtui keeps run from 1970-01-01" in said(pilot, "period-problem")
         await pilot.press("shift+tab", *"2026-11-02", "enter", "enter")
         await settle(pilot)
         assert screen.period == Period(date(2026, 11, 2), date(2026, 11, 9), screen.period.zone)

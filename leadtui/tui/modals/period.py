@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from leadtui.core import moments
+
 
 class PeriodPicker(ModalScreen[tuple[date, date] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -41,6 +43,10 @@ class PeriodPicker(ModalScreen[tuple[date, date] | None]):
             return
         if since > until:
             self.say(f"{since} comes after {until}")
+            return
+        first, last = moments.EARLIEST.date(), moments.LATEST.date()
+        if since < first or until > last:
+            self.say(f"the dates leadtui keeps run from {first} to {last}")
             return
         self.dismiss((since, until))
 
