@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from leadtui.core.models import EventKind, Rep
 
 MAX_BATCH = 500  # events in one push
+MAX_BODY = 1_000_000  # bytes in one request's body, however it is sent
 
 
 def _iso_text(value: object) -> datetime:
