@@ -5,12 +5,26 @@ legal event whatever the size of its batch."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
+from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel
 from leadtui.core.wire import MAX_BODY, WireEvent
 from leadtui.demo import DEMO_NOW
-from tests.sync.servers import Running, first_unassigned
+from leadtui.store import Store
+from tests.sync.servers import Running, first_unassigned, rep_file, round_with
+
+CALL, NO_ANSWER = Channel.CALL, AttemptOutcome.NO_ANSWER
+
+
+def calls_with_notes(store: Store, calls: int, note: str) -> tuple[int, str]:
+    """Claim the first unassigned MQL and log `calls` calls with `note` on it."""
+    lead_id, uid = first_unassigned(store)
+    store.claim(lead_id, "dana", at=DEMO_NOW, expected_version=store.lead(lead_id).version)
+    for _ in range(calls):
+        store.log_attempt(lead_id, "dana", at=DEMO_NOW, channel=CALL, outcome=NO_ANSWER, note=note)
+    return lead_id, uid
 
 
 def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_kept(server: Running) -> None:
@@ -40,3 +54,44 @@ def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_kept(server: Ru
     small = httpx.post(f"{server.url}/events", content=chunked("b" * 32, 200_000),
                        headers=headers)  # fmt: skip
     assert small.status_code == 200 and small.json()["accepted"] == ["b" * 32]
+
+
+def test_a_note_or_reason_over_the_limit_is_named(server: Running) -> None:
+    headers = {"Authorization": f"Bearer {server.tokens['dana']}"}
+    _, uid = first_unassigned(server.seed)
+
+    def push(event_id: str, kind: str, payload: dict[str, object]) -> httpx.Response:
+        event = {"id": event_id, "lead": uid, "kind": kind, "actor": "dana",
+                 "at": "2026-11-17T16:00:00Z", "payload": payload}  # fmt: skip
+        return httpx.post(f"{server.url}/events", json={"events": [event]}, headers=headers)
+
+    assert push("c" * 32, "claimed", {"rep": "dana"}).json()["accepted"] == ["c" * 32]
+    call = {"channel": "call", "outcome": "no_answer"}
+    too_long = push("d" * 32, "attempt", call | {"note": "n" * (NOTE_MAX + 1)})
+    assert too_long.status_code == 422
+    error = too_long.json()["detail"][0]
+    assert error["loc"] == ["body", "events", 0, "payload", "note"]
+    assert "at most 4,000 characters" in error["msg"]
+    reason = push("e" * 32, "disqualified", {"reason": "r" * (NOTE_MAX + 1), "note": ""})
+    assert reason.status_code == 422
+    assert reason.json()["detail"][0]["loc"] == ["body", "events", 0, "payload", "reason"]
+    assert not server.team.has_event("d" * 32) and not server.team.has_event("e" * 32)
+    at_the_limit = push("f" * 32, "attempt", call | {"note": "n" * NOTE_MAX})
+    assert at_the_limit.json()["accepted"] == ["f" * 32]
+    assert server.team.lead(uid).calls == 1  # type: ignore[union-attr]
+
+
+def test_long_notes_from_before_the_limit_reach_the_server_cut(
+    server: Running, tmp_path: Path
+) -> None:
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(server, dana, "dana")
+        # An older version took notes of any length: ten of 120 kB, after the claim.
+        lead_id, uid = calls_with_notes(dana, 10, "n" * 120_000)
+        done = round_with(server, dana, "dana")
+        assert (done.pushed, done.waiting) == (11, 0)
+        assert all(len(e.payload.get("note", "")) in (0, 120_000) for e in dana.events(lead_id))
+    notes = [e.payload["note"] for e in server.team.events(uid) if e.kind.value == "attempt"]
+    assert len(notes) == 10
+    assert all(len(note) == NOTE_MAX and note.endswith("…") for note in notes)
+    assert server.team.lead(uid).owner == "dana"  # type: ignore[union-attr]
