@@ -8,14 +8,49 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel
 from leadtui.core.wire import MAX_BODY, WireEvent
 from leadtui.demo import DEMO_NOW
+from leadtui.server.app import make_server
+from leadtui.server.storage import TeamStore
 from leadtui.store import Store
-from tests.sync.servers import Running, first_unassigned, rep_file, round_with
+from leadtui.sync import sync_once
+from tests.sync.servers import (
+    Running,
+    client,
+    first_unassigned,
+    rep_file,
+    round_with,
+    serve_in_thread,
+)
 
 CALL, NO_ANSWER = Channel.CALL, AttemptOutcome.NO_ANSWER
+SMALL_LIMIT = 100_000  # bytes, for a server that takes less than a rep's batch
+
+
+class Recording(httpx.HTTPTransport):
+    """A real HTTP transport that notes each push it sent: its size and the answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pushes: list[tuple[int, int]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.url.path == "/events":
+            self.pushes.append((len(request.content), response.status_code))
+        return response
+
+
+@pytest.fixture
+def small_server(team: TeamStore, seeded: tuple[Path, dict[str, str]]) -> Iterator[Running]:
+    url, running, thread = serve_in_thread(make_server(team, max_body=SMALL_LIMIT))
+    with Store(seeded[0]) as seed:
+        served = Running(url, team, seeded[1], running, thread, seed)
+        yield served
+        served.stop()
 
 
 def calls_with_notes(store: Store, calls: int, note: str) -> tuple[int, str]:
@@ -79,6 +114,40 @@ def test_a_note_or_reason_over_the_limit_is_named(server: Running) -> None:
     at_the_limit = push("f" * 32, "attempt", call | {"note": "n" * NOTE_MAX})
     assert at_the_limit.json()["accepted"] == ["f" * 32]
     assert server.team.lead(uid).calls == 1  # type: ignore[union-attr]
+
+
+def test_many_long_notes_go_in_batches_under_the_limit(server: Running, tmp_path: Path) -> None:
+    note = "ñ" * (NOTE_MAX - 100)  # two bytes each: 500 of them make about 4 MB
+    sent = Recording()
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(server, dana, "dana")
+        lead_id, uid = calls_with_notes(dana, 499, note)
+        with client(server, "dana", transport=sent) as remote:
+            done = sync_once(dana, remote, DEMO_NOW)
+        assert (done.pushed, done.refused, done.waiting) == (500, [], 0)
+        assert len(sent.pushes) >= 5
+        assert all(size < MAX_BODY and status == 200 for size, status in sent.pushes)
+        assert [e.id for e in server.team.events(uid)][-500:] == [
+            e.id for e in dana.events(lead_id)
+        ][-500:]  # in the order they were logged
+    on_server = server.team.lead(uid)
+    assert on_server is not None and on_server.owner == "dana" and on_server.calls == 499
+
+
+def test_a_batch_the_server_finds_too_big_is_split(small_server: Running, tmp_path: Path) -> None:
+    sent = Recording()
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(small_server, dana, "dana")
+        lead_id, uid = calls_with_notes(dana, 59, "n" * (NOTE_MAX - 100))  # about 240 kB
+        with client(small_server, "dana", transport=sent) as remote:
+            done = sync_once(dana, remote, DEMO_NOW)
+        assert (done.pushed, done.waiting) == (60, 0)
+        statuses = [status for _, status in sent.pushes]
+        assert statuses[0] == 413 and statuses.count(200) >= 3
+        assert [e.id for e in small_server.team.events(uid)][-60:] == [
+            e.id for e in dana.events(lead_id)
+        ][-60:]
+    assert small_server.team.lead(uid).calls == 59  # type: ignore[union-attr]
 
 
 def test_long_notes_from_before_the_limit_reach_the_server_cut(
