@@ -15,13 +15,27 @@ from leadtui.core import lifecycle, rationale, sla
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import SystemClock
-from leadtui.core.models import AttemptOutcome, Channel, Lead, Role
+from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel, Lead, Role
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import Group, Score
 from leadtui.store import Store, VersionConflict, View
 
+
+def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
+    """A note or a reason is refused here, before anything is opened, when the team
+    server would refuse it."""
+    if len(text) > NOTE_MAX:
+        raise UserError(
+            f"--{option.name} is {len(text):,} characters; it holds at most {NOTE_MAX:,}"
+        )
+    return text
+
+
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the lead as JSON, for scripts.")
-NOTE = click.option("--note", default="", help="A note kept with the change.")
+NOTE = click.option(
+    "--note", default="", callback=_within_limit,
+    help=f"A note kept with the change (at most {NOTE_MAX:,} characters).",
+)  # fmt: skip
 LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
 
 
@@ -139,7 +153,10 @@ def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bo
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead nurture 42 --reason not_now")
 @LEAD_ID
-@click.option("--reason", default="", help="A return-to-nurture reason code of the agreement.")
+@click.option(
+    "--reason", default="", callback=_within_limit,
+    help="A return-to-nurture reason code of the agreement.",
+)  # fmt: skip
 @NOTE
 @JSON
 @pass_context
@@ -152,7 +169,10 @@ def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: boo
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead disqualify 42 --reason competitor")
 @LEAD_ID
-@click.option("--reason", default="", help="A disqualify reason code of the agreement.")
+@click.option(
+    "--reason", default="", callback=_within_limit,
+    help="A disqualify reason code of the agreement.",
+)  # fmt: skip
 @NOTE
 @JSON
 @pass_context

@@ -31,6 +31,10 @@ class Stage(StrEnum):
 
 OPEN_STAGES = frozenset({Stage.MQL, Stage.WORKING, Stage.ACCEPTED})
 
+# The most characters a note, a reason or any other text an event carries may hold:
+# a long call summary fits, and a batch of such events still travels in one push.
+NOTE_MAX = 4000
+
 
 class EventKind(StrEnum):
     """Everything a person or the system can do to a lead."""

@@ -17,9 +17,10 @@ from pydantic import (
 )
 
 from leadtui.core import moments
-from leadtui.core.models import EventKind, Rep
+from leadtui.core.models import NOTE_MAX, EventKind, Rep
 
 MAX_BATCH = 500  # events in one push
+MAX_BODY = 1_000_000  # bytes in one request's body, however it is sent
 
 
 def _iso_text(value: object) -> datetime:
@@ -81,6 +82,41 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def _short_text(value: object) -> object:
+    """Text in a payload (a note, a reason), however deep, is at most NOTE_MAX
+    characters; walked with a list, not recursion, so any depth JSON allows is fine."""
+    waiting = [value]
+    while waiting:
+        found = waiting.pop()
+        if isinstance(found, str) and len(found) > NOTE_MAX:
+            raise ValueError(f"text is at most {NOTE_MAX:,} characters, not {len(found):,}")
+        if isinstance(found, dict):
+            waiting += [*found.keys(), *found.values()]
+        elif isinstance(found, list):
+            waiting += found
+    return value
+
+
+def cut_long_text(payload: dict[str, Any]) -> dict[str, Any]:
+    """A kept payload as it may travel: text over NOTE_MAX characters (kept before there
+    was a limit) cut to it, ending in an ellipsis; whoever kept it still has it whole."""
+    try:
+        _short_text(payload)
+    except ValueError:
+        return {_cut(key): _cut(value) for key, value in payload.items()}
+    return payload
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= NOTE_MAX else value[: NOTE_MAX - 1] + "…"
+    if isinstance(value, dict):
+        return {_cut(key): _cut(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_cut(inner) for inner in value]
+    return value
+
+
 BIG = 10**12  # beyond any count or score a lead can have
 Count = Annotated[int, Field(ge=-BIG, le=BIG), BeforeValidator(_number)]
 Amount = Annotated[float, Field(ge=0, le=BIG * 1000), BeforeValidator(_number)]
@@ -103,7 +139,11 @@ class WireEvent(_Wire):
     kind: EventKind
     actor: Key
     at: Moment
-    payload: dict[str, Any] = Field(default_factory=dict)
+    payload: dict[str, Annotated[Any, AfterValidator(_short_text)]] = Field(
+        default_factory=dict,
+        description=f"what the kind needs (an attempt's channel, outcome and note; a reason "
+        f"code and a note); every text in it at most {NOTE_MAX:,} characters",
+    )
 
 
 class WireLead(_Wire):

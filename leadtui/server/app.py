@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from leadtui import __version__
-from leadtui.core.wire import BIG, Claim, Feed, HandedOff, HandOffs, Push, Pushed
+from leadtui.core.wire import BIG, MAX_BODY, Claim, Feed, HandedOff, HandOffs, Push, Pushed
 from leadtui.server.storage import (
     Caller,
     Clash,
@@ -31,27 +31,73 @@ from leadtui.server.storage import (
 )
 from leadtui.store import StoreError
 
-MAX_BODY = 1_000_000  # bytes
+DRAIN = 64 * MAX_BODY  # bytes of a refused body read and dropped before hanging up
 log = logging.getLogger("leadtui.server")
 PAGE = 500
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 class LimitBody:
-    """Refuses a body over MAX_BODY by its Content-Length, before reading it. Plain
-    ASGI: Starlette's BaseHTTPMiddleware costs every request a task and a queue."""
+    """Refuses a body over the limit: at once by its Content-Length, and by counting its
+    bytes as they arrive (a chunked body has no length), before the app sees any of
+    them, so nothing of it is kept. Plain ASGI: Starlette's BaseHTTPMiddleware costs
+    every request a task and a queue."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
         self.app = app
+        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            size = Headers(scope=scope).get("content-length")
-            if size is not None and size.isdigit() and int(size) > MAX_BODY:
-                answer = JSONResponse({"detail": f"body over {MAX_BODY:,} bytes"}, 413)
-                await answer(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        size = Headers(scope=scope).get("content-length")
+        if size is not None and size.isdigit() and int(size) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        arrived = await _body_within(receive, self.limit)
+        if arrived is None:
+            await self._refuse(scope, receive, send)
+            return
+        await self.app(scope, _replay(arrived, receive), send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        answer = JSONResponse({"detail": f"body over {self.limit:,} bytes"}, 413)
+        await answer(scope, receive, send)
+
+
+async def _body_within(receive: Receive, limit: int) -> Message | None:
+    """The whole body as one message, or None once it passes `limit` bytes. The rest is
+    then read and dropped (up to DRAIN bytes), so that the client, still sending, is
+    there to hear the 413 rather than a connection reset."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return message  # the client went away: the app hears it so
+        part: bytes = message.get("body", b"")
+        size += len(part)
+        more = bool(message.get("more_body", False))
+        if size > limit:
+            while more and size <= DRAIN:
+                message = await receive()
+                size += len(message.get("body", b""))
+                more = message["type"] == "http.request" and message.get("more_body", False)
+            return None
+        parts.append(part)
+        if not more:
+            return {"type": "http.request", "body": b"".join(parts), "more_body": False}
+
+
+def _replay(arrived: Message, receive: Receive) -> Receive:
+    """What the app receives: the body already read, then the connection's own."""
+    pending = [arrived]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
 
 
 class Problem(BaseModel):
@@ -74,7 +120,7 @@ def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "description": said[status]} for status in statuses}
 
 
-def make_server(team: TeamStore) -> FastAPI:
+def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
     api = FastAPI(
         title="leadtui team server",
         version=__version__,
@@ -95,7 +141,7 @@ def make_server(team: TeamStore) -> FastAPI:
 
     Authorized = Annotated[Caller, Depends(caller)]
 
-    api.add_middleware(LimitBody)
+    api.add_middleware(LimitBody, limit=max_body)
 
     @api.exception_handler(StoreError)
     @api.exception_handler(Unavailable)

@@ -23,7 +23,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
-from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead
+from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead, cut_long_text
 from leadtui.server import pg_log, pg_schema, tokens
 from leadtui.server.pg_hand_off import hand_off
 from leadtui.server.pg_schema import CONTACT, PROJECTION
@@ -166,7 +166,7 @@ class PostgresTeam:
             reps = _reps(conn)
         events = [
             WireEvent(id=row[1], lead=row[2], kind=row[3], actor=row[4], at=row[5],
-                      payload=row[6])
+                      payload=cut_long_text(row[6]))
             for row in found
         ]  # fmt: skip
         end = found[-1][0] if more else max(since, head)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from leadtui.core import moments
 from leadtui.core.models import Event, EventKind
-from leadtui.core.wire import HandOff, WireEvent, WireLead
+from leadtui.core.wire import HandOff, WireEvent, WireLead, cut_long_text
 from leadtui.store import due, rows, undoing
 
 if TYPE_CHECKING:
@@ -249,5 +249,5 @@ def _wire(row: dict[str, object]) -> WireEvent:
     event = rows.event_from_row(row)
     return WireEvent(
         id=event.id, lead=str(row["lead_uid"]), kind=event.kind, actor=event.actor,
-        at=event.at, payload=event.payload,
+        at=event.at, payload=cut_long_text(event.payload),
     )  # fmt: skip

@@ -7,6 +7,7 @@ from leadtui.sync.client import (
     ServerError,
     SyncError,
     TeamServer,
+    TooBig,
     Unauthorized,
 )
 from leadtui.sync.outbox import Synced, sync_once
@@ -19,6 +20,7 @@ __all__ = [
     "SyncError",
     "Synced",
     "TeamServer",
+    "TooBig",
     "Unauthorized",
     "sync_once",
 ]

@@ -12,7 +12,11 @@ from typing import Any
 
 import httpx
 
-from leadtui.core.wire import Claim, Feed, Push, Pushed, WireEvent
+from leadtui.core.wire import MAX_BODY, Claim, Feed, Push, Pushed, WireEvent
+
+# Bytes of events in one push: comfortably under what the server takes, so a batch of
+# legal events is never refused for its size (a 413 still splits it, see outbox).
+PUSH_BUDGET = MAX_BODY * 3 // 4
 
 
 class SyncError(Exception):
@@ -39,6 +43,10 @@ class ServerError(SyncError):
     pass
 
 
+class TooBig(SyncError):
+    """The server found the body too big (413): send less at once."""
+
+
 class TeamServer:
     def __init__(
         self,
@@ -50,8 +58,10 @@ class TeamServer:
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        push_budget: int = PUSH_BUDGET,
     ) -> None:
         self.url = url.rstrip("/")
+        self.push_budget = push_budget
         self.attempts = attempts
         self.backoff = backoff
         self.sleep = sleep
@@ -75,8 +85,10 @@ class TeamServer:
         return Feed.model_validate_json(self._call("GET", "/changes", params={"since": since}))
 
     def push(self, events: list[WireEvent]) -> Pushed:
-        body = Push.of(events).model_dump(mode="json")
-        return Pushed.model_validate_json(self._call("POST", "/events", json=body))
+        """One push, encoded here so that what `size_of` counted is what is sent."""
+        body = Push.of(events).model_dump_json().encode()
+        sent = self._call("POST", "/events", content=body, headers=JSON_BODY)
+        return Pushed.model_validate_json(sent)
 
     def claim(self, uid: str, version: int) -> dict[str, Any]:
         body = Claim(version=version).model_dump()
@@ -105,6 +117,15 @@ class TeamServer:
                 continue
             raise _error(status, _detail(response), self.url)
         raise AssertionError("unreachable")
+
+
+JSON_BODY = {"content-type": "application/json"}
+ENVELOPE = len(Push(events=[]).model_dump_json())  # a push's bytes around its events
+
+
+def size_of(event: WireEvent) -> int:
+    """The event's bytes in a push, with the comma before it."""
+    return len(event.model_dump_json().encode()) + 1
 
 
 def _kind(error: Exception) -> str:
@@ -136,6 +157,8 @@ def _error(status: int, detail: str, url: str) -> SyncError:
         return Forbidden(f"the team server does not allow that: {detail}")
     if status == 409:
         return Conflict(detail)
+    if status == 413:
+        return TooBig(f"the team server found a push too big: {detail}")
     if status >= 500:
         return ServerError(f"the team server at {url} failed ({status}): {detail}")
     return SyncError(f"the team server said {status}: {detail}")

@@ -9,12 +9,14 @@ from textual.pilot import Pilot
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import FixedClock
+from leadtui.core.models import NOTE_MAX
 from leadtui.demo import DEMO_NOW
 from leadtui.store import Store
 from leadtui.sync import sync_once
 from leadtui.tui.app import LeadApp, make_app
 from leadtui.tui.widgets.sync_status import SyncStatus
 from tests.sync.servers import Running, client, rep_file, round_with
+from tests.sync.test_sizes import calls_with_notes
 from tests.tui.conftest import notes, queue_of, settle
 
 
@@ -86,3 +88,15 @@ async def test_a_claim_the_server_refused_is_explained(
             assert any("did not take a change" in note for note in notes(pilot))
             assert "conflict" in status(pilot)
             assert dana.lead(lead.id).owner == "marcus"  # the server's word came down
+
+
+async def test_a_batch_of_long_notes_goes_out_from_the_app_too(
+    server: Running, tmp_path: Path, terms: Agreement
+) -> None:
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(server, dana, "dana")
+        _, uid = calls_with_notes(dana, 299, "n" * (NOTE_MAX - 100))  # about 1.2 MB
+        async with app_for(server, dana, terms, "dana").run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert "synced" in status(pilot) and dana.waiting_to_sync() == 0
+    assert server.team.lead(uid).calls == 299  # type: ignore[union-attr]

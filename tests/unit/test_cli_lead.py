@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from leadtui.cli import main
-from leadtui.core.models import EventKind, Stage
+from leadtui.core.models import NOTE_MAX, EventKind, Stage
 from leadtui.store import Store, View
 from tests.unit.test_demo import REPO
 
@@ -152,3 +152,30 @@ def test_snooze_pauses_the_clock(db: str, capsys: pytest.CaptureFixture[str]) ->
     assert out.splitlines()[1].startswith("  SLA: paused: snoozed until ")
     code, _, err = _run(capsys, "--db", db, "--as", "dana", "lead", "snooze", lead)
     assert (code, err) == (1, "leadtui: give --hours or --until\n")
+
+
+def test_a_note_or_reason_over_the_limit_is_refused_in_one_line(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    lead = str(json.loads(out)["id"])
+    with Store(db) as store:
+        before = len(store.events())
+    too_long = "n" * (NOTE_MAX + 1)
+    for args in (
+        ("log", lead, "call", "--outcome", "no-answer", "--note", too_long),
+        ("accept", lead, "--note", too_long),
+        ("disqualify", lead, "--reason", too_long),
+    ):
+        code, out, err = _run(capsys, "--db", db, "--as", "dana", "lead", *args)
+        option = args[-2]
+        assert (code, out) == (1, ""), args
+        assert err == f"leadtui: {option} is 4,001 characters; it holds at most 4,000\n"
+    with Store(db) as store:
+        assert len(store.events()) == before
+    note = "n" * NOTE_MAX
+    code, _, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "log", lead, "call",
+                      "--outcome", "no-answer", "--note", note)  # fmt: skip
+    assert code == 0
+    with Store(db) as store:
+        assert store.events()[-1].payload["note"] == note

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from leadtui.core.models import AttemptOutcome, Channel
+from leadtui.tui.widgets.note_input import NoteInput
 
 KEYS = {
     Channel.CALL: {
@@ -71,7 +72,7 @@ class OutcomePicker(ModalScreen[Attempt | None]):
         elif key.lower() in keys and key.isupper():
             event.stop()
             self.picked = keys[key.lower()]
-            note = Input(self.draft, placeholder="note (Enter to log)", id="note")
+            note = NoteInput(self.draft, placeholder="note (Enter to log)", id="note")
             note.border_title = f"note for {self.picked.value.replace('_', ' ')}"
             self.query_one(".dialog").mount(note)
             note.focus()

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from leadtui.core.lifecycle import CHECKLIST
+from leadtui.tui.widgets.note_input import NoteInput
 
 TICKED = "[$success]\\[x][/]"
 OPEN = "\\[ ]"
@@ -45,7 +46,7 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
         with Vertical(classes="dialog"):
             yield Label(f"Qualify {self.lead_name}: confirmed on the call", classes="dialog-title")
             yield Static(id="checklist")
-            yield Input(self.draft, placeholder="note (optional)", id="note")
+            yield NoteInput(self.draft, placeholder="note (optional)", id="note")
             yield Static("", id="missing")
             yield Static("[$text-muted]1-4: tick · Tab: note · Enter: qualify · Esc: cancel[/]")
 

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from leadtui.tui.widgets.note_input import NoteInput
+
 
 @dataclass(frozen=True)
 class Reasoned:
@@ -39,7 +41,7 @@ class ReasonPicker(ModalScreen[Reasoned | None]):
                 ),
                 id="reasons",
             )
-            yield Input(self.draft, placeholder="note (optional)", id="note")
+            yield NoteInput(self.draft, placeholder="note (optional)", id="note")
             yield Static("[$text-muted]1-9 or ↑↓ to pick · Enter: done · Esc: cancel[/]")
 
     def on_mount(self) -> None:
