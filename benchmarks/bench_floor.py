@@ -124,7 +124,7 @@ def marketing(url: str, token: str, until: float, tally: Tally) -> None:
 
 
 def _event(lead: str, kind: str, rep: str, at: str, payload: dict) -> dict:
-    return {"id": uuid.uuid4().hex, "lead": lead, "kind": kind, "actor": rep, "at": at,
+    return {"id": str(uuid.uuid4()), "lead": lead, "kind": kind, "actor": rep, "at": at,
             "payload": payload}  # fmt: skip
 
 
@@ -141,7 +141,7 @@ def bare_inserts(cluster: Cluster, name: str, connections: int, seconds: float) 
             while time.monotonic() < until:
                 conn.execute(
                     "INSERT INTO bare VALUES (%s, %s::json)",
-                    (uuid.uuid4().hex, '{"channel": "call", "outcome": "no_answer"}'),
+                    (str(uuid.uuid4()), '{"channel": "call", "outcome": "no_answer"}'),
                 )
                 counts[slot] += 1
 

@@ -37,6 +37,9 @@ NOTE = click.option(
     help=f"A note kept with the change (at most {NOTE_MAX:,} characters).",
 )  # fmt: skip
 LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
+# The longest snooze a rep can ask for by --hours: a year. A lead put aside for
+# longer is not sales' to work; return it to nurture.
+LONGEST_SNOOZE_HOURS = 365 * 24
 
 
 @dataclass
@@ -188,7 +191,7 @@ def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: 
     "  leadtui --as dana lead snooze 42 --until 2026-11-18T09:00:00Z"
 )
 @LEAD_ID
-@click.option("--hours", type=click.FloatRange(min=0, min_open=True), help="Snooze this long.")
+@click.option("--hours", type=float, help="Snooze this long (at most 8,760: a year).")
 @click.option(
     "--until",
     type=Moment(INSTANT),
@@ -203,6 +206,11 @@ def snooze(
     desk = _desk(context)
     if (hours is None) == (until is None):
         raise UserError("give --hours or --until")
+    if hours is not None and not (0 < hours <= LONGEST_SNOOZE_HOURS):
+        raise UserError(
+            f"--hours {hours:g}: snooze for more than 0 and at most {LONGEST_SNOOZE_HOURS:,} "
+            "hours (a year); return the lead to nurture for longer"
+        )
     if until is not None:
         moment = until if until.tzinfo else until.replace(tzinfo=UTC)
     else:

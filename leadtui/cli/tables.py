@@ -7,7 +7,6 @@ them plain (a rate as 0.42, a span in minutes).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from leadtui.core.sheets import Sheet
 from leadtui.reports import words
 
 FORMATS = ("table", "json", "csv")
@@ -68,17 +68,14 @@ def as_json(table: Table) -> str:
 
 def as_csv(table: Table) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column.key for column in table.columns])
+    sheet = Sheet(out, lineterminator="\n")
+    sheet.row(column.key for column in table.columns)
     for row in table.rows:
         values = [_plain(row.get(column.key), column) for column in table.columns]
-        writer.writerow(
-            [
-                "" if value is None else " ".join(map(str, value)) if isinstance(value, list)
-                else value
-                for value in values
-            ]
-        )  # fmt: skip
+        sheet.row(
+            "" if value is None else " ".join(map(str, value)) if isinstance(value, list) else value
+            for value in values
+        )
     return out.getvalue().rstrip("\n")
 
 

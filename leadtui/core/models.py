@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -163,6 +164,13 @@ class Projection(BaseModel):
 PROJECTION_FIELDS = tuple(Projection.model_fields)
 
 
+# The firmographics a lead may come in with, checked where numbers enter (a CSV file,
+# the team server): the largest employers have about two million people, and 10^15
+# (a thousand trillion, in the file's currency) is beyond any company's revenue.
+MOST_EMPLOYEES = 10_000_000
+MOST_REVENUE = 10**15
+
+
 class Lead(Projection):
     """A person marketing collected, with the projection of everything done to them."""
 
@@ -191,6 +199,15 @@ class Lead(Projection):
     @classmethod
     def _created_in_utc(cls, value: datetime) -> datetime:
         return utc(value)
+
+    @field_validator("revenue", mode="before")
+    @classmethod
+    def _revenue_known(cls, value: object) -> object:
+        """An older version could keep a revenue of infinity (from 400 nines): no known
+        revenue, so no JSON or spreadsheet ever reads Infinity or NaN."""
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return value
 
     @property
     def projection(self) -> Projection:

@@ -19,7 +19,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Rep, Stage
 from leadtui.importing import columns
 from leadtui.importing.columns import BadCell, Mapping
-from leadtui.importing.files import ImportFailure, read, write_rejects
+from leadtui.importing.files import ImportFailure, Row, read, write_rejects
 from leadtui.store import Store, upserts
 
 __all__ = ["ImportFailure", "Summary", "import_activities", "import_leads", "import_outcomes"]
@@ -67,7 +67,10 @@ def import_leads(
         )
     good: dict[str, dict[str, Any]] = {}  # by key, so a repeated row updates the first
     rejected: list[tuple[int, list[str], str]] = []
-    for line, row in _counted(rows, progress):
+    for line, row, problem in _counted(rows, progress):
+        if problem:
+            rejected.append((line, row, problem))
+            continue
         try:
             lead = _lead(row, mapping, source)
         except BadCell as problem:
@@ -285,7 +288,7 @@ def _table(
     needed: tuple[str, ...],
     overrides: dict[str, str] | None = None,
     fields: frozenset[str] = frozenset(),
-) -> tuple[list[str], Mapping, Iterator[tuple[int, list[str]]]]:
+) -> tuple[list[str], Mapping, Iterator[Row]]:
     """The file's header, how its columns map (`overrides` first), and its rows;
     refused if a needed column is missing."""
     header, rows = read(path)
@@ -318,16 +321,19 @@ def _mapping(
 
 
 def _rows(
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterator[Row],
     mapping: Mapping,
-    rejected: list[tuple[int, list[str], str]],
+    rejected: list[Row],
     progress: Progress | None,
 ) -> Iterator[tuple[int, list[str], dict[str, str]]]:
-    """Each row's cells by field; a row of the wrong width goes to `rejected`."""
+    """Each row's cells by field; a row of the wrong width, or that cannot be read at
+    all, goes to `rejected`."""
     width = len(mapping.headers)
-    for line, row in _counted(rows, progress):
-        if len(row) != width:
-            rejected.append((line, row, f"{len(row)} columns where the header has {width}"))
+    for line, row, problem in _counted(rows, progress):
+        if not problem and len(row) != width:
+            problem = f"{len(row)} columns where the header has {width}"
+        if problem:
+            rejected.append((line, row, problem))
             continue
         yield line, row, {f: cell for f, cell in zip(mapping.fields, row, strict=True) if f}
 

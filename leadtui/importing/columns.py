@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from leadtui.core import moments
+from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE
 from leadtui.core.moments import MomentOutOfRange
 
 # Common headers of CRM and marketing-automation exports, normalised (see `normalise`).
@@ -78,6 +79,7 @@ TEXT_FIELDS = {
     "website", "city", "region", "country", "industry", "source",
 }  # fmt: skip
 NUMBER_FIELDS = {"employees", "revenue"}
+MOST = {"employees": MOST_EMPLOYEES, "revenue": MOST_REVENUE}  # and none is below 0
 TIME_FIELDS = {"created_at", "mql_at"}
 FIELDS = TEXT_FIELDS | NUMBER_FIELDS | TIME_FIELDS
 
@@ -116,19 +118,27 @@ class Mapping:
 
 
 def number(text: str, field: str) -> float | None:
-    """'1,200', '$20M', '1.5k', '100-499' (the lower bound), '500+'; blank is None."""
+    """'1,200', '$20M', '1.5k', '100-499' (the lower bound), '500+'; blank is None.
+    Refused outside 0 to the field's most (so never infinity from 400 nines)."""
     cell = text.strip()
     if not cell:
         return None
     found = _NUMBER.match(cell) or _RANGE.match(cell)
     if found is None:
-        raise BadCell(f"{field} {cell!r} is not a number")
+        raise BadCell(f"{field} {_quoted(cell)} is not a number")
     value = float(found.group(1).replace(",", ""))
     if found.group(2):
         value *= _SCALE[found.group(2).casefold()]
     if value < 0:
-        raise BadCell(f"{field} {cell!r} is negative")
+        raise BadCell(f"{field} {_quoted(cell)} is negative")
+    if not value <= MOST[field]:
+        raise BadCell(f"{field} {_quoted(cell)} is more than {MOST[field]:,}")
     return value
+
+
+def _quoted(cell: str) -> str:
+    """The cell as a reason names it: a 400-digit number is not written out in full."""
+    return repr(cell if len(cell) <= 40 else cell[:30] + "…")
 
 
 def email(text: str) -> str:

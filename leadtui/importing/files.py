@@ -6,16 +6,28 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from leadtui.core.sheets import Sheet
+
+# The most characters one cell may hold: far beyond any note or address a CRM exports;
+# a longer cell sends its row to the rejects file.
+LONGEST_CELL = 100_000
+
 
 class ImportFailure(Exception):
     """The file as a whole cannot be read; nothing was imported."""
 
 
-def read(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+# A row of the file: its line, its cells, and why it cannot be taken ("" if it can).
+Row = tuple[int, list[str], str]
+
+
+def read(path: Path) -> tuple[list[str], Iterator[Row]]:
     """The header and the rows (with their line numbers) of a UTF-8 CSV file.
 
     The whole file is decoded first, so an encoding problem stops the import
-    before any row is written, and names the line it is on.
+    before any row is written, and names the line it is on. A NUL in the header
+    means the file is not text at all; a NUL or an overlong cell in a row is that
+    row's problem only.
     """
     try:
         raw = path.read_bytes()
@@ -33,8 +45,9 @@ def read(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             f"{path} is not UTF-8 (byte {raw[error.start]:#04x} on line {line}); "
             "save it as 'CSV UTF-8' and import it again"
         ) from None
-    if "\x00" in text[:4096]:
-        raise ImportFailure(f"{path} is not a CSV file (it holds binary data)")
+    # No cell can be longer than the file: the reader never fails on a long one, and
+    # `_problem` rejects the row instead (the limit is the whole process's, and only grows).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
         header = next(reader)
@@ -42,11 +55,13 @@ def read(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         raise ImportFailure(f"{path} is empty") from None
     except csv.Error as error:
         raise ImportFailure(f"{path}, line 1: {error}") from None
+    if any("\x00" in column for column in header):
+        raise ImportFailure(f"{path} is not a CSV file (it holds binary data)")
     header = [column.strip() for column in header]
     if not any(header):
         raise ImportFailure(f"{path} has no header row")
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[Row]:
         while True:
             try:
                 row = next(reader)
@@ -55,9 +70,20 @@ def read(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             except csv.Error as error:
                 raise ImportFailure(f"{path}, line {reader.line_num}: {error}") from None
             if any(cell.strip() for cell in row):
-                yield reader.line_num, row
+                yield reader.line_num, row, _problem(header, row)
 
     return header, rows()
+
+
+def _problem(header: list[str], row: list[str]) -> str:
+    """Why a row cannot be taken whatever its columns mean, or ""."""
+    for index, cell in enumerate(row):
+        column = repr(header[index]) if index < len(header) else str(index + 1)
+        if "\x00" in cell:
+            return f"column {column} holds a NUL character (binary data)"
+        if len(cell) > LONGEST_CELL:
+            return f"column {column} holds {len(cell):,} characters (at most {LONGEST_CELL:,})"
+    return ""
 
 
 def rejects_path(path: Path) -> Path:
@@ -65,14 +91,14 @@ def rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects{path.suffix or '.csv'}")
 
 
-def write_rejects(
-    path: Path, header: list[str], rejected: list[tuple[int, list[str], str]]
-) -> Path:
+def write_rejects(path: Path, header: list[str], rejected: list[Row]) -> Path:
+    """The rows as they were read, with their line and reason; a cell that would run as
+    a formula in a spreadsheet is written as text (see core.sheets)."""
     target = rejects_path(path)
     with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", *header, "reason"])
+        sheet = Sheet(handle)
+        sheet.row(["line", *header, "reason"])
         for line, row, reason in rejected:
             cells = row + [""] * (len(header) - len(row))  # so the reason lines up
-            writer.writerow([line, *cells, reason])
+            sheet.row([line, *cells, reason])
     return target

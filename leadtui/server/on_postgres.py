@@ -314,4 +314,4 @@ def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> lis
         f"SELECT {', '.join(names)} FROM leads WHERE id = ANY(%(ids)s){mine}",
         {"ids": list(lead_ids), "rep": viewer},
     )
-    return [WireLead.model_validate(dict(zip(names, row, strict=True))) for row in cursor]
+    return [WireLead.kept(dict(zip(names, row, strict=True))) for row in cursor]

@@ -120,14 +120,16 @@ def leads_by_id(
         (*lead_ids, *(() if rep is None else (rep,))),
     )
     return [
-        WireLead(
-            uid=row["uid"],
-            created_at=rows.moment(row["created_at"]) or _EPOCH,
-            score=row["score"],
-            fit=row["fit"],
-            engagement=row["engagement"],
-            **{name: row[name] for name in CONTACT},
-        )  # fmt: skip
+        WireLead.kept(
+            {
+                "uid": row["uid"],
+                "created_at": rows.moment(row["created_at"]) or _EPOCH,
+                "score": row["score"],
+                "fit": row["fit"],
+                "engagement": row["engagement"],
+            }
+            | {name: row[name] for name in CONTACT}
+        )
         for row in rows.dict_rows(cursor)
     ]
 

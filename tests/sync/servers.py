@@ -8,6 +8,7 @@ import contextlib
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,11 @@ class Running:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def event_id(digit: str) -> str:
+    """A UUID of one hex digit over and over, easy to tell apart in a test."""
+    return str(uuid.UUID(digit * 32))
 
 
 def free_port() -> int:

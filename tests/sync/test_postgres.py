@@ -29,6 +29,7 @@ from leadtui.server.storage import Caller, Unavailable
 from leadtui.store import Store
 from tests.postgres import Cluster, free_port
 from tests.sync.conftest import fresh_database
+from tests.sync.servers import event_id
 
 MORGAN = Caller("morgan", Role.LEAD)
 
@@ -52,10 +53,10 @@ def test_a_change_that_commits_late_is_not_skipped_by_the_feed(on_postgres: Post
     start = head(team)
     first, second = unassigned(team, 2)
     late = WireEvent(
-        id="1" * 32, lead=first, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        id=event_id("1"), lead=first, kind="reassigned", actor="morgan", at=DEMO_NOW,
         payload={"to": "dana"},
     )  # fmt: skip
-    early = late.model_copy(update={"id": "2" * 32, "lead": second})
+    early = late.model_copy(update={"id": event_id("2"), "lead": second})
     with ThreadPoolExecutor(max_workers=1) as other, team.pool.connection() as slow:
         with slow.transaction():  # a push that has taken its event, not yet committed
             lead_id, current = pg._locked(slow, [first])[first]
@@ -129,7 +130,7 @@ def test_a_team_moves_from_its_file_and_its_reps_sync_on(
         assert len(team.changes(last - 5, 10, None).events) == 4  # and the rescoring's summary
         uid = unassigned(team, 1)[0]
         claim = WireEvent(
-            id="c" * 32, lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            id=event_id("c"), lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
             payload={"rep": "dana"},
         )  # fmt: skip
         assert team.push([claim], Caller("dana", Role.REP)).accepted == [claim.id]
@@ -200,7 +201,7 @@ def test_hand_offs_and_pushes_on_the_same_leads_never_deadlock(on_postgres: Post
             team.hand_off(batch, "morgan")
             lead = uids[round_ % len(uids)]
             note = WireEvent(
-                id=uuid.uuid4().hex, lead=lead, kind="reassigned", actor="morgan",
+                id=str(uuid.uuid4()), lead=lead, kind="reassigned", actor="morgan",
                 at=DEMO_NOW, payload={"to": "dana" if order else "marcus"},
             )  # fmt: skip
             team.push([note], MORGAN)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from pathlib import Path
 
 import httpx
@@ -32,6 +33,7 @@ from tests.sync.servers import (
     Flaky,
     Running,
     client,
+    event_id,
     first_unassigned,
     free_port,
     rep_file,
@@ -123,12 +125,12 @@ def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
         sync_once(dana, remote, DEMO_NOW)
         _, uid = first_unassigned(dana)
         forged = WireEvent(
-            id="f" * 32, lead=uid, kind="claimed", actor="marcus", at=DEMO_NOW,
+            id=event_id("f"), lead=uid, kind="claimed", actor="marcus", at=DEMO_NOW,
             payload={"rep": "marcus"},
         )  # fmt: skip
         with pytest.raises(Forbidden, match="only their own events"):
             remote.push([forged])
-    assert not server.team.has_event("f" * 32)
+    assert not server.team.has_event(event_id("f"))
     with (
         TeamServer(server.url, "not-a-token", attempts=1) as stranger,
         pytest.raises(Unauthorized),
@@ -209,7 +211,7 @@ def test_marketing_hands_leads_to_sales_through_the_server(server: Running, tmp_
 
 def test_bad_input_is_named_and_big_bodies_are_refused(server: Running) -> None:
     headers = {"Authorization": f"Bearer {server.tokens['dana']}"}
-    bad = {"events": [{"id": "x" * 32, "lead": "u1", "kind": "teleported", "actor": "dana",
+    bad = {"events": [{"id": event_id("e"), "lead": "u1", "kind": "teleported", "actor": "dana",
                        "at": "2026-11-17T16:00:00Z"}]}  # fmt: skip
     answer = httpx.post(f"{server.url}/events", json=bad, headers=headers)
     assert answer.status_code == 422
@@ -266,15 +268,15 @@ def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
         sync_once(dana, remote, DEMO_NOW)
         _, uid = first_unassigned(dana)
         claim = WireEvent(
-            id="a" * 32, lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            id=event_id("a"), lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
             payload={"rep": "dana"},
         )  # fmt: skip
-        unfit = WireEvent(id="b" * 32, lead=uid, kind="attempt", actor="dana", at=DEMO_NOW)
+        unfit = WireEvent(id=event_id("b"), lead=uid, kind="attempt", actor="dana", at=DEMO_NOW)
         answer = remote.push([claim, unfit])
-    assert answer.accepted == ["a" * 32]
-    assert [refusal.id for refusal in answer.refused] == ["b" * 32]
+    assert answer.accepted == [event_id("a")]
+    assert [refusal.id for refusal in answer.refused] == [event_id("b")]
     assert "payload" in answer.refused[0].reason
-    assert not server.team.has_event("b" * 32)
+    assert not server.team.has_event(event_id("b"))
     lead = server.team.lead(uid)
     assert lead is not None and lead.owner == "dana" and lead.calls == 0
 
@@ -319,11 +321,11 @@ def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path
         round_with(server, dana, "dana")
         assert dana.lead_by_uid(uid).owner == "dana"  # type: ignore[union-attr]
         with client(server, "dana") as as_dana:
-            refused = as_dana.push([reassign("dana", "c" * 32)])
+            refused = as_dana.push([reassign("dana", event_id("c"))])
         assert refused.accepted == [] and len(refused.refused) == 1
         with client(server, "morgan") as as_lead:
-            done = as_lead.push([reassign("morgan", "d" * 32)])
-        assert done.accepted == ["d" * 32]
+            done = as_lead.push([reassign("morgan", event_id("d"))])
+        assert done.accepted == [event_id("d")]
         assert server.team.lead(uid).owner == "marcus"  # type: ignore[union-attr]
         round_with(server, dana, "dana")
         assert dana.lead_by_uid(uid).owner == "marcus"  # type: ignore[union-attr]
@@ -356,7 +358,7 @@ def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
     before = server.team.lead(uid)
     attempt = next(e for e in reversed(server.team.events(uid)) if e.kind.value == "attempt")
     sneaky = WireEvent(
-        id="e" * 32, lead=uid, kind="undone", actor="dana", at=DEMO_NOW,
+        id=event_id("e"), lead=uid, kind="undone", actor="dana", at=DEMO_NOW,
         payload={"event": attempt.id, "kind": "attempt"},
     )  # fmt: skip
     with client(server, "dana") as as_dana:
@@ -368,11 +370,11 @@ def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
 def test_a_lead_goes_only_to_a_rep_on_the_team(server: Running) -> None:
     _, uid = first_unassigned(server.seed)
     typo = WireEvent(
-        id="9" * 32, lead=uid, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        id=event_id("9"), lead=uid, kind="reassigned", actor="morgan", at=DEMO_NOW,
         payload={"to": "dnaa"},
     )  # fmt: skip
     stranger = typo.model_copy(
-        update={"id": "8" * 32, "kind": EventKind.CLAIMED, "payload": {"rep": "x"}}
+        update={"id": event_id("8"), "kind": EventKind.CLAIMED, "payload": {"rep": "x"}}
     )
     with client(server, "morgan") as as_lead:
         answer = as_lead.push([typo, stranger])
@@ -390,7 +392,7 @@ def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Runni
                "content-type": "application/json"}  # fmt: skip
     for number in ("1" + "0" * 20, "Infinity"):
         body = (
-            '{"events": [{"id": "' + number[:1] * 32 + '", "lead": "' + uid + '", '
+            '{"events": [{"id": "' + str(uuid.uuid4()) + '", "lead": "' + uid + '", '
             '"kind": "rescored", "actor": "morgan", "at": "2026-11-17T16:00:00Z", '
             '"payload": {"score": ' + number + "}}]}"
         )
@@ -400,7 +402,7 @@ def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Runni
     assert server.team.lead(uid).score == server.seed.lead_by_uid(uid).score  # type: ignore[union-attr]
     with client(server, "dana") as as_rep:
         bumped = as_rep.push(
-            [WireEvent(id="7" * 32, lead=uid, kind="rescored", actor="dana", at=DEMO_NOW,
+            [WireEvent(id=event_id("7"), lead=uid, kind="rescored", actor="dana", at=DEMO_NOW,
                        payload={"score": 99})]
         )  # fmt: skip
     assert bumped.refused[0].reason == "a lead's score is marketing's to set, not a rep's"
