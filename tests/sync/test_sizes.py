@@ -53,6 +53,10 @@ def small_server(team: TeamStore, seeded: tuple[Path, dict[str, str]]) -> Iterat
         served.stop()
 
 
+FIRST = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+SECOND = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+
+
 def calls_with_notes(store: Store, calls: int, note: str) -> tuple[int, str]:
     """Claim the first unassigned MQL and log `calls` calls with `note` on it."""
     lead_id, uid = first_unassigned(store)
@@ -80,15 +84,15 @@ def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_kept(server: Ru
             yield b" " * 65_536
         yield b"}"
 
-    huge = httpx.post(f"{server.url}/events", content=chunked("a" * 32, 2 * MAX_BODY),
+    huge = httpx.post(f"{server.url}/events", content=chunked(FIRST, 2 * MAX_BODY),
                       headers=headers, timeout=30)  # fmt: skip
     assert huge.status_code == 413, huge.text
     assert huge.json()["detail"] == "body over 1,000,000 bytes"
-    assert not server.team.has_event("a" * 32)
+    assert not server.team.has_event(FIRST)
     assert server.team.lead(uid).owner is None  # type: ignore[union-attr]
-    small = httpx.post(f"{server.url}/events", content=chunked("b" * 32, 200_000),
+    small = httpx.post(f"{server.url}/events", content=chunked(SECOND, 200_000),
                        headers=headers)  # fmt: skip
-    assert small.status_code == 200 and small.json()["accepted"] == ["b" * 32]
+    assert small.status_code == 200 and small.json()["accepted"] == [SECOND]
 
 
 def test_a_note_or_reason_over_the_limit_is_named(server: Running) -> None:
@@ -100,19 +104,31 @@ def test_a_note_or_reason_over_the_limit_is_named(server: Running) -> None:
                  "at": "2026-11-17T16:00:00Z", "payload": payload}  # fmt: skip
         return httpx.post(f"{server.url}/events", json={"events": [event]}, headers=headers)
 
-    assert push("c" * 32, "claimed", {"rep": "dana"}).json()["accepted"] == ["c" * 32]
+    assert push("cccccccc-cccc-4ccc-8ccc-cccccccccccc", "claimed", {"rep": "dana"}).json()[
+        "accepted"
+    ] == ["cccccccc-cccc-4ccc-8ccc-cccccccccccc"]
     call = {"channel": "call", "outcome": "no_answer"}
-    too_long = push("d" * 32, "attempt", call | {"note": "n" * (NOTE_MAX + 1)})
+    too_long = push(
+        "dddddddd-dddd-4ddd-8ddd-dddddddddddd", "attempt", call | {"note": "n" * (NOTE_MAX + 1)}
+    )
     assert too_long.status_code == 422
     error = too_long.json()["detail"][0]
     assert error["loc"] == ["body", "events", 0, "payload", "note"]
     assert "at most 4,000 characters" in error["msg"]
-    reason = push("e" * 32, "disqualified", {"reason": "r" * (NOTE_MAX + 1), "note": ""})
+    reason = push(
+        "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee",
+        "disqualified",
+        {"reason": "r" * (NOTE_MAX + 1), "note": ""},
+    )
     assert reason.status_code == 422
     assert reason.json()["detail"][0]["loc"] == ["body", "events", 0, "payload", "reason"]
-    assert not server.team.has_event("d" * 32) and not server.team.has_event("e" * 32)
-    at_the_limit = push("f" * 32, "attempt", call | {"note": "n" * NOTE_MAX})
-    assert at_the_limit.json()["accepted"] == ["f" * 32]
+    assert not server.team.has_event(
+        "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
+    ) and not server.team.has_event("eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee")
+    at_the_limit = push(
+        "ffffffff-ffff-4fff-8fff-ffffffffffff", "attempt", call | {"note": "n" * NOTE_MAX}
+    )
+    assert at_the_limit.json()["accepted"] == ["ffffffff-ffff-4fff-8fff-ffffffffffff"]
     assert server.team.lead(uid).calls == 1  # type: ignore[union-attr]
 
 

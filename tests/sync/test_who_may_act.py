@@ -34,7 +34,7 @@ def pool(server: Running, count: int) -> list[str]:
 
 def event(uid: str, kind: str, actor: str, /, **payload: Any) -> WireEvent:
     return WireEvent(
-        id=uuid.uuid4().hex, lead=uid, kind=kind, actor=actor, at=DEMO_NOW, payload=payload
+        id=str(uuid.uuid4()), lead=uid, kind=kind, actor=actor, at=DEMO_NOW, payload=payload
     )
 
 
