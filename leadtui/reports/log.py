@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from leadtui.core import moments
 from leadtui.core.models import OPEN_STAGES, AttemptOutcome, Channel
 from leadtui.reports.period import Period
+from leadtui.store import rows
 
 # Events not taken back, told by their seq (in every index of the log, unlike the id).
 LIVE = (
@@ -26,14 +26,15 @@ LIVE = (
 )
 OPEN = frozenset(stage.value for stage in OPEN_STAGES)
 # Every time the figures measure lies in the dates leadtui keeps (none counts as kept).
-KEPT = " AND ".join(
-    f"coalesce({column}, {moments.EARLIEST_EPOCH}) "
-    f"BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
-    for column in (
-        "marketing_qualified_at", "first_touch_at", "first_connect_at", "accepted_at",
-        "qualified_at", "closed_at", "stage_changed_at",
-    )
-)  # fmt: skip
+KEPT = rows.kept(
+    "marketing_qualified_at",
+    "first_touch_at",
+    "first_connect_at",
+    "accepted_at",
+    "qualified_at",
+    "closed_at",
+    "stage_changed_at",
+)
 
 
 class Handed(NamedTuple):

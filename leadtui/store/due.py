@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from leadtui.core import moments
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.core.sla import next_due
@@ -20,11 +19,7 @@ from leadtui.store.migrations import OPEN_STAGES_SQL
 WORKED_OUT_WITH = "sla_worked_out_with"  # meta: the SLA terms every lead was worked out by
 MARGIN = timedelta(days=90)
 FEW = 50  # leads; more than this, lay the calendar out once (a Timeline)
-_KEPT = " AND ".join(
-    f"coalesce({column}, {moments.EARLIEST_EPOCH}) "
-    f"BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
-    for column in ("mql_at", "first_touch_at", "first_connect_at", "snoozed_until")
-)
+_KEPT = rows.kept("mql_at", "first_touch_at", "first_connect_at", "snoozed_until")
 
 
 def fingerprint(terms: SlaTerms) -> str:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+from leadtui.core import moments
 from leadtui.core.models import (
     PROJECTION_FIELDS,
     PROJECTION_TIMES,
@@ -45,6 +46,13 @@ def epoch(moment: datetime | None) -> int | None:
 
 def moment(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def kept(*columns: str) -> str:
+    """SQL that holds when every one of `columns` (Unix seconds, or NULL: none) lies in
+    the dates leadtui keeps; the rows an older version let a stray moment into fail it."""
+    low, high = moments.EARLIEST_EPOCH, moments.LATEST_EPOCH
+    return " AND ".join(f"coalesce({column}, {low}) BETWEEN {low} AND {high}" for column in columns)
 
 
 # Stored as Unix seconds; read as instants here, never left to pydantic, which takes a

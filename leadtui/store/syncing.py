@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An event an older version let in from outside the dates leadtui keeps stays in this
 # file, shown as it is, and is never sent: the server would refuse it.
-_KEPT = f"e.at BETWEEN {moments.EARLIEST_EPOCH} AND {moments.LATEST_EPOCH}"
+_KEPT = rows.kept("e.at")
 CONTACT = [
     "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
     "country", "employees", "revenue", "industry", "source",
