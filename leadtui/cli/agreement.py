@@ -10,6 +10,7 @@ import click
 
 from leadtui.cli.context import Context, pass_context
 from leadtui.core import agreement as agreement_file
+from leadtui.core.kept_columns import against_the_leads, reads_columns
 from leadtui.settings import agreement_in_force, default_agreement_file
 
 
@@ -37,14 +38,27 @@ def show(context: Context) -> None:
 
 @agreement.command(epilog="Example:\n\n  leadtui agreement check agreement.toml")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def check(file: Path) -> None:
-    """Validate FILE; list every problem with its line and field."""
+@pass_context
+def check(context: Context, file: Path) -> None:
+    """Validate FILE; list every problem with its line and field. Rules on columns the
+    lead import kept are also held against the leads in the database, when there is one."""
     try:
         terms = agreement_file.load(file)
     except agreement_file.AgreementError as error:
         for problem in error.problems:
             click.echo(f"leadtui: {error.describe(problem)}", err=True)
         raise click.exceptions.Exit(1) from None
+    database = context.settings.database
+    if database.exists() and reads_columns(terms):
+        store = context.open_store()
+        read = against_the_leads(file.read_text("utf-8"), terms, store.kept_column)
+        for note in read.notes:
+            click.echo(f"note: {note} in {database}", err=True)
+        if read.problems:
+            refused = agreement_file.AgreementError(str(file), read.problems)
+            for problem in read.problems:
+                click.echo(f"leadtui: {refused.describe(problem)}", err=True)
+            raise click.exceptions.Exit(1)
     click.echo(
         f"{file}: valid. fit hurdle {terms.fit_hurdle}, MQL threshold {terms.mql_threshold}; "
         f"{len(terms.fit)} fit, {len(terms.engagement)} engagement and "

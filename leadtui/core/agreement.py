@@ -26,22 +26,53 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FieldCondition(_Strict):
-    """One test on one lead field: exactly one of any_of, matches, at_least, less_than."""
+CONDITIONS = ("any_of", "matches", "at_least", "less_than", "blank")
+# Longest header a rule may name: what a spreadsheet column is ever called, and far
+# short of a cell the import would refuse.
+COLUMN_MAX = 200
 
-    field: str
+
+class FieldCondition(_Strict):
+    """One test on one of the lead's values: a built-in `field`, or a `column` the lead
+    import kept beside them (named by its header, as the file has it); and exactly one
+    condition of any_of, matches, at_least, less_than (numbers, also written as text in
+    a column) or blank (true: nothing, or a placeholder such as "Select"; false: a value).
+    """
+
+    field: str | None = None
+    column: str | None = None
     any_of: list[str] | None = None
     matches: str | None = None
     at_least: float | None = None
     less_than: float | None = None
+    blank: bool | None = None
+
+    @property
+    def subject(self) -> str:
+        """What the rule reads, as a rep sees it in the evidence: 'title', 'Lead Origin'."""
+        return self.field or self.column or ""
+
+    @property
+    def condition(self) -> str:
+        return next(name for name in CONDITIONS if getattr(self, name) is not None)
 
     @field_validator("field")
     @classmethod
-    def _known_field(cls, name: str) -> str:
-        if name not in LEAD_FIELDS:
+    def _known_field(cls, name: str | None) -> str | None:
+        if name is not None and name not in LEAD_FIELDS:
             raise ValueError(
-                f"unknown lead field {name!r}; use one of {', '.join(sorted(LEAD_FIELDS))}"
+                f"unknown lead field {name!r}; use one of {', '.join(sorted(LEAD_FIELDS))}, "
+                'or column = "..." for a column the import kept'
             )
+        return name
+
+    @field_validator("column")
+    @classmethod
+    def _a_header(cls, name: str | None) -> str | None:
+        if name is not None and not name.strip():
+            raise ValueError("name the column by its header in the import file")
+        if name is not None and len(name) > COLUMN_MAX:
+            raise ValueError(f"a column header holds at most {COLUMN_MAX} characters")
         return name
 
     @field_validator("matches")
@@ -56,20 +87,22 @@ class FieldCondition(_Strict):
 
     @model_validator(mode="after")
     def _one_condition(self) -> Self:
-        given = [
-            name
-            for name in ("any_of", "matches", "at_least", "less_than")
-            if getattr(self, name) is not None
-        ]
+        if (self.field is None) == (self.column is None):
+            raise ValueError(
+                "give field (a lead field such as title) or column (a header the import "
+                "kept), one of them"
+            )
+        given = [name for name in CONDITIONS if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one condition of any_of, matches, at_least, less_than"
+                f"give exactly one condition of {', '.join(CONDITIONS)}"
                 + (f" (got {', '.join(given)})" if given else "")
             )
-        numeric = given[0] in ("at_least", "less_than")
-        if numeric != (self.field in NUMERIC_FIELDS):
-            kind = "a number" if self.field in NUMERIC_FIELDS else "text"
-            raise ValueError(f"{given[0]} does not apply to {self.field}, which is {kind}")
+        if self.field is not None and given[0] != "blank":
+            numeric = given[0] in ("at_least", "less_than")
+            if numeric != (self.field in NUMERIC_FIELDS):
+                kind = "a number" if self.field in NUMERIC_FIELDS else "text"
+                raise ValueError(f"{given[0]} does not apply to {self.field}, which is {kind}")
         return self
 
 
@@ -100,23 +133,28 @@ class NegativeRule(_Strict):
     points: int = Field(lt=0)
     kind: str | None = None
     field: str | None = None
+    column: str | None = None
     any_of: list[str] | None = None
     matches: str | None = None
     at_least: float | None = None
     less_than: float | None = None
+    blank: bool | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.field or self.column or ""
+
+    @property
+    def condition(self) -> str:
+        return next(name for name in CONDITIONS if getattr(self, name) is not None)
 
     @model_validator(mode="after")
     def _kind_or_field(self) -> Self:
-        if (self.kind is None) == (self.field is None):
-            raise ValueError("give either kind (an activity) or field with a condition")
-        if self.field is not None:
-            FieldCondition(
-                field=self.field,
-                any_of=self.any_of,
-                matches=self.matches,
-                at_least=self.at_least,
-                less_than=self.less_than,
-            )
+        reads_a_value = self.field is not None or self.column is not None
+        if (self.kind is None) == (not reads_a_value):
+            raise ValueError("give either kind (an activity) or a field or column with a condition")
+        if reads_a_value:
+            FieldCondition.model_validate(self.model_dump(exclude={"label", "points", "kind"}))
         return self
 
 
@@ -271,7 +309,7 @@ def parse(text: str, source: str = "agreement") -> Agreement:
     except ValidationError as error:
         lines = key_lines(text)
         problems = [
-            Problem(_line_for(lines, detail["loc"]), _dotted(detail["loc"]), _message(detail))
+            Problem(line_for(lines, detail["loc"]), _dotted(detail["loc"]), _message(detail))
             for detail in error.errors()
         ]
         raise AgreementError(source, problems) from None
@@ -293,6 +331,14 @@ def load(path: Path | None = None) -> Agreement:
 
 
 def _message(detail: Any) -> str:
+    if detail["type"] == "extra_forbidden":
+        loc = detail["loc"]
+        if loc and loc[0] in ("fit", "negative"):
+            return (
+                f"unknown key {loc[-1]!r}; a rule reads a field or column under one "
+                f"condition of {', '.join(CONDITIONS)}"
+            )
+        return f"unknown key {loc[-1]!r}" if loc else "unknown key"
     message = str(detail["msg"])
     return message.removeprefix("Value error, ")
 
@@ -338,7 +384,7 @@ def key_lines(text: str) -> dict[tuple[int | str, ...], int]:
     return lines
 
 
-def _line_for(lines: dict[tuple[int | str, ...], int], loc: tuple[int | str, ...]) -> int | None:
+def line_for(lines: dict[tuple[int | str, ...], int], loc: tuple[int | str, ...]) -> int | None:
     for end in range(len(loc), 0, -1):
         if loc[:end] in lines:
             return lines[loc[:end]]

@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-PLACEHOLDERS = frozenset(
-    {"", "select", "unknown", "n/a", "na", "none", "null", "-", "--", "not provided", "nan"}
-)
+from leadtui.core.cells import PLACEHOLDERS, number_in
+
 BLANK = "(blank)"
 OTHER = "(other)"
 POINTS_PER_DOUBLING = 10
@@ -57,7 +56,7 @@ class Feature:
             return (BLANK if blank else value.strip()) == self.level
         if blank:
             return False
-        number = _parse_number(value)
+        number = number_in(value)
         if number is None:
             return False
         return (self.low is None or number >= self.low) and (
@@ -133,7 +132,7 @@ def plan(
         if not filled:
             skipped[column] = "always blank"
             continue
-        numbers = [n for n in (_parse_number(v) for v in filled) if n is not None]
+        numbers = [n for n in (number_in(v) for v in filled) if n is not None]
         if len(numbers) >= 0.9 * len(filled) and len(set(numbers)) > bands:
             whole = all(number == int(number) for number in numbers)
             if whole and len(set(numbers)) > 0.9 * len(numbers) and total > 20:
@@ -243,7 +242,7 @@ def _plain_auc(history: History, features: list[Feature], train: Any, test: Any,
     numeric = sorted({f.column for f in features if f.level is None})
     parts = [encode(history.rows, levels)]
     for column in numeric:
-        values = [_parse_number(row.get(column, "")) for row in history.rows]
+        values = [number_in(row.get(column, "")) for row in history.rows]
         known = [v for v in values if v is not None]
         fill = float(np.median(known)) if known else 0.0
         parts.append(np.array([[fill if v is None else v] for v in values]))
@@ -281,15 +280,6 @@ def _round_edge(value: float) -> float:
         return 0.0
     digits = 1 - int(math.floor(math.log10(abs(value))))
     return round(value, digits)
-
-
-def _parse_number(value: str) -> float | None:
-    text = value.strip().replace(",", "").replace("$", "").replace("%", "")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _number(value: float | None) -> str:

@@ -8,7 +8,7 @@ from typing import Protocol
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Lead
 from leadtui.core.readiness import Readiness
-from leadtui.core.scoring import Factor, Group, Score
+from leadtui.core.scoring import Factor, Group, Score, value_of
 
 INDUSTRY_NOUNS = {
     "manufacturing": "manufacturer",
@@ -150,9 +150,9 @@ def held_back(lead: Lead, ready: Readiness, agreement: Agreement) -> list[str]:
     if ready.fit < ready.fit_hurdle:
         blanks = sorted(
             {
-                FIELD_NAMES.get(rule.field, rule.field)
+                FIELD_NAMES.get(rule.subject, rule.subject)
                 for rule in agreement.fit
-                if getattr(lead, rule.field) in (None, "")
+                if rule.blank is None and value_of(rule, lead) in (None, "")
             }
         )
         detail = f": no {', no '.join(blanks)}" if blanks else ""

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Protocol
 
 from leadtui.core.agreement import Agreement, FieldCondition, NegativeRule
+from leadtui.core.cells import is_blank, number_in
 from leadtui.core.models import Lead
 
 SECONDS_PER_DAY = 86_400
@@ -90,20 +91,38 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
 
 
+def value_of(condition: FieldCondition | NegativeRule, lead: Lead) -> object:
+    """What the rule reads of the lead: a field, or a column the import kept (None when
+    the lead has no such column)."""
+    if condition.column is not None:
+        return lead.custom.get(condition.column)
+    return getattr(lead, condition.field or "")
+
+
 def holds(condition: FieldCondition | NegativeRule, lead: Lead) -> bool:
-    """Whether the lead's field meets the rule's one condition."""
-    assert condition.field is not None
-    return value_holds(condition, getattr(lead, condition.field))
+    """Whether the lead's field or column meets the rule's one condition."""
+    return value_holds(condition, value_of(condition, lead))
+
+
+def evidence(condition: FieldCondition | NegativeRule, lead: Lead) -> str:
+    """'title: VP of IT', 'Lead Origin: Lead Add Form'; a missing value shows as nothing."""
+    value = value_of(condition, lead)
+    return f"{condition.subject}: {'' if value is None else value}"
 
 
 def value_holds(condition: FieldCondition | NegativeRule, value: object) -> bool:
-    """Whether one field value meets the rule's condition; the set-based rescoring asks
-    this once per distinct value, so SQL and Python cannot disagree on a match."""
+    """Whether one value meets the rule's condition; the set-based rescoring asks this
+    once per distinct value, so SQL and Python cannot disagree on a match. A number
+    written as text ("1,100") meets at_least and less_than as the number."""
+    if condition.blank is not None:
+        return is_blank(value) is condition.blank
     if condition.any_of is not None:
         wanted = {choice.casefold() for choice in condition.any_of}
         return isinstance(value, str) and value.strip().casefold() in wanted
     if condition.matches is not None:
         return isinstance(value, str) and _pattern(condition.matches).search(value) is not None
+    if isinstance(value, str):
+        value = number_in(value)
     if not isinstance(value, int | float):
         return False
     if condition.at_least is not None:
@@ -130,8 +149,8 @@ def _fit(lead: Lead, agreement: Agreement) -> list[Factor]:
         if holds(rule, lead):
             if rule.tier is not None:
                 tiers_taken.add(rule.tier)
-            evidence = f"{rule.field}: {getattr(lead, rule.field)}"
-            factors.append(Factor(rule.label, Group.FIT, rule.points, evidence, rule=position))
+            shown = evidence(rule, lead)
+            factors.append(Factor(rule.label, Group.FIT, rule.points, shown, rule=position))
     return factors
 
 
@@ -193,6 +212,6 @@ def _negative(lead: Lead, activities: Sequence[Happened], agreement: Agreement) 
                     )
                 )
         elif holds(rule, lead):
-            evidence = f"{rule.field}: {getattr(lead, rule.field or '')}"
-            factors.append(Factor(rule.label, Group.NEGATIVE, rule.points, evidence, rule=position))
+            shown = evidence(rule, lead)
+            factors.append(Factor(rule.label, Group.NEGATIVE, rule.points, shown, rule=position))
     return factors

@@ -118,6 +118,19 @@ class Reading:
         )
         return [row[0] for row in cursor.fetchall()]
 
+    def kept_column(self, header: str, limit: int = 1000) -> tuple[int, list[str]]:
+        """How many leads carry the import column `header`, and up to `limit` of the
+        distinct values they hold there: what an agreement's rule on it will read."""
+        carried = self.conn.execute(
+            "SELECT count(*) FROM leads l, json_each(l.custom) j WHERE j.key = ?", (header,)
+        ).fetchone()[0]
+        cursor = self.conn.execute(
+            "SELECT DISTINCT j.value FROM leads l, json_each(l.custom) j "
+            "WHERE j.key = ? AND j.value IS NOT NULL LIMIT ?",
+            (header, limit),
+        )
+        return carried, [str(row[0]) for row in cursor]
+
     def load(self) -> list[Load]:
         return queries.load(self.conn)
 

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from leadtui.core.agreement import TEXT_FIELDS, Agreement, FieldCondition, NegativeRule
+from leadtui.core.agreement import NUMERIC_FIELDS, Agreement, FieldCondition, NegativeRule
 from leadtui.core.models import new_event_id
 from leadtui.core.scoring import SECONDS_PER_DAY, value_holds
 from leadtui.store import readiness_sql
@@ -148,7 +148,7 @@ def _rules(agreement: Agreement) -> list[tuple[object, ...]]:
     """
     found: list[tuple[object, ...]] = []
     for fit in agreement.fit:
-        found.append(("fit", "fit", fit.label, fit.field, None, fit.tier, fit.points, None, None))
+        found.append(("fit", "fit", fit.label, fit.subject, None, fit.tier, fit.points, None, None))
     for engaged in agreement.engagement:
         found.append(
             ("engagement", "engagement", engaged.label, None, engaged.kind, None)
@@ -157,53 +157,67 @@ def _rules(agreement: Agreement) -> list[tuple[object, ...]]:
     for negative in agreement.negative:
         side = "engagement" if negative.kind is not None else "fit"
         found.append(
-            ("negative", side, negative.label, negative.field, negative.kind, None)
+            ("negative", side, negative.label, negative.subject or None, negative.kind, None)
             + (negative.points, None, None)
         )
     return [(position, *rule) for position, rule in enumerate(found)]
 
 
-def _field_rules(agreement: Agreement) -> list[tuple[int, str, FieldCondition | NegativeRule]]:
-    """The rules that test a lead field, with their scoring positions."""
+def _field_rules(agreement: Agreement) -> list[tuple[int, FieldCondition | NegativeRule]]:
+    """The rules that test a lead field or column, with their scoring positions."""
     every = [*agreement.fit, *agreement.engagement, *agreement.negative]
     return [
-        (position, rule.field, rule)
+        (position, rule)
         for position, rule in enumerate(every)
-        if isinstance(rule, FieldCondition | NegativeRule) and rule.field is not None
+        if isinstance(rule, FieldCondition | NegativeRule) and rule.subject
     ]
 
 
+def _value(rule: FieldCondition | NegativeRule) -> str:
+    """The SQL for the value a rule reads: a lead column, named from the validated
+    agreement's fixed list, or a kept import column looked up by its header as a bound
+    parameter (a header is user text and never becomes SQL)."""
+    if rule.field is not None:
+        return f"l.{rule.field}"
+    return "(SELECT j.value FROM json_each(l.custom) j WHERE j.key = :column)"
+
+
 def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -> None:
-    """One INSERT per fit or field-negative rule; field names come from the validated
-    agreement (a fixed list of lead columns), never from user text."""
-    for position, field, rule in _field_rules(agreement):
-        evidence = f"'{field}: ' || l.{field}"
+    """One INSERT per fit or field-negative rule. Conditions on text, and on columns the
+    import kept, are decided in Python once per distinct value; numbers in SQL."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(value PRIMARY KEY)")
+    for position, rule in _field_rules(agreement):
+        value = _value(rule)
+        given = {"position": position, "column": rule.column, "subject": f"{rule.subject}: "}
         insert = (
             "INSERT INTO temp.new_factors SELECT l.id, r.position, r.grp, r.side, r.label, "
-            f"CAST(r.points AS INTEGER), {evidence}, 0, NULL, NULL "
+            f"CAST(r.points AS INTEGER), :subject || coalesce({value}, ''), 0, NULL, NULL "
             "FROM leads l JOIN temp.rules r ON r.position = :position "
         )
-        if field in TEXT_FIELDS:
-            values = [
-                row[0]
-                for row in conn.execute(
-                    f"SELECT DISTINCT l.{field} FROM leads l WHERE {scope} AND l.{field} != ''"
-                )
-            ]
-            hits = [value for value in values if value_holds(rule, value)]
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(value TEXT PRIMARY KEY)")
-            conn.execute("DELETE FROM temp.hits")
-            conn.executemany("INSERT OR IGNORE INTO temp.hits VALUES (?)", ((v,) for v in hits))
-            conn.execute(
-                insert + f"WHERE {scope} AND l.{field} IN (SELECT value FROM temp.hits)",
-                {"position": position},
-            )
-        else:
-            test = f"l.{field} >= :bound" if rule.at_least is not None else f"l.{field} < :bound"
-            bound = rule.at_least if rule.at_least is not None else rule.less_than
-            conn.execute(
-                insert + f"WHERE {scope} AND {test}", {"position": position, "bound": bound}
-            )
+        if rule.field in NUMERIC_FIELDS:
+            test = {
+                "at_least": f"{value} >= :bound",
+                "less_than": f"{value} < :bound",
+                "blank": f"{value} IS {'' if rule.blank else 'NOT '}NULL",
+            }[rule.condition]
+            conn.execute(insert + f"WHERE {scope} AND {test}", given | {"bound": _bound(rule)})
+            continue
+        values = [
+            row[0]
+            for row in conn.execute(f"SELECT DISTINCT {value} FROM leads l WHERE {scope}", given)
+        ]
+        hits = [value for value in values if value is not None and value_holds(rule, value)]
+        conn.execute("DELETE FROM temp.hits")
+        conn.executemany("INSERT OR IGNORE INTO temp.hits VALUES (?)", ((v,) for v in hits))
+        missing = f" OR {value} IS NULL" if value_holds(rule, None) else ""
+        conn.execute(
+            insert + f"WHERE {scope} AND ({value} IN (SELECT value FROM temp.hits){missing})",
+            given,
+        )
+
+
+def _bound(rule: FieldCondition | NegativeRule) -> float | None:
+    return rule.at_least if rule.at_least is not None else rule.less_than
 
 
 def _activity_factors(
