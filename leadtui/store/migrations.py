@@ -379,6 +379,18 @@ def _v11_sla_worked_out(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v12_forget_fit_on_kept_columns(db: sqlite_utils.Database) -> None:
+    """Rules may read the columns an import kept: a change to them forgets which
+    agreement scored the file too, as a change to a built-in field does."""
+    _execute_each(
+        db,
+        """
+        CREATE TRIGGER leads_kept_columns_forget_scoring AFTER UPDATE OF custom ON leads
+        BEGIN DELETE FROM meta WHERE key = 'scored_with'; END;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -391,4 +403,5 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v9_attempts_by_quarter_hour,
     _v10_moves_by_quarter_hour,
     _v11_sla_worked_out,
+    _v12_forget_fit_on_kept_columns,
 )

@@ -4,6 +4,7 @@ written in the agreement, refused when wrong, and scored alike by Python and SQL
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -217,3 +218,22 @@ def test_agreement_check_holds_column_rules_against_the_leads(
     code = main(["--db", str(tmp_path / "elsewhere.db"), "agreement", "check", str(proposed)])
     capsys.readouterr()
     assert code == 0 and not (tmp_path / "elsewhere.db").exists()  # no database, no data check
+
+
+def test_a_change_to_kept_columns_alone_is_scored_again(
+    with_columns: Agreement, tmp_path: Path
+) -> None:
+    database = tmp_path / "team.db"
+    with Store(database) as store:
+        lead_id = store.add_lead(make_lead(custom={"Lead Origin": "API"})).id
+        store.rescore(with_columns, NOW)
+        assert "came through the Lead Add Form" not in {f.label for f in store.factors(lead_id)}
+    # A writer that changes nothing but the kept columns (as a CRM's update may).
+    with sqlite3.connect(database) as writer:
+        writer.execute(
+            "UPDATE leads SET custom = json_set(custom, '$.\"Lead Origin\"', 'Lead Add Form')"
+        )
+    writer.close()
+    with Store(database) as store:
+        store.rescore(with_columns, NOW)  # the same agreement: only the column moved
+        assert "came through the Lead Add Form" in {f.label for f in store.factors(lead_id)}
