@@ -27,6 +27,7 @@ class _Strict(BaseModel):
 
 
 CONDITIONS = ("any_of", "matches", "at_least", "less_than", "blank")
+BAND = ("at_least", "less_than")  # both together: at_least <= value < less_than
 # Longest header a rule may name: what a spreadsheet column is ever called, and far
 # short of a cell the import would refuse.
 COLUMN_MAX = 200
@@ -93,16 +94,21 @@ class FieldCondition(_Strict):
                 "kept), one of them"
             )
         given = [name for name in CONDITIONS if getattr(self, name) is not None]
-        if len(given) != 1:
+        if len(given) != 1 and given != list(BAND):
             raise ValueError(
-                f"give exactly one condition of {', '.join(CONDITIONS)}"
-                + (f" (got {', '.join(given)})" if given else "")
+                f"give exactly one condition of {', '.join(CONDITIONS)} "
+                "(at_least with less_than is one: a band)"
+                + (f"; got {', '.join(given)}" if given else "")
             )
         if self.field is not None and given[0] != "blank":
-            numeric = given[0] in ("at_least", "less_than")
+            numeric = given[0] in BAND
             if numeric != (self.field in NUMERIC_FIELDS):
                 kind = "a number" if self.field in NUMERIC_FIELDS else "text"
                 raise ValueError(f"{given[0]} does not apply to {self.field}, which is {kind}")
+        if given == list(BAND) and not self.less_than > self.at_least:  # type: ignore[operator]
+            raise ValueError(
+                f"less_than ({self.less_than:g}) must be above at_least ({self.at_least:g})"
+            )
         return self
 
 

@@ -53,7 +53,9 @@ class Feature:
     def holds(self, value: str) -> bool:
         blank = value.strip().casefold() in PLACEHOLDERS
         if self.level is not None:
-            return (BLANK if blank else value.strip()) == self.level
+            if self.level == BLANK:
+                return blank
+            return not blank and value.strip().casefold() == self.level.casefold()
         if blank:
             return False
         number = number_in(value)
@@ -95,6 +97,13 @@ class Report:
     # Columns that alone predict almost perfectly: often filled in after the outcome
     # was known (a sales tag, a status), which no new lead will have yet.
     suspicious: dict[str, float] = field(default_factory=dict)  # column -> AUC alone
+    # The held-out leads' scores by the table learned on the rest, and their outcomes:
+    # where a proposal's threshold is chosen.
+    held_out: list[tuple[int, bool]] = field(default_factory=list)
+    # The same features learned again on the whole history, as a proposal writes them
+    # (the held-out figures above judge the method; these are the points it gives).
+    learned: list[Weighted] = field(default_factory=list)
+    baseline_learned: int = 0
 
 
 def outcomes_from(rows: Sequence[dict[str, str]], column: str, source: str) -> list[bool]:
@@ -140,11 +149,18 @@ def plan(
                 continue
             features += _bands(column, numbers, bands)
         else:
-            counts = Counter(filled)
+            # A level is a value in any case, as the agreement's any_of reads it; it is
+            # named by its most common spelling.
+            counts = Counter(value.casefold() for value in filled)
+            spelled = {value.casefold(): value for value, _ in Counter(filled).most_common()[::-1]}
             if len(counts) > 0.5 * total and total > 20:
                 skipped[column] = "nearly every value is different (an id or a name?)"
                 continue
-            common = [level for level, n in counts.most_common() if n >= max(min_share * total, 5)]
+            common = [
+                spelled[level]
+                for level, n in counts.most_common()
+                if n >= max(min_share * total, 5)
+            ]
             if not common:
                 skipped[column] = "no value is common enough to learn from"
                 continue
@@ -205,12 +221,16 @@ def calibrate(
             if auc_alone >= SUSPICIOUS_AUC:
                 suspicious[column] = auc_alone
 
-    table = []
-    for j, feature in enumerate(features):
-        has = x[:, j] > 0
-        share = float(y[has].mean()) if has.any() else 0.0
-        table.append(Weighted(feature, int(points[j]), int(has.sum()), share))
-    table.sort(key=lambda weighted: (-abs(weighted.points), weighted.feature.label))
+    def weighed(points: Any) -> list[Weighted]:
+        found = []
+        for j, feature in enumerate(features):
+            has = x[:, j] > 0
+            share = float(y[has].mean()) if has.any() else 0.0
+            found.append(Weighted(feature, int(points[j]), int(has.sum()), share))
+        return found
+
+    table = sorted(weighed(points), key=lambda w: (-abs(w.points), w.feature.label))
+    whole = LogisticRegression(C=strength, max_iter=5000).fit(x, y)
     deciles = _deciles(scores, y[test])
     overall = float(y[test].mean())
     return Report(
@@ -226,6 +246,11 @@ def calibrate(
         tested_on=len(test),
         skipped=skipped,
         suspicious=suspicious,
+        held_out=[
+            (int(s), bool(o)) for s, o in zip(scores.tolist(), y[test].tolist(), strict=True)
+        ],
+        learned=weighed(np.rint(whole.coef_[0] * scale).astype(int)),
+        baseline_learned=int(round(whole.intercept_[0] * scale)),
     )
 
 

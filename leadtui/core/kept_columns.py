@@ -16,8 +16,6 @@ from leadtui.core.agreement import (
 )
 from leadtui.core.cells import is_blank, number_in
 
-NUMBER_CONDITIONS = ("at_least", "less_than")
-
 
 @dataclass(frozen=True)
 class ColumnsRead:
@@ -46,7 +44,7 @@ def against_the_leads(
         if not carried:
             unseen.add(rule.column)
             continue
-        if rule.condition not in NUMBER_CONDITIONS:
+        if rule.at_least is None and rule.less_than is None:
             continue
         filled = [value for value in values if not is_blank(value)]
         words = [value for value in filled if number_in(value) is None]

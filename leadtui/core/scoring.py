@@ -125,11 +125,10 @@ def value_holds(condition: FieldCondition | NegativeRule, value: object) -> bool
         value = number_in(value)
     if not isinstance(value, int | float):
         return False
-    if condition.at_least is not None:
-        return bool(value >= condition.at_least)
-    if condition.less_than is not None:
-        return bool(value < condition.less_than)
-    return False
+    if condition.at_least is None and condition.less_than is None:
+        return False
+    above = condition.at_least is None or value >= condition.at_least
+    return bool(above and (condition.less_than is None or value < condition.less_than))
 
 
 def score(lead: Lead, activities: Iterable[Happened], agreement: Agreement, now: datetime) -> Score:

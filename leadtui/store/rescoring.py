@@ -195,12 +195,14 @@ def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -
             "FROM leads l JOIN temp.rules r ON r.position = :position "
         )
         if rule.field in NUMERIC_FIELDS:
-            test = {
-                "at_least": f"{value} >= :bound",
-                "less_than": f"{value} < :bound",
-                "blank": f"{value} IS {'' if rule.blank else 'NOT '}NULL",
-            }[rule.condition]
-            conn.execute(insert + f"WHERE {scope} AND {test}", given | {"bound": _bound(rule)})
+            if rule.blank is not None:
+                test = f"{value} IS {'' if rule.blank else 'NOT '}NULL"
+            else:
+                test = (
+                    f"{value} >= coalesce(:low, {value}) AND {value} < coalesce(:high, {value} + 1)"
+                )
+            bounds = {"low": rule.at_least, "high": rule.less_than}
+            conn.execute(insert + f"WHERE {scope} AND {test}", given | bounds)
             continue
         values = [
             row[0]
@@ -214,10 +216,6 @@ def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -
             insert + f"WHERE {scope} AND ({value} IN (SELECT value FROM temp.hits){missing})",
             given,
         )
-
-
-def _bound(rule: FieldCondition | NegativeRule) -> float | None:
-    return rule.at_least if rule.at_least is not None else rule.less_than
 
 
 def _activity_factors(

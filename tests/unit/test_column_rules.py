@@ -42,6 +42,21 @@ points = 21
 tier = "time"
 
 [[fit]]
+label = "spent 100 to 1,100 seconds on the website"
+column = "Total Time Spent on Website"
+at_least = 100
+less_than = 1100
+points = 9
+tier = "time"
+
+[[fit]]
+label = "100 to 999 people"
+field = "employees"
+at_least = 100
+less_than = 1000
+points = 4
+
+[[fit]]
 label = "spent under 100 seconds on the website"
 column = "Total Time Spent on Website"
 less_than = 100
@@ -136,6 +151,9 @@ def test_sql_rescoring_gives_what_python_gives_on_kept_columns(
         by_lead = {lead_id: {f.label for f in store.factors(lead_id)} for lead_id in ids}
     assert "came through the Lead Add Form" in by_lead[ids[1]]  # case and spaces aside
     assert "spent 1,100 seconds or more on the website" not in by_lead[ids[1]]
+    assert "spent 100 to 1,100 seconds on the website" in by_lead[ids[1]]
+    assert "spent 100 to 1,100 seconds on the website" not in by_lead[ids[0]]
+    assert "100 to 999 people" in by_lead[ids[1]]  # 450 people
     assert "came through a landing page" in by_lead[ids[2]]
     assert "spent under 100 seconds on the website" in by_lead[ids[2]]
     assert "specialization left blank" in by_lead[ids[3]]  # "Select" is no answer
@@ -167,7 +185,7 @@ def test_sql_rescoring_gives_what_python_gives_on_kept_columns(
         (
             'column = "Lead Origin"\nblank = true\nany_of = ["API"]',
             "give exactly one condition of any_of, matches, at_least, less_than, blank "
-            "(got any_of, blank)",
+            "(at_least with less_than is one: a band); got any_of, blank",
         ),
     ],
 )
