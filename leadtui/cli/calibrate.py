@@ -8,19 +8,21 @@ from pathlib import Path
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
-from leadtui.core import agreement as agreement_file
+from leadtui.cli.proposing import in_force_text, proposal_file, write_from_history
 from leadtui.core.calibrate import CalibrationError, History, Report, calibrate, outcomes_from
 from leadtui.core.models import Stage
 from leadtui.core.reweigh import reweigh
 from leadtui.core.scoring import score
-from leadtui.settings import agreement_in_force, default_agreement_file
+from leadtui.settings import agreement_in_force
 from leadtui.store import Store
 
 LEAD_COLUMNS = ("title", "industry", "country", "employees", "revenue", "source")
 
 
 @click.command(
-    epilog="Examples:\n\n  leadtui calibrate\n\n  leadtui calibrate history.csv --outcome Converted"
+    epilog="Examples:\n\n  leadtui calibrate\n\n"
+    "  leadtui calibrate history.csv --outcome Converted\n\n"
+    "  leadtui calibrate history.csv --outcome Converted --propose --target-conversion 0.4"
 )
 @click.argument("history", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -33,12 +35,29 @@ LEAD_COLUMNS = ("title", "industry", "country", "employees", "revenue", "source"
 @click.option(
     "--propose",
     is_flag=True,
-    help="Re-weigh the agreement's own rules from the database's won and lost leads and "
-    "write agreement.proposed.toml next to the agreement in force, with a diff.",
+    help="Write a whole agreement with the learned points (from HISTORY.csv: rules on its "
+    "columns; without: the agreement's own rules re-weighed) and print a diff.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where --propose writes (default: agreement.proposed.toml beside the agreement in force).",
+)
+@click.option(
+    "--target-conversion",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="With --propose and a CSV: set the MQL threshold where held-out leads convert at "
+    "this rate (0.4 for 40%); otherwise the threshold in force is kept.",
 )
 @pass_context
 def calibrate_command(
-    context: Context, history: Path | None, outcome: str, seed: int, propose: bool
+    context: Context,
+    history: Path | None,
+    outcome: str,
+    seed: int,
+    propose: bool,
+    out: Path | None,
+    target_conversion: float | None,
 ) -> None:
     """Learn points per column from closed leads: the database's won and lost leads, or a
     CSV of historical leads with an outcome column.
@@ -46,23 +65,37 @@ def calibrate_command(
     Points are scaled log-odds (10 points = the odds doubled), learned on 70% of the
     history and judged on the other 30%.
     """
-    if propose and history is not None:
-        raise UserError("--propose re-weighs the agreement from the database; give no CSV")
+    if target_conversion is not None and not (propose and history):
+        raise UserError("--target-conversion sets the threshold of a proposal from a CSV")
     try:
-        if propose:
-            _propose(context, seed)
+        if propose and history is None:
+            _propose(context, seed, out)
             return
         data = _from_csv(history, outcome) if history else _from_store(context.open_store())
         report = calibrate(data, seed=seed)
+        _print(report)
+        if propose and history is not None:
+            if report.suspicious:
+                # A proposal cannot use what no new lead has yet: learn again without it.
+                leaks = ", ".join(report.suspicious)
+                click.echo(f"\nlearned again without {leaks}, for the proposal:")
+                again = calibrate(data.without(set(report.suspicious)), seed=seed)
+                _print(again)
+                again.skipped.update(
+                    (column, f"on its own it predicts the outcome (AUC {auc:.2f}): filled "
+                     "in after the outcome was known?")
+                    for column, auc in report.suspicious.items()
+                )  # fmt: skip
+                report = again
+            write_from_history(context, report, history, out, target_conversion)
     except CalibrationError as error:
         raise UserError(str(error)) from None
-    _print(report)
 
 
-def _propose(context: Context, seed: int) -> None:
+def _propose(context: Context, seed: int, out: Path | None) -> None:
     terms = context.agreement()
     source = agreement_in_force(context.settings)
-    text = agreement_file.default_text() if source is None else source.read_text("utf-8")
+    text, _ = in_force_text(context)
     store = context.open_store()
     closed = []
     for (lead_id,) in store.conn.execute(
@@ -73,7 +106,7 @@ def _propose(context: Context, seed: int) -> None:
         at_hand_off = score(lead, store.activities(lead_id), terms, lead.mql_at)
         closed.append((at_hand_off, lead.stage is Stage.WON))
     proposal = reweigh(terms, text, closed, seed=seed)
-    target = (source or default_agreement_file()).with_name("agreement.proposed.toml")
+    target = proposal_file(context, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(proposal.text, "utf-8")
     click.echo(

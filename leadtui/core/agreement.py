@@ -114,8 +114,16 @@ class FieldCondition(_Strict):
 
 class FitRule(FieldCondition):
     label: str = Field(min_length=1)
-    points: int = Field(gt=0)
+    # Zero only means something in a tier: the level is worth nothing, and the tier's
+    # later rules do not count for a lead that has it.
+    points: int = Field(ge=0)
     tier: str | None = None
+
+    @model_validator(mode="after")
+    def _zero_only_in_a_tier(self) -> Self:
+        if self.points == 0 and self.tier is None:
+            raise ValueError("a rule worth 0 points counts only in a tier; give it a tier")
+        return self
 
 
 class EngagementRule(_Strict):

@@ -72,6 +72,9 @@ class History:
     rows: list[dict[str, str]]
     outcomes: list[bool]
 
+    def without(self, columns: set[str]) -> History:
+        return History([c for c in self.columns if c not in columns], self.rows, self.outcomes)
+
 
 @dataclass(frozen=True)
 class Weighted:
@@ -97,13 +100,15 @@ class Report:
     # Columns that alone predict almost perfectly: often filled in after the outcome
     # was known (a sales tag, a status), which no new lead will have yet.
     suspicious: dict[str, float] = field(default_factory=dict)  # column -> AUC alone
-    # The held-out leads' scores by the table learned on the rest, and their outcomes:
-    # where a proposal's threshold is chosen.
-    held_out: list[tuple[int, bool]] = field(default_factory=list)
     # The same features learned again on the whole history, as a proposal writes them
     # (the held-out figures above judge the method; these are the points it gives).
     learned: list[Weighted] = field(default_factory=list)
     baseline_learned: int = 0
+    # For choosing a proposal's threshold: the points learned without the held-out
+    # leads (in the order of `learned`), and each held-out lead's features (places in
+    # that order) with its outcome.
+    trained_points: list[int] = field(default_factory=list)
+    held_out: list[tuple[tuple[int, ...], bool]] = field(default_factory=list)
 
 
 def outcomes_from(rows: Sequence[dict[str, str]], column: str, source: str) -> list[bool]:
@@ -246,11 +251,10 @@ def calibrate(
         tested_on=len(test),
         skipped=skipped,
         suspicious=suspicious,
-        held_out=[
-            (int(s), bool(o)) for s, o in zip(scores.tolist(), y[test].tolist(), strict=True)
-        ],
         learned=weighed(np.rint(whole.coef_[0] * scale).astype(int)),
         baseline_learned=int(round(whole.intercept_[0] * scale)),
+        trained_points=[int(p) for p in points],
+        held_out=[(tuple(int(j) for j in np.flatnonzero(x[row])), bool(y[row])) for row in test],
     )
 
 
