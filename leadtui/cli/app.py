@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from leadtui.cli.context import Context, UserError
+from leadtui.cli.context import Context
 from leadtui.cli.sync import team_server
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock, DemoClock, SystemClock
-from leadtui.core.models import Role
 from leadtui.demo import DEMO_NOW, demo_now
 from leadtui.store import Store
 
@@ -39,8 +38,6 @@ def open_app(context: Context, *, demo: bool) -> None:
     team = team_server(context.settings)  # a missing token stops us before the app opens
     store = context.open_store()
     rep = context.settings.rep
-    if rep is not None and rep not in {known.id for known in store.reps()}:
-        raise UserError(f"there is no rep {rep!r} in {store.path}")
     _run(store, terms, SystemClock(), rep, demo=False, keys=context.settings.keys, team=team)
 
 
@@ -70,9 +67,8 @@ def _run(
 ) -> None:
     from leadtui.tui.app import make_app
 
-    roles = {known.id: known.role for known in store.reps()}
-    store.use(terms, roles.get(rep or "", Role.REP))
     try:
+        # Opening the desk looks the rep up (an unknown one is refused, before the app starts).
         make_app(store, terms, clock, rep=rep, demo=demo, keys=keys, team=team).run()
     finally:
         store.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,14 +10,12 @@ import click
 
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.moments import INSTANT, Moment
-from leadtui.core import lifecycle, rationale, sla
-from leadtui.core.agreement import Agreement
-from leadtui.core.calendar import BusinessCalendar
+from leadtui.core import lifecycle, rationale
 from leadtui.core.clock import SystemClock
-from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel, Lead, Role
+from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel, Lead
 from leadtui.core.readiness import readiness
-from leadtui.core.scoring import Group, Score
-from leadtui.store import Store, VersionConflict, View
+from leadtui.core.scoring import Group
+from leadtui.desk import Desk, Detail
 
 
 def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
@@ -42,27 +39,10 @@ LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
 LONGEST_SNOOZE_HOURS = 365 * 24
 
 
-@dataclass
-class Desk:
-    """What a command needs to act on leads as someone."""
-
-    store: Store
-    terms: Agreement
-    rep: str
-    now: datetime
-
-
-def _desk(context: Context, *, needs_rep: bool = True) -> Desk:
+def _desk(context: Context) -> Desk:
+    """The rep's desk on the configured file, as the app opens it."""
     terms = context.agreement()
-    store = context.open_store()
-    rep = context.settings.rep
-    if rep is None and needs_rep:
-        raise UserError("say who you are: leadtui --as REP ...")
-    roles = {known.id: known.role for known in store.reps()}
-    if rep is not None and rep not in roles:
-        raise UserError(f"there is no rep {rep!r} in {store.path}")
-    store.use(terms, roles.get(rep or "", Role.REP))
-    return Desk(store, terms, rep or "", SystemClock().now())
+    return Desk(context.open_store(), terms, SystemClock(), context.settings.rep)
 
 
 @click.group(
@@ -80,8 +60,8 @@ def lead() -> None:
 @pass_context
 def show(context: Context, lead_id: int, as_json: bool) -> None:
     """A lead's card: who, why, the SLA clock, and what holds it back."""
-    desk = _desk(context, needs_rep=False)
-    _print(desk, desk.store.lead(lead_id), as_json, long=True)
+    desk = _desk(context)
+    _print_detail(desk, desk.detail(lead_id), as_json, long=True)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead claim 42")
@@ -91,9 +71,7 @@ def show(context: Context, lead_id: int, as_json: bool) -> None:
 def claim(context: Context, lead_id: int, as_json: bool) -> None:
     """Make the lead yours (refused if someone got there first)."""
     desk = _desk(context)
-    current = desk.store.lead(lead_id)
-    done = desk.store.claim(lead_id, desk.rep, at=desk.now, expected_version=current.version)
-    _print(desk, done, as_json)
+    _print(desk, desk.claim(lead_id), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead log 42 call --outcome voicemail")
@@ -112,12 +90,10 @@ def claim(context: Context, lead_id: int, as_json: bool) -> None:
 def log(
     context: Context, lead_id: int, channel: str, outcome: str, note: str, as_json: bool
 ) -> None:
-    """Log a call or an email attempt against the cadence."""
+    """Log a call or an email attempt against the cadence (an unclaimed MQL becomes
+    yours first)."""
     desk = _desk(context)
-    done = desk.store.log_attempt(
-        lead_id, desk.rep, at=desk.now, channel=Channel(channel),
-        outcome=AttemptOutcome(outcome.replace("-", "_")), note=note,
-    )  # fmt: skip
+    done = desk.log(lead_id, Channel(channel), AttemptOutcome(outcome.replace("-", "_")), note)
     _print(desk, done, as_json)
 
 
@@ -129,7 +105,7 @@ def log(
 def accept(context: Context, lead_id: int, note: str, as_json: bool) -> None:
     """Accept the lead for sales (SAL)."""
     desk = _desk(context)
-    _print(desk, desk.store.accept(lead_id, desk.rep, at=desk.now, note=note), as_json)
+    _print(desk, desk.accept(lead_id, note), as_json)
 
 
 @lead.command(
@@ -150,8 +126,7 @@ def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bo
     desk = _desk(context)
     ticked = {item.strip() for item in confirm.split(",") if item.strip()}
     checklist = {item: item in ticked for item in lifecycle.CHECKLIST}
-    done = desk.store.qualify(lead_id, desk.rep, at=desk.now, checklist=checklist, note=note)
-    _print(desk, done, as_json)
+    _print(desk, desk.qualify(lead_id, checklist, note), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead nurture 42 --reason not_now")
@@ -166,8 +141,7 @@ def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bo
 def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: bool) -> None:
     """Return the lead to marketing's nurturing, with a reason."""
     desk = _desk(context)
-    done = desk.store.return_to_nurture(lead_id, desk.rep, at=desk.now, reason=reason, note=note)
-    _print(desk, done, as_json)
+    _print(desk, desk.nurture(lead_id, reason, note), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead disqualify 42 --reason competitor")
@@ -182,8 +156,7 @@ def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: boo
 def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: bool) -> None:
     """Disqualify the lead for good, with a reason."""
     desk = _desk(context)
-    done = desk.store.disqualify(lead_id, desk.rep, at=desk.now, reason=reason, note=note)
-    _print(desk, done, as_json)
+    _print(desk, desk.disqualify(lead_id, reason, note), as_json)
 
 
 @lead.command(
@@ -214,8 +187,8 @@ def snooze(
     if until is not None:
         moment = until if until.tzinfo else until.replace(tzinfo=UTC)
     else:
-        moment = desk.now + timedelta(hours=hours or 0)
-    _print(desk, desk.store.snooze(lead_id, desk.rep, at=desk.now, until=moment), as_json)
+        moment = desk.now() + timedelta(hours=hours or 0)
+    _print(desk, desk.snooze(lead_id, moment), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead undo")
@@ -224,7 +197,7 @@ def snooze(
 def undo(context: Context, as_json: bool) -> None:
     """Take back your last action (kept in the log as taken back; nothing is deleted)."""
     desk = _desk(context)
-    _print(desk, desk.store.undo_last(desk.rep, at=desk.now), as_json)
+    _print(desk, desk.undo(), as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as morgan lead reassign 42 --to marcus")
@@ -235,16 +208,14 @@ def undo(context: Context, as_json: bool) -> None:
 def reassign(context: Context, lead_id: int, to: str, as_json: bool) -> None:
     """Give a lead to another rep (team leads only)."""
     desk = _desk(context)
-    if to not in {known.id for known in desk.store.reps()}:
-        raise UserError(f"there is no rep {to!r}")
-    _print(desk, desk.store.reassign(lead_id, desk.rep, at=desk.now, to=to), as_json)
+    _print(desk, desk.give(lead_id, to), as_json)
 
 
 @click.command(epilog="Example:\n\n  leadtui team")
 @pass_context
 def team(context: Context) -> None:
     """Each rep's open leads against their capacity, and the unassigned pool."""
-    desk = _desk(context, needs_rep=False)
+    desk = _desk(context)
     counts = desk.store.counts()
     click.echo(f"{counts.unassigned:,} unassigned · {counts.open:,} open")
     for load in desk.store.load():
@@ -261,26 +232,20 @@ def team(context: Context) -> None:
 def next_lead(context: Context, as_json: bool) -> None:
     """Claim the top unassigned lead of the queue and show it."""
     desk = _desk(context)
-    calendar = BusinessCalendar(desk.terms.sla)
-    soon = calendar.add(desk.now, timedelta(minutes=desk.terms.sla.due_soon_minutes))
-    for candidate in desk.store.queue_page(View.UNASSIGNED, limit=20, soon=soon).leads:
-        assert candidate.id is not None
-        try:
-            done = desk.store.claim(
-                candidate.id, desk.rep, at=desk.now, expected_version=candidate.version
-            )
-        except VersionConflict:
-            continue  # someone else took it a moment ago: the next one
-        _print(desk, done, as_json, long=True)
-        return
-    raise UserError("no unassigned lead is waiting")
+    _print(desk, desk.next_lead(), as_json, long=True)
 
 
-def _print(desk: Desk, found: Lead, as_json: bool, *, long: bool = False) -> None:
-    assert found.id is not None
-    score = Score(tuple(desk.store.factors(found.id)))
-    clock = sla.read(found, desk.terms.sla, BusinessCalendar(desk.terms.sla), desk.now)
-    why = rationale.short(found, score, desk.now)
+def _print(desk: Desk, done: Lead, as_json: bool, *, long: bool = False) -> None:
+    """The lead a change left, read again with its score's factors."""
+    assert done.id is not None
+    _print_detail(desk, desk.detail(done.id), as_json, long=long)
+
+
+def _print_detail(desk: Desk, detail: Detail, as_json: bool, *, long: bool = False) -> None:
+    found, score = detail.lead, detail.score
+    now = desk.now()
+    clock = desk.clock_of(found, now)
+    why = rationale.short(found, score, now)
     if as_json:
         payload: dict[str, Any] = found.model_dump(mode="json") | {
             "sla": {"state": clock.state.value, "words": clock.words},
@@ -300,8 +265,8 @@ def _print(desk: Desk, found: Lead, as_json: bool, *, long: bool = False) -> Non
     click.echo(f"  SLA: {clock.state.value}: {clock.words}")
     if not long:
         return
-    ready = readiness(found, score, desk.terms)
-    who, *rest = rationale.long(found, score, ready, desk.terms, desk.now)
+    ready = readiness(found, score, desk.agreement)
+    who, *rest = rationale.long(found, score, ready, desk.agreement, now)
     click.echo(f"  {who}")
     fit = [f for f in score.factors if f.side is Group.FIT and f.group is Group.FIT]
     click.echo(f"  score {score.total} = fit {score.fit} + engagement {score.engagement}")

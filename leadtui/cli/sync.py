@@ -6,13 +6,14 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.core.clock import SystemClock
+from leadtui.desk import Desk
 from leadtui.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
     """Push what you logged to the team server and pull what the team did (setting
     'server' names it; your token is in the 'token_file' or LEADTUI_TOKEN)."""
-    from leadtui.sync import SyncError, sync_once
+    from leadtui.sync import SyncError
 
     settings = context.settings
     if token_from_stdin:
@@ -37,11 +38,12 @@ def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
     team = team_server(settings)
     if team is None:
         raise UserError('no team server set: add server = "https://..." to your settings')
-    store = context.open_store()
-    store.use(context.agreement())  # leads pulled in get their SLA deadlines
+    # Leads pulled in get their SLA deadlines. No rep is named: the server knows us by
+    # the token, and a file's first round is what brings its reps in.
+    desk = Desk(context.open_store(), context.agreement(), SystemClock(), rep=None)
     try:
         with team() as server:
-            done = sync_once(store, server, datetime.now(UTC))
+            done = desk.sync_round(server)
     except SyncError as error:
         raise UserError(str(error)) from None
     if as_json:

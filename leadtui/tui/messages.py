@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from leadtui.core.models import Activity, Event, Lead
-from leadtui.core.scoring import Factor
+from leadtui.core.models import Lead
+from leadtui.desk import Detail
 from leadtui.reports import Bands, Breach, FunnelRow, HandoffFigures, Moves, Period, RepFigures
 from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, Seen
@@ -40,10 +40,7 @@ class CountsLoaded(Message):
 class DetailLoaded(Message):
     """Everything the detail pane shows about one lead."""
 
-    lead: Lead
-    factors: list[Factor]
-    events: list[Event]
-    activities: list[Activity]
+    detail: Detail
 
 
 @dataclass

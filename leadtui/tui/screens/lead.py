@@ -71,12 +71,12 @@ class LeadScreen(Screen[str | None]):
         except Refused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
-        self.post_message(loaded)
+        self.post_message(DetailLoaded(loaded))
 
     @on(DetailLoaded)
     def show(self, loaded: DetailLoaded) -> None:
-        owner = loaded.lead.owner
+        owner = loaded.detail.lead.owner
         self.query_one(LeadDetail).show(
-            loaded, now=self.desk.now(), place=self.place,
+            loaded.detail, now=self.desk.now(), place=self.place,
             owner=self.desk.name_of(owner) if owner else "unassigned",
         )  # fmt: skip

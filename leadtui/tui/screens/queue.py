@@ -295,16 +295,16 @@ class QueueScreen(QueueActions):
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(loaded)
+            self.post_message(DetailLoaded(loaded))
 
     @on(DetailLoaded)
     def show_detail(self, loaded: DetailLoaded) -> None:
-        current = self.queue.current
-        if current is None or current.row.id != loaded.lead.id:
+        current, lead = self.queue.current, loaded.detail.lead
+        if current is None or current.row.id != lead.id:
             return
         self.query_one(LeadDetail).show(
-            loaded, now=self.desk.now(), place=self.place_text,
-            owner=self.desk.name_of(loaded.lead.owner) if loaded.lead.owner else "unassigned",
+            loaded.detail, now=self.desk.now(), place=self.place_text,
+            owner=self.desk.name_of(lead.owner) if lead.owner else "unassigned",
         )  # fmt: skip
 
     @on(QueueList.Chosen)

@@ -18,7 +18,7 @@ from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Activity, Event, EventKind, Lead
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import Group, Score
-from leadtui.tui.messages import DetailLoaded
+from leadtui.desk import Detail
 from leadtui.tui.widgets.sla_badge import MARKS
 
 SLA_COLOURS = {
@@ -43,8 +43,8 @@ class LeadDetail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static("Move to a lead to see its detail.", id="detail-body")
 
-    def show(self, loaded: DetailLoaded, *, now: datetime, place: str, owner: str) -> None:
-        text = "\n".join(describe(loaded, self.agreement, self.calendar, now, place, owner))
+    def show(self, detail: Detail, *, now: datetime, place: str, owner: str) -> None:
+        text = "\n".join(describe(detail, self.agreement, self.calendar, now, place, owner))
         self.query_one("#detail-body", Static).update(text)
 
     def clear(self, words: str) -> None:
@@ -52,7 +52,7 @@ class LeadDetail(VerticalScroll, can_focus=False):
 
 
 def describe(
-    loaded: DetailLoaded,
+    detail: Detail,
     agreement: Agreement,
     calendar: BusinessCalendar,
     now: datetime,
@@ -60,8 +60,8 @@ def describe(
     owner: str,
 ) -> list[str]:
     """The detail as lines of Textual markup (theme variables, so any theme works)."""
-    lead = loaded.lead
-    score = Score(tuple(loaded.factors))
+    lead = detail.lead
+    score = detail.score
     ready = readiness(lead, score, agreement)
     lines = card(lead, ready.missing, ready.not_legitimate, owner)
     reading = sla.read(lead, agreement.sla, calendar, now)
@@ -85,7 +85,7 @@ def describe(
     lines += [f"  {escape(line)}" for line in rationale.long(lead, score, ready, agreement, now)]
     lines += ["", *factor_bars(score, lead.score)]
     lines += ["", "[b]Timeline[/b] [$text-muted](newest first)[/]"]
-    lines += timeline(loaded.events, loaded.activities, agreement, calendar)
+    lines += timeline(detail.events, detail.activities, agreement, calendar)
     return lines
 
 
