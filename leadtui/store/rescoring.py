@@ -17,7 +17,7 @@ from datetime import datetime
 from leadtui.core.agreement import NUMERIC_FIELDS, Agreement, FieldCondition, NegativeRule
 from leadtui.core.models import new_event_id
 from leadtui.core.scoring import SECONDS_PER_DAY, value_holds
-from leadtui.store import readiness_sql
+from leadtui.store import kept_columns, readiness_sql
 from leadtui.store.rows import epoch
 
 SCOPE_ALL = "1"
@@ -173,22 +173,16 @@ def _field_rules(agreement: Agreement) -> list[tuple[int, FieldCondition | Negat
     ]
 
 
-def _value(rule: FieldCondition | NegativeRule) -> str:
-    """The SQL for the value a rule reads: a lead column, named from the validated
-    agreement's fixed list, or a kept import column looked up by its header as a bound
-    parameter (a header is user text and never becomes SQL)."""
-    if rule.field is not None:
-        return f"l.{rule.field}"
-    return "(SELECT j.value FROM json_each(l.custom) j WHERE j.key = :column)"
-
-
 def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -> None:
-    """One INSERT per fit or field-negative rule. Conditions on text, and on columns the
-    import kept, are decided in Python once per distinct value; numbers in SQL."""
+    """One INSERT per fit or field-negative rule on a built-in field; field names come
+    from the validated agreement (a fixed list of lead columns), never from user text.
+    Text conditions are decided in Python once per distinct value; numbers in SQL."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(value PRIMARY KEY)")
     for position, rule in _field_rules(agreement):
-        value = _value(rule)
-        given = {"position": position, "column": rule.column, "subject": f"{rule.subject}: "}
+        if rule.field is None:
+            continue
+        value = f"l.{rule.field}"
+        given = {"position": position, "subject": f"{rule.subject}: "}
         insert = (
             "INSERT INTO temp.new_factors SELECT l.id, r.position, r.grp, r.side, r.label, "
             f"CAST(r.points AS INTEGER), :subject || coalesce({value}, ''), 0, NULL, NULL "
@@ -198,24 +192,20 @@ def _field_factors(conn: sqlite3.Connection, agreement: Agreement, scope: str) -
             if rule.blank is not None:
                 test = f"{value} IS {'' if rule.blank else 'NOT '}NULL"
             else:
-                test = (
-                    f"{value} >= coalesce(:low, {value}) AND {value} < coalesce(:high, {value} + 1)"
-                )
-            bounds = {"low": rule.at_least, "high": rule.less_than}
-            conn.execute(insert + f"WHERE {scope} AND {test}", given | bounds)
+                bounds = [f"{value} >= :low"] if rule.at_least is not None else []
+                bounds += [f"{value} < :high"] if rule.less_than is not None else []
+                test = " AND ".join(bounds)
+            limits = {"low": rule.at_least, "high": rule.less_than}
+            conn.execute(insert + f"WHERE {scope} AND {test}", given | limits)
             continue
-        values = [
-            row[0]
-            for row in conn.execute(f"SELECT DISTINCT {value} FROM leads l WHERE {scope}", given)
-        ]
-        hits = [value for value in values if value is not None and value_holds(rule, value)]
-        conn.execute("DELETE FROM temp.hits")
-        conn.executemany("INSERT OR IGNORE INTO temp.hits VALUES (?)", ((v,) for v in hits))
+        found = conn.execute(f"SELECT DISTINCT {value} FROM leads l WHERE {scope}")
+        kept_columns.hits(conn, rule, [row[0] for row in found])
         missing = f" OR {value} IS NULL" if value_holds(rule, None) else ""
         conn.execute(
             insert + f"WHERE {scope} AND ({value} IN (SELECT value FROM temp.hits){missing})",
             given,
         )
+    kept_columns.factors(conn, _field_rules(agreement), scope)
 
 
 def _activity_factors(
