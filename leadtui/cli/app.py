@@ -36,7 +36,7 @@ def open_app(context: Context, *, demo: bool) -> None:
             )
         return
     team = team_server(context.settings)  # a missing token stops us before the app opens
-    store = context.open_store()
+    store = context.open_store(create=team is not None)  # a first sync fills a new file
     rep = context.settings.rep
     _run(store, terms, SystemClock(), rep, demo=False, keys=context.settings.keys, team=team)
 

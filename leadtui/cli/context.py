@@ -9,6 +9,7 @@ import click
 
 from leadtui.core import agreement as agreement_file
 from leadtui.core.agreement import Agreement
+from leadtui.core.clock import Clock, DemoClock, SystemClock
 from leadtui.settings import Settings, agreement_in_force, load_settings
 from leadtui.store import Store
 
@@ -36,13 +37,28 @@ class Context:
         """The agreement in force; a broken file stops the program here, before any work."""
         return agreement_file.load(agreement_in_force(self.settings))
 
-    def open_store(self, path: Path | None = None) -> Store:
+    def open_store(self, path: Path | None = None, *, create: bool = False) -> Store:
+        """The database file; only a command that fills one (an import, a sync, the
+        server) may `create` it, so a mistyped --db is refused, not made empty."""
         target = path or self.settings.database
+        if not create and not target.exists():
+            raise UserError(
+                f"there is no database {target}; `leadtui import leads FILE` or "
+                "`leadtui sync` makes one (`leadtui --demo` opens the demo)"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         store = Store(target, durable=self.settings.synchronous == "full")
         self._stores.append(store)
         click.get_current_context().call_on_close(store.close)
         return store
+
+    def clock(self, store: Store) -> Clock:
+        """The time a file is worked at: a demo's own moment for a demo database (as
+        the app and the reports read it), the machine's clock for any other."""
+        from leadtui.demo import demo_now
+
+        found = demo_now(store)
+        return SystemClock() if found is None else DemoClock(found)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -57,7 +57,7 @@ def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | Non
     at that date."""
     overrides = dict(_mapping(item) for item in maps)
     terms = context.agreement()
-    store = context.open_store()
+    store = context.open_store(create=True)
     with _progress(file) as tick:
         summary = import_leads(
             store, file, agreement=terms, now=SystemClock().now(), overrides=overrides,
@@ -74,7 +74,7 @@ def activities(context: Context, file: Path) -> None:
     kind (pricing_page, roi_calculator, demo_request, webinar_attended, ...), the time,
     and optionally a detail. The leads touched are rescored at once."""
     terms = context.agreement()
-    store = context.open_store()
+    store = context.open_store(create=True)
     with _progress(file) as tick:
         summary = import_activities(
             store, file, agreement=terms, now=SystemClock().now(), progress=tick
@@ -105,7 +105,7 @@ def outcomes(context: Context, file: Path, maps: tuple[str, ...], outcome: str |
     (won or lost), the date, and optionally the rep (SDR) who worked it. A rep not
     known yet is added; a lead already closed is left as it is."""
     overrides = dict(_mapping(item) for item in maps)
-    store = context.open_store()
+    store = context.open_store(create=True)
     with _progress(file) as tick:
         summary = import_outcomes(store, file, overrides=overrides, outcome=outcome, progress=tick)
     _report(summary, noun="closed")

@@ -11,7 +11,6 @@ import click
 from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.moments import INSTANT, Moment
 from leadtui.core import lifecycle, rationale
-from leadtui.core.clock import SystemClock
 from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel, Lead
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import Group
@@ -42,7 +41,8 @@ LONGEST_SNOOZE_HOURS = 365 * 24
 def _desk(context: Context) -> Desk:
     """The rep's desk on the configured file, as the app opens it."""
     terms = context.agreement()
-    return Desk(context.open_store(), terms, SystemClock(), context.settings.rep)
+    store = context.open_store()
+    return Desk(store, terms, context.clock(store), context.settings.rep)
 
 
 @click.group(

@@ -12,8 +12,6 @@ from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.cli.tables import FORMATS, Column, Table, render
 from leadtui.core import moments
-from leadtui.core.clock import SystemClock
-from leadtui.demo import demo_now
 from leadtui.reports import Period, Reports
 from leadtui.reports.period import NAMED
 
@@ -78,7 +76,7 @@ def report(
     """
     terms = context.agreement()
     store = context.open_store()
-    now = _utc(at) if at else demo_now(store) or SystemClock().now()
+    now = _utc(at) if at else context.clock(store).now()
     zone = ZoneInfo(terms.sla.time_zone)
     period = _period(named, since, until, now, zone)
     reports = Reports(store, terms, period, now)

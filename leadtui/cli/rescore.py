@@ -14,7 +14,6 @@ import click
 from leadtui.cli.context import Context, pass_context
 from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.core import rationale
-from leadtui.core.clock import SystemClock
 from leadtui.core.scoring import Score
 from leadtui.store import Store
 
@@ -43,7 +42,7 @@ def rescore(
     """
     terms = context.agreement()
     store = context.open_store()
-    now = SystemClock().now() if at is None else _utc(at)
+    now = context.clock(store).now() if at is None else _utc(at)
     with _ticking(store, len(lead_ids)):
         result = store.rescore(terms, now, lead_ids=lead_ids or None)
     new = []

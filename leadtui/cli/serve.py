@@ -140,7 +140,7 @@ def copy_from(context: Context, team_file: Path) -> None:
     url, pool = click.get_current_context().meta["leadtui.team"]
     if url is None:
         raise UserError("copy-from copies into PostgreSQL: give --database URL")
-    source = context.open_store(team_file)
+    source = context.open_store(team_file, create=True)
     with _team(context, url, pool) as team:
         from leadtui.server.on_postgres import PostgresTeam
         from leadtui.server.pg_copy import NotATeamFile, NotEmpty, copy_file
@@ -167,7 +167,7 @@ def _team(context: Context, url: str | None, pool: int) -> Iterator[TeamStore]:
     if url is None:
         from leadtui.server.on_file import FileTeam
 
-        yield FileTeam(context.open_store(), context.agreement())
+        yield FileTeam(context.open_store(create=True), context.agreement())
         return
     try:
         from leadtui.server.on_postgres import PostgresTeam

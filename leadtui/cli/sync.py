@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
-from leadtui.core.clock import SystemClock
 from leadtui.desk import Desk
 from leadtui.settings import Settings
 
@@ -40,7 +39,8 @@ def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
         raise UserError('no team server set: add server = "https://..." to your settings')
     # Leads pulled in get their SLA deadlines. No rep is named: the server knows us by
     # the token, and a file's first round is what brings its reps in.
-    desk = Desk(context.open_store(), context.agreement(), SystemClock(), rep=None)
+    store = context.open_store(create=True)
+    desk = Desk(store, context.agreement(), context.clock(store), rep=None)
     try:
         with team() as server:
             done = desk.sync_round(server)

@@ -385,7 +385,8 @@ def _v12_forget_fit_on_kept_columns(db: sqlite_utils.Database) -> None:
     _execute_each(
         db,
         """
-        CREATE TRIGGER leads_kept_columns_forget_scoring AFTER UPDATE OF custom ON leads
+        CREATE TRIGGER IF NOT EXISTS leads_kept_columns_forget_scoring
+        AFTER UPDATE OF custom ON leads
         BEGIN DELETE FROM meta WHERE key = 'scored_with'; END;
         """,
     )

@@ -54,7 +54,7 @@ def test_agreement_check_lists_every_problem(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "agreement.toml"
-    text = agreement_file.default_text().replace("points = 20", "points = 0", 1)
+    text = agreement_file.default_text().replace("points = 20", "points = -1", 1)
     path.write_text(text.replace("due_soon_minutes = 30", "due_soon_minutes = -1"))
     code, out, err = _run(capsys, "agreement", "check", str(path))
     assert code == 1 and out == ""
@@ -113,8 +113,27 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_an_unknown_rep_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = _run(capsys, "--db", str(tmp_path / "new.db"), "--as", "nobody")
+    from leadtui.store import Store
+
+    Store(tmp_path / "team.db").close()
+    code, _, err = _run(capsys, "--db", str(tmp_path / "team.db"), "--as", "nobody")
     assert code == 1 and "there is no rep 'nobody'" in err
+
+
+def test_a_mistyped_database_is_refused_not_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    typo = tmp_path / "typo.db"
+    for command in (["report", "funnel"], ["lead", "show", "1"], ["rescore"], ["--as", "dana"]):
+        code, out, err = _run(capsys, "--db", str(typo), *command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith(f"leadtui: there is no database {typo}; "), command
+        assert len(err.strip().splitlines()) == 1
+        assert not typo.exists(), command
+    export = tmp_path / "leads.csv"
+    export.write_text("Email,Name\nana@granite.example,Ana Ruiz\n")
+    assert _run(capsys, "--db", str(typo), "import", "leads", str(export))[0] == 0
+    assert typo.exists()  # an import makes the database it fills
 
 
 def test_rescore_announces_new_mqls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
