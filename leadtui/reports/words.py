@@ -45,7 +45,7 @@ def bar(rate: float | None, width: int = 10) -> str:
     return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
 
 
-UNASSIGNED = "(unassigned)"
+UNASSIGNED_WORDS = "(unassigned)"
 NOTHING_HANDED = "No leads were handed to sales {span}."  # a report's empty words
 # A rep's moves, in one word each.
 MOVES = {

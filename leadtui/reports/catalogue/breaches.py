@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leadtui.reports.report import Board, Column, Kind, Report
-from leadtui.reports.words import UNASSIGNED
+from leadtui.reports.words import UNASSIGNED_WORDS
 
 REPORT = Report(
     name="breaches",
@@ -13,7 +13,7 @@ REPORT = Report(
     columns=(
         Column("lead", "Lead", Kind.ID, lambda breach: breach.lead_id),
         Column("name", "Name", brief="Lead"),
-        Column("rep", "Rep", Kind.REP, lambda breach: breach.rep or UNASSIGNED),
+        Column("rep", "Rep", Kind.REP, lambda breach: breach.rep or UNASSIGNED_WORDS),
         Column("source", "Source"),
         Column("handed_at", "Handed over", Kind.MOMENT),
         Column("due_at", "Due", Kind.MOMENT),

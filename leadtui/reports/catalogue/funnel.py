@@ -4,7 +4,7 @@ step, and the median calendar time each step took."""
 from __future__ import annotations
 
 from leadtui.reports.report import Board, Column, Kind, Report
-from leadtui.reports.words import NOTHING_HANDED, UNASSIGNED
+from leadtui.reports.words import NOTHING_HANDED, UNASSIGNED_WORDS
 
 REPORT = Report(
     name="funnel",
@@ -12,7 +12,7 @@ REPORT = Report(
     title="Funnel by {by} (median calendar time per step)",
     empty=NOTHING_HANDED,
     columns=(
-        Column("group", "Group", Kind.GROUP, lambda row: row.group or UNASSIGNED),
+        Column("group", "Group", Kind.GROUP, lambda row: row.group or UNASSIGNED_WORDS),
         Column("mql", "MQL", Kind.COUNT),
         Column("sal", "SAL", Kind.COUNT),
         Column("sql", "SQL", Kind.COUNT),

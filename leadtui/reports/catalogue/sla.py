@@ -4,7 +4,7 @@ and the first connect, cadence completion."""
 from __future__ import annotations
 
 from leadtui.reports.report import Column, Kind, Report
-from leadtui.reports.words import NOTHING_HANDED, UNASSIGNED
+from leadtui.reports.words import NOTHING_HANDED, UNASSIGNED_WORDS
 
 REPORT = Report(
     name="sla",
@@ -13,7 +13,7 @@ REPORT = Report(
     title="First-touch SLA by {by} (business time)",
     empty=NOTHING_HANDED,
     columns=(
-        Column("group", "Group", Kind.GROUP, lambda row: row.group or UNASSIGNED),
+        Column("group", "Group", Kind.GROUP, lambda row: row.group or UNASSIGNED_WORDS),
         Column("handed", "Handed", Kind.COUNT),
         Column("met", "Met", Kind.COUNT),
         Column("breached", "Breached", Kind.COUNT),
