@@ -1,8 +1,8 @@
-"""Figures as a table for people, JSON or CSV for pipes and spreadsheets.
+"""A report's figures as a table for people, JSON or CSV for pipes and spreadsheets.
 
-A table is columns and rows of plain values; each column knows how a person reads
-its values (a rate as "42%", a span as "1 h 20 min") and the machine formats keep
-them plain (a rate as 0.42, a span in minutes).
+Each column's kind says how a person reads its values (a rate as "42%", a span as
+"1 h 20 min"); the machine formats keep them plain (a rate as 0.42, a span in
+minutes, a moment in ISO 8601).
 """
 
 from __future__ import annotations
@@ -13,27 +13,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from leadtui.core.sheets import Sheet
 from leadtui.reports import words
+from leadtui.reports.report import Column, Kind, cells
 
 FORMATS = ("table", "json", "csv")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str = "text"  # text, id, count, rate, span, days, moment, series
 
 
 @dataclass(frozen=True)
 class Table:
     title: str
     columns: Sequence[Column]
-    rows: list[dict[str, Any]]
+    rows: Sequence[Any]  # each column takes its value from a row
     empty: str  # what to say when there are no rows
-    day: timedelta | None = None  # a business day, for long business spans
+    by: str | None  # the grouping, which heads a group's column
+    day: timedelta  # a business day, for long business spans
+    zone: ZoneInfo  # the team's, for moments
 
 
 def render(table: Table, form: str) -> str:
@@ -43,12 +40,16 @@ def render(table: Table, form: str) -> str:
 def as_text(table: Table) -> str:
     if not table.rows:
         return table.empty
-    cells = [[_shown(row.get(c.key), c, table.day) for c in table.columns] for row in table.rows]
-    widths = [
-        max(len(column.header), *(len(line[index]) for line in cells))
-        for index, column in enumerate(table.columns)
+    shown = [
+        [_shown(value, column, table) for value, column in zip(line, table.columns, strict=True)]
+        for line in cells(table.columns, table.rows)
     ]
-    right = [column.kind not in ("text", "moment", "series") for column in table.columns]
+    headings = [column.headed(table.by) for column in table.columns]
+    widths = [
+        max(len(heading), *(len(line[index]) for line in shown))
+        for index, heading in enumerate(headings)
+    ]
+    right = [column.flush_right for column in table.columns]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
@@ -56,13 +57,18 @@ def as_text(table: Table) -> str:
             for value, width, flush in zip(values, widths, right, strict=True)
         ).rstrip()
 
-    head = line([column.header for column in table.columns])
     rule = "  ".join("-" * width for width in widths)
-    return "\n".join([table.title, "", head, rule, *(line(values) for values in cells)])
+    return "\n".join([table.title, "", line(headings), rule, *(line(values) for values in shown)])
 
 
 def as_json(table: Table) -> str:
-    rows = [{c.key: _plain(row.get(c.key), c) for c in table.columns} for row in table.rows]
+    rows = [
+        {
+            column.key: _plain(value, column, table)
+            for value, column in zip(line, table.columns, strict=True)
+        }
+        for line in cells(table.columns, table.rows)
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
@@ -70,8 +76,10 @@ def as_csv(table: Table) -> str:
     out = io.StringIO()
     sheet = Sheet(out, lineterminator="\n")
     sheet.row(column.key for column in table.columns)
-    for row in table.rows:
-        values = [_plain(row.get(column.key), column) for column in table.columns]
+    for line in cells(table.columns, table.rows):
+        values = [
+            _plain(value, column, table) for value, column in zip(line, table.columns, strict=True)
+        ]
         sheet.row(
             "" if value is None else " ".join(map(str, value)) if isinstance(value, list) else value
             for value in values
@@ -82,34 +90,38 @@ def as_csv(table: Table) -> str:
 RENDERERS: dict[str, Callable[[Table], str]] = {"table": as_text, "json": as_json, "csv": as_csv}
 
 
-def _shown(value: Any, column: Column, day: timedelta | None) -> str:
+def _shown(value: Any, column: Column, table: Table) -> str:
     if value is None:
-        return "—"
-    if column.kind == "rate":
+        return words.NOTHING
+    kind = column.kind
+    if kind is Kind.RATE:
         return words.percent(value)
-    if column.kind == "count":
+    if kind is Kind.COUNT:
         return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
-    if column.kind == "span":
-        return words.span(value, day)
-    if column.kind == "days":
+    if kind is Kind.SPAN:
+        return words.span(value, table.day)
+    if kind is Kind.DAYS:
         return words.calendar_span(value)
-    if column.kind == "moment":
-        return f"{value:%a %d %b %H:%M}"
-    if column.kind == "series":
+    if kind is Kind.MOMENT:
+        return f"{value.astimezone(table.zone):%a %d %b %H:%M}"
+    if kind is Kind.SERIES:
         return words.spark(value)
+    if kind is Kind.BAR:
+        return words.bar(value, column.width)
     return str(value)
 
 
-def _plain(value: Any, column: Column) -> Any:
+def _plain(value: Any, column: Column, table: Table) -> Any:
     """JSON and CSV values: rates as fractions, spans in minutes, moments in ISO 8601."""
     if value is None:
         return None
-    if column.kind == "rate":
+    kind = column.kind
+    if kind in (Kind.RATE, Kind.BAR):
         return round(value, 4)
-    if column.kind in ("span", "days") and isinstance(value, timedelta):
+    if kind in (Kind.SPAN, Kind.DAYS) and isinstance(value, timedelta):
         return round(value.total_seconds() / 60, 1)
-    if column.kind == "moment" and isinstance(value, datetime):
-        return value.isoformat()
-    if column.kind == "series":
+    if kind is Kind.MOMENT and isinstance(value, datetime):
+        return value.astimezone(table.zone).isoformat()
+    if kind is Kind.SERIES:
         return list(value)
     return value

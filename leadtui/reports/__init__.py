@@ -1,8 +1,9 @@
 """The team lead's figures: attempts and SLA per rep, the funnel by source and by rep,
 why leads went back to marketing, and whether the score predicts conversion.
 
-Each function reads the store with set-based SQL (`log`) and computes the figures
-in plain Python (`sla`, `funnel`); nothing here formats text for people.
+The store reads the leads, attempts and moves of the period (its `for_reports`
+reads, set-based SQL); the figures are computed here in plain Python (`sla`,
+`funnel`); nothing here formats text for people.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from functools import cached_property
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Role
-from leadtui.reports import log
 from leadtui.reports.funnel import Bands, FunnelRow, bands, funnel
-from leadtui.reports.log import Clocked, Handed, Moves
 from leadtui.reports.period import Period
 from leadtui.reports.sla import Breach, HandoffFigures, Judge, SlaFigures, breaches, first_touch
 from leadtui.reports.sla import handoff as handoff_figures
 from leadtui.store import Store, due
+from leadtui.store.for_reports import Attempts, Clock, Clocked, Handed, Moves
 from leadtui.store.queries import Load
 
 __all__ = [
@@ -82,33 +82,33 @@ class Reports:
     @cached_property
     def handed(self) -> list[Handed]:
         """The leads handed over in the period (shared by the figures)."""
-        return log.handed(self.store.conn, self.period)
+        return self.store.handed_over(self.period.first, self.period.last)
 
     @cached_property
-    def clocks(self) -> list[Handed] | list[log.Clock]:
+    def clocks(self) -> list[Handed] | list[Clock]:
         """What the SLA figures read of the same leads: the whole rows when they
         have been read already, else only the clock's columns (quicker to read)."""
         if "handed" in self.__dict__:
             return self.handed
-        return log.clocks(self.store.conn, self.period)
+        return self.store.clocks_handed_over(self.period.first, self.period.last)
 
     @cached_property
     def left_out(self) -> list[int]:
         """Leads of the period left out of the figures: they hold a time from outside
         the dates leadtui keeps."""
-        return log.left_out(self.store.conn, self.period)
+        return self.store.left_out_of_reports(self.period.first, self.period.last)
 
     @cached_property
-    def attempts(self) -> list[log.Attempts]:
-        return log.attempts(self.store.conn, self.period)
+    def attempts(self) -> list[Attempts]:
+        return self.store.attempts_by_quarter_hour(self.period.first, self.period.last)
 
     @cached_property
     def rep_moves(self) -> list[Moves]:
-        return log.dispositions(self.store.conn, self.period, by_source=False)
+        return self.store.moves_made(self.period.first, self.period.last, by_source=False)
 
     @cached_property
     def source_moves(self) -> list[Moves]:
-        return log.dispositions(self.store.conn, self.period, by_source=True)
+        return self.store.moves_made(self.period.first, self.period.last, by_source=True)
 
     @cached_property
     def loads(self) -> list[Load]:

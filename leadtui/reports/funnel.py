@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from leadtui.reports.figures import Spread, rate
-from leadtui.reports.log import Handed
+from leadtui.store.for_reports import Handed
 
 BAND = 20  # points per score band
 TOP_BAND = 100  # one band for this score and above

@@ -52,9 +52,6 @@ class Period:
     def days(self) -> list[date]:
         return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
 
-    def day_of(self, moment: int) -> date:
-        return datetime.fromtimestamp(moment, UTC).astimezone(self.zone).date()
-
     @property
     def midnights(self) -> list[int]:
         """Where each day of the period begins, as stored (DST moves some by an hour)."""

@@ -23,7 +23,7 @@ from enum import StrEnum
 from leadtui.core.agreement import SlaTerms
 from leadtui.core.calendar import BusinessCalendar, Timeline
 from leadtui.reports.figures import Spread, rate
-from leadtui.reports.log import Clocked, Handed
+from leadtui.store.for_reports import Clocked, Handed
 
 MARGIN = timedelta(days=60)
 

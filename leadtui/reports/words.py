@@ -43,3 +43,14 @@ def bar(rate: float | None, width: int = 10) -> str:
     eighths = round(max(0.0, min(rate, 1.0)) * width * 8)
     full, part = divmod(eighths, 8)
     return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
+
+
+UNASSIGNED_WORDS = "(unassigned)"
+NOTHING_HANDED = "No leads were handed to sales {span}."  # a report's empty words
+# A rep's moves, in one word each.
+MOVES = {
+    "accepted": "accepted",
+    "qualified": "qualified",
+    "returned_to_nurture": "returned",
+    "disqualified": "disqualified",
+}

@@ -33,6 +33,7 @@ from leadtui.store.errors import (
     VersionConflict,
     translate,
 )
+from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
 from leadtui.store.rescoring import Rescored
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 SYSTEM = "system"
 
 
-class Store(Reading):
+class Store(Reading, ForReports):
     """Reads and state changes over one database file.
 
     Every state change is one method that writes its event and the lead's new

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from leadtui.core.models import Lead
 from leadtui.desk import Detail
-from leadtui.reports import Bands, Breach, FunnelRow, HandoffFigures, Moves, Period, RepFigures
+from leadtui.reports import Breach, Period, RepFigures
 from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, Seen
 
@@ -75,12 +76,16 @@ class TeamLoaded(Message):
     """Every figure of the team screen for one period, computed off the UI thread."""
 
     period: Period
-    team: list[RepFigures]
-    funnel: dict[str, list[FunnelRow]]  # by "source" and by "rep"
-    bands: Bands
-    breaches: list[Breach]
-    reasons: list[Moves]
-    handoff: list[HandoffFigures]
+    rows: dict[tuple[str, str | None], Sequence[Any]]  # by report, then grouping
+    titles: dict[str, str]  # each report's title, by its default grouping
+
+    @property
+    def team(self) -> Sequence[RepFigures]:
+        return self.rows["attempts", None]
+
+    @property
+    def breaches(self) -> Sequence[Breach]:
+        return self.rows["breaches", None]
 
 
 @dataclass

@@ -10,8 +10,8 @@ import pytest
 from leadtui.core.agreement import Agreement
 from leadtui.reports import Period, Reports
 from leadtui.reports.funnel import bands
-from leadtui.reports.log import Clock, Handed
 from leadtui.store import Store
+from leadtui.store.for_reports import Clock, Handed
 from tests.unit.history import CHICAGO, NOW, PERIOD, at, build_history
 
 

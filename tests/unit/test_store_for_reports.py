@@ -7,10 +7,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Stage
 from leadtui.core.projection import fold
-from leadtui.store import Store
+from leadtui.store import Store, StoreError
 from tests.conftest import NOW, make_lead
 
 LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older one
@@ -169,3 +171,51 @@ def test_the_sla_arithmetic_is_kept_on_the_lead_and_forgotten_when_it_moves(
         plain.return_to_nurture(lead.id, "dana", at=monday, reason="not_now")
         plain.became_mql(lead.id, at=monday, score=80, fit=30, engagement=50)
     assert worked_out() == (None, None, None, None)
+
+
+def test_the_reports_reads_cover_since_up_to_until(store: Store) -> None:
+    """A hand-off at `since` is in, one at `until` is out; the attempts and moves are
+    those of the quarter-hours between, by rep or by source."""
+    start, until = NOW, NOW + timedelta(hours=1)
+    inside, outside = (
+        store.add_lead(make_lead(email=f"{n}@acme.com", source=source))
+        for n, source in ((1, "web_form"), (2, "trade_show"))
+    )
+    assert inside.id is not None and outside.id is not None
+    for lead, handed in ((inside, start), (outside, until)):
+        assert lead.id is not None
+        store.became_mql(lead.id, at=handed, score=70, fit=30, engagement=40)
+        store.claim(lead.id, "dana", at=handed, expected_version=store.lead(lead.id).version)
+        store.log_attempt(
+            lead.id, "dana", at=handed + timedelta(minutes=10), channel=Channel.CALL,
+            outcome=AttemptOutcome.CONNECTED,
+        )  # fmt: skip
+        store.disqualify(lead.id, "dana", at=handed + timedelta(minutes=20), reason="bad_data")
+    assert [lead.id for lead in store.handed_over(start, until)] == [inside.id]
+    assert [clock.source for clock in store.clocks_handed_over(start, until)] == ["web_form"]
+    assert store.left_out_of_reports(start, until) == []
+    slot = int((start + timedelta(minutes=10)).timestamp()) // 900 * 900
+    assert store.attempts_by_quarter_hour(start, until) == [("dana", slot, 1, 0, 1)]
+    assert [
+        (move.who, move.kind, move.reason, move.count)
+        for by_source in (False, True)
+        for move in store.moves_made(start, until, by_source=by_source)
+    ] == [("dana", "disqualified", "bad_data", 1), ("web_form", "disqualified", "bad_data", 1)]
+
+
+def test_a_lead_holding_a_stray_time_is_left_out_and_named(store: Store) -> None:
+    lead = store.add_lead(make_lead())
+    assert lead.id is not None
+    store.became_mql(lead.id, at=NOW, score=70, fit=30, engagement=40)
+    with sqlite3.connect(store.path) as other:  # what an older version let in
+        other.execute("UPDATE leads SET first_touch_at = 99999999999 WHERE id = ?", (lead.id,))
+    later = NOW + timedelta(days=1)
+    assert store.handed_over(NOW, later) == []
+    assert store.left_out_of_reports(NOW, later) == [lead.id]
+
+
+def test_a_report_read_that_fails_says_so_naming_the_file(store: Store) -> None:
+    with sqlite3.connect(store.path) as other:
+        other.execute("DROP TABLE move_slots")
+    with pytest.raises(StoreError, match="leads.db"):
+        store.moves_made(NOW, NOW + timedelta(days=1), by_source=True)

@@ -3,7 +3,9 @@ by source or rep, conversion by score band, the breaches, and marketing's feedba
 for today, this week, the last 30 days or days of one's choosing.
 
 Enter on a rep shows that rep's breaches; Enter on a breach opens the lead. The
-figures come from `leadtui.reports`, computed in a worker.
+figures come from `leadtui.reports`, computed in a worker; each table is drawn from
+its report's declaration (`leadtui.reports.catalogue`). A declared report that none
+of the tabs below shows gets a tab of its own, after them.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 
 from leadtui.reports import Period, Reports
-from leadtui.reports import words as say
+from leadtui.reports.catalogue import REPORTS
+from leadtui.reports.report import Report
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import TeamLoaded
+from leadtui.tui.widgets.figures_table import FiguresTable
 from leadtui.tui.widgets.key_bar import KeyBar
 
 TABS = {"reps": "Reps", "funnel": "Funnel", "bands": "Score bands", "breaches": "Breaches",
         "marketing": "Marketing"}  # fmt: skip
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
-MOVES = ("accepted", "qualified", "returned_to_nurture", "disqualified")
+PLACED = ("attempts", "funnel", "bands", "breaches", "handoff", "reasons")  # on the tabs above
 
 
 class TeamScreen(Screen[None]):
@@ -62,6 +66,13 @@ class TeamScreen(Screen[None]):
         self.by = "source"  # the funnel's grouping
         self.only_rep: str | None = None  # the breaches of one rep
         self.loaded: TeamLoaded | None = None
+        self.shown = [report for report in REPORTS.values() if report.board is not None]
+        # The reports on tabs of their own, by their tab's id.
+        self.own = {
+            f"{report.name}-tab": report for report in self.shown if report.name not in PLACED
+        }
+        self.tabs = {**TABS, **{tab: _tab_title(report) for tab, report in self.own.items()}}
+        self.tables: dict[str, FiguresTable] = {}  # by report
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,22 +81,33 @@ class TeamScreen(Screen[None]):
             with TabPane(TABS["reps"], id="reps"):
                 yield Static("Attempts per day, whole team", classes="team-caption")
                 yield Sparkline([], id="team-spark")
-                yield DataTable(id="reps-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("attempts")
             with TabPane(TABS["funnel"], id="funnel"):
                 yield Static(id="funnel-caption", classes="team-caption")
-                yield DataTable(id="funnel-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("funnel")
             with TabPane(TABS["bands"], id="bands"):
                 yield Static(id="bands-caption", classes="team-caption")
-                yield DataTable(id="bands-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("bands")
             with TabPane(TABS["breaches"], id="breaches"):
                 yield Static(id="breaches-caption", classes="team-caption")
-                yield DataTable(id="breaches-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("breaches")
             with TabPane(TABS["marketing"], id="marketing"), VerticalScroll():
                 yield Static(id="handoff-caption", classes="team-caption")
-                yield DataTable(id="handoff-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("handoff")
                 yield Static(id="reasons-caption", classes="team-caption")
-                yield DataTable(id="reasons-table", cursor_type="row", zebra_stripes=True)
+                yield self.table("reasons")
+            for tab, report in self.own.items():
+                with TabPane(self.tabs[tab], id=tab):
+                    yield Static(id=f"{report.name}-caption", classes="team-caption")
+                    yield self.table(report.name)
         yield KeyBar()
+
+    def table(self, name: str) -> FiguresTable:
+        calendar = self.desk.calendar
+        self.tables[name] = FiguresTable(
+            REPORTS[name], day=calendar.day_length(), zone=calendar.zone, name_of=self.desk.name_of
+        )
+        return self.tables[name]
 
     def on_mount(self) -> None:
         self.show_period(computing=True)
@@ -121,7 +143,7 @@ class TeamScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
     def action_step(self, by: int) -> None:
-        tabs = list(TABS)
+        tabs = list(self.tabs)
         here = tabs.index(self.query_one(TabbedContent).active)
         self.action_tab(tabs[(here + by) % len(tabs)])
 
@@ -142,17 +164,15 @@ class TeamScreen(Screen[None]):
         except Refused as refused:
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
-        self.post_message(
-            TeamLoaded(
-                period,
-                reports.team(),
-                {"source": reports.funnel("source"), "rep": reports.funnel("rep")},
-                reports.bands(),
-                reports.breaches(),
-                reports.reasons(),
-                reports.handoff(),
-            )  # fmt: skip
-        )
+        rows = {
+            (report.name, by): report.rows(reports, by)
+            for report in self.shown
+            for by in report.by or (None,)
+        }
+        titles = {
+            report.name: report.titled(reports, report.grouping(None)) for report in self.shown
+        }
+        self.post_message(TeamLoaded(period, rows, titles))
 
     @on(TeamLoaded)
     def show(self, loaded: TeamLoaded) -> None:
@@ -165,6 +185,7 @@ class TeamScreen(Screen[None]):
         self.show_bands()
         self.show_breaches()
         self.show_marketing()
+        self.show_own()
         if not isinstance(self.focused, DataTable):
             self.focus_tab()
 
@@ -191,69 +212,26 @@ class TeamScreen(Screen[None]):
         team = [rep for rep in self.loaded.team if rep.rep]
         spark = [sum(day) for day in zip(*(rep.per_day for rep in team), strict=True)] or [0]
         self.query_one("#team-spark", Sparkline).data = spark
-        table = self.query_one("#reps-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns(
-            "Rep", "Open/cap", "In time", "1st try p50", "Calls", "Emails", "Conn", "Cadence",
-            "Acc", "Qual", "Ret", "DQ", "Attempts per day",
-        )  # fmt: skip
-        day = self.desk.calendar.day_length()
-        for rep in team:
-            moves = {kind: 0 for kind in MOVES}
-            for move in rep.moves:
-                moves[move.kind] = moves.get(move.kind, 0) + move.count
-            load = f"{rep.open}/{rep.capacity}" + (" !" if rep.open > rep.capacity else "")
-            table.add_row(
-                rep.name, _r(load), _r(say.percent(rep.sla.compliance)),
-                _r(say.span(rep.sla.to_first_attempt.median, day)), _r(rep.calls),
-                _r(rep.emails), _r(rep.connects), _r(say.percent(rep.sla.cadence_completion)),
-                *map(_r, moves.values()), say.spark(rep.per_day), key=rep.rep,
-            )  # fmt: skip
+        self.tables["attempts"].show(self.loaded.team)
 
     def show_funnel(self) -> None:
         if self.loaded is None:
             return
-        rows = self.loaded.funnel[self.by]
         other = "rep" if self.by == "source" else "source"
         self.query_one("#funnel-caption", Static).update(
             f"MQL → SAL → SQL → won by {self.by} · g: by {other} · median calendar time per step"
         )
-        table = self.query_one("#funnel-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns(
-            self.by.capitalize(), "MQL", "SAL", "SQL", "Won", "MQL→SAL", "SAL→SQL", "SQL→won",
-            "MQL→won", "", "to SAL", "to SQL", "to won",
-        )  # fmt: skip
-        best = max((row.mql_to_won or 0 for row in rows), default=0) or 1
-        for row in rows:
-            group = row.group if self.by == "source" or row.group == "all" else (
-                self.desk.name_of(row.group) if row.group else "(unassigned)"
-            )  # fmt: skip
-            table.add_row(
-                group, *map(_r, (row.mql, row.sal, row.sql, row.won)),
-                *(_r(say.percent(rate)) for rate in
-                  (row.sal_rate, row.sql_rate, row.won_rate, row.mql_to_won)),
-                say.bar((row.mql_to_won or 0) / best, 6),
-                *(_r(say.calendar_span(spread.median)) for spread in
-                  (row.to_sal, row.to_sql, row.to_won)),
-            )  # fmt: skip
+        self.tables["funnel"].show(self.loaded.rows["funnel", self.by], self.by)
 
     def show_bands(self) -> None:
         assert self.loaded is not None
-        found = self.loaded.bands
-        flagged = len(found.inversions)
+        bands = self.loaded.rows["bands", None]
+        flagged = sum(band.inverted for band in bands)
         self.query_one("#bands-caption", Static).update(
             "Conversion to SQL by score at hand-off: higher scores should convert more."
             + (f" [b $warning]{flagged} inverted[/]" if flagged else " [$success]No inversions.[/]")
         )
-        table = self.query_one("#bands-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Score", "Leads", "SQL", "To SQL", "", "Won", "Flag")
-        for band in (*found.bands, *found.deciles):
-            table.add_row(
-                band.label, _r(band.leads), _r(band.converted), _r(say.percent(band.rate)),
-                say.bar(band.rate, 12), _r(band.won), "⚠ inverts" if band.inverted else "",
-            )  # fmt: skip
+        self.tables["bands"].show(bands)
 
     def show_breaches(self) -> None:
         if self.loaded is None:
@@ -267,19 +245,7 @@ class TeamScreen(Screen[None]):
         self.query_one("#breaches-caption", Static).update(
             f"{len(found)} first-touch breach{plural}{whose} · late in business time · Enter: open"
         )
-        table = self.query_one("#breaches-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Lead", "Rep", "Source", "Due", "First touch", "Late by")
-        zone = self.desk.calendar.zone
-        day = self.desk.calendar.day_length()
-        for breach in found:
-            touched = breach.touched_at
-            table.add_row(
-                breach.name, self.desk.name_of(breach.rep) if breach.rep else "(unassigned)",
-                breach.source, f"{breach.due_at.astimezone(zone):%d %b %H:%M}",
-                f"{touched.astimezone(zone):%d %b %H:%M}" if touched else "not yet",
-                _r(say.span(breach.late, day)), key=str(breach.lead_id),
-            )  # fmt: skip
+        self.tables["breaches"].show(found)
 
     def show_marketing(self) -> None:
         assert self.loaded is not None
@@ -290,21 +256,17 @@ class TeamScreen(Screen[None]):
         self.query_one("#reasons-caption", Static).update(
             "Why leads went back to marketing or were disqualified, by source"
         )
-        reasons = self.query_one("#reasons-table", DataTable)
-        reasons.clear(columns=True)
-        reasons.add_columns("Source", "Went", "Reason", "Leads")
-        for move in self.loaded.reasons:
-            went = "returned" if move.kind == "returned_to_nurture" else "disqualified"
-            reasons.add_row(move.who, went, move.reason or "(none)", _r(move.count))
-        handoff = self.query_one("#handoff-table", DataTable)
-        handoff.clear(columns=True)
-        handoff.add_columns("Source", "Leads", "In time", "p50", "p90")
-        day = self.desk.calendar.day_length()
-        for figures in self.loaded.handoff:
-            handoff.add_row(
-                figures.source, _r(figures.leads), _r(say.percent(figures.compliance)),
-                _r(say.span(figures.took.median, day)), _r(say.span(figures.took.p90, day)),
-            )  # fmt: skip
+        self.tables["reasons"].show(self.loaded.rows["reasons", None])
+        self.tables["handoff"].show(self.loaded.rows["handoff", None])
+
+    def show_own(self) -> None:
+        """The reports on tabs of their own: each under its title, by its default grouping."""
+        assert self.loaded is not None
+        for report in self.own.values():
+            by = report.grouping(None)
+            title = Text(self.loaded.titles[report.name])  # words, not markup
+            self.query_one(f"#{report.name}-caption", Static).update(title)
+            self.tables[report.name].show(self.loaded.rows[report.name, by], by)
 
     # -- drilling down
 
@@ -324,6 +286,5 @@ class TeamScreen(Screen[None]):
             self.app.push_screen(LeadScreen(self.desk, lead_id, "", acting=False))
 
 
-def _r(value: object) -> Text:
-    """A figure, flush right in its column."""
-    return Text(str(value), justify="right")
+def _tab_title(report: Report) -> str:
+    return (report.board.tab if report.board else None) or report.name.capitalize()
