@@ -63,6 +63,7 @@ def _register() -> None:
         demo,
         importing,
         lead,
+        queue,
         report,
         rescore,
         serve,
@@ -80,6 +81,7 @@ def _register() -> None:
     cli.add_command(lead.lead)
     cli.add_command(lead.next_lead)
     cli.add_command(lead.team)
+    cli.add_command(queue.queue)
 
 
 _register()

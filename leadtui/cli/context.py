@@ -54,11 +54,16 @@ class Context:
 
     def clock(self, store: Store) -> Clock:
         """The time a file is worked at: a demo's own moment for a demo database (as
-        the app and the reports read it), the machine's clock for any other."""
+        the app and the reports read it), the machine's clock for any other. A demo's
+        clock goes on from the newest thing done in it, so one command after another
+        never goes back in time."""
         from leadtui.demo import demo_now
 
         found = demo_now(store)
-        return SystemClock() if found is None else DemoClock(found)
+        if found is None:
+            return SystemClock()
+        latest = store.latest_event_at()
+        return DemoClock(found if latest is None else max(found, latest))
 
 
 pass_context = click.make_pass_decorator(Context)

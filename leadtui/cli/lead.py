@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import click
 
+from leadtui.cli.cards import print_card
 from leadtui.cli.context import Context, UserError, pass_context
-from leadtui.cli.moments import INSTANT, Moment
-from leadtui.core import lifecycle, rationale
+from leadtui.core import lifecycle, spoken
+from leadtui.core.agreement import AgreementError
 from leadtui.core.models import NOTE_MAX, AttemptOutcome, Channel, Lead
-from leadtui.core.readiness import readiness
-from leadtui.core.scoring import Group
-from leadtui.desk import Desk, Detail
+from leadtui.desk import Desk
+from leadtui.settings import SettingsError
 
 
 def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
@@ -25,6 +24,26 @@ def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
             f"--{option.name} is {len(text):,} characters; it holds at most {NOTE_MAX:,}"
         )
     return text
+
+
+class ReasonOption(click.Option):
+    """--reason, whose help lists the codes of the agreement in force."""
+
+    def __init__(self, *args: Any, table: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table = table
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        context = ctx.find_object(Context)
+        if record is None or context is None:
+            return record
+        try:
+            codes = getattr(context.agreement().reasons, self.table)
+        except (AgreementError, SettingsError):  # told when the command runs
+            return record
+        listed = "; ".join(f"{code} ({words})" for code, words in codes.items())
+        return record[0], f"{record[1]} One of: {listed}."
 
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the lead as JSON, for scripts.")
@@ -61,7 +80,7 @@ def lead() -> None:
 def show(context: Context, lead_id: int, as_json: bool) -> None:
     """A lead's card: who, why, the SLA clock, and what holds it back."""
     desk = _desk(context)
-    _print_detail(desk, desk.detail(lead_id), as_json, long=True)
+    print_card(desk, desk.detail(lead_id), as_json, long=True)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead claim 42")
@@ -132,8 +151,8 @@ def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bo
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead nurture 42 --reason not_now")
 @LEAD_ID
 @click.option(
-    "--reason", default="", callback=_within_limit,
-    help="A return-to-nurture reason code of the agreement.",
+    "--reason", default="", callback=_within_limit, cls=ReasonOption, table="return_to_nurture",
+    help="Why, as a return-to-nurture reason code of the agreement in force.",
 )  # fmt: skip
 @NOTE
 @JSON
@@ -147,8 +166,8 @@ def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: boo
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead disqualify 42 --reason competitor")
 @LEAD_ID
 @click.option(
-    "--reason", default="", callback=_within_limit,
-    help="A disqualify reason code of the agreement.",
+    "--reason", default="", callback=_within_limit, cls=ReasonOption, table="disqualify",
+    help="Why, as a disqualify reason code of the agreement in force.",
 )  # fmt: skip
 @NOTE
 @JSON
@@ -161,19 +180,19 @@ def disqualify(context: Context, lead_id: int, reason: str, note: str, as_json: 
 
 @lead.command(
     epilog="Examples:\n\n  leadtui --as dana lead snooze 42 --hours 3\n\n"
-    "  leadtui --as dana lead snooze 42 --until 2026-11-18T09:00:00Z"
+    "  leadtui --as dana lead snooze 42 --until 'tomorrow 14:00'"
 )
 @LEAD_ID
 @click.option("--hours", type=float, help="Snooze this long (at most 8,760: a year).")
 @click.option(
     "--until",
-    type=Moment(INSTANT),
-    help="Snooze until this instant (UTC unless it says otherwise).",
+    metavar="WHEN",
+    help=f"Snooze until then: {spoken.FORMS} (without a zone, the team's local time).",
 )
 @JSON
 @pass_context
 def snooze(
-    context: Context, lead_id: int, hours: float | None, until: datetime | None, as_json: bool
+    context: Context, lead_id: int, hours: float | None, until: str | None, as_json: bool
 ) -> None:
     """Put a lead aside until a time; it comes back on its own (its deadline does not move)."""
     desk = _desk(context)
@@ -184,10 +203,16 @@ def snooze(
             f"--hours {hours:g}: snooze for more than 0 and at most {LONGEST_SNOOZE_HOURS:,} "
             "hours (a year); return the lead to nurture for longer"
         )
-    if until is not None:
-        moment = until if until.tzinfo else until.replace(tzinfo=UTC)
+    now = desk.now()
+    if until is None:
+        moment = now + timedelta(hours=hours or 0)
     else:
-        moment = desk.now() + timedelta(hours=hours or 0)
+        try:
+            moment = spoken.when(until, now, desk.calendar.zone, desk.agreement.sla.opens)
+        except spoken.NotATime as refused:
+            raise UserError(f"--until: {refused}") from None
+        if moment <= now:
+            raise UserError(f"--until {until}: that is already past")
     _print(desk, desk.snooze(lead_id, moment), as_json)
 
 
@@ -221,8 +246,8 @@ def team(context: Context) -> None:
     for load in desk.store.load():
         rep = load.rep
         click.echo(
-            f"  {rep.name:<20} {rep.role.value:<4} {load.open:>4} of {rep.capacity:<4}"
-            f" ({load.free} free)"
+            f"  {rep.id:<12} {rep.name:<20} {rep.role.value:<4} {load.open:>4} of "
+            f"{rep.capacity:<4} ({load.free} free)"
         )
 
 
@@ -238,43 +263,4 @@ def next_lead(context: Context, as_json: bool) -> None:
 def _print(desk: Desk, done: Lead, as_json: bool, *, long: bool = False) -> None:
     """The lead a change left, read again with its score's factors."""
     assert done.id is not None
-    _print_detail(desk, desk.detail(done.id), as_json, long=long)
-
-
-def _print_detail(desk: Desk, detail: Detail, as_json: bool, *, long: bool = False) -> None:
-    found, score = detail.lead, detail.score
-    now = desk.now()
-    clock = desk.clock_of(found, now)
-    why = rationale.short(found, score, now)
-    if as_json:
-        payload: dict[str, Any] = found.model_dump(mode="json") | {
-            "sla": {"state": clock.state.value, "words": clock.words},
-            "rationale": why,
-            "factors": [
-                {"label": f.label, "group": f.group.value, "points": f.points}
-                for f in score.factors
-            ],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    stage = found.stage.value.replace("_", " ")
-    owner = found.owner or "unassigned"
-    click.echo(
-        f"lead {found.id} {found.name} ({found.company}): {stage}, {owner}, score {found.score}"
-    )
-    click.echo(f"  SLA: {clock.state.value}: {clock.words}")
-    if not long:
-        return
-    ready = readiness(found, score, desk.agreement)
-    who, *rest = rationale.long(found, score, ready, desk.agreement, now)
-    click.echo(f"  {who}")
-    fit = [f for f in score.factors if f.side is Group.FIT and f.group is Group.FIT]
-    click.echo(f"  score {score.total} = fit {score.fit} + engagement {score.engagement}")
-    click.echo(
-        "  fit: "
-        + (" · ".join(f"{rationale.signed(f.points)} {f.label}" for f in fit) or "nothing yet")
-    )
-    for line in rest:
-        click.echo(f"  {line}")
-    if clock.suggestion:
-        click.echo(f"  suggestion: {clock.suggestion}")
+    print_card(desk, desk.detail(done.id), as_json, long=long)

@@ -143,7 +143,9 @@ def _check_payload(kind: EventKind, payload: dict[str, object], agreement: Agree
         fitting = CALL_OUTCOMES if channel is Channel.CALL else EMAIL_OUTCOMES
         if outcome not in fitting:
             names = ", ".join(sorted(o.value.replace("_", "-") for o in fitting))
-            raise TransitionRefused(f"a {channel.value} ends {names}, not {outcome.value}")
+            article = "an" if channel is Channel.EMAIL else "a"
+            given = outcome.value.replace("_", "-")
+            raise TransitionRefused(f"{article} {channel.value} ends {names}, not {given}")
     elif kind in (EventKind.RETURNED_TO_NURTURE, EventKind.DISQUALIFIED):
         codes = (
             agreement.reasons.return_to_nurture

@@ -16,7 +16,7 @@ from leadtui.core.clock import Clock
 from leadtui.core.models import AttemptOutcome, Channel, Lead, Role, Stage
 from leadtui.desk.detail import Detail
 from leadtui.desk.errors import NoRep, NothingWaiting, TakenFirst, UnknownRep
-from leadtui.store import Store, VersionConflict, View
+from leadtui.store import Cursor, Filter, Page, Store, VersionConflict, View
 
 if TYPE_CHECKING:  # httpx is imported on the first sync, not at start
     from leadtui.sync import Synced, TeamServer
@@ -77,6 +77,27 @@ class Desk:
         return sla.read(lead, self.agreement.sla, self.calendar, now or self.now())
 
     # -- changes: each returns the lead as it now stands
+
+    def queue(
+        self,
+        view: View,
+        *,
+        after: Cursor | None = None,
+        limit: int = 50,
+        only: Filter | None = None,
+    ) -> Page:
+        """A page of the rep's view, in the app's order: breached and due soon first,
+        a snoozed lead waiting among the rest until it wakes."""
+        now = self.now()
+        return self.store.queue_page(
+            view,
+            rep=self.rep,
+            after=after,
+            limit=limit,
+            soon=self.soon(now),
+            now=now,
+            only=only or Filter(),
+        )
 
     def next_lead(self) -> Lead:
         """Claim the top unassigned lead (a snoozed one waits its turn); when someone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from leadtui.core.models import Activity, Event, Lead
@@ -117,6 +117,12 @@ class Reading:
             "SELECT DISTINCT source FROM leads WHERE source != '' ORDER BY 1"
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def latest_event_at(self) -> datetime | None:
+        """When the newest event in the log happened, if any."""
+        found = self.conn.execute(f"SELECT max(at) FROM events WHERE {rows.kept('at')}")
+        moment = found.fetchone()[0]
+        return None if moment is None else datetime.fromtimestamp(moment, UTC)
 
     def kept_column(self, header: str, limit: int = 1000) -> tuple[int, list[str]]:
         """How many leads carry the import column `header`, and up to `limit` of the

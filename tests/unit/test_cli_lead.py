@@ -100,6 +100,8 @@ def test_refusals_are_one_line_and_change_nothing(
 def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(db) as store:
         lead = store.queue_page(View.MINE, rep="dana", limit=1).leads[0]
+        card = store.lead(lead.id)
+    lead_phone, lead_email = card.phone, card.email
     code, out, _ = _run(capsys, "--db", db, "lead", "show", str(lead.id))
     assert code == 0
     lines = out.splitlines()
@@ -107,7 +109,8 @@ def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> 
         f"lead {lead.id} {lead.name} ({lead.company}): {lead.stage.value}, dana, score {lead.score}"
     )
     assert lines[1].startswith("  SLA: ")
-    assert lines[3] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
+    assert lines[2] == f"  {' · '.join(part for part in (lead_phone, lead_email) if part)}"
+    assert lines[4] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
 
 
 def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:

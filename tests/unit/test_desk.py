@@ -175,7 +175,7 @@ def test_a_refused_attempt_on_an_unclaimed_mql_leaves_it_unclaimed(
     since = events_in(db)
     code, _, err = leadtui(capsys, db, "--as", "dana", "lead", "log", str(lead), "email",
                            "--outcome", "voicemail")  # fmt: skip
-    assert (code, err) == (1, "leadtui: a email ends bounced, replied, sent, not voicemail\n")
+    assert (code, err) == (1, "leadtui: an email ends bounced, replied, sent, not voicemail\n")
     assert events_in(db) == since  # the claim went back with the attempt
     with Store(db) as store:
         assert store.lead(lead).owner is None
