@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from leadtui.core.models import Activity, Event, Lead
+from leadtui.core.models import Activity, Event, Lead, Projection
 from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor
 from leadtui.store import queries, rows
@@ -27,6 +27,13 @@ class Reading:
         if not found:
             raise UnknownLead(f"there is no lead {lead_id}")
         return rows.lead_from_row(found[0])
+
+    def projection(self, lead_id: int) -> Projection:
+        """Where the lead stands (its stage, owner, counts, version), without its card."""
+        found = queries.projection(self.conn, lead_id)
+        if found is None:
+            raise UnknownLead(f"there is no lead {lead_id}")
+        return found
 
     def factors(self, lead_id: int) -> list[Factor]:
         """The factors of the lead's current score, in the order they were scored."""

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leadtui.core import lifecycle, moments
-from leadtui.core.agreement import Agreement, SlaTerms
+from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import (
     AttemptOutcome,
@@ -20,20 +19,14 @@ from leadtui.core.models import (
     Event,
     EventKind,
     Lead,
-    Projection,
     Rep,
     Role,
 )
-from leadtui.core.projection import apply
-from leadtui.core.wire import WireEvent, WireLead
-from leadtui.store import due, queries, rescoring, rows, schema, syncing, undoing
-from leadtui.store.errors import (
-    StoreError,
-    UnknownLead,
-    VersionConflict,
-    translate,
-)
+from leadtui.core.wire import Feed, HandOff, WireEvent, WireLead
+from leadtui.store import due, recording, rescoring, rows, schema, syncing, undoing
+from leadtui.store.errors import StoreError, translate
 from leadtui.store.reading import Reading
+from leadtui.store.recording import Policy
 from leadtui.store.rescoring import Rescored
 
 if TYPE_CHECKING:
@@ -51,11 +44,8 @@ class Store(Reading):
 
     def __init__(self, path: Path | str, *, durable: bool = False) -> None:
         self.path = Path(path)
-        # Checks a change against the lead as it is, inside the change's transaction
-        # (the app and the CLI set it to the lifecycle's rules); raising refuses it.
-        self.guard: Callable[[Projection, Event], None] | None = None
-        # With the agreement's SLA known, each change also moves the lead's next deadline.
-        self.sla: tuple[SlaTerms, BusinessCalendar] | None = None
+        # What each change is held to: nothing until use() names the agreement and role.
+        self.policy = Policy()
         self._depth = 0  # transactions open: the outermost is BEGIN, the rest savepoints
         try:
             self.conn = schema.connect(self.path)
@@ -139,6 +129,16 @@ class Store(Reading):
         finally:
             self._depth -= 1
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the open transaction that fails on its own: what it wrote is rolled
+        back and the failure goes on to the caller, while the transaction around it
+        stays open (a batch of pushed events, each refused one leaving no trace)."""
+        if not self._depth:
+            raise RuntimeError("a savepoint is part of a transaction: open one first")
+        with self.transaction():
+            yield
+
     # -- meta and reps --------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
@@ -199,49 +199,13 @@ class Store(Reading):
         if event.lead_id is None:
             raise ValueError("record() takes a lead's event; use record_summary() for the rest")
         with self.transaction() as conn:
-            self._record_in(conn, event, expected_version)
+            recording.record(conn, event, self.policy, expected_version)
         return self.lead(event.lead_id)
-
-    def _record_in(
-        self,
-        conn: sqlite3.Connection,
-        event: Event,
-        expected_version: int | None = None,
-        *,
-        guarded: bool = True,
-    ) -> None:
-        """The body of record(), for callers already inside a transaction."""
-        assert event.lead_id is not None
-        current = queries.projection(conn, event.lead_id)
-        if current is None:
-            raise UnknownLead(f"there is no lead {event.lead_id}")
-        if expected_version is not None and current.version != expected_version:
-            raise VersionConflict(event.lead_id, expected_version, current.version, current.owner)
-        if guarded and self.guard is not None:
-            self.guard(current, event)
-        self._append(conn, event)
-        if event.kind is EventKind.UNDONE:  # a step taken back: project the lead from its log
-            undoing.refold(conn, event.lead_id)
-            if self.sla is not None:
-                due.refresh(conn, *self.sla, lead_ids=[event.lead_id])
-            return
-        before = rows.projection_row(current)
-        after = rows.projection_row(apply(current, event))
-        # Only the columns that moved: SQLite rewrites every index on a column it sets.
-        changed = {name: value for name, value in after.items() if before[name] != value}
-        assignments = ", ".join(f"{name} = :{name}" for name in changed)
-        conn.execute(
-            f"UPDATE leads SET {assignments} WHERE id = :lead_id",
-            changed | {"lead_id": event.lead_id},
-        )
-        if self.sla is not None:
-            due.refresh(conn, *self.sla, lead_ids=[event.lead_id])
 
     def use(self, agreement: Agreement, role: Role = Role.REP) -> None:
         """Act under the agreement: changes are checked by the lifecycle for `role`, and
         each one moves the lead's next SLA deadline."""
-        self.guard = lambda lead, event: lifecycle.check(lead, event, agreement, role)
-        self.sla = (agreement.sla, BusinessCalendar(agreement.sla))
+        self.policy = Policy.under(agreement, role)
 
     def refresh_due(self, agreement: Agreement) -> int:
         """Recompute every open lead's next SLA deadline (after bulk loads, or when the
@@ -280,7 +244,7 @@ class Store(Reading):
                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('scored_with', ?)",
                     (fingerprint,),
                 )
-            self._append(
+            recording.append(
                 conn,
                 Event(
                     lead_id=None, kind=EventKind.RESCORED, actor="system", at=now, payload=summary
@@ -293,14 +257,14 @@ class Store(Reading):
         if event.lead_id is not None:
             raise ValueError("record_summary() takes events about no single lead")
         with self.transaction() as conn:
-            self._append(conn, event)
+            recording.append(conn, event)
 
     def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
         """Several lead events in one transaction: all of them land, or none. Imports
         pass guarded=False: history from another system is taken as it happened."""
         with self.transaction() as conn:
             for event in events:
-                self._record_in(conn, event, guarded=guarded)
+                recording.record(conn, event, self.policy, guarded=guarded)
 
     def undo_last(self, rep: str, *, at: datetime) -> Lead:
         """Take back `rep`'s last action (an attempt, a claim, a disposition) with an
@@ -308,10 +272,8 @@ class Store(Reading):
         Refused when someone else changed the lead since."""
         with self.transaction() as conn:
             undo = undoing.take_back(conn, rep, at)
-            self._append(conn, undo)
-            undoing.refold(conn, undo.lead_id or 0)
-            if self.sla is not None:
-                due.refresh(conn, *self.sla, lead_ids=[undo.lead_id or 0])
+            recording.append(conn, undo)
+            recording.refold(conn, undo.lead_id or 0, self.policy)
         return self.lead(undo.lead_id or 0)
 
     def became_mql(
@@ -412,15 +374,22 @@ class Store(Reading):
             syncing.mark_synced(conn, ids, at)
 
     def take_back_refused(self, ids: Sequence[str], at: datetime) -> None:
-        syncing.take_back_refused(self, ids, at)
+        with self.transaction() as conn:
+            syncing.take_back_refused(conn, self.policy, ids, at)
 
     def take_in(self, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime) -> int:
-        return syncing.take_in(self, leads, events, at)
+        with self.transaction() as conn:
+            return syncing.take_in(conn, self.policy, leads, events, at)
 
-    def _append(self, conn: sqlite3.Connection, event: Event) -> None:
-        moments.check(event.at, f"the {event.kind.value} event's time")  # the last door
-        conn.execute(
-            "INSERT INTO events(id, lead_id, kind, actor, at, payload, synced_at) "
-            "VALUES (:id, :lead_id, :kind, :actor, :at, :payload, :synced_at)",
-            rows.event_row(event),
-        )
+    # -- the team server's side (see syncing) -----------------------------------
+
+    def feed(self, since: int, limit: int, viewer: str | None) -> Feed:
+        """The change feed after event `since`, as `viewer` may see it (None: all of it):
+        a page of events and their leads read in one snapshot, and the team's reps."""
+        events, leads, end, more = syncing.feed_since(self.conn, since, limit, viewer)
+        return Feed(events=events, leads=leads, reps=self.reps(), next=end, more=more)
+
+    def hand_off(self, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
+        """Marketing's leads in (see syncing.hand_off); returns (added, updated, handed)."""
+        with self.transaction() as conn:
+            return syncing.hand_off(conn, self.policy, leads, actor)

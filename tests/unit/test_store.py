@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import (
@@ -261,10 +262,11 @@ def test_a_full_disk_loses_nothing_already_logged(store: Store) -> None:
     assert after.calls == before.calls == 1
 
 
-def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms: object) -> None:
+def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms: Agreement) -> None:
     from leadtui.core import lifecycle
+    from leadtui.store.recording import Policy
 
-    store.guard = lambda lead, event: lifecycle.check(lead, event, terms)  # type: ignore[arg-type]
+    store.policy = Policy(guard=lambda lead, event: lifecycle.check(lead, event, terms))
     lead_id = _mql(store)
     before = (store.lead(lead_id), store.events())
     with pytest.raises(lifecycle.TransitionRefused, match="cannot accept a lead that is mql"):
