@@ -42,7 +42,7 @@ class FileTeam:
 
     def caller(self, token: str) -> Caller | None:
         with self._held() as store:
-            rep = tokens.rep_of(store.conn, token)
+            rep = tokens.rep_of(store, token)
             if rep is None:
                 return None
             roles = {known.id: known.role for known in store.reps()}

@@ -5,21 +5,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
-from leadtui.core.models import Activity, Event, Lead, Projection
+from leadtui.core.models import Activity, Event, Lead, Projection, Rep
 from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor
 from leadtui.store import queries, rows
 from leadtui.store.errors import UnknownLead, translate
+from leadtui.store.opened import OpenedFile
 from leadtui.store.queries import ANY, Counts, Cursor, Filter, Load, Page, View
 
 
-class Reading:
+class Reading(OpenedFile):
     """Reads over the store's connection; Store mixes them in."""
 
-    conn: sqlite3.Connection
-    path: Path
+    def reps(self) -> list[Rep]:
+        return queries.reps(self.conn)
 
     def lead(self, lead_id: int) -> Lead:
         cursor = self.conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,))

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
@@ -22,20 +19,17 @@ from leadtui.core.models import (
     Rep,
     Role,
 )
-from leadtui.core.wire import Feed, HandOff, WireEvent, WireLead
-from leadtui.store import due, recording, rescoring, rows, schema, syncing, undoing
-from leadtui.store.errors import StoreError, translate
+from leadtui.core.wire import WireEvent, WireLead
+from leadtui.store import due, recording, rescoring, rows, syncing, undoing
 from leadtui.store.reading import Reading
 from leadtui.store.recording import Policy
 from leadtui.store.rescoring import Rescored
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from leadtui.store.serving import Serving
 
 SYSTEM = "system"
 
 
-class Store(Reading):
+class Store(Reading, Serving):
     """Reads and state changes over one database file.
 
     Every state change is one method that writes its event and the lead's new
@@ -43,101 +37,9 @@ class Store(Reading):
     """
 
     def __init__(self, path: Path | str, *, durable: bool = False) -> None:
-        self.path = Path(path)
+        super().__init__(path, durable=durable)
         # What each change is held to: nothing until use() names the agreement and role.
         self.policy = Policy()
-        self._depth = 0  # transactions open: the outermost is BEGIN, the rest savepoints
-        try:
-            self.conn = schema.connect(self.path)
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            schema.schema_version(self.conn)  # refuse a foreign file before writing to it
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            # Rescoring sorts and groups millions of rows: keep that work in memory.
-            self.conn.execute("PRAGMA temp_store = MEMORY")
-            self.conn.execute("PRAGMA cache_size = -65536")
-            schema.migrate(self.conn)
-        except sqlite3.Error as error:
-            raise translate(error, self.path) from None
-        except StoreError:
-            self.conn.close()
-            raise
-
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the same connection, for bulk inserts and table helpers;
-        imported on first use, so opening the app does not pay for it."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
-
-    def limit_cache(self, megabytes: int) -> None:
-        """Keep fewer pages in this process: a reader of one page at a time gains
-        little from a big cache (the OS caches the file), and a long-running app
-        should stay small."""
-        self.conn.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; a failure anywhere inside rolls all of it back. Inside
-        another one it is a savepoint: a whole import (its leads, their hand-overs,
-        the rescoring) lands as one, or nothing of it does."""
-        if self._depth:
-            yield from self._savepoint()
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise translate(error, self.path) from None
-        self._depth = 1
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as failure:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(failure, sqlite3.Error):
-                raise translate(failure, self.path) from None
-            raise
-        finally:
-            self._depth = 0
-
-    def _savepoint(self) -> Iterator[sqlite3.Connection]:
-        name = f"inner_{self._depth}"
-        self.conn.execute(f"SAVEPOINT {name}")
-        self._depth += 1
-        try:
-            yield self.conn
-        except BaseException as failure:
-            self.conn.execute(f"ROLLBACK TO {name}")
-            self.conn.execute(f"RELEASE {name}")
-            if isinstance(failure, sqlite3.Error):
-                raise translate(failure, self.path) from None
-            raise
-        else:
-            self.conn.execute(f"RELEASE {name}")
-        finally:
-            self._depth -= 1
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """A part of the open transaction that fails on its own: what it wrote is rolled
-        back and the failure goes on to the caller, while the transaction around it
-        stays open (a batch of pushed events, each refused one leaving no trace)."""
-        if not self._depth:
-            raise RuntimeError("a savepoint is part of a transaction: open one first")
-        with self.transaction():
-            yield
 
     # -- meta and reps --------------------------------------------------------
 
@@ -159,10 +61,6 @@ class Store(Reading):
                 "time_zone = excluded.time_zone",
                 rep.model_dump(mode="json"),
             )
-
-    def reps(self) -> list[Rep]:
-        cursor = self.conn.execute("SELECT * FROM reps ORDER BY name")
-        return [rows.rep_from_row(row) for row in rows.dict_rows(cursor)]
 
     # -- bulk loading (import, demo) -------------------------------------------
 
@@ -380,16 +278,3 @@ class Store(Reading):
     def take_in(self, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime) -> int:
         with self.transaction() as conn:
             return syncing.take_in(conn, self.policy, leads, events, at)
-
-    # -- the team server's side (see syncing) -----------------------------------
-
-    def feed(self, since: int, limit: int, viewer: str | None) -> Feed:
-        """The change feed after event `since`, as `viewer` may see it (None: all of it):
-        a page of events and their leads read in one snapshot, and the team's reps."""
-        events, leads, end, more = syncing.feed_since(self.conn, since, limit, viewer)
-        return Feed(events=events, leads=leads, reps=self.reps(), next=end, more=more)
-
-    def hand_off(self, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
-        """Marketing's leads in (see syncing.hand_off); returns (added, updated, handed)."""
-        with self.transaction() as conn:
-            return syncing.hand_off(conn, self.policy, leads, actor)

@@ -24,6 +24,7 @@ from leadtui.store import (
     View,
     schema,
 )
+from tests import on_disk
 from tests.conftest import NOW, make_lead
 
 
@@ -212,7 +213,7 @@ def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
             {},
         )
         assert [event.id for event in store.events()] == ["e-1"]
-        indexes = {index.name for index in store.db["leads"].indexes}
+        indexes = {row[1] for row in on_disk.rows(store, "PRAGMA index_list(leads)")}
         assert {"leads_queue", "leads_queue_by_owner"} <= indexes
         factors = store.factors(1)
         assert [factor.points for factor in factors] == [20, 8, -20, -15]

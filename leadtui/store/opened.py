@@ -1,0 +1,107 @@
+"""The database file opened: its settings, and transactions on its one connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from leadtui.store import schema
+from leadtui.store.errors import StoreError, translate
+
+
+class OpenedFile:
+    """One connection to one file. Nothing outside the store package holds the
+    connection: they ask for transactions and savepoints, and the store's methods
+    run the statements."""
+
+    def __init__(self, path: Path | str, *, durable: bool = False) -> None:
+        self.path = Path(path)
+        self._depth = 0  # transactions open: the outermost is BEGIN, the rest savepoints
+        try:
+            self.conn = schema.connect(self.path)
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            schema.schema_version(self.conn)  # refuse a foreign file before writing to it
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            # Rescoring sorts and groups millions of rows: keep that work in memory.
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+            self.conn.execute("PRAGMA cache_size = -65536")
+            schema.migrate(self.conn)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def limit_cache(self, megabytes: int) -> None:
+        """Keep fewer pages in this process: a reader of one page at a time gains
+        little from a big cache (the OS caches the file), and a long-running app
+        should stay small."""
+        self.conn.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the open transaction that fails on its own: what it wrote is rolled
+        back and the failure goes on to the caller, while the transaction around it
+        stays open (a batch of pushed events, each refused one leaving no trace)."""
+        if not self._depth:
+            raise RuntimeError("a savepoint is part of a transaction: open one first")
+        with self.transaction():
+            yield
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; a failure anywhere inside rolls all of it back. Inside
+        another one it is a savepoint: a whole import (its leads, their hand-overs,
+        the rescoring) lands as one, or nothing of it does."""
+        if self._depth:
+            with self._nested() as conn:
+                yield conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        self._depth = 1
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as failure:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(failure, sqlite3.Error):
+                raise translate(failure, self.path) from None
+            raise
+        finally:
+            self._depth = 0
+
+    @contextmanager
+    def _nested(self) -> Iterator[sqlite3.Connection]:
+        name = f"inner_{self._depth}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException as failure:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            if isinstance(failure, sqlite3.Error):
+                raise translate(failure, self.path) from None
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
