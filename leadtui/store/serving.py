@@ -1,12 +1,14 @@
-"""The team server's side of its file: the reps' tokens, the change feed, and
-marketing's hand-offs (the rep's side of sync is in the Store)."""
+"""The team server's side of its file: the reps' tokens, the change feed, marketing's
+hand-offs, and the rows to copy when the team moves to PostgreSQL (the rep's side of
+sync is in the Store)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from leadtui.core.wire import Feed, HandOff
-from leadtui.store import queries, syncing, tokens
+from leadtui.store import copying, queries, syncing, tokens
 from leadtui.store.opened import OpenedFile
 from leadtui.store.recording import Policy
 
@@ -35,3 +37,12 @@ class Serving(OpenedFile):
         """Marketing's leads in (see syncing.hand_off); returns (added, updated, handed)."""
         with self.transaction() as conn:
             return syncing.hand_off(conn, self.policy, leads, actor)
+
+    def keeps_tokens(self) -> bool:
+        """Whether this is a team server's file: it has issued reps' tokens."""
+        return copying.keeps_tokens(self.conn)
+
+    def rows_to_copy(self, table: str, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """`columns` of each row of `table` (reps, server_tokens, leads, or events about
+        a lead), oldest first, read as they are wanted (see copying)."""
+        return copying.rows(self.conn, table, columns)
