@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from leadtui.core.models import Activity, Event, Lead, Projection, Rep
 from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor
-from leadtui.store import queries, rows
+from leadtui.store import closed, queries, rows
 from leadtui.store.errors import UnknownLead, translate
 from leadtui.store.opened import OpenedFile
 from leadtui.store.queries import ANY, Counts, Cursor, Filter, Load, Page, View
@@ -124,6 +125,18 @@ class Reading(OpenedFile):
             "SELECT DISTINCT source FROM leads WHERE source != '' ORDER BY 1"
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def closed_after_hand_off(self) -> list[int]:
+        """The won and lost leads that were handed to sales, oldest first."""
+        return closed.handed_over(self.conn)
+
+    def activity_kinds(self) -> list[str]:
+        return closed.activity_kinds(self.conn)
+
+    def closed_history(self, columns: Sequence[str], kinds: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Each won or lost lead's stage, card `columns` and count of each of `kinds` of
+        activity up to its hand-off, oldest first: the history calibration learns from."""
+        return closed.history(self.conn, columns, kinds)
 
     def load(self) -> list[Load]:
         return queries.load(self.conn)
