@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
@@ -42,6 +42,23 @@ class OpenedFile:
         little from a big cache (the OS caches the file), and a long-running app
         should stay small."""
         self.conn.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+    def compact(self) -> None:
+        """Leave the file in one piece and as small as it goes, readable without side
+        files (a rollback journal instead of the write-ahead log): a file to copy or
+        to commit, such as the demo."""
+        self.conn.execute("PRAGMA journal_mode = DELETE")
+        self.conn.execute("VACUUM")
+
+    @contextmanager
+    def reporting_progress(self, tick: Callable[[], int], every: int) -> Iterator[None]:
+        """While inside, SQLite calls `tick` every `every` steps of its work, so a long
+        statement can show it is alive; a tick that returns non-zero stops it."""
+        self.conn.set_progress_handler(tick, every)
+        try:
+            yield
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     def close(self) -> None:
         self.conn.close()

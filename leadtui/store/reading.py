@@ -36,6 +36,10 @@ class Reading(OpenedFile):
             raise UnknownLead(f"there is no lead {lead_id}")
         return found
 
+    def lead_count(self) -> int:
+        """Every lead in the file, whatever its stage."""
+        return int(self.conn.execute("SELECT count(*) FROM leads").fetchone()[0])
+
     def factors(self, lead_id: int) -> list[Factor]:
         """The factors of the lead's current score, in the order they were scored."""
         return self.factors_of([lead_id]).get(lead_id, [])
