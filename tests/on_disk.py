@@ -32,9 +32,10 @@ def rows(file: Store | Path, sql: str, params: Params = ()) -> list[tuple[Any, .
 
 
 def value(file: Store | Path, sql: str, params: Params = ()) -> Any:
-    """The first column of the first row (None when there is no row)."""
+    """The first column of the first row; a query that finds no row fails the test."""
     found = rows(file, sql, params)
-    return found[0][0] if found else None
+    assert found, f"no row for {sql}"
+    return found[0][0]
 
 
 def run(file: Store | Path, sql: str, params: Params = ()) -> None:

@@ -82,7 +82,7 @@ class Reports:
     @cached_property
     def handed(self) -> list[Handed]:
         """The leads handed over in the period (shared by the figures)."""
-        return log.handed(self.store.conn, self.period)
+        return log.handed(self.store._conn, self.period)  # noqa: SLF001
 
     @cached_property
     def clocks(self) -> list[Handed] | list[log.Clock]:
@@ -90,25 +90,25 @@ class Reports:
         have been read already, else only the clock's columns (quicker to read)."""
         if "handed" in self.__dict__:
             return self.handed
-        return log.clocks(self.store.conn, self.period)
+        return log.clocks(self.store._conn, self.period)  # noqa: SLF001
 
     @cached_property
     def left_out(self) -> list[int]:
         """Leads of the period left out of the figures: they hold a time from outside
         the dates leadtui keeps."""
-        return log.left_out(self.store.conn, self.period)
+        return log.left_out(self.store._conn, self.period)  # noqa: SLF001
 
     @cached_property
     def attempts(self) -> list[log.Attempts]:
-        return log.attempts(self.store.conn, self.period)
+        return log.attempts(self.store._conn, self.period)  # noqa: SLF001
 
     @cached_property
     def rep_moves(self) -> list[Moves]:
-        return log.dispositions(self.store.conn, self.period, by_source=False)
+        return log.dispositions(self.store._conn, self.period, by_source=False)  # noqa: SLF001
 
     @cached_property
     def source_moves(self) -> list[Moves]:
-        return log.dispositions(self.store.conn, self.period, by_source=True)
+        return log.dispositions(self.store._conn, self.period, by_source=True)  # noqa: SLF001
 
     @cached_property
     def loads(self) -> list[Load]:

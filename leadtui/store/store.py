@@ -44,15 +44,15 @@ class Store(Reading, Serving):
     # -- meta and reps --------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        found = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        found = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if found is None else str(found[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
+        with self._writing() as conn:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def save_rep(self, rep: Rep) -> None:
-        with self.transaction() as conn:
+        with self._writing() as conn:
             conn.execute(
                 "INSERT INTO reps(id, name, team, role, capacity, time_zone) "
                 "VALUES (:id, :name, :team, :role, :capacity, :time_zone) "
@@ -72,14 +72,14 @@ class Store(Reading, Serving):
             raise ValueError(f"no bulk loading into {table}")
         names = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
-        with self.transaction() as conn:
+        with self._writing() as conn:
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
 
     def add_lead(self, lead: Lead) -> Lead:
         row = rows.lead_row(lead)
         row.pop("id")
-        with self.transaction() as conn:
+        with self._writing() as conn:
             names = ", ".join(row)
             marks = ", ".join(f":{name}" for name in row)
             cursor = conn.execute(f"INSERT INTO leads({names}) VALUES ({marks})", row)
@@ -96,7 +96,7 @@ class Store(Reading, Serving):
         """
         if event.lead_id is None:
             raise ValueError("record() takes a lead's event; use record_summary() for the rest")
-        with self.transaction() as conn:
+        with self._writing() as conn:
             recording.record(conn, event, self.policy, expected_version)
         return self.lead(event.lead_id)
 
@@ -108,7 +108,7 @@ class Store(Reading, Serving):
     def refresh_due(self, agreement: Agreement) -> int:
         """Recompute every open lead's next SLA deadline (after bulk loads, or when the
         agreement changed); returns how many open leads there are."""
-        with self.transaction() as conn:
+        with self._writing() as conn:
             return due.refresh(conn, agreement.sla, BusinessCalendar(agreement.sla))
 
     def rescore(
@@ -117,7 +117,7 @@ class Store(Reading, Serving):
         """Score every lead (or just `lead_ids`) again, in one transaction; each lead that
         crosses the threshold gets its `became_mql` event, and the run a `rescored` one."""
         fingerprint = hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()
-        with self.transaction() as conn:
+        with self._writing() as conn:
             # Fit changes only with the agreement or a lead's fields (triggers forget the
             # fingerprint then); otherwise a full run need only let engagement decay.
             decay_only = lead_ids is None and self.meta("scored_with") == fingerprint
@@ -154,13 +154,13 @@ class Store(Reading, Serving):
         """Append an event about no single lead, such as a rescoring run."""
         if event.lead_id is not None:
             raise ValueError("record_summary() takes events about no single lead")
-        with self.transaction() as conn:
+        with self._writing() as conn:
             recording.append(conn, event)
 
     def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
         """Several lead events in one transaction: all of them land, or none. Imports
         pass guarded=False: history from another system is taken as it happened."""
-        with self.transaction() as conn:
+        with self._writing() as conn:
             for event in events:
                 recording.record(conn, event, self.policy, guarded=guarded)
 
@@ -168,7 +168,7 @@ class Store(Reading, Serving):
         """Take back `rep`'s last action (an attempt, a claim, a disposition) with an
         `undone` event; the lead is projected again without it. Nothing is deleted.
         Refused when someone else changed the lead since."""
-        with self.transaction() as conn:
+        with self._writing() as conn:
             undo = undoing.take_back(conn, rep, at)
             recording.append(conn, undo)
             recording.refold(conn, undo.lead_id or 0, self.policy)
@@ -247,34 +247,34 @@ class Store(Reading, Serving):
     # -- sync: events and leads by their global ids (see syncing) ---------------
 
     def lead_by_uid(self, uid: str) -> Lead | None:
-        found = self.conn.execute("SELECT id FROM leads WHERE uid = ?", (uid,)).fetchone()
+        found = self._conn.execute("SELECT id FROM leads WHERE uid = ?", (uid,)).fetchone()
         return None if found is None else self.lead(found[0])
 
     def owner_by_uid(self, uid: str) -> tuple[int, str | None] | None:
         """A lead's row id and owner, by its uid (None if it is not here)."""
-        found = self.conn.execute("SELECT id, owner FROM leads WHERE uid = ?", (uid,)).fetchone()
+        found = self._conn.execute("SELECT id, owner FROM leads WHERE uid = ?", (uid,)).fetchone()
         return None if found is None else (int(found[0]), found[1])
 
     def has_event(self, event_id: str) -> bool:
         return (
-            self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+            self._conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
             is not None
         )
 
     def unsynced(self, limit: int = 500) -> list[WireEvent]:
-        return syncing.unsynced(self.conn, limit)
+        return syncing.unsynced(self._conn, limit)
 
     def waiting_to_sync(self) -> int:
-        return syncing.waiting(self.conn)
+        return syncing.waiting(self._conn)
 
     def mark_synced(self, ids: Sequence[str], at: datetime) -> None:
-        with self.transaction() as conn:
+        with self._writing() as conn:
             syncing.mark_synced(conn, ids, at)
 
     def take_back_refused(self, ids: Sequence[str], at: datetime) -> None:
-        with self.transaction() as conn:
+        with self._writing() as conn:
             syncing.take_back_refused(conn, self.policy, ids, at)
 
     def take_in(self, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime) -> int:
-        with self.transaction() as conn:
+        with self._writing() as conn:
             return syncing.take_in(conn, self.policy, leads, events, at)
