@@ -95,7 +95,7 @@ class Store(Reading, Serving):
         VersionConflict says who holds it now.
         """
         if event.lead_id is None:
-            raise ValueError("record() takes a lead's event; use record_summary() for the rest")
+            raise ValueError("record() takes a lead's event")
         with self._writing() as conn:
             recording.record(conn, event, self.policy, expected_version)
         return self.lead(event.lead_id)
@@ -149,13 +149,6 @@ class Store(Reading, Serving):
                 ),
             )
         return result
-
-    def record_summary(self, event: Event) -> None:
-        """Append an event about no single lead, such as a rescoring run."""
-        if event.lead_id is not None:
-            raise ValueError("record_summary() takes events about no single lead")
-        with self._writing() as conn:
-            recording.append(conn, event)
 
     def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
         """Several lead events in one transaction: all of them land, or none. Imports
