@@ -102,7 +102,8 @@ class Store(Reading, Serving):
 
     def use(self, agreement: Agreement, role: Role = Role.REP) -> None:
         """Act under the agreement: changes are checked by the lifecycle for `role`, and
-        each one moves the lead's next SLA deadline."""
+        each one moves the lead's next SLA deadline. It is named once the file is open,
+        not when it opens: the acting rep's role is read from the file's own reps."""
         self.policy = Policy.under(agreement, role)
 
     def refresh_due(self, agreement: Agreement) -> int:
