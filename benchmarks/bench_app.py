@@ -75,13 +75,14 @@ async def _drive(app: object, began: float, key: str, painted: str, scroll: bool
 
     assert isinstance(app, App)
     shown_at: list[float] = []  # when each frame was handed to the (headless) terminal
-    display = app._display
+    # Textual has no public hook for the moment a frame reaches the terminal.
+    display = app._display  # noqa: SLF001
 
     def timed_display(*args: object) -> None:
         display(*args)  # type: ignore[arg-type]
         shown_at.append(time.perf_counter())
 
-    app._display = timed_display  # type: ignore[method-assign]
+    app._display = timed_display  # type: ignore[method-assign]  # noqa: SLF001
     async with app.run_test(size=(120, 40), headless=True) as pilot:
         while True:  # until the first row (or line) is there to paint...
             widget = pilot.app.screen.query(painted)

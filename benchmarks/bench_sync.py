@@ -18,6 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,9 +65,7 @@ def run(events: int = 10_000) -> list[Result]:
         with TeamServer(url, keys["dana"]) as to_dana, TeamServer(url, keys["morgan"]) as to_lead:
             sync_once(dana, to_dana, DEMO_NOW)
             sync_once(morgan, to_lead, DEMO_NOW)
-            mine = [row[0] for row in dana.conn.execute(
-                "SELECT id FROM leads WHERE owner = 'dana' AND stage IN ('working', 'accepted')"
-            )]  # fmt: skip
+            mine = _working(dana.path, "dana")
             for n in range(events):
                 dana.log_attempt(
                     mine[n % len(mine)], "dana", at=DEMO_NOW + timedelta(seconds=n),
@@ -113,6 +112,15 @@ def run(events: int = 10_000) -> list[Result]:
             pull / floor, "a ratio to watch (no target set)", True,
         ),
     ]  # fmt: skip
+
+
+def _working(file: Path, rep: str) -> list[int]:
+    """The rep's leads in work, read on a connection of the benchmark's own."""
+    with closing(sqlite3.connect(file)) as conn:
+        found = conn.execute(
+            "SELECT id FROM leads WHERE owner = ? AND stage IN ('working', 'accepted')", (rep,)
+        ).fetchall()
+    return [lead_id for (lead_id,) in found]
 
 
 if __name__ == "__main__":

@@ -98,9 +98,7 @@ def _propose(context: Context, seed: int, out: Path | None) -> None:
     text, _ = in_force_text(context)
     store = context.open_store()
     closed = []
-    for (lead_id,) in store.conn.execute(
-        "SELECT id FROM leads WHERE stage IN ('won', 'lost') AND mql_at IS NOT NULL ORDER BY id"
-    ).fetchall():
+    for lead_id in store.closed_after_hand_off():
         lead = store.lead(lead_id)
         assert lead.mql_at is not None
         at_hand_off = score(lead, store.activities(lead_id), terms, lead.mql_at)
@@ -144,20 +142,11 @@ def _from_csv(path: Path, outcome: str) -> History:
 
 def _from_store(store: Store) -> History:
     """Won and lost leads, their firmographics and how often they did each activity."""
-    kinds = [
-        row[0] for row in store.conn.execute("SELECT DISTINCT kind FROM activities ORDER BY 1")
-    ]
-    counts = ", ".join(
-        f"(SELECT count(*) FROM activities a WHERE a.lead_id = l.id AND a.kind = '{kind}' "
-        "AND a.at <= coalesce(l.mql_at, l.closed_at))"
-        for kind in kinds
-        if kind.isidentifier()
-    )
-    columns = list(LEAD_COLUMNS) + [kind for kind in kinds if kind.isidentifier()]
-    select = ", ".join(f"l.{name}" for name in LEAD_COLUMNS) + (f", {counts}" if counts else "")
-    found = store.conn.execute(
-        f"SELECT l.stage, {select} FROM leads l WHERE l.stage IN ('won', 'lost') ORDER BY l.id"
-    ).fetchall()
+    # Each kind of activity is a column of the history, named by the kind; a kind that
+    # is not one word (letters, digits, underscores) is left out of it.
+    kinds = [kind for kind in store.activity_kinds() if kind.isidentifier()]
+    columns = [*LEAD_COLUMNS, *kinds]
+    found = store.closed_history(LEAD_COLUMNS, kinds)
     if not found:
         raise UserError(f"{store.path} has no won or lost leads yet; give a CSV of history")
     rows = [

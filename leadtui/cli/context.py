@@ -33,6 +33,11 @@ class Context:
             self._settings = load_settings(self.config_file, database=self.database, rep=self.rep)
         return self._settings
 
+    def use_database(self, database: Path) -> None:
+        """Work on `database` from here on: the settings are read again with it."""
+        self.database = database
+        self._settings = None
+
     def agreement(self) -> Agreement:
         """The agreement in force; a broken file stops the program here, before any work."""
         return agreement_file.load(agreement_in_force(self.settings))

@@ -81,7 +81,7 @@ def rescore(
 def _ticking(store: Store, named: int) -> Iterator[None]:
     """On a terminal, a line that shows a long run is alive: SQLite calls back every
     few million steps, and the line says how long it has been going."""
-    leads = named or store.conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+    leads = named or store.lead_count()
     if leads < LONG_RUN or not sys.stderr.isatty():
         yield
         return
@@ -92,11 +92,10 @@ def _ticking(store: Store, named: int) -> Iterator[None]:
         sys.stderr.flush()
         return 0  # go on
 
-    store.conn.set_progress_handler(tick, 2_000_000)
     try:
-        yield
+        with store.reporting_progress(tick, 2_000_000):
+            yield
     finally:
-        store.conn.set_progress_handler(None, 0)
         sys.stderr.write("\r" + " " * 40 + "\r")
 
 

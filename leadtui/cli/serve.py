@@ -79,8 +79,7 @@ def serve(
     if workers > 1 and url is None:
         raise UserError("--workers needs --database: a file has one writer, so one process")
     if database is not None:
-        context.database = database
-        context._settings = None
+        context.use_database(database)
     click_context.meta["leadtui.team"] = (url, pool)
     if click_context.invoked_subcommand is not None:
         return

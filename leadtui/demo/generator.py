@@ -69,9 +69,7 @@ def generate(
         store.refresh_due(terms)
         store.set_meta(META_NOW, now.isoformat())
         store.set_meta("demo_seed", str(seed))
-        # A file to copy and commit: one piece, compact, readable without side files.
-        store.conn.execute("PRAGMA journal_mode = DELETE")
-        store.conn.execute("VACUUM")
+        store.compact()  # a file to copy and commit
     return DemoSummary(leads, seconds=time.perf_counter() - started, **totals)
 
 

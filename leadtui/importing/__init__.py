@@ -86,7 +86,7 @@ def import_leads(
     # the deadlines land together, or (a failure anywhere) nothing of this run does.
     with store.transaction():
         stamp = int(now.timestamp())
-        with store.transaction() as conn:
+        with store._writing() as conn:  # noqa: SLF001
             by_external, by_email = upserts.find(
                 conn,
                 [lead["external_id"] for lead in good.values() if lead.get("external_id")],
@@ -368,7 +368,7 @@ def _lead(row: list[str], mapping: Mapping, source: str | None) -> dict[str, Any
 
 
 def _lead_ids(store: Store, keys: list[str]) -> dict[str, int]:
-    by_external, by_email = upserts.find(store.conn, keys, [key.casefold() for key in keys])
+    by_external, by_email = upserts.find(store._conn, keys, [key.casefold() for key in keys])  # noqa: SLF001
     return by_email | by_external
 
 

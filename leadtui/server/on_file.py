@@ -24,7 +24,7 @@ from leadtui.server.storage import (
     refusal,
     unknown_lead,
 )
-from leadtui.store import Store, queries, syncing
+from leadtui.store import Store
 from leadtui.store.errors import VersionConflict
 
 
@@ -42,7 +42,7 @@ class FileTeam:
 
     def caller(self, token: str) -> Caller | None:
         with self._held() as store:
-            rep = tokens.rep_of(store.conn, token)
+            rep = tokens.rep_of(store, token)
             if rep is None:
                 return None
             roles = {known.id: known.role for known in store.reps()}
@@ -54,11 +54,9 @@ class FileTeam:
 
     def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
         with self._held() as store:
-            if since > (last := syncing.last_seq(store.conn)):
+            if since > (last := store.last_seq()):
                 raise PastTheEnd(since, last)
-            events, leads, end, more = syncing.feed_since(store.conn, since, limit, viewer)
-            reps = store.reps()
-        return Feed(events=events, leads=leads, reps=reps, next=end, more=more)
+            return store.feed(since, limit, viewer)
 
     def push(self, events: Sequence[WireEvent], who: Caller) -> Pushed:
         result = Pushed()
@@ -94,19 +92,11 @@ class FileTeam:
     def _apply(self, store: Store, who: Caller, event: Event, team: set[str]) -> None:
         """Check and write one event inside the batch's transaction; a refused one
         leaves no trace (its savepoint is rolled back)."""
-        conn = store.conn
-        conn.execute("SAVEPOINT pushed")
-        try:
-            lead = queries.projection(conn, event.lead_id or 0)
-            assert lead is not None
+        with store.savepoint():
+            lead = store.projection(event.lead_id or 0)
             history = partial(store.events, event.lead_id or 0)
             fold_in(lead, event, self.agreement, who, history, team)
-            store._record_in(conn, event, guarded=False)
-        except BaseException:
-            conn.execute("ROLLBACK TO pushed")
-            raise
-        finally:
-            conn.execute("RELEASE pushed")
+            store.record_many([event], guarded=False)
 
     def claim(self, uid: str, who: Caller, version: int, at: datetime) -> Lead:
         with self._held() as store:
@@ -130,7 +120,7 @@ class FileTeam:
 
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
         with self._held() as store:
-            added, updated, handed = syncing.hand_off(store, leads, actor)
+            added, updated, handed = store.hand_off(leads, actor)
         return HandedOff(added=added, updated=updated, handed=handed)
 
     def add_rep(self, rep: Rep) -> str:

@@ -8,7 +8,6 @@ so the reps' files go on syncing from where they were, with the tokens they have
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from leadtui.store import Store
 TIMES = {
     name for name, field in Projection.model_fields.items() if "datetime" in str(field.annotation)
 } | {"created_at"}
+REP_COLUMNS = ("id", "name", "team", "role", "capacity", "time_zone")
 LEAD_COLUMNS = ("id", "uid", *CONTACT, "created_at", *PROJECTION_FIELDS)
 EVENT_COLUMNS = ("id", "lead_id", "kind", "actor", "at", "payload", "position")
 
@@ -47,12 +47,12 @@ class Copied:
 def copy_file(store: Store, team: PostgresTeam) -> Copied:
     try:
         with team.pool.connection() as conn, conn.transaction():
-            return _copy(store.conn, conn)
+            return _copy(store, conn)
     except psycopg.Error as error:
         raise Unavailable(f"copying into {team.where} failed: {error}") from None
 
 
-def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
+def _copy(source: Store, conn: psycopg.Connection[Any]) -> Copied:
     held = conn.execute("SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM reps)")
     leads, reps_there = held.fetchone() or (0, 0)
     if leads or reps_there:
@@ -61,21 +61,21 @@ def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
             "copy into one without"
         )
     conn.execute("LOCK TABLE reps, tokens, leads, events, feed_head IN EXCLUSIVE MODE")
-    if not source.execute("SELECT 1 FROM sqlite_master WHERE name = 'server_tokens'").fetchone():
+    if not source.keeps_tokens():
         raise NotATeamFile(
             "it holds no reps' tokens: copy the team server's file (the one leadtui serve "
             "--db serves), not a rep's own"
         )
-    reps = _rows(source, "SELECT id, name, team, role, capacity, time_zone FROM reps")
-    _copy_rows(conn, "reps", ("id", "name", "team", "role", "capacity", "time_zone"), reps)
-    tokens = _rows(source, "SELECT rep, digest FROM server_tokens")
+    reps = list(source.rows_to_copy("reps", REP_COLUMNS))
+    _copy_rows(conn, "reps", REP_COLUMNS, reps)
+    tokens = list(source.rows_to_copy("server_tokens", ("rep", "digest")))
     _copy_rows(conn, "tokens", ("rep", "digest"), tokens)
     timed = [name in TIMES for name in LEAD_COLUMNS]
     leads = (
         tuple(
             _moment(value) if is_time else value for is_time, value in zip(timed, row, strict=True)
         )
-        for row in source.execute(f"SELECT {', '.join(LEAD_COLUMNS)} FROM leads ORDER BY id")
+        for row in source.rows_to_copy("leads", LEAD_COLUMNS)
     )
     lead_count = _copy_rows(conn, "leads", LEAD_COLUMNS, leads)
     conn.execute(
@@ -84,21 +84,16 @@ def _copy(source: sqlite3.Connection, conn: psycopg.Connection[Any]) -> Copied:
     )
     events = (
         (row[0], row[1], row[2], row[3], _moment(row[4]), _json(row[5]), row[6])
-        for row in source.execute(
-            "SELECT id, lead_id, kind, actor, at, payload, seq FROM events "
-            "WHERE lead_id IS NOT NULL ORDER BY seq"
+        for row in source.rows_to_copy(
+            "events", ("id", "lead_id", "kind", "actor", "at", "payload", "seq")
         )
     )
     event_count = _copy_rows(conn, "events", EVENT_COLUMNS, events)
     # The file's feed ends at its last seq, events about no lead (a rescoring's summary)
     # included: reps' cursors may stand there, so the next position comes after it.
-    end = source.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+    end = source.last_seq()
     conn.execute("UPDATE feed_head SET position = %s", (end,))
     return Copied(len(reps), len(tokens), lead_count, event_count)
-
-
-def _rows(source: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in source.execute(sql)]
 
 
 def _copy_rows(

@@ -22,7 +22,7 @@ from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
 from leadtui.core.projection import apply, refold
 from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, Refusal, WireEvent
-from leadtui.store.syncing import Clash
+from leadtui.store.errors import Clash
 
 __all__ = [
     "Caller",

@@ -11,6 +11,7 @@ from leadtui.store.errors import (
     VersionConflict,
 )
 from leadtui.store.queries import Counts, Cursor, Due, Filter, Page, View
+from leadtui.store.recording import Policy
 from leadtui.store.schema import SCHEMA_VERSION
 from leadtui.store.store import Store
 
@@ -26,6 +27,7 @@ __all__ = [
     "NotALeadtuiDatabase",
     "NothingToUndo",
     "Page",
+    "Policy",
     "Store",
     "StoreError",
     "UnknownLead",

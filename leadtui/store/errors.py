@@ -46,6 +46,10 @@ class VersionConflict(StoreError):
         super().__init__(f"lead {lead_id} changed since you opened it{held}")
 
 
+class Clash(ValueError):
+    """A lead sent with an external id another lead already has."""
+
+
 def translate(error: sqlite3.Error, path: Path | str) -> StoreError:
     """One plain sentence for a sqlite3 error, naming the file."""
     text = str(error).lower()

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from leadtui.core.models import OPEN_STAGES, AttemptOutcome, Channel
 from leadtui.store import rows
 from leadtui.store.errors import translate
+from leadtui.store.opened import OpenedFile
 
 OPEN = frozenset(stage.value for stage in OPEN_STAGES)
 # Every time the figures measure lies in the dates leadtui keeps (none counts as kept).
@@ -132,12 +132,9 @@ class Moves:
     count: int
 
 
-class ForReports:
+class ForReports(OpenedFile):
     """The reports' reads over the store's connection, each over the instants from
     `since` up to (not including) `until`; Store mixes them in."""
-
-    conn: sqlite3.Connection
-    path: Path
 
     def handed_over(self, since: datetime, until: datetime) -> list[Handed]:
         """The leads whose latest hand-off falls in the stretch: one range over the
@@ -172,7 +169,7 @@ class ForReports:
         leadtui keeps (an older version let it in): shown as they are elsewhere, but
         left out of the figures."""
         try:
-            cursor = self.conn.execute(
+            cursor = self._conn.execute(
                 "SELECT id FROM leads WHERE mql_at >= ? AND mql_at < ? "
                 f"AND NOT ({KEPT}) ORDER BY id",
                 (rows.epoch(since), rows.epoch(until)),
@@ -186,7 +183,7 @@ class ForReports:
         the attempts' own counts (kept by the store's triggers), so the days can be
         the team's own days."""
         try:
-            cursor = self.conn.execute(
+            cursor = self._conn.execute(
                 f"SELECT rep, slot * {SLOT}, "
                 f"sum(CASE channel WHEN '{Channel.CALL}' THEN attempts ELSE 0 END), "
                 f"sum(CASE channel WHEN '{Channel.EMAIL}' THEN attempts ELSE 0 END), "
@@ -205,7 +202,7 @@ class ForReports:
         triggers): by who, then kind, the most made first."""
         who = "source" if by_source else "rep"
         try:
-            cursor = self.conn.execute(
+            cursor = self._conn.execute(
                 f"SELECT {who}, kind, reason, sum(moves) FROM move_slots "
                 "WHERE slot >= ? AND slot < ? GROUP BY 1, 2, 3 HAVING sum(moves) > 0 "
                 "ORDER BY 1, 2, 4 DESC, 3",
@@ -219,7 +216,7 @@ class ForReports:
         self, row: type[HandedOrClock], sql: str, since: datetime, until: datetime
     ) -> list[HandedOrClock]:
         try:
-            cursor = self.conn.execute(sql, (rows.epoch(since), rows.epoch(until)))
+            cursor = self._conn.execute(sql, (rows.epoch(since), rows.epoch(until)))
             with _collector_held_off():
                 return list(map(row._make, cursor))
         except sqlite3.Error as error:

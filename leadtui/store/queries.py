@@ -247,6 +247,11 @@ class Load:
         return max(self.rep.capacity - self.open, 0)
 
 
+def reps(conn: sqlite3.Connection) -> list[Rep]:
+    cursor = conn.execute("SELECT * FROM reps ORDER BY name")
+    return [rows.rep_from_row(row) for row in rows.dict_rows(cursor)]
+
+
 def load(conn: sqlite3.Connection) -> list[Load]:
     """Every rep's open leads against their capacity, in one query."""
     cursor = conn.execute(

@@ -7,15 +7,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from leadtui.core import moments
 from leadtui.core.models import Event, EventKind
 from leadtui.core.wire import HandOff, WireEvent, WireLead, cut_long_text
-from leadtui.store import due, rows, undoing
-
-if TYPE_CHECKING:
-    from leadtui.store.store import Store
+from leadtui.store import recording, rows
+from leadtui.store.errors import Clash
+from leadtui.store.recording import Policy
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An event an older version let in from outside the dates leadtui keeps stays in this
@@ -46,26 +44,25 @@ def waiting(conn: sqlite3.Connection) -> int:
     )
 
 
-def take_back_refused(store: Store, refused: Sequence[str], at: datetime) -> None:
+def take_back_refused(
+    conn: sqlite3.Connection, policy: Policy, refused: Sequence[str], at: datetime
+) -> None:
     """Events the server refused (someone else held the lead, its stage had moved on)
     are taken back here too, so this file's leads read as the server's do: each gets
     an `undone` event that stays local (born synced) and its lead is folded again.
     The refused entries stay in the log, shown as taken back."""
-    with store.transaction() as conn:
-        for event_id in refused:
-            found = conn.execute(
-                "SELECT lead_id, kind FROM events WHERE id = ?", (event_id,)
-            ).fetchone()
-            if found is None or found[0] is None:
-                continue
-            undone = Event(
-                lead_id=found[0], kind=EventKind.UNDONE, actor="server", at=at,
-                payload={"event": event_id, "kind": found[1], "refused": True}, synced_at=at,
-            )  # fmt: skip
-            store._append(conn, undone)
-            undoing.refold(conn, found[0])
-            if store.sla is not None:
-                due.refresh(conn, *store.sla, lead_ids=[found[0]])
+    for event_id in refused:
+        found = conn.execute(
+            "SELECT lead_id, kind FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if found is None or found[0] is None:
+            continue
+        undone = Event(
+            lead_id=found[0], kind=EventKind.UNDONE, actor="server", at=at,
+            payload={"event": event_id, "kind": found[1], "refused": True}, synced_at=at,
+        )  # fmt: skip
+        recording.append(conn, undone)
+        recording.refold(conn, found[0], policy)
 
 
 def mark_synced(conn: sqlite3.Connection, ids: Sequence[str], at: datetime) -> None:
@@ -135,85 +132,80 @@ def leads_by_id(
 
 
 def take_in(
-    store: Store, leads: Sequence[WireLead], events: Sequence[WireEvent], at: datetime
+    conn: sqlite3.Connection,
+    policy: Policy,
+    leads: Sequence[WireLead],
+    events: Sequence[WireEvent],
+    at: datetime,
 ) -> int:
     """Add the leads this file does not know (by uid) and the events it has not seen (by
-    id), folding each into its lead; in one transaction. Returns the events added."""
+    id), folding each into its lead. Returns the events added."""
     added = 0
-    with store.transaction() as conn:
-        ids = _lead_ids(conn, [lead.uid for lead in leads])
-        for lead in leads:
-            if lead.uid not in ids:
-                ids[lead.uid] = _insert_lead(conn, lead)
-        known = _known_events(conn, [event.id for event in events])
-        for event in events:
-            if event.id in known or not moments.in_range(event.at):
-                continue  # seen already; or from outside the dates this file keeps
-            lead_id = ids.get(event.lead) or _lead_ids(conn, [event.lead]).get(event.lead)
-            if lead_id is None:
-                continue  # a lead the feed did not describe: nothing to fold it into
-            store._record_in(
-                conn,
-                Event(
-                    id=event.id, lead_id=lead_id, kind=event.kind, actor=event.actor,
-                    at=event.at, payload=event.payload, synced_at=at,
-                ),
-                guarded=False,
-            )  # fmt: skip
-            known.add(event.id)
-            added += 1
+    ids = _lead_ids(conn, [lead.uid for lead in leads])
+    for lead in leads:
+        if lead.uid not in ids:
+            ids[lead.uid] = _insert_lead(conn, lead)
+    known = _known_events(conn, [event.id for event in events])
+    for event in events:
+        if event.id in known or not moments.in_range(event.at):
+            continue  # seen already; or from outside the dates this file keeps
+        lead_id = ids.get(event.lead) or _lead_ids(conn, [event.lead]).get(event.lead)
+        if lead_id is None:
+            continue  # a lead the feed did not describe: nothing to fold it into
+        taken = Event(
+            id=event.id,
+            lead_id=lead_id,
+            kind=event.kind,
+            actor=event.actor,
+            at=event.at,
+            payload=event.payload,
+            synced_at=at,
+        )
+        recording.record(conn, taken, policy, guarded=False)
+        known.add(event.id)
+        added += 1
     return added
 
 
-class Clash(ValueError):
-    """A lead sent with an external id another lead already has."""
-
-
-def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
+def hand_off(
+    conn: sqlite3.Connection, policy: Policy, leads: Sequence[HandOff], actor: str
+) -> tuple[int, int, int]:
     """Marketing's leads in: new cards added, known ones (by uid) brought up to date,
     and those with a hand-off time made MQLs then (if they are not with sales
     already). Returns (added, updated, handed)."""
     added = updated = handed = 0
-    with store.transaction() as conn:
-        ids = _lead_ids(conn, [lead.uid for lead in leads])
-        for lead in leads:
-            card = lead.card()
-            if card.external_id is not None:
-                holder = conn.execute(
-                    "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
-                ).fetchone()
-                if clash := lead.clash(holder and holder[0]):
-                    raise Clash(clash)
-            if lead.uid in ids:
-                values = {name: getattr(card, name) for name in CONTACT}
-                sets = ", ".join(f"{name} = :{name}" for name in values)
-                conn.execute(
-                    f"UPDATE leads SET {sets} WHERE id = :id", values | {"id": ids[lead.uid]}
-                )
-                updated += 1
-            else:
-                ids[lead.uid] = _insert_lead(conn, card)
-                added += 1
-            if lead.mql_at is None:
-                continue
-            stage = conn.execute(
-                "SELECT stage FROM leads WHERE id = ?", (ids[lead.uid],)
-            ).fetchone()[0]
-            if stage not in ("nurturing", "returned_to_nurture"):
-                continue
-            payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
-            store._record_in(
-                conn,
-                Event(
-                    lead_id=ids[lead.uid],
-                    kind=EventKind.BECAME_MQL,
-                    actor=actor,
-                    at=lead.mql_at,
-                    payload=payload,
-                ),
-                guarded=False,
-            )
-            handed += 1
+    ids = _lead_ids(conn, [lead.uid for lead in leads])
+    for lead in leads:
+        card = lead.card()
+        if card.external_id is not None:
+            holder = conn.execute(
+                "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
+            ).fetchone()
+            if clash := lead.clash(holder and holder[0]):
+                raise Clash(clash)
+        if lead.uid in ids:
+            values = {name: getattr(card, name) for name in CONTACT}
+            sets = ", ".join(f"{name} = :{name}" for name in values)
+            conn.execute(f"UPDATE leads SET {sets} WHERE id = :id", values | {"id": ids[lead.uid]})
+            updated += 1
+        else:
+            ids[lead.uid] = _insert_lead(conn, card)
+            added += 1
+        if lead.mql_at is None:
+            continue
+        stage = conn.execute("SELECT stage FROM leads WHERE id = ?", (ids[lead.uid],)).fetchone()[0]
+        if stage not in ("nurturing", "returned_to_nurture"):
+            continue
+        payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
+        handed_over = Event(
+            lead_id=ids[lead.uid],
+            kind=EventKind.BECAME_MQL,
+            actor=actor,
+            at=lead.mql_at,
+            payload=payload,
+        )
+        recording.record(conn, handed_over, policy, guarded=False)
+        handed += 1
     return added, updated, handed
 
 

@@ -25,6 +25,7 @@ from leadtui.server.app import make_server
 from leadtui.server.on_file import FileTeam
 from leadtui.store import Store
 from leadtui.sync import TeamServer, sync_once
+from tests import on_disk
 from tests.sync.servers import serve_in_thread
 
 NOW = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
@@ -108,7 +109,7 @@ def test_any_moment_goes_through_every_door(
             visits = import_activities(store, activities, agreement=terms, now=NOW)
             assert visits.imported == sum(kept)
             store.rescore(terms, NOW)
-            lead_ids = [row[0] for row in store.conn.execute("SELECT id FROM leads")]
+            lead_ids = [row[0] for row in on_disk.rows(store, "SELECT id FROM leads")]
         capsys.readouterr()
         assert _run("--db", str(db), "rescore", "--at", _iso(NOW)) == 0
         for lead_id in lead_ids:
@@ -131,7 +132,7 @@ def test_any_moment_goes_through_every_door(
         with Store(work / "rep.db") as rep, TeamServer(team.url, team.tokens["dana"]) as remote:
             rep.use(terms)
             sync_once(rep, remote, NOW)
-            mine = [row[0] for row in rep.conn.execute("SELECT id FROM leads WHERE stage = 'mql'")]
+            mine = [row[0] for row in on_disk.rows(rep, "SELECT id FROM leads WHERE stage = 'mql'")]
             assert len(mine) == sum(kept)  # what came in through the server, pulled
             for lead_id in mine:
                 lead = rep.lead(lead_id)

@@ -20,6 +20,7 @@ from leadtui.demo import DEMO_NOW
 from leadtui.server.storage import TeamStore
 from leadtui.store import Store
 from leadtui.sync import Synced, TeamServer, sync_once
+from tests import on_disk
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -73,9 +74,9 @@ def client(server: Running, rep: str, **options: Any) -> TeamServer:
 
 
 def first_unassigned(store: Store) -> tuple[int, str]:
-    row = store.conn.execute(
-        "SELECT id, uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
-    ).fetchone()
+    row = on_disk.rows(
+        store, "SELECT id, uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
+    )[0]
     return int(row[0]), str(row[1])
 
 

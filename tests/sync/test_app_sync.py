@@ -15,6 +15,7 @@ from leadtui.store import Store
 from leadtui.sync import sync_once
 from leadtui.tui.app import LeadApp, make_app
 from leadtui.tui.widgets.sync_status import SyncStatus
+from tests import on_disk
 from tests.sync.servers import Running, client, rep_file, round_with
 from tests.sync.test_sizes import calls_with_notes
 from tests.tui.conftest import notes, queue_of, settle
@@ -46,7 +47,7 @@ async def test_a_logged_call_reaches_the_server_without_a_key(
             await pilot.press("l", "n")  # a call, no answer
             await synced(pilot)
             assert dana.waiting_to_sync() == 0
-            uid = dana.conn.execute("SELECT uid FROM leads WHERE id = ?", (lead.id,)).fetchone()[0]
+            uid = on_disk.value(dana, "SELECT uid FROM leads WHERE id = ?", (lead.id,))
             on_server = server.team.lead(uid)
             assert on_server is not None and on_server.calls == lead.calls + 1
 
@@ -78,7 +79,7 @@ async def test_a_claim_the_server_refused_is_explained(
             await pilot.press("2")  # the unassigned leads
             await settle(pilot)
             lead = queue_of(pilot).lines[0].row
-            uid = dana.conn.execute("SELECT uid FROM leads WHERE id = ?", (lead.id,)).fetchone()[0]
+            uid = on_disk.value(dana, "SELECT uid FROM leads WHERE id = ?", (lead.id,))
             taken = marcus.lead_by_uid(uid)
             assert taken is not None and taken.id is not None
             marcus.claim(taken.id, "marcus", at=DEMO_NOW, expected_version=taken.version)

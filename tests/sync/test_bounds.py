@@ -11,6 +11,7 @@ import pytest
 
 from leadtui.server.on_file import FileTeam
 from leadtui.server.on_postgres import PostgresTeam
+from tests import on_disk
 from tests.sync.servers import Running, first_unassigned
 
 
@@ -63,11 +64,11 @@ def test_a_figure_an_older_version_kept_travels_as_unknown(server: Running) -> N
     figures = {"employees": 50_000_000, "revenue": float("inf"), "uid": uid}
     team = server.team
     if isinstance(team, FileTeam):
-        with team.store.transaction() as conn:
-            conn.execute(
-                "UPDATE leads SET employees = :employees, revenue = :revenue WHERE uid = :uid",
-                figures,
-            )
+        on_disk.run(
+            team.store,
+            "UPDATE leads SET employees = :employees, revenue = :revenue WHERE uid = :uid",
+            figures,
+        )
     else:
         assert isinstance(team, PostgresTeam)
         with team.pool.connection() as conn:

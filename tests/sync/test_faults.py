@@ -16,6 +16,7 @@ from leadtui.server.app import make_server
 from leadtui.server.storage import TeamStore
 from leadtui.store import Store
 from leadtui.sync import Offline, sync_once
+from tests import on_disk
 from tests.sync.servers import (
     DroppingProxy,
     Fault,
@@ -32,9 +33,9 @@ CALL, NO_ANSWER = Channel.CALL, AttemptOutcome.NO_ANSWER
 
 def work_a_lead(store: Store, calls: int) -> int:
     """Claim dana's first unassigned MQL and log `calls` calls on it, as she would."""
-    lead_id = store.conn.execute(
-        "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
-    ).fetchone()[0]
+    lead_id = on_disk.value(
+        store, "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT 1"
+    )
     store.claim(lead_id, "dana", at=DEMO_NOW, expected_version=store.lead(lead_id).version)
     for _ in range(calls):
         store.log_attempt(lead_id, "dana", at=DEMO_NOW, channel=CALL, outcome=NO_ANSWER)
@@ -43,7 +44,7 @@ def work_a_lead(store: Store, calls: int) -> int:
 
 def both_sides_agree(local: Store, server: TeamStore, lead_id: int) -> list[str]:
     """The lead's event ids on each side are the same, each once; returns them."""
-    uid = local.conn.execute("SELECT uid FROM leads WHERE id = ?", (lead_id,)).fetchone()[0]
+    uid = on_disk.value(local, "SELECT uid FROM leads WHERE id = ?", (lead_id,))
     remote = server.lead(uid)
     assert remote is not None
     here = [event.id for event in local.events(lead_id)]

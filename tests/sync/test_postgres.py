@@ -27,6 +27,7 @@ from leadtui.server import pg_log, pg_schema
 from leadtui.server.on_postgres import PostgresTeam
 from leadtui.server.storage import Caller, Unavailable
 from leadtui.store import Store
+from tests import on_disk
 from tests.postgres import Cluster, free_port
 from tests.sync.conftest import fresh_database
 from tests.sync.servers import event_id
@@ -59,7 +60,8 @@ def test_a_change_that_commits_late_is_not_skipped_by_the_feed(on_postgres: Post
     early = late.model_copy(update={"id": event_id("2"), "lead": second})
     with ThreadPoolExecutor(max_workers=1) as other, team.pool.connection() as slow:
         with slow.transaction():  # a push that has taken its event, not yet committed
-            lead_id, current = pg._locked(slow, [first])[first]
+            # as the PostgreSQL home takes a pushed event: the lead locked, then the log
+            lead_id, current = pg._locked(slow, [first])[first]  # noqa: SLF001
             event = Event(
                 id=late.id, lead_id=lead_id, kind=EventKind.REASSIGNED, actor="morgan",
                 at=DEMO_NOW, payload={"to": "dana"},
@@ -113,12 +115,9 @@ def test_a_team_moves_from_its_file_and_its_reps_sync_on(
     tokens = seeded[1]
     with Store(file) as source:  # the file's feed ends with an event about no lead
         source.rescore(terms, DEMO_NOW)
-        leads = source.conn.execute("SELECT count(*) FROM leads").fetchone()[0]
-        last = source.conn.execute("SELECT max(seq) FROM events").fetchone()[0]
-        assert (
-            source.conn.execute("SELECT lead_id FROM events WHERE seq = ?", (last,)).fetchone()[0]
-            is None
-        )
+        leads = on_disk.value(source, "SELECT count(*) FROM leads")
+        last = on_disk.value(source, "SELECT max(seq) FROM events")
+        assert on_disk.value(source, "SELECT lead_id FROM events WHERE seq = ?", (last,)) is None
     assert main(["serve", "--database", url, "copy-from", str(file)]) == 0
     said = capsys.readouterr().out
     assert said.startswith("copied 8 reps (3 with tokens), ") and f"{leads:,} leads" in said

@@ -28,6 +28,7 @@ from leadtui.sync import (
     Unauthorized,
     sync_once,
 )
+from tests import on_disk
 from tests.sync.servers import (
     Fault,
     Flaky,
@@ -50,10 +51,8 @@ def test_a_new_rep_file_pulls_its_own_and_unassigned_leads(server: Running, tmp_
         mine = (
             "SELECT uid FROM leads WHERE owner = 'dana' AND stage IN ('mql', 'working', 'accepted')"
         )
-        assert set(dana.conn.execute(mine).fetchall()) == set(
-            server.seed.conn.execute(mine).fetchall()
-        )
-        owners = {row[0] for row in dana.conn.execute("SELECT DISTINCT owner FROM leads")}
+        assert set(on_disk.rows(dana, mine)) == set(on_disk.rows(server.seed, mine))
+        owners = {row[0] for row in on_disk.rows(dana, "SELECT DISTINCT owner FROM leads")}
         assert owners <= {"dana", None}  # no card of anyone else's lead came down
         again = sync_once(dana, remote, DEMO_NOW)
         assert (again.pulled, again.pushed) == (0, 0)
@@ -73,8 +72,10 @@ def test_what_a_rep_logs_reaches_the_server_once_even_when_sent_twice(
         synced = sync_once(dana, remote, DEMO_NOW)
         assert (synced.pushed, synced.refused, synced.waiting) == (2, [], 0)
         # The answer to that push was lost: the same events go out again.
-        dana.conn.execute(
-            "UPDATE events SET synced_at = NULL WHERE actor = 'dana' AND lead_id = ?", (lead_id,)
+        on_disk.run(
+            dana,
+            "UPDATE events SET synced_at = NULL WHERE actor = 'dana' AND lead_id = ?",
+            (lead_id,),
         )
         retried = sync_once(dana, remote, DEMO_NOW)
         assert (retried.pushed, retried.already) == (0, 2)
@@ -141,7 +142,7 @@ def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
 
 
 def test_a_dead_server_is_offline_and_nothing_logged_is_lost(tmp_path: Path, work: Store) -> None:
-    lead_id = work.conn.execute("SELECT id FROM leads WHERE stage = 'mql' LIMIT 1").fetchone()[0]
+    lead_id = on_disk.value(work, "SELECT id FROM leads WHERE stage = 'mql' LIMIT 1")
     work.claim(lead_id, "dana", at=DEMO_NOW, expected_version=work.lead(lead_id).version)
     before = work.waiting_to_sync()
     dead = f"http://127.0.0.1:{free_port()}"
@@ -284,9 +285,9 @@ def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
 def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    row = server.seed.conn.execute(
-        "SELECT uid, version FROM leads WHERE stage = 'mql' AND owner IS NULL LIMIT 1"
-    ).fetchone()
+    row = on_disk.rows(
+        server.seed, "SELECT uid, version FROM leads WHERE stage = 'mql' AND owner IS NULL LIMIT 1"
+    )[0]
     uid, version = row[0], row[1]
 
     def claim(rep: str) -> int:
@@ -306,9 +307,9 @@ def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None
 
 
 def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path) -> None:
-    row = server.seed.conn.execute(
-        "SELECT uid FROM leads WHERE owner = 'dana' AND stage = 'working' LIMIT 1"
-    ).fetchone()
+    row = on_disk.rows(
+        server.seed, "SELECT uid FROM leads WHERE owner = 'dana' AND stage = 'working' LIMIT 1"
+    )[0]
     uid = row[0]
 
     def reassign(by: str, event_id: str) -> WireEvent:
@@ -351,10 +352,11 @@ def test_a_step_taken_back_is_taken_back_on_the_server_too(server: Running, tmp_
 
 
 def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
-    uid = server.seed.conn.execute(
+    uid = on_disk.value(
+        server.seed,
         "SELECT l.uid FROM leads l JOIN events e ON e.lead_id = l.id "
-        "WHERE l.owner = 'marcus' AND e.kind = 'attempt' AND e.actor = 'marcus' LIMIT 1"
-    ).fetchone()[0]
+        "WHERE l.owner = 'marcus' AND e.kind = 'attempt' AND e.actor = 'marcus' LIMIT 1",
+    )
     before = server.team.lead(uid)
     attempt = next(e for e in reversed(server.team.events(uid)) if e.kind.value == "attempt")
     sneaky = WireEvent(

@@ -12,6 +12,7 @@ import pytest
 
 from leadtui.core.wire import Pushed, WireEvent
 from leadtui.demo import DEMO_NOW
+from tests import on_disk
 from tests.sync.servers import Running, client
 
 CHECKED = {"decision_maker": True, "budget": True, "need": True, "timing": True}
@@ -19,17 +20,17 @@ CHECKED = {"decision_maker": True, "budget": True, "need": True, "timing": True}
 
 def lead_where(server: Running, sql: str) -> str:
     """The uid of the seed's first lead matching `sql` (a WHERE clause)."""
-    row = server.seed.conn.execute(f"SELECT uid FROM leads WHERE {sql} ORDER BY id LIMIT 1")
-    return str(row.fetchone()[0])
+    return str(on_disk.value(server.seed, f"SELECT uid FROM leads WHERE {sql} ORDER BY id LIMIT 1"))
 
 
 def pool(server: Running, count: int) -> list[str]:
     """The uids of the first `count` unassigned MQLs."""
-    cursor = server.seed.conn.execute(
+    found = on_disk.rows(
+        server.seed,
         "SELECT uid FROM leads WHERE stage = 'mql' AND owner IS NULL ORDER BY id LIMIT ?",
         (count,),
     )
-    return [str(row[0]) for row in cursor]
+    return [str(row[0]) for row in found]
 
 
 def event(uid: str, kind: str, actor: str, /, **payload: Any) -> WireEvent:

@@ -41,4 +41,5 @@ def on_screen(queue: QueueList) -> list[str]:
 
 
 def notes(pilot: Pilot[None]) -> list[str]:
-    return [notification.message for notification in pilot.app._notifications]
+    # Textual keeps the notifications shown without a public way to list them.
+    return [notification.message for notification in pilot.app._notifications]  # noqa: SLF001

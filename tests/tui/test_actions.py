@@ -196,7 +196,7 @@ async def test_a_note_that_did_not_go_through_is_kept(work: Store, terms: Agreem
             elsewhere.reassign(target.id, "morgan", at=DEMO_NOW, to="marcus")
         await pilot.press("l", "N", *"asked to call at 3", "enter")
         await settle(pilot)
-        assert any("Not done" in n.title for n in pilot.app._notifications)
+        assert any("Not done" in n.title for n in pilot.app._notifications)  # noqa: SLF001
         assert last(work, target.id)[0] == "reassigned"
         await pilot.press("l", "N")
         await settle(pilot)

@@ -13,7 +13,8 @@ from tests.tui.conftest import app_on, queue_of, settle
 
 
 def full_notes(pilot: object) -> int:
-    return sum(n.title == "Note full" for n in pilot.app._notifications)  # type: ignore[attr-defined]
+    notifications = pilot.app._notifications  # type: ignore[attr-defined]  # noqa: SLF001
+    return sum(n.title == "Note full" for n in notifications)
 
 
 async def test_a_note_stops_at_the_limit_and_says_so(work: Store, terms: Agreement) -> None:

@@ -16,6 +16,7 @@ from leadtui.store import Store, View
 from leadtui.tui.app import make_app
 from leadtui.tui.screens.lead import LeadScreen
 from leadtui.tui.widgets.lead_detail import LeadDetail
+from tests import on_disk
 from tests.tui.conftest import app_on, names, notes, on_screen, queue_of, settle
 
 
@@ -61,7 +62,7 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
 
 
 async def test_scrolling_loads_the_next_keyset_page(work: Store, terms: Agreement) -> None:
-    work.conn.execute("UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
+    on_disk.run(work, "UPDATE leads SET stage = 'mql', owner = NULL, mql_at = created_at")
     total = work.counts().open
     assert total > 250  # more than two pages
     async with app_on(work, terms, rep=None).run_test(size=(100, 30)) as pilot:
@@ -98,9 +99,9 @@ async def test_new_mqls_from_elsewhere_are_announced_and_marked(
     async with app_on(work, terms, rep=None).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         with Store(work.path) as cron:  # another program: an import, an hourly rescoring
-            waiting = cron.conn.execute(
-                "SELECT id FROM leads WHERE stage = 'nurturing' ORDER BY score DESC LIMIT 2"
-            ).fetchall()
+            waiting = on_disk.rows(
+                cron, "SELECT id FROM leads WHERE stage = 'nurturing' ORDER BY score DESC LIMIT 2"
+            )
             new = [lead_id for (lead_id,) in waiting]
             for lead_id in new:
                 cron.became_mql(lead_id, at=DEMO_NOW, score=200, fit=50, engagement=150)

@@ -110,6 +110,12 @@ def test_a_snooze_is_said_as_people_say_it(demo: Path, capsys: pytest.CaptureFix
         "leadtui: --until: 'someday' is not a time; say tomorrow, tomorrow 14:00, fri 9:30, "
         "16:00, 2026-12-03 09:00, or 2026-12-03T09:00Z\n"
     )
+    code, _, err = _run(capsys, *args, "2200-01-01T00:00:00Z")
+    assert (code, err) == (
+        1,
+        "leadtui: --until: 2200-01-01T00:00:00Z is outside the dates leadtui keeps "
+        "(1970-01-01 to 2199-12-31)\n",
+    )
     code, _, err = _run(capsys, *args, "2020-01-01 09:00")
     assert code == 1 and err == "leadtui: --until 2020-01-01 09:00: that is already past\n"
 

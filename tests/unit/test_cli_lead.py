@@ -11,6 +11,7 @@ import pytest
 from leadtui.cli import main
 from leadtui.core.models import NOTE_MAX, EventKind, Stage
 from leadtui.store import Store, View
+from tests import on_disk
 from tests.unit.test_demo import REPO
 
 
@@ -30,10 +31,11 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(db) as store:
         # `next` puts breached leads first: on today's clock, the demo's oldest deadline
-        overdue = store.conn.execute(
+        overdue = on_disk.value(
+            store,
             "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL "
-            "AND next_due_at IS NOT NULL ORDER BY next_due_at, id LIMIT 1"
-        ).fetchone()[0]
+            "AND next_due_at IS NOT NULL ORDER BY next_due_at, id LIMIT 1",
+        )
         top = store.lead(overdue)
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     assert code == 0

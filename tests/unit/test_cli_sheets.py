@@ -15,6 +15,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.sheets import cell
 from leadtui.importing import import_leads
 from leadtui.store import Store
+from tests import on_disk
 from tests.conftest import NOW
 from tests.unit.test_demo import REPO
 
@@ -66,11 +67,12 @@ def db(tmp_path: Path) -> str:
 
 
 def _working_lead(db: str) -> int:
-    with Store(db) as store:
-        found = store.conn.execute(
-            "SELECT id FROM leads WHERE owner = 'dana' AND stage = 'working' ORDER BY id LIMIT 1"
-        ).fetchone()
-    return int(found[0])
+    return int(
+        on_disk.value(
+            Path(db),
+            "SELECT id FROM leads WHERE owner = 'dana' AND stage = 'working' ORDER BY id LIMIT 1",
+        )
+    )
 
 
 def test_snooze_hours_beyond_a_year_or_not_a_number_are_refused_in_one_line(
@@ -102,8 +104,8 @@ def test_lead_show_json_never_prints_infinity_for_a_revenue_an_older_version_kep
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lead = _working_lead(db)
-    with Store(db) as store, store.transaction() as conn:  # as 400 nines were kept before
-        conn.execute("UPDATE leads SET revenue = ? WHERE id = ?", (float("inf"), lead))
+    # as 400 nines were kept before
+    on_disk.run(Path(db), "UPDATE leads SET revenue = ? WHERE id = ?", (float("inf"), lead))
     code, out, err = _run(capsys, "--db", db, "lead", "show", str(lead), "--json")
     assert code == 0, err
     assert json.loads(out, parse_constant=_no_constants)["revenue"] is None

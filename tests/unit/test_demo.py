@@ -13,6 +13,7 @@ from leadtui.core.projection import fold
 from leadtui.demo import DEMO_NOW, demo_now
 from leadtui.demo.generator import generate
 from leadtui.store import SCHEMA_VERSION, Store
+from tests import on_disk
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = ("leads", "activities", "score_factors", "events", "reps", "meta")
@@ -72,7 +73,7 @@ def test_an_existing_file_is_not_overwritten(tmp_path: Path) -> None:
 def test_every_projection_is_the_fold_of_its_events(fresh: Path) -> None:
     with Store(fresh) as store:
         checked = 0
-        for (lead_id,) in store.conn.execute("SELECT DISTINCT lead_id FROM events").fetchall():
+        for (lead_id,) in on_disk.rows(store, "SELECT DISTINCT lead_id FROM events"):
             lead = store.lead(lead_id)
             expected = fold(store.events(lead_id)).model_copy(
                 update={"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
@@ -86,14 +87,14 @@ def test_the_demo_has_something_true_for_every_screen(fresh: Path) -> None:
     with Store(fresh) as store:
         assert demo_now(store) == DEMO_NOW
         assert 6 <= len(store.reps()) <= 10
-        stages = dict(store.conn.execute("SELECT stage, count(*) FROM leads GROUP BY stage"))
+        stages = dict(on_disk.rows(store, "SELECT stage, count(*) FROM leads GROUP BY stage"))
         for stage in Stage:
             assert stages.get(stage.value, 0) > 0, f"no {stage.value} leads in the demo"
         counts = store.counts("dana")
         assert counts.mine >= 8 and counts.unassigned >= 5
 
         def one(sql: str) -> int:
-            return int(store.conn.execute(sql).fetchone()[0])
+            return int(on_disk.value(store, sql))
 
         assert one("SELECT count(*) FROM leads WHERE phone = ''") > 50
         assert one("SELECT count(*) FROM leads WHERE email LIKE '%@gmail.com'") > 20
@@ -104,19 +105,21 @@ def test_the_demo_has_something_true_for_every_screen(fresh: Path) -> None:
         assert one("SELECT count(*) FROM leads WHERE first_touch_at - mql_at > 86400") > 5
         reasons = {
             row[0]
-            for row in store.conn.execute(
+            for row in on_disk.rows(
+                store,
                 "SELECT json_extract(payload, '$.reason') FROM events "
-                "WHERE kind IN ('returned_to_nurture', 'disqualified')"
+                "WHERE kind IN ('returned_to_nurture', 'disqualified')",
             )
         }
         assert {"no_response", "not_now", "bad_data"} <= reasons
         # the score predicts: won leads scored higher at hand-off than returned ones
         won, returned = (
-            store.conn.execute(
+            on_disk.value(
+                store,
                 "SELECT avg(json_extract(e.payload, '$.score')) FROM events e "
                 "JOIN leads l ON l.id = e.lead_id WHERE e.kind = 'became_mql' AND l.stage = ?",
                 (stage,),
-            ).fetchone()[0]
+            )
             for stage in ("won", "returned_to_nurture")
         )
         assert won > returned

@@ -12,6 +12,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.models import EventKind, Stage
 from leadtui.importing import ImportFailure, import_activities, import_leads, import_outcomes
 from leadtui.store import Store
+from tests import on_disk
 from tests.conftest import NOW
 
 HEADER = (
@@ -32,9 +33,10 @@ def _write(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
 
 
 def _leads(store: Store) -> dict[str, dict[str, object]]:
-    cursor = store.conn.execute("SELECT * FROM leads ORDER BY id")
-    names = [column[0] for column in cursor.description]
-    return {row[names.index("email")]: dict(zip(names, row, strict=True)) for row in cursor}
+    with on_disk.connected(store) as conn:
+        cursor = conn.execute("SELECT * FROM leads ORDER BY id")
+        names = [column[0] for column in cursor.description]
+        return {row[names.index("email")]: dict(zip(names, row, strict=True)) for row in cursor}
 
 
 def test_common_headers_are_mapped_and_unknown_ones_kept(
@@ -122,7 +124,7 @@ def test_importing_twice_creates_no_duplicates(
     lead = store.lead(1)
     assert (lead.title, lead.phone) == ("CIO", "+1 312 555 0199")  # a blank cell keeps the old
     assert lead.custom == {"Favourite Colour": "blue", "Notes": "met at the fair"}
-    assert store.conn.execute("SELECT count(*) FROM leads").fetchone()[0] == 1
+    assert on_disk.value(store, "SELECT count(*) FROM leads") == 1
 
 
 def test_map_and_source_override(store: Store, terms: Agreement, tmp_path: Path) -> None:
@@ -172,7 +174,7 @@ def test_utf8_with_bom_and_other_encodings(store: Store, terms: Agreement, tmp_p
     assert str(failure.value) == (
         f"{latin} is not UTF-8 (byte 0xe9 on line 3); save it as 'CSV UTF-8' and import it again"
     )
-    assert store.conn.execute("SELECT count(*) FROM leads").fetchone()[0] == 1
+    assert on_disk.value(store, "SELECT count(*) FROM leads") == 1
 
 
 def test_mql_dates_hand_leads_over(store: Store, terms: Agreement, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from leadtui.core.agreement import Agreement
 from leadtui.importing import ImportFailure, import_activities, import_leads
 from leadtui.store import Store
+from tests import on_disk
 from tests.conftest import NOW
 
 
@@ -26,7 +27,7 @@ def _rejects(path: Path) -> list[dict[str, str]]:
 
 
 def _emails(store: Store) -> list[str]:
-    return [row[0] for row in store.conn.execute("SELECT email FROM leads ORDER BY id")]
+    return [row[0] for row in on_disk.rows(store, "SELECT email FROM leads ORDER BY id")]
 
 
 def test_the_rejects_file_keeps_formulas_as_text_and_numbers_as_they_are(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Stage
 from leadtui.store import Due, Filter, Store, View
+from tests import on_disk
 from tests.conftest import NOW, make_lead
 
 
@@ -45,9 +46,10 @@ def test_pages_match_one_sorted_query(store: Store) -> None:
     ):
         expected = [
             row[0]
-            for row in store.conn.execute(
+            for row in on_disk.rows(
+                store,
                 "SELECT id FROM leads WHERE stage IN ('mql', 'working', 'accepted') "
-                f"{where} ORDER BY score DESC, mql_at, id"
+                f"{where} ORDER BY score DESC, mql_at, id",
             )
         ]
         assert expected, view
@@ -57,14 +59,14 @@ def test_pages_match_one_sorted_query(store: Store) -> None:
 
 def test_queue_queries_use_the_partial_indexes(store: Store) -> None:
     _fill(store, 30)
-    store.conn.execute("ANALYZE")
+    on_disk.run(store, "ANALYZE")
     for sql in (
         "SELECT * FROM leads WHERE stage IN ('mql', 'working', 'accepted') "
         "ORDER BY score DESC, mql_at, id LIMIT 10",
         "SELECT * FROM leads WHERE stage IN ('mql', 'working', 'accepted') AND owner = 'dana' "
         "ORDER BY score DESC, mql_at, id LIMIT 10",
     ):
-        plan = " ".join(str(row[-1]) for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = " ".join(str(row[-1]) for row in on_disk.rows(store, f"EXPLAIN QUERY PLAN {sql}"))
         assert "leads_queue" in plan, plan
         assert "TEMP B-TREE" not in plan, plan  # no sort: the index gives the order
 
@@ -72,10 +74,11 @@ def test_queue_queries_use_the_partial_indexes(store: Store) -> None:
 def test_counts_in_one_query(store: Store) -> None:
     _fill(store, 90)
     counts = store.counts("dana")
-    rows = store.conn.execute(
+    rows = on_disk.rows(
+        store,
         "SELECT owner, count(*) FROM leads WHERE stage IN ('mql', 'working', 'accepted') "
-        "GROUP BY owner"
-    ).fetchall()
+        "GROUP BY owner",
+    )
     by_owner = {owner: number for owner, number in rows}
     assert counts.open == sum(by_owner.values())
     assert counts.unassigned == by_owner[None]
@@ -88,23 +91,25 @@ def test_urgent_leads_come_first_by_deadline_unless_snoozed(store: Store) -> Non
     _fill(store, 120)
     rng = random.Random(9)
     base = int(NOW.timestamp())
-    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
-        due = rng.choice([None, base - 3600, base + 600, base + 1200, base + 86400])
-        snoozed = rng.choice([None, None, None, base - 60, base + 7200])
-        store.conn.execute(
-            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
-            (due, snoozed, lead_id),
-        )
+    with on_disk.connected(store) as conn:
+        for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            due = rng.choice([None, base - 3600, base + 600, base + 1200, base + 86400])
+            snoozed = rng.choice([None, None, None, base - 60, base + 7200])
+            conn.execute(
+                "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+                (due, snoozed, lead_id),
+            )
     soon = base + 1800
     for view, rep, where in (
         (View.ALL, None, ""),
         (View.MINE, "dana", "AND owner = 'dana'"),
         (View.UNASSIGNED, None, "AND owner IS NULL"),
     ):
-        open_leads = store.conn.execute(
+        open_leads = on_disk.rows(
+            store,
             "SELECT id, score, mql_at, next_due_at, snoozed_until FROM leads "
-            f"WHERE stage IN ('mql', 'working', 'accepted') {where}"
-        ).fetchall()
+            f"WHERE stage IN ('mql', 'working', 'accepted') {where}",
+        )
 
         def is_urgent(r: tuple[int, int, int, int | None, int | None]) -> bool:
             awake = r[4] is None or r[4] <= base
@@ -130,14 +135,16 @@ def test_urgent_leads_come_first_by_deadline_unless_snoozed(store: Store) -> Non
 
 def test_a_filter_narrows_the_view_and_pages_still_follow_the_order(store: Store) -> None:
     _fill(store, 120)
-    for number, (lead_id,) in enumerate(store.conn.execute("SELECT id FROM leads").fetchall()):
-        source = ("web_form", "trade_show", "webinar")[number % 3]
-        store.conn.execute("UPDATE leads SET source = ? WHERE id = ?", (source, lead_id))
+    with on_disk.connected(store) as conn:
+        for number, (lead_id,) in enumerate(conn.execute("SELECT id FROM leads").fetchall()):
+            source = ("web_form", "trade_show", "webinar")[number % 3]
+            conn.execute("UPDATE leads SET source = ? WHERE id = ?", (source, lead_id))
     expected = [
         row[0]
-        for row in store.conn.execute(
+        for row in on_disk.rows(
+            store,
             "SELECT id FROM leads WHERE stage = 'working' AND source = 'trade_show' "
-            "ORDER BY score DESC, mql_at, id"
+            "ORDER BY score DESC, mql_at, id",
         )
     ]
     assert len(expected) > 7
@@ -169,9 +176,7 @@ def test_changes_under_the_agreement_move_the_deadline(store: Store, terms: Agre
     steps = schedule(BusinessCalendar(terms.sla), terms.sla, "web_form", NOW)
 
     def due() -> int | None:
-        return store.conn.execute(
-            "SELECT next_due_at FROM leads WHERE id = ?", (lead_id,)
-        ).fetchone()[0]
+        return on_disk.value(store, "SELECT next_due_at FROM leads WHERE id = ?", (lead_id,))
 
     assert due() == int(steps[0].due.timestamp())
     store.claim(lead_id, "dana", at=NOW, expected_version=1)
@@ -183,7 +188,7 @@ def test_changes_under_the_agreement_move_the_deadline(store: Store, terms: Agre
         lead_id, "dana", at=NOW, channel=Channel.EMAIL, outcome=AttemptOutcome.REPLIED
     )
     assert due() is None  # connected: nothing more is owed
-    store.conn.execute("UPDATE leads SET next_due_at = 1 WHERE id = ?", (lead_id,))
+    on_disk.run(store, "UPDATE leads SET next_due_at = 1 WHERE id = ?", (lead_id,))
     assert store.refresh_due(terms) == 1 and due() is None
 
 
@@ -191,21 +196,23 @@ def test_urgency_counts_breached_and_due_soon_leads_awake_in_the_view(store: Sto
     _fill(store, 90)
     base = int(NOW.timestamp())
     rng = random.Random(4)
-    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
-        store.conn.execute(
-            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
-            (
-                rng.choice([None, base - 60, base + 60, base + 9000]),
-                rng.choice([None, None, base + 600]),
-                lead_id,
-            ),
-        )
-    rows = store.conn.execute(
+    with on_disk.connected(store) as conn:
+        for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            conn.execute(
+                "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+                (
+                    rng.choice([None, base - 60, base + 60, base + 9000]),
+                    rng.choice([None, None, base + 600]),
+                    lead_id,
+                ),
+            )
+    rows = on_disk.rows(
+        store,
         "SELECT next_due_at FROM leads WHERE stage IN ('mql', 'working', 'accepted') "
         "AND owner = 'dana' AND next_due_at IS NOT NULL "
         "AND (snoozed_until IS NULL OR snoozed_until <= ?)",
         (base,),
-    ).fetchall()
+    )
     breached = sum(1 for (due,) in rows if due < base)
     due_soon = sum(1 for (due,) in rows if base <= due <= base + 1800)
     assert breached and due_soon
@@ -236,12 +243,13 @@ def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
     _fill(store, 60)
     base = int(NOW.timestamp())
     rng = random.Random(2)
-    for (lead_id,) in store.conn.execute("SELECT id FROM leads").fetchall():
-        store.conn.execute(
-            "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
-            (rng.choice([None, base - 60, base + 60, base + 9000]),
-             rng.choice([None, None, base + 600]), lead_id),
-        )  # fmt: skip
+    with on_disk.connected(store) as conn:
+        for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            conn.execute(
+                "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+                (rng.choice([None, base - 60, base + 60, base + 9000]),
+                 rng.choice([None, None, base + 600]), lead_id),
+            )  # fmt: skip
     everyone = {row.id for row in store.queue_page(View.ALL, limit=500).leads}
     parts = []
     for due in Due:

@@ -15,18 +15,20 @@ from leadtui.core.scoring import score
 from leadtui.demo import DEMO_NOW
 from leadtui.demo.generator import generate
 from leadtui.store import Store
+from tests import on_disk
 from tests.conftest import make_lead
 
 
 def _stored(store: Store) -> tuple[dict[int, tuple[int, int, int]], list[tuple[object, ...]]]:
     scores = {
         row[0]: row[1:]
-        for row in store.conn.execute("SELECT id, score, fit, engagement FROM leads")
+        for row in on_disk.rows(store, "SELECT id, score, fit, engagement FROM leads")
     }
-    factors = store.conn.execute(
+    factors = on_disk.rows(
+        store,
         "SELECT lead_id, position, factor_group, side, label, points, evidence, occurrences, "
-        "earliest, latest FROM score_factors ORDER BY lead_id, position"
-    ).fetchall()
+        "earliest, latest FROM score_factors ORDER BY lead_id, position",
+    )
     return scores, factors
 
 
@@ -45,8 +47,8 @@ def test_sql_agrees_with_python_on_every_lead_and_factor(
     with Store(copy) as store:
         before = _stored(store)  # written by the generator with core.scoring
         assert len(before[1]) > 5000
-        store.conn.execute("UPDATE leads SET score = -1, fit = -1, engagement = -1")
-        store.conn.execute("UPDATE score_factors SET points = 999")
+        on_disk.run(store, "UPDATE leads SET score = -1, fit = -1, engagement = -1")
+        on_disk.run(store, "UPDATE score_factors SET points = 999")
         result = store.rescore(terms, DEMO_NOW)
         assert result.leads == 1500
         assert _stored(store) == before
@@ -60,7 +62,7 @@ def test_crossing_leads_become_mqls_exactly_once(
     with Store(copy) as store:
         expected = []
         marketing_holds = "SELECT id FROM leads WHERE stage IN ('nurturing', 'returned_to_nurture')"
-        for (lead_id,) in store.conn.execute(marketing_holds).fetchall():
+        for (lead_id,) in on_disk.rows(store, marketing_holds):
             lead = store.lead(lead_id)
             seen = store.activities(lead_id)
             if lead.stage is Stage.RETURNED_TO_NURTURE:
@@ -136,8 +138,9 @@ def test_a_failed_rescore_changes_nothing(store: Store, terms: Agreement) -> Non
     lead_id = store.add_lead(make_lead()).id or 0
     store.rescore(terms, DEMO_NOW)
     before = (store.lead(lead_id), store.factors(lead_id), store.events())
-    store.conn.execute(
-        "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no room'); END"
+    on_disk.run(
+        store,
+        "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no room'); END",
     )
     store.bulk_insert(
         "activities",
@@ -164,7 +167,7 @@ def test_a_decay_run_equals_a_full_one(demo_file: Path, terms: Agreement, tmp_pa
             True,
         ]
         decayed = _stored(store)
-        store.conn.execute("DELETE FROM meta WHERE key = 'scored_with'")
+        on_disk.run(store, "DELETE FROM meta WHERE key = 'scored_with'")
         store.rescore(terms, later)  # everything from scratch
         assert _stored(store) == decayed
         faded = [i for i, (_, _, engaged) in decayed[0].items() if engaged < fresh[0][i][2]]
@@ -176,7 +179,7 @@ def test_a_changed_lead_or_agreement_makes_the_next_run_full(
 ) -> None:
     lead_id = store.add_lead(make_lead(title="Analyst")).id or 0
     store.rescore(terms, DEMO_NOW)
-    store.conn.execute("UPDATE leads SET title = 'VP of IT' WHERE id = ?", (lead_id,))
+    on_disk.run(store, "UPDATE leads SET title = 'VP of IT' WHERE id = ?", (lead_id,))
     store.rescore(terms, DEMO_NOW)
     assert store.lead(lead_id).fit == 43  # the new title counted: the run was full
     store.rescore(terms, DEMO_NOW)

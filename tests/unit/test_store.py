@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import (
@@ -23,6 +24,7 @@ from leadtui.store import (
     View,
     schema,
 )
+from tests import on_disk
 from tests.conftest import NOW, make_lead
 
 
@@ -87,12 +89,13 @@ def test_a_failure_mid_change_leaves_neither_event_nor_projection(store: Store) 
     before = store.lead(lead_id)
     events_before = len(store.events())
     # A real fault from SQLite itself, raised after the event row is written.
-    store.conn.execute(
-        "CREATE TRIGGER refuse BEFORE UPDATE ON leads BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
+    on_disk.run(
+        store,
+        "CREATE TRIGGER refuse BEFORE UPDATE ON leads BEGIN SELECT RAISE(ABORT, 'disk gone'); END",
     )
     with pytest.raises(StoreError, match="disk gone"):
         store.claim(lead_id, "dana", at=NOW, expected_version=before.version)
-    store.conn.execute("DROP TRIGGER refuse")
+    on_disk.run(store, "DROP TRIGGER refuse")
     assert len(store.events()) == events_before
     assert store.lead(lead_id) == before
     # and the store is usable afterwards
@@ -119,21 +122,23 @@ def test_unknown_leads_are_named(store: Store) -> None:
 
 def test_events_and_leads_cannot_be_deleted_or_rewritten(store: Store) -> None:
     lead_id = _mql(store)
+    # Another program on the file meets the same triggers.
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("DELETE FROM events")
+        on_disk.run(store, "DELETE FROM events")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("UPDATE events SET kind = 'claimed'")
+        on_disk.run(store, "UPDATE events SET kind = 'claimed'")
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
-        store.conn.execute("DELETE FROM leads WHERE id = ?", (lead_id,))
-    store.conn.execute("UPDATE events SET synced_at = 1")  # marking as synced is allowed
+        on_disk.run(store, "DELETE FROM leads WHERE id = ?", (lead_id,))
+    on_disk.run(store, "UPDATE events SET synced_at = 1")  # marking as synced is allowed
     assert all(event.synced_at is not None for event in store.events())
 
 
 def test_settings_reach_sqlite(tmp_path: Path) -> None:
+    # synchronous is a setting of a connection, not of the file: the store's own is asked.
     with Store(tmp_path / "a.db") as normal, Store(tmp_path / "b.db", durable=True) as full:
-        assert normal.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert normal.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        assert full.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert on_disk.value(normal, "PRAGMA journal_mode") == "wal"
+        assert normal._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # noqa: SLF001
+        assert full._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # noqa: SLF001
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -168,7 +173,8 @@ def test_a_locked_file_gets_a_clear_message(tmp_path: Path) -> None:
         lead_id = store.add_lead(make_lead()).id
         blocker = sqlite3.connect(path, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")
-        store.conn.execute("PRAGMA busy_timeout = 50")
+        # the store waits for the lock less long: a setting of its own connection
+        store._conn.execute("PRAGMA busy_timeout = 50")  # noqa: SLF001
         try:
             with pytest.raises(DatabaseLocked, match="busy.db is locked by another program"):
                 store.accept(lead_id or 0, "dana", at=NOW)
@@ -211,7 +217,7 @@ def test_a_previous_version_is_migrated_with_its_data(tmp_path: Path) -> None:
             {},
         )
         assert [event.id for event in store.events()] == ["e-1"]
-        indexes = {index.name for index in store.db["leads"].indexes}
+        indexes = {row[1] for row in on_disk.rows(store, "PRAGMA index_list(leads)")}
         assert {"leads_queue", "leads_queue_by_owner"} <= indexes
         factors = store.factors(1)
         assert [factor.points for factor in factors] == [20, 8, -20, -15]
@@ -241,9 +247,10 @@ def test_a_full_disk_loses_nothing_already_logged(store: Store) -> None:
         lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.VOICEMAIL
     )
     before = store.lead(lead_id)
-    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-    # SQLite's own cap on the file's size: it reports the same error as a full disk.
-    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    pages = on_disk.value(store, "PRAGMA page_count")
+    # SQLite's own cap on the file's size, set on the store's connection (it is one of
+    # the connection's settings): it reports the same error as a full disk.
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # noqa: SLF001
     with pytest.raises(DiskFull, match="disk is full; nothing was written"):
         for number in range(2000):
             store.log_attempt(
@@ -261,10 +268,11 @@ def test_a_full_disk_loses_nothing_already_logged(store: Store) -> None:
     assert after.calls == before.calls == 1
 
 
-def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms: object) -> None:
+def test_the_lifecycle_guard_refuses_inside_the_transaction(store: Store, terms: Agreement) -> None:
     from leadtui.core import lifecycle
+    from leadtui.store.recording import Policy
 
-    store.guard = lambda lead, event: lifecycle.check(lead, event, terms)  # type: ignore[arg-type]
+    store.policy = Policy(guard=lambda lead, event: lifecycle.check(lead, event, terms))
     lead_id = _mql(store)
     before = (store.lead(lead_id), store.events())
     with pytest.raises(lifecycle.TransitionRefused, match="cannot accept a lead that is mql"):
@@ -317,9 +325,9 @@ def test_a_snooze_is_stored_as_a_time_the_queue_can_compare(store: Store) -> Non
     store.claim(lead_id, "dana", at=NOW, expected_version=1)
     until = NOW + timedelta(hours=3)
     assert store.snooze(lead_id, "dana", at=NOW, until=until).snoozed_until == until
-    stored = store.conn.execute(
-        "SELECT typeof(snoozed_until), snoozed_until FROM leads WHERE id = ?", (lead_id,)
-    ).fetchone()
+    stored = on_disk.rows(
+        store, "SELECT typeof(snoozed_until), snoozed_until FROM leads WHERE id = ?", (lead_id,)
+    )[0]
     assert stored == ("integer", int(until.timestamp()))
     assert [row.id for row in store.queue_page(View.ALL, now=NOW).leads] == [lead_id]
     store.undo_last("dana", at=NOW)

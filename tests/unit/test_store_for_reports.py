@@ -13,6 +13,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, Event, EventKind, Stage
 from leadtui.core.projection import fold
 from leadtui.store import Store, StoreError
+from tests import on_disk
 from tests.conftest import NOW, make_lead
 
 LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older one
@@ -58,7 +59,8 @@ def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
         checklist=dict.fromkeys(("decision_maker", "budget", "need", "timing"), True),
     )  # fmt: skip
     folded = fold(store.events(lead.id))
-    back_to(store.conn, 7)
+    with on_disk.connected(store) as conn:
+        back_to(conn, 7)
     with Store(store.path) as again:
         migrated = again.lead(lead.id)
     assert (migrated.mql_score, migrated.accepted_at, migrated.qualified_at) == (
@@ -103,17 +105,19 @@ def test_attempts_are_counted_by_quarter_hour_and_undo_counts_them_out(store: St
     store.log_attempt(lead.id, "dana", at=NOW, channel=call, outcome=AttemptOutcome.NO_ANSWER)
     store.log_attempt(lead.id, "dana", at=NOW, channel=email, outcome=AttemptOutcome.SENT)
     store.undo_last("dana", at=NOW)  # the email
-    counted = store.conn.execute(
-        "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots ORDER BY channel"
-    ).fetchall()
+    counted = on_disk.rows(
+        store,
+        "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots ORDER BY channel",
+    )
     slot = int(NOW.timestamp()) // 900 * 900
     assert counted == [("dana", slot, "call", "no_answer", 2), ("dana", slot, "email", "sent", 0)]
     # A file from before schema 9 gets the same counts from its log.
-    back_to(store.conn, 8)
-    with Store(store.path) as again:
-        rebuilt = again.conn.execute(
-            "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots"
-        ).fetchall()
+    with on_disk.connected(store) as conn:
+        back_to(conn, 8)
+    Store(store.path).close()
+    rebuilt = on_disk.rows(
+        store, "SELECT rep, slot * 900, channel, outcome, attempts FROM attempt_slots"
+    )
     assert rebuilt == [("dana", slot, "call", "no_answer", 2)]
 
 
@@ -130,9 +134,9 @@ def test_moves_are_counted_by_source_and_reason_and_undo_counts_them_out(store: 
     store.disqualify(first.id, "dana", at=NOW, reason="bad_data")
     store.return_to_nurture(second.id, "dana", at=NOW, reason="not_now")
     store.undo_last("dana", at=NOW)  # the return to nurture
-    counted = store.conn.execute(
-        "SELECT rep, source, kind, reason, moves FROM move_slots ORDER BY source"
-    ).fetchall()
+    counted = on_disk.rows(
+        store, "SELECT rep, source, kind, reason, moves FROM move_slots ORDER BY source"
+    )
     assert counted == [
         ("dana", "trade_show", "returned_to_nurture", "not_now", 0),
         ("dana", "web_form", "disqualified", "bad_data", 1),
@@ -154,13 +158,12 @@ def test_the_sla_arithmetic_is_kept_on_the_lead_and_forgotten_when_it_moves(
     )
 
     def worked_out() -> tuple[object, ...]:
-        return tuple(
-            store.conn.execute(
-                "SELECT touch_due_at, to_first_touch, to_first_connect, cadence_ends_at "
-                "FROM leads WHERE id = ?",
-                (lead.id,),
-            ).fetchone()
-        )
+        return on_disk.rows(
+            store,
+            "SELECT touch_due_at, to_first_touch, to_first_connect, cadence_ends_at "
+            "FROM leads WHERE id = ?",
+            (lead.id,),
+        )[0]
 
     due, touch, connect, cadence_end = worked_out()
     assert due == int(datetime(2026, 11, 16, 14, 30, tzinfo=UTC).timestamp())  # Mon 08:30
