@@ -55,6 +55,8 @@ LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
 # The longest snooze a rep can ask for by --hours: a year. A lead put aside for
 # longer is not sales' to work; return it to nurture.
 LONGEST_SNOOZE_HOURS = 365 * 24
+# How far back `lead undo` reaches: the mistake just made, not yesterday's decision.
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 def _desk(context: Context) -> Desk:
@@ -220,9 +222,13 @@ def snooze(
 @JSON
 @pass_context
 def undo(context: Context, as_json: bool) -> None:
-    """Take back your last action (kept in the log as taken back; nothing is deleted)."""
+    """Take back your last action of the last 10 minutes, and say what it was (it stays
+    in the log as taken back; nothing is deleted)."""
     desk = _desk(context)
-    _print(desk, desk.undo(), as_json)
+    undone = desk.undo(since=desk.now() - UNDO_WINDOW)
+    if not as_json:
+        click.echo(undone.words)
+    _print(desk, undone.lead, as_json)
 
 
 @lead.command(epilog="Example:\n\n  leadtui --as morgan lead reassign 42 --to marcus")

@@ -13,10 +13,10 @@ from leadtui.core import rationale, sla
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import Clock
-from leadtui.core.models import AttemptOutcome, Channel, Lead, Role, Stage
-from leadtui.desk.detail import Detail
+from leadtui.core.models import AttemptOutcome, Channel, EventKind, Lead, Role, Stage
+from leadtui.desk.detail import Detail, Undone
 from leadtui.desk.errors import NoRep, NothingWaiting, TakenFirst, UnknownRep
-from leadtui.store import Cursor, Filter, Page, Store, VersionConflict, View
+from leadtui.store import Cursor, Filter, NothingToUndo, Page, Store, VersionConflict, View
 
 if TYPE_CHECKING:  # httpx is imported on the first sync, not at start
     from leadtui.sync import Synced, TeamServer
@@ -35,6 +35,7 @@ class Desk:
         self.clock = clock
         self.rep = rep
         self.calendar = BusinessCalendar(agreement.sla)
+        self.opened_at = clock.now()  # this sitting began: undo reaches back no further
         reps = store.reps()
         self.names = {known.id: known.name for known in reps}
         self.roles = {known.id: known.role for known in reps}
@@ -168,9 +169,23 @@ class Desk:
             raise UnknownRep(f"there is no rep {to!r}")
         return self._change(lambda rep, at: self.store.reassign(lead_id, rep, at=at, to=to))
 
-    def undo(self) -> Lead:
-        """Take back the rep's last action (kept in the log as taken back)."""
-        return self._change(lambda rep, at: self.store.undo_last(rep, at=at))
+    def undo(self, since: datetime | None = None) -> Undone:
+        """Take back the rep's last action (kept in the log as taken back), when it was
+        made since this desk opened (this sitting of the app), or since `since`."""
+        after = since or self.opened_at
+        try:
+            lead = self._change(lambda rep, at: self.store.undo_last(rep, at=at, since=after))
+        except NothingToUndo:
+            raise NothingToUndo(self._nothing_since(after)) from None
+        events = self.store.events(lead.id or 0)
+        undone = next(e for e in reversed(events) if e.kind is EventKind.UNDONE)
+        taken = next(e for e in events if e.id == undone.payload.get("event"))
+        return Undone(lead, taken, self.now())
+
+    def _nothing_since(self, since: datetime) -> str:
+        if since == self.opened_at:
+            return "nothing of yours to undo since you opened leadtui"
+        return f"nothing of yours to undo from the last {sla.duration(self.now() - since)}"
 
     def sync_round(
         self, server: TeamServer, hold: AbstractContextManager[object] | None = None

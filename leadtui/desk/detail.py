@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from leadtui.core.models import Activity, Event, Lead
+from leadtui.core import rationale
+from leadtui.core.models import Activity, Event, EventKind, Lead
 from leadtui.core.scoring import Factor, Score
 
 
@@ -21,3 +23,38 @@ class Detail:
     @property
     def score(self) -> Score:
         return Score(tuple(self.factors))
+
+
+# What a rep's own step is called when it is taken back.
+STEP_WORDS = {
+    EventKind.CLAIMED: "claim",
+    EventKind.ACCEPTED: "acceptance",
+    EventKind.QUALIFIED: "qualification",
+    EventKind.RETURNED_TO_NURTURE: "return to nurture",
+    EventKind.DISQUALIFIED: "disqualification",
+    EventKind.SNOOZED: "snooze",
+    EventKind.REASSIGNED: "reassignment",
+}
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo took back, and the lead as it now stands."""
+
+    lead: Lead
+    taken: Event
+    now: datetime
+
+    @property
+    def words(self) -> str:
+        """'took back your call (no answer) on Tom Dalton, made 2 min ago'."""
+        payload = self.taken.payload
+        if self.taken.kind is EventKind.ATTEMPT:
+            outcome = str(payload.get("outcome", "")).replace("_", " ")
+            step = f"{payload.get('channel', 'attempt')} ({outcome})"
+        else:
+            step = STEP_WORDS.get(self.taken.kind, self.taken.kind.value.replace("_", " "))
+            if payload.get("reason"):
+                step += f" ({payload['reason']})"
+        made = rationale.since(self.taken.at, self.now)
+        return f"took back your {step} on {self.lead.name}, made {made}"

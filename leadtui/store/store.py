@@ -159,12 +159,13 @@ class Store(Reading, ForReports, Serving):
             for event in events:
                 recording.record(conn, event, self.policy, guarded=guarded)
 
-    def undo_last(self, rep: str, *, at: datetime) -> Lead:
+    def undo_last(self, rep: str, *, at: datetime, since: datetime | None = None) -> Lead:
         """Take back `rep`'s last action (an attempt, a claim, a disposition) with an
         `undone` event; the lead is projected again without it. Nothing is deleted.
-        Refused when someone else changed the lead since."""
+        Refused when someone else changed the lead since, and (with `since`) when the
+        action is older than that."""
         with self._writing() as conn:
-            undo = undoing.take_back(conn, rep, at)
+            undo = undoing.take_back(conn, rep, at, since)
             recording.append(conn, undo)
             recording.refold(conn, undo.lead_id or 0, self.policy)
         return self.lead(undo.lead_id or 0)

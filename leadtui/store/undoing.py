@@ -5,23 +5,26 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from leadtui.core import projection
+from leadtui.core import moments, projection
 from leadtui.core.lifecycle import UNDOABLE
 from leadtui.core.models import Event, EventKind
 from leadtui.store import queries, rows
 from leadtui.store.errors import NothingToUndo
 
 
-def take_back(conn: sqlite3.Connection, rep: str, at: datetime) -> Event:
-    """The `undone` event for `rep`'s last action not yet taken back."""
+def take_back(
+    conn: sqlite3.Connection, rep: str, at: datetime, since: datetime | None = None
+) -> Event:
+    """The `undone` event for `rep`'s last action not yet taken back (made at `since`
+    or later, when given: undo is for the change just made, not last week's)."""
     kinds = sorted(kind.value for kind in UNDOABLE)
     cursor = conn.execute(
         "SELECT e.* FROM events e WHERE e.actor = ? AND e.lead_id IS NOT NULL "
-        f"AND e.kind IN ({', '.join('?' for _ in kinds)}) AND NOT EXISTS ("
+        f"AND e.kind IN ({', '.join('?' for _ in kinds)}) AND e.at >= ? AND NOT EXISTS ("
         "  SELECT 1 FROM events u WHERE u.kind = 'undone' "
         "  AND json_extract(u.payload, '$.event') = e.id) "
         "ORDER BY e.seq DESC LIMIT 1",
-        (rep, *kinds),
+        (rep, *kinds, rows.epoch(since) if since is not None else moments.EARLIEST_EPOCH),
     )
     found = rows.dict_rows(cursor)
     if not found:

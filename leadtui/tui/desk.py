@@ -132,7 +132,7 @@ class Desk:
         return self._held(lambda: self.shared.give(lead_id, to))
 
     def undo(self) -> Lead:
-        return self._held(self.shared.undo)
+        return self._held(self.shared.undo).lead
 
     def _held(self, work: Callable[[], T]) -> T:
         try:

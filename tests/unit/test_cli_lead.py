@@ -120,11 +120,15 @@ def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str])
     lead = str(json.loads(out)["id"])
     _run(capsys, "--db", db, "--as", "dana", "lead", "disqualify", lead, "--reason", "bad_data")
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
-    assert code == 0 and ": working, dana," in out.splitlines()[0]
+    said, card = out.splitlines()[:2]
+    assert code == 0 and said.startswith("took back your disqualification (bad_data) on ")
+    assert ": working, dana," in card
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
-    assert code == 0 and ": mql, unassigned," in out.splitlines()[0]
+    said, card = out.splitlines()[:2]
+    assert code == 0 and said.startswith("took back your claim on ")
+    assert ": mql, unassigned," in card
     code, _, err = _run(capsys, "--db", db, "--as", "morgan", "lead", "undo")
-    assert (code, err) == (1, "leadtui: morgan has nothing to undo\n")
+    assert (code, err) == (1, "leadtui: nothing of yours to undo from the last 10 min\n")
 
 
 def test_team_load_and_reassigning(db: str, capsys: pytest.CaptureFixture[str]) -> None:
