@@ -37,6 +37,7 @@ class QueueRow(NamedTuple):
     emails: int
     version: int
     next_due_at: datetime | None
+    last_attempt_at: datetime | None  # the cadence's next step is spaced from it
 
 
 def ordinal(number: int) -> str:

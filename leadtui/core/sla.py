@@ -36,6 +36,8 @@ class Clocked(Protocol):
     @property
     def snoozed_until(self) -> datetime | None: ...
     @property
+    def last_attempt_at(self) -> datetime | None: ...
+    @property
     def calls(self) -> int: ...
     @property
     def emails(self) -> int: ...
@@ -52,16 +54,17 @@ class SlaState(StrEnum):
 
 @dataclass(frozen=True)
 class Step:
-    """One attempt the cadence expects, and by when."""
+    """The attempt the cadence expects next, and by when."""
 
-    channel: Channel
+    channel: Channel | None  # None: the calls and emails are all made, the spacing is not
     of_channel: int  # this is call 2 ...
     channel_total: int  # ... of 3
     due: datetime
 
     @property
     def label(self) -> str:
-        return f"{self.channel.value} {self.of_channel} of {self.channel_total}"
+        what = self.channel.value if self.channel is not None else "attempt"
+        return f"{what} {self.of_channel} of {self.channel_total}"
 
 
 @dataclass(frozen=True)
@@ -93,23 +96,59 @@ def first_touch_due(
     return calendar.add(mql_at, timedelta(minutes=terms.first_touch_target(source)))
 
 
-def schedule(
-    calendar: BusinessCalendar, terms: SlaTerms, source: str, mql_at: datetime
-) -> list[Step]:
-    """Every step of the cadence with its due time: the first at the first-touch target,
-    the rest spread evenly to the end of the cadence's business days."""
+def spacing(calendar: BusinessCalendar, terms: SlaTerms) -> timedelta:
+    """The business time a cadence leaves between two attempts: its business days over
+    its steps (five days, five steps: a day)."""
+    steps = max(len(cadence(terms)), 1)
+    return calendar.day_length() * terms.cadence.over_business_days / steps
+
+
+def steps_made(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar) -> int:
+    """How many of the cadence's steps the lead's attempts make: each attempt, but no
+    more than the business time from the first touch to the last attempt holds
+    spacings (half a spacing early still counts), so a burst of five attempts in a
+    minute is one step, not a finished cadence."""
+    made = lead.calls + lead.emails
+    if made <= 1 or lead.first_touch_at is None or lead.last_attempt_at is None:
+        return made
+    gap = spacing(calendar, terms)
+    if not gap:
+        return made
+    elapsed = calendar.between(lead.first_touch_at, lead.last_attempt_at)
+    return min(made, 1 + int(elapsed / gap + 0.5))
+
+
+def next_step(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar) -> Step | None:
+    """The attempt owed next, and when: the first touch by the source's first-touch
+    target after the hand-off; each later one a spacing after the last attempt, so a
+    lead first touched late gets a fresh plan and a burst of attempts does not finish
+    the cadence. None once the cadence is done."""
     order = cadence(terms)
-    first = timedelta(minutes=terms.first_touch_target(source))
-    span = calendar.day_length() * terms.cadence.over_business_days
-    gap = (span - first) / (len(order) - 1) if len(order) > 1 and span > first else timedelta(0)
+    made = steps_made(lead, terms, calendar)
+    if made >= len(order) or lead.mql_at is None:
+        return None
+    if lead.calls + lead.emails == 0:
+        target = timedelta(minutes=terms.first_touch_target(lead.source))
+        due = calendar.add(lead.mql_at, target)
+    else:
+        since = lead.last_attempt_at or lead.first_touch_at or lead.mql_at
+        due = calendar.add(since, spacing(calendar, terms))
+    return _owed(order, lead, made, due)
+
+
+def _owed(order: list[Channel], lead: Clocked, made: int, due: datetime) -> Step:
+    """The step owed, as the cadence orders them: the first call or email of the order
+    not made yet (after a voicemail, email 1 of 2 when it is still owed, not call 3),
+    or, when every call and email is made but not yet spaced out, the next attempt."""
     totals = {channel: order.count(channel) for channel in Channel}
-    seen = dict.fromkeys(Channel, 0)
-    steps = []
-    for index, channel in enumerate(order):
-        seen[channel] += 1
-        due = calendar.add(mql_at, first + gap * index)
-        steps.append(Step(channel, seen[channel], totals[channel], due))
-    return steps
+    done = {Channel.CALL: lead.calls, Channel.EMAIL: lead.emails}
+    used = dict.fromkeys(Channel, 0)
+    for channel in order:
+        if done[channel] > used[channel]:
+            used[channel] += 1
+            continue
+        return Step(channel, used[channel] + 1, totals[channel], due)
+    return Step(None, made + 1, len(order), due)
 
 
 def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: datetime) -> SlaReading:
@@ -131,15 +170,14 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
     if lead.snoozed_until is not None and lead.snoozed_until > now:
         until = lead.snoozed_until.astimezone(zone)
         return SlaReading(SlaState.PAUSED, f"snoozed until {until:%a %H:%M}", lead.snoozed_until)
-    steps = schedule(calendar, terms, lead.source, lead.mql_at)
+    step = next_step(lead, terms, calendar)
     done = lead.calls + lead.emails
-    if done >= len(steps):
+    if step is None:
         return SlaReading(
             SlaState.MET,
             f"cadence done ({lead.calls} calls, {lead.emails} emails), no connect",
             suggestion="return to nurture: no_response",
         )
-    step = _next_step(steps, lead)
     left = calendar.between(now, step.due)
     what = "first touch" if done == 0 else step.label
     if left < timedelta(0):
@@ -185,9 +223,8 @@ def next_due(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar) -> date
         return None
     if stray_moment(lead) is not None:
         return None
-    steps = schedule(calendar, terms, lead.source, lead.mql_at)
-    done = lead.calls + lead.emails
-    return steps[done].due if done < len(steps) else None
+    step = next_step(lead, terms, calendar)
+    return None if step is None else step.due
 
 
 def handoff(
@@ -225,19 +262,3 @@ def duration(span: timedelta, day: timedelta | None = None) -> str:
     if hours >= 10 or rest == 0:
         return f"{hours} h"
     return f"{hours} h {rest} min"
-
-
-def _next_step(steps: list[Step], lead: Clocked) -> Step:
-    """The cadence's next step by position; its label follows the channel the rep has
-    fallen behind on, so three emails first still leave 'call 1 of 3' to do."""
-    step = steps[lead.calls + lead.emails]
-    totals = {step.channel: step.channel_total for step in steps}
-    calls_left = totals.get(Channel.CALL, 0) - lead.calls
-    emails_left = totals.get(Channel.EMAIL, 0) - lead.emails
-    channel = step.channel
-    if channel is Channel.CALL and calls_left <= 0:
-        channel = Channel.EMAIL
-    elif channel is Channel.EMAIL and emails_left <= 0:
-        channel = Channel.CALL
-    made = lead.calls if channel is Channel.CALL else lead.emails
-    return Step(channel, made + 1, totals.get(channel, 0), step.due)

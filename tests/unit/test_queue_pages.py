@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Stage
@@ -167,23 +167,25 @@ def _at(seconds: int) -> datetime:
 def test_changes_under_the_agreement_move_the_deadline(store: Store, terms: Agreement) -> None:
     from leadtui.core.calendar import BusinessCalendar
     from leadtui.core.models import AttemptOutcome, Channel
-    from leadtui.core.sla import schedule
+    from leadtui.core.sla import spacing
 
     store.use(terms)
     lead = store.add_lead(make_lead())
     lead_id = lead.id or 0
     store.became_mql(lead_id, at=NOW, score=70, fit=30, engagement=40)
-    steps = schedule(BusinessCalendar(terms.sla), terms.sla, "web_form", NOW)
+    calendar = BusinessCalendar(terms.sla)
+    first_due = calendar.add(NOW, timedelta(minutes=terms.sla.first_touch_target("web_form")))
 
     def due() -> int | None:
         return on_disk.value(store, "SELECT next_due_at FROM leads WHERE id = ?", (lead_id,))
 
-    assert due() == int(steps[0].due.timestamp())
+    assert due() == int(first_due.timestamp())
     store.claim(lead_id, "dana", at=NOW, expected_version=1)
     store.log_attempt(
         lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.VOICEMAIL
     )
-    assert due() == int(steps[1].due.timestamp())
+    # The next step a spacing after the attempt, not after the hand-off.
+    assert due() == int(calendar.add(NOW, spacing(calendar, terms.sla)).timestamp())
     store.log_attempt(
         lead_id, "dana", at=NOW, channel=Channel.EMAIL, outcome=AttemptOutcome.REPLIED
     )

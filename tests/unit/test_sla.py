@@ -13,9 +13,11 @@ from leadtui.core.sla import (
     cadence,
     duration,
     handoff,
+    next_step,
     read,
-    schedule,
+    spacing,
     speed_to_lead,
+    steps_made,
 )
 from tests.conftest import make_lead
 
@@ -35,13 +37,61 @@ def _mql(**fields: object) -> Lead:
 
 def test_the_cadence_interleaves_calls_and_emails(terms: Agreement) -> None:
     assert cadence(terms.sla) == [Channel.CALL, Channel.EMAIL] * 2 + [Channel.CALL]
-    steps = schedule(BusinessCalendar(terms.sla), terms.sla, "web_form", _at(17, 10))
-    assert [step.label for step in steps] == [
-        "call 1 of 3", "email 1 of 2", "call 2 of 3", "email 2 of 2", "call 3 of 3",
-    ]  # fmt: skip
-    assert steps[0].due == _at(17, 11)
-    assert steps[-1].due == _at(24, 10)  # five business days (10 h each) after hand-off
-    assert all(a.due < b.due for a, b in zip(steps, steps[1:], strict=False))
+    calendar = BusinessCalendar(terms.sla)
+    assert spacing(calendar, terms.sla) == timedelta(hours=10)  # 5 days of 10 h, 5 steps
+    first = next_step(_mql(), terms.sla, calendar)
+    assert first is not None and (first.label, first.due) == ("call 1 of 3", _at(17, 11))
+    labels, lead, at = [], _mql(stage=Stage.WORKING), _at(17, 10, 30)
+    for channel in cadence(terms.sla):
+        step = next_step(lead, terms.sla, calendar)
+        assert step is not None and step.channel is channel
+        labels.append(step.label)
+        lead = lead.model_copy(
+            update={
+                "calls": lead.calls + (channel is Channel.CALL),
+                "emails": lead.emails + (channel is Channel.EMAIL),
+                "first_touch_at": lead.first_touch_at or at,
+                "last_attempt_at": at,
+            }
+        )
+        following = next_step(lead, terms.sla, calendar)
+        if following is not None:  # a business day after this attempt
+            assert following.due == calendar.add(at, timedelta(hours=10))
+        at = calendar.add(at, timedelta(hours=10))
+    assert labels == ["call 1 of 3", "email 1 of 2", "call 2 of 3", "email 2 of 2", "call 3 of 3"]
+    assert next_step(lead, terms.sla, calendar) is None  # five spaced attempts: done
+
+
+def test_a_late_lead_gets_a_fresh_plan_once_touched(terms: Agreement) -> None:
+    """Claimed six days late: once first touched, the next step is a day after that
+    touch, not six days overdue; the first touch's lateness is the SLA's to count."""
+    calendar = BusinessCalendar(terms.sla)
+    late = _mql(mql_at=_at(9, 10), stage=Stage.WORKING, calls=1,
+                first_touch_at=_at(17, 10), last_attempt_at=_at(17, 10))  # fmt: skip
+    reading = read(late, terms.sla, calendar, _at(17, 10, 5))
+    assert reading.state is SlaState.ON_TRACK
+    assert reading.words == "email 1 of 2 due Wed 10:00"
+    assert speed_to_lead(calendar, late)[0] == timedelta(hours=60)  # six business days
+
+
+def test_a_burst_of_attempts_does_not_finish_the_cadence(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    burst = _mql(stage=Stage.WORKING, calls=3, emails=2,
+                 first_touch_at=_at(17, 10, 20), last_attempt_at=_at(17, 10, 21))  # fmt: skip
+    assert steps_made(burst, terms.sla, calendar) == 1
+    reading = read(burst, terms.sla, calendar, _at(17, 10, 30))
+    assert (reading.state, reading.words) == (SlaState.ON_TRACK, "attempt 2 of 5 due Wed 10:21")
+    spaced = burst.model_copy(update={"last_attempt_at": _at(23, 10, 20)})  # 4 days on
+    assert steps_made(spaced, terms.sla, calendar) == 5
+    assert read(spaced, terms.sla, calendar, _at(23, 11)).state is SlaState.MET
+
+
+def test_after_a_voicemail_the_email_owed_is_shown(terms: Agreement) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    two_calls = _mql(stage=Stage.WORKING, calls=2, first_touch_at=_at(17, 10, 20),
+                     last_attempt_at=_at(18, 10, 20))  # fmt: skip
+    step = next_step(two_calls, terms.sla, calendar)
+    assert step is not None and step.label == "email 1 of 2"
 
 
 def test_first_touch_on_track_due_soon_breached(terms: Agreement) -> None:
