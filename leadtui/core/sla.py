@@ -87,12 +87,6 @@ def cadence(terms: SlaTerms) -> list[Channel]:
     return order
 
 
-def first_touch_due(
-    calendar: BusinessCalendar, terms: SlaTerms, source: str, mql_at: datetime
-) -> datetime:
-    return calendar.add(mql_at, timedelta(minutes=terms.first_touch_target(source)))
-
-
 def schedule(
     calendar: BusinessCalendar, terms: SlaTerms, source: str, mql_at: datetime
 ) -> list[Step]:
