@@ -11,7 +11,7 @@ from leadtui.core.models import Activity, Event, Lead
 from leadtui.core.scoring import Factor
 from leadtui.reports import Bands, Breach, FunnelRow, HandoffFigures, Moves, Period, RepFigures
 from leadtui.store import Counts, Cursor
-from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.widgets.columns import Line, SlaClock
 
 if TYPE_CHECKING:
     from leadtui.sync import Synced
@@ -70,7 +70,7 @@ class ActionFailed(Message):
 class Reread(Message):
     """The SLA clocks of the loaded lines, read again as time moved on."""
 
-    seen: dict[int, Seen]
+    clocks: dict[int, SlaClock]
 
 
 @dataclass

@@ -122,13 +122,13 @@ async def test_changes_made_elsewhere_show_without_a_refresh(work: Store, terms:
         with Store(work.path) as elsewhere:  # the CLI, or a sync from the team server
             elsewhere.claim(taken.id, "marcus", expected_version=taken.version, at=DEMO_NOW)
         screen = pilot.app.screen
-        seen = screen.seen_seq
+        read_up_to = screen.read_up_to
         with screen.desk.lock:  # a worker busy with the store: the timer does not wait
             screen.watch_for_news()
-        assert screen.seen_seq == seen
+        assert screen.read_up_to == read_up_to
         screen.watch_for_news()
         await settle(pilot)
-        assert screen.seen_seq > seen
+        assert screen.read_up_to > read_up_to
         assert taken.id not in {line.row.id for line in queue.lines}
         assert queue.current is not None and queue.current.row.id == kept.id
         assert taken.name not in " ".join(on_screen(queue))

@@ -21,7 +21,7 @@ from leadtui.store import Counts, Cursor, Filter, Store, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
 from leadtui.tui.screens.acting import Asked, QueueActions
-from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.widgets.columns import Line, SlaClock
 from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
@@ -70,7 +70,7 @@ class QueueScreen(QueueActions):
         self.urgent = (0, 0)  # breached, due soon
         self.new_ids: set[int] = set()  # handed over while this screen was open
         self.place_text = ""  # why the highlighted lead sits where it does
-        self.seen_seq = 0
+        self.read_up_to = 0  # the event log's end when last read
         self.drafts: dict[tuple[int, str], str] = {}
 
     def compose(self) -> ComposeResult:
@@ -85,7 +85,7 @@ class QueueScreen(QueueActions):
         yield Static(id="views")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
-                queue = QueueList(self.seeing, id="queue")
+                queue = QueueList(self.read_clock, id="queue")
                 yield QueueHeading(queue.columns, id="heading")
                 yield queue
                 yield Static(id="empty")
@@ -96,7 +96,7 @@ class QueueScreen(QueueActions):
     def on_mount(self) -> None:
         self.set_interval(SLA_TICK, self.tick)
         self.set_interval(NEWS_POLL, self.watch_for_news)
-        self.seen_seq = self.desk.read(lambda store: store.last_seq())
+        self.read_up_to = self.desk.read(lambda store: store.last_seq())
         self.query_one(QueueList).focus()
         self.reload()
 
@@ -191,7 +191,7 @@ class QueueScreen(QueueActions):
         lines = [
             Line(row, rationale.who(row),
                  rationale.lately(Score(tuple(factors.get(row.id, []))), now),
-                 row.id in self.new_ids, self.seeing(row))
+                 row.id in self.new_ids, self.read_clock(row))
             for row in rows
         ]  # fmt: skip
         if not get_current_worker().is_cancelled:
@@ -249,12 +249,12 @@ class QueueScreen(QueueActions):
         if not self.queue.lines:  # the counts tell an empty database from an empty view
             self.query_one("#empty", Static).update(self.empty_text())
 
-    def seeing(self, row: QueueRow) -> Seen:
-        """What a row's cells read besides the row: the SLA clock now, the cadence."""
+    def read_clock(self, row: QueueRow) -> SlaClock:
+        """A row's SLA clock now, and the cadence its cells measure it against."""
         terms = self.desk.agreement.sla
         now = self.desk.now()
         reading = sla.read(row, terms, self.desk.calendar, now)
-        return Seen(
+        return SlaClock(
             reading, now, terms.cadence.calls, terms.cadence.emails, self.desk.calendar.day_length()
         )
 
@@ -268,21 +268,21 @@ class QueueScreen(QueueActions):
     @work(thread=True, exclusive=True, group="reread")
     def reread(self, rows: list[QueueRow]) -> None:
         """Read every loaded row's SLA clock again, off the UI thread."""
-        seen = {row.id: self.seeing(row) for row in rows}
+        clocks = {row.id: self.read_clock(row) for row in rows}
         if not get_current_worker().is_cancelled:
-            self.post_message(Reread(seen))
+            self.post_message(Reread(clocks))
 
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
-        self.queue.reread(message.seen)
+        self.queue.reread(message.clocks)
 
     # -- the highlighted lead
 
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
-        seen = event.line.seen or self.seeing(event.line.row)
+        clock = event.line.clock or self.read_clock(event.line.row)
         position = event.index + 1 if self.asked.search is None else 0
-        self.place_text = place(position, event.line.row.score, seen.reading) if position else ""
+        self.place_text = place(position, event.line.row.score, clock.reading) if position else ""
         self.query_one("#place", Static).update(self.place_text)
         if self.wide:
             self.load_detail(event.line.row.id)
@@ -327,15 +327,15 @@ class QueueScreen(QueueActions):
         """Whatever changed in the file since the last look (new MQLs announced, new
         scores, another program's changes) shows without a refresh key."""
         try:
-            news = self.desk.peek(lambda store: store.news_since(self.seen_seq))
+            news = self.desk.peek(lambda store: store.news_since(self.read_up_to))
         except Refused:
             return
         if news is None:
             return  # the store is busy: look again next time
         fresh, end = news
-        if end == self.seen_seq:
+        if end == self.read_up_to:
             return
-        self.seen_seq = end
+        self.read_up_to = end
         if fresh:
             self.post_message(NewMqls(fresh))
         else:
