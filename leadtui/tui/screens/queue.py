@@ -20,6 +20,7 @@ from leadtui.core.scoring import Factor, Score
 from leadtui.store import Counts, Cursor, Filter, Store, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
+from leadtui.tui.screens import queue_words as words
 from leadtui.tui.screens.acting import Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, SlaClock
 from leadtui.tui.widgets.key_bar import KeyBar
@@ -31,8 +32,6 @@ PAGE = 100
 SLA_TICK = 15  # seconds between re-readings of the shown SLA clocks
 NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhere
 WIDE = 120  # from this many columns, the detail sits beside the queue
-
-VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
 
 
 class QueueScreen(QueueActions):
@@ -214,7 +213,7 @@ class QueueScreen(QueueActions):
         empty = self.query_one("#empty", Static)
         empty.display = not queue.lines
         if not queue.lines:
-            empty.update(self.empty_text())
+            empty.update(words.empty_list(self.asked, self.counts))
             self.query_one(LeadDetail).clear("No lead to show.")
         self.show_views()
 
@@ -247,7 +246,7 @@ class QueueScreen(QueueActions):
         self.urgent = (loaded.breached, loaded.due_soon)
         self.show_load()
         if not self.queue.lines:  # the counts tell an empty database from an empty view
-            self.query_one("#empty", Static).update(self.empty_text())
+            self.query_one("#empty", Static).update(words.empty_list(self.asked, self.counts))
 
     def read_clock(self, row: QueueRow) -> SlaClock:
         """A row's SLA clock now, and the cadence its cells measure it against."""
@@ -355,50 +354,15 @@ class QueueScreen(QueueActions):
 
     # -- words around the list
 
-    def empty_text(self) -> str:
-        if self.asked.search is not None:
-            return f"No lead matches {self.asked.search!r}. Esc clears the search."
-        if self.counts is not None and self.counts.open == 0:
-            return (
-                "No open leads in this database yet. Bring some in with "
-                "`leadtui import leads FILE.csv`, or look around with `leadtui --demo`."
-            )
-        if self.asked.only != Filter():
-            return "Nothing matches the filter here. Esc clears it; 1, 2, 3 switch views."
-        return f"Nothing in {VIEW_TITLES[self.asked.view]}. Press 1, 2 or 3 for another view."
-
     def show_load(self) -> None:
-        """'37 waiting · 4 due soon · 1 breached · 12 unassigned', and the rep and the
-        clock in the header."""
-        counts = self.counts
-        parts = []
-        if counts is not None:
-            waiting = counts.mine if self.asked.view is View.MINE else (
-                counts.unassigned if self.asked.view is View.UNASSIGNED else counts.open
-            )  # fmt: skip
-            breached, due_soon = self.urgent
-            parts += [f"{waiting:,} waiting", f"{due_soon:,} due soon", f"{breached:,} breached",
-                      f"{counts.unassigned:,} unassigned"]  # fmt: skip
-        self.query_one("#load", Static).update(" · ".join(parts))
+        """The counts above the list, and the rep and the clock in the header."""
+        load = words.load_line(self.asked.view, self.counts, *self.urgent)
+        self.query_one("#load", Static).update(load)
         now = self.desk.now().astimezone(self.desk.calendar.zone)
         rep = self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"
         demo = "DEMO · " if self.desk.demo else ""
         self.app.sub_title = f"{demo}{rep} · {now:%a %d %b %H:%M} {now.tzname()}"
 
     def show_views(self) -> None:
-        tabs = []
-        for number, view in enumerate(View, start=1):
-            title = f"{number} {VIEW_TITLES[view]}"
-            current = view is self.asked.view and self.asked.search is None
-            tabs.append(f"[reverse] {title} [/]" if current else f" {title} ")
-        narrowing = []
-        if self.asked.search is not None:
-            narrowing.append(f"search: {self.asked.search!r} ({len(self.queue.lines)} found)")
-        only = self.asked.only
-        for value in (only.source, only.stage, only.due):
-            if value is not None:
-                narrowing.append(str(getattr(value, "value", value)).replace("_", " "))
-        loaded = len(self.queue.lines)
-        shown = f"{loaded:,}{'+' if self.next is not None else ''} shown"
-        extra = f"  [$warning]{' · '.join(narrowing)}[/] (Esc clears)" if narrowing else ""
-        self.query_one("#views", Static).update("".join(tabs) + f"  [$text-muted]{shown}[/]{extra}")
+        tabs = words.view_tabs(self.asked, len(self.queue.lines), self.next is not None)
+        self.query_one("#views", Static).update(tabs)
