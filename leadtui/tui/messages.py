@@ -47,8 +47,21 @@ class DetailLoaded(Message):
 
 
 @dataclass
-class NewMqls(Message):
-    leads: list[Lead]
+class LogOpened(Message):
+    """Where the event log ended as the queue opened (None: the store would not say):
+    news is whatever comes after."""
+
+    end: int | None
+
+
+@dataclass
+class News(Message):
+    """What the event log holds after `since`: the leads handed to sales meanwhile (by
+    anyone: a rescoring run, an import, another program), and where the log now ends."""
+
+    since: int | None  # the log position looked from: dropped once the screen is past it
+    fresh: list[Lead]
+    end: int
 
 
 @dataclass

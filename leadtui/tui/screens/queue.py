@@ -19,7 +19,14 @@ from leadtui.core.queue import QueueRow, place
 from leadtui.core.scoring import Factor, Score
 from leadtui.store import Counts, Cursor, Filter, Store, View
 from leadtui.tui.desk import Desk, Refused
-from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
+from leadtui.tui.messages import (
+    CountsLoaded,
+    DetailLoaded,
+    LogOpened,
+    News,
+    PageLoaded,
+    Reread,
+)
 from leadtui.tui.screens import queue_words as words
 from leadtui.tui.screens.acting import Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, SlaClock
@@ -69,7 +76,7 @@ class QueueScreen(QueueActions):
         self.urgent = (0, 0)  # breached, due soon
         self.new_ids: set[int] = set()  # handed over while this screen was open
         self.place_text = ""  # why the highlighted lead sits where it does
-        self.read_up_to = 0  # the event log's end when last read
+        self.read_up_to: int | None = None  # the event log's end when last read
         self.drafts: dict[tuple[int, str], str] = {}
 
     def compose(self) -> ComposeResult:
@@ -95,9 +102,8 @@ class QueueScreen(QueueActions):
     def on_mount(self) -> None:
         self.set_interval(SLA_TICK, self.tick)
         self.set_interval(NEWS_POLL, self.watch_for_news)
-        self.read_up_to = self.desk.read(lambda store: store.last_seq())
         self.query_one(QueueList).focus()
-        self.reload()
+        self.open_the_log()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -319,38 +325,56 @@ class QueueScreen(QueueActions):
         if action is not None:
             self.call_after_refresh(self.run_action, action)
 
-    # -- new MQLs from anyone
+    # -- news from anyone: new MQLs, new scores, another program's changes
 
-    @work(thread=True, exclusive=True, group="new-mqls")
-    def watch_for_news(self) -> None:
-        """Whatever changed in the file since the last look (new MQLs announced, new
-        scores, another program's changes) shows without a refresh key."""
+    @work(thread=True, group="open")
+    def open_the_log(self) -> None:
+        """Note where the event log ends before the first page is read: news is what
+        comes after."""
         try:
-            news = self.desk.peek(lambda store: store.news_since(self.read_up_to))
+            end: int | None = self.desk.read(lambda store: store.last_seq())
+        except Refused:
+            end = None  # the page load says what went wrong; the next look tries again
+        self.post_message(LogOpened(end))
+
+    @on(LogOpened)
+    def start_the_queue(self, opened: LogOpened) -> None:
+        self.read_up_to = opened.end
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="news")
+    def watch_for_news(self) -> None:
+        """Whatever changed in the file since the last look shows without a refresh key.
+        A look never waits on the store: when a worker holds it, the next one goes."""
+        since = self.read_up_to
+        try:
+            news = self.desk.peek(
+                lambda store: (
+                    store.news_since(since) if since is not None else ([], store.last_seq())
+                )
+            )
         except Refused:
             return
-        if news is None:
-            return  # the store is busy: look again next time
-        fresh, end = news
-        if end == self.read_up_to:
+        if news is None or news[1] == since or get_current_worker().is_cancelled:
             return
-        self.read_up_to = end
-        if fresh:
-            self.post_message(NewMqls(fresh))
-        else:
-            self.reload(follow=self.following())
+        self.post_message(News(since, *news))
+
+    @on(News)
+    def take_in_news(self, news: News) -> None:
+        if news.since != self.read_up_to:
+            return  # a look from before the last one landed: that one said it all
+        self.read_up_to = news.end
+        if news.since is None:
+            return  # the log could not be read as the queue opened: now it is
+        self.new_ids.update(lead.id for lead in news.fresh if lead.id is not None)
+        for lead in news.fresh[:3]:
+            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
+        if len(news.fresh) > 3:
+            self.notify(f"and {len(news.fresh) - 3} more", title="New MQLs")
+        self.reload(follow=self.following())
 
     def following(self) -> list[int] | None:
         return [line.row.id] if (line := self.queue.current) else None
-
-    @on(NewMqls)
-    def announce(self, message: NewMqls) -> None:
-        self.new_ids.update(lead.id for lead in message.leads if lead.id is not None)
-        for lead in message.leads[:3]:
-            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
-        if len(message.leads) > 3:
-            self.notify(f"and {len(message.leads) - 3} more", title="New MQLs")
-        self.reload(follow=self.following())
 
     # -- words around the list
 
