@@ -14,6 +14,7 @@ from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, SlaClock
 
 if TYPE_CHECKING:
+    from leadtui.store.queries import Load
     from leadtui.sync import Synced
 
 
@@ -65,6 +66,21 @@ class News(Message):
 
 
 @dataclass
+class SourcesRead(Message):
+    """The lead sources in the file, for the filter picker."""
+
+    sources: list[str]
+
+
+@dataclass
+class LoadsRead(Message):
+    """Every rep's open leads against their capacity, to give `line`'s lead to one."""
+
+    line: Line
+    loads: list[Load]
+
+
+@dataclass
 class ActionDone(Message):
     """A change went through: say so, and move the cursor on."""
 
@@ -72,6 +88,7 @@ class ActionDone(Message):
     said: str
     follow: list[int]  # where the cursor goes next: the first of these leads still shown
     mine: bool = False  # show the rep's own queue (after "next lead")
+    draft: tuple[int, str] | None = None  # the note it saved, no longer a draft
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The queue screen: the rep's leads, urgent first, with the detail of the highlighted
 one beside them (or a key away at 80 columns) and every action a key or two away.
 
-Loading happens in workers a keyset page at a time; the actions live in
-`acting.QueueActions`, which this screen mixes in.
+Loading happens in thread workers a keyset page at a time, each posting what it read
+as a message; the actions on a lead live in `acting.QueueActions`, mixed in here.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
 from leadtui.core.queue import QueueRow, place
 from leadtui.core.scoring import Factor, Score
-from leadtui.store import Counts, Cursor, Filter, Store, View
+from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import (
     CountsLoaded,
@@ -28,7 +29,7 @@ from leadtui.tui.messages import (
     Reread,
 )
 from leadtui.tui.screens import queue_words as words
-from leadtui.tui.screens.acting import Asked, QueueActions
+from leadtui.tui.screens.acting import ASKING, Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, SlaClock
 from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
@@ -41,7 +42,7 @@ NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhe
 WIDE = 120  # from this many columns, the detail sits beside the queue
 
 
-class QueueScreen(QueueActions):
+class QueueScreen(QueueActions, Screen[None]):
     BINDINGS = [
         # The views are named with their keys in the line above the queue, not the footer.
         Binding("1", "view('mine')", "My queue", show=False, id="queue.mine"),
@@ -77,7 +78,6 @@ class QueueScreen(QueueActions):
         self.new_ids: set[int] = set()  # handed over while this screen was open
         self.place_text = ""  # why the highlighted lead sits where it does
         self.read_up_to: int | None = None  # the event log's end when last read
-        self.drafts: dict[tuple[int, str], str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,7 +102,7 @@ class QueueScreen(QueueActions):
     def on_mount(self) -> None:
         self.set_interval(SLA_TICK, self.tick)
         self.set_interval(NEWS_POLL, self.watch_for_news)
-        self.query_one(QueueList).focus()
+        self.queue.focus()
         self.open_the_log()
 
     def on_resize(self) -> None:
@@ -112,49 +112,21 @@ class QueueScreen(QueueActions):
     def wide(self) -> bool:
         return self.has_class("-wide")
 
+    @property
+    def queue(self) -> QueueList:
+        return self.query_one(QueueList)
+
     # -- what the list shows
 
-    def action_view(self, view: str) -> None:
-        chosen = View(view)
-        if chosen is View.MINE and not self.desk.rep:
-            self.notify("Start with --as REP to have a queue of your own", severity="warning")
-            chosen = View.UNASSIGNED
-        self.asked = Asked(chosen, self.asked.only)
-        self.reload(at=0)
-
-    def action_search(self) -> None:
-        from leadtui.tui.modals.search import SearchPrompt
-
-        def searched(text: str | None) -> None:
-            if text:
-                self.asked = Asked(self.asked.view, search=text)
-                self.reload(at=0)
-
-        self.app.push_screen(SearchPrompt(self.asked.search or ""), searched)
-
-    def action_filter(self) -> None:
-        from leadtui.tui.modals.narrow import FilterPicker
-
-        def chosen(only: Filter | None) -> None:
-            if only is not None:
-                self.asked = Asked(self.asked.view, only)
-                self.reload(at=0)
-
-        sources = self.desk.read(lambda store: store.sources())
-        self.app.push_screen(FilterPicker(self.asked.only, sources), chosen)
-
-    def action_team(self) -> None:
+    @work(group=ASKING)
+    async def action_team(self) -> None:
         if not self.desk.sees_the_team:
             self.notify("The team review is for team leads", severity="warning")
             return
         from leadtui.tui.screens.team import TeamScreen
 
-        self.app.push_screen(TeamScreen(self.desk), lambda _: self.reload(follow=self.following()))
-
-    def action_clear(self) -> None:
-        if self.asked.search is not None or self.asked.only != Filter():
-            self.asked = Asked(self.asked.view)
-            self.reload(at=0)
+        await self.app.push_screen_wait(TeamScreen(self.desk))
+        self.reload(follow=self.following())
 
     def reload(self, *, follow: list[int] | None = None, at: int | None = None) -> None:
         """Read again what the list holds (at least a page), keeping the cursor on
@@ -313,16 +285,15 @@ class QueueScreen(QueueActions):
         )  # fmt: skip
 
     @on(QueueList.Chosen)
-    def open_lead(self, event: QueueList.Chosen) -> None:
-        if not self.wide:
-            from leadtui.tui.screens.lead import LeadScreen
+    @work(group=ASKING)
+    async def open_lead(self, event: QueueList.Chosen) -> None:
+        """At 80 columns the detail is a screen of its own; a key there acts here."""
+        if self.wide:
+            return
+        from leadtui.tui.screens.lead import LeadScreen
 
-            self.app.push_screen(
-                LeadScreen(self.desk, event.line.row.id, self.place_text), self.act_from_detail
-            )
-
-    def act_from_detail(self, action: str | None) -> None:
-        if action is not None:
+        lead = LeadScreen(self.desk, event.line.row.id, self.place_text)
+        if (action := await self.app.push_screen_wait(lead)) is not None:
             self.call_after_refresh(self.run_action, action)
 
     # -- news from anyone: new MQLs, new scores, another program's changes
