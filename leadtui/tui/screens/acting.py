@@ -141,9 +141,11 @@ class QueueActions(Host):
         if (line := self._target()) is not None:
             row = line.row
             self.run_change(
-                lambda: self.desk.claim(row.id, row.version), "claimed",
-                follow=self._after(line), follow_self=True,
-            )  # fmt: skip
+                lambda: self.desk.claim(row.id, row.version),
+                "claimed",
+                follow=self._after(line),
+                follow_self=True,
+            )
 
     @work(group=ASKING)
     async def action_log(self, channel: str) -> None:
@@ -159,8 +161,10 @@ class QueueActions(Host):
         words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
         self.run_change(
             lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
-            f"logged {words}", follow=self._after(line), draft=(lead_id, "log"),
-        )  # fmt: skip
+            f"logged {words}",
+            follow=self._after(line),
+            draft=(lead_id, "log"),
+        )
 
     def action_accept(self) -> None:
         if (line := self._target()) is not None:
@@ -181,18 +185,21 @@ class QueueActions(Host):
         self.run_change(
             lambda: self.desk.qualify(lead_id, confirmed.checklist, confirmed.note),
             "qualified (SQL): handed to the account executive",
-            follow=self._after(line), draft=(lead_id, "qualify"),
-        )  # fmt: skip
+            follow=self._after(line),
+            draft=(lead_id, "qualify"),
+        )
 
     def action_nurture(self) -> None:
         reasons = self.desk.agreement.reasons.return_to_nurture
-        self._dispose("nurture", "Return to nurture: why?", reasons, self.desk.nurture,
-                     "returned to nurture")  # fmt: skip
+        self._dispose(
+            "nurture", "Return to nurture: why?", reasons, self.desk.nurture, "returned to nurture"
+        )
 
     def action_disqualify(self) -> None:
         reasons = self.desk.agreement.reasons.disqualify
-        self._dispose("disqualify", "Disqualify: why?", reasons, self.desk.disqualify,
-                     "disqualified")  # fmt: skip
+        self._dispose(
+            "disqualify", "Disqualify: why?", reasons, self.desk.disqualify, "disqualified"
+        )
 
     @work(group=ASKING)
     async def _dispose(
@@ -216,8 +223,9 @@ class QueueActions(Host):
         self.run_change(
             lambda: change(lead_id, chosen.reason, chosen.note),
             f"{done}: {reasons[chosen.reason].lower()}",
-            follow=self._after(line), draft=(lead_id, action),
-        )  # fmt: skip
+            follow=self._after(line),
+            draft=(lead_id, action),
+        )
 
     @work(group=ASKING)
     async def action_snooze(self) -> None:
@@ -231,9 +239,10 @@ class QueueActions(Host):
             return
         local = until.astimezone(self.desk.calendar.zone)
         self.run_change(
-            lambda: self.desk.snooze(lead_id, until), f"snoozed until {local:%a %H:%M}",
+            lambda: self.desk.snooze(lead_id, until),
+            f"snoozed until {local:%a %H:%M}",
             follow=self._after(line),
-        )  # fmt: skip
+        )
 
     def action_give(self) -> None:
         if (line := self._target()) is not None:
@@ -259,9 +268,10 @@ class QueueActions(Host):
         if (to := await self.app.push_screen_wait(picker)) is None:
             return
         self.run_change(
-            lambda: self.desk.give(row.id, to), f"given to {self.desk.name_of(to)}",
+            lambda: self.desk.give(row.id, to),
+            f"given to {self.desk.name_of(to)}",
             follow=[row.id],
-        )  # fmt: skip
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Giving a lead to a rep is a team lead's key; others do not see it."""

@@ -155,9 +155,14 @@ class QueueScreen(QueueActions, Screen[None]):
                 found = store.search(asked.search)
                 return found, None, store.factors_of([row.id for row in found])
             page = store.queue_page(
-                asked.view, rep=desk.rep, after=after, limit=size, soon=soon, now=now,
+                asked.view,
+                rep=desk.rep,
+                after=after,
+                limit=size,
+                soon=soon,
+                now=now,
                 only=asked.only,
-            )  # fmt: skip
+            )
             return page.leads, page.next, store.factors_of([row.id for row in page.leads])
 
         try:
@@ -166,11 +171,15 @@ class QueueScreen(QueueActions, Screen[None]):
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
         lines = [
-            Line(row, rationale.who(row),
-                 rationale.lately(Score(tuple(factors.get(row.id, []))), now),
-                 row.id in self.new_ids, self.read_clock(row))
+            Line(
+                row,
+                rationale.who(row),
+                rationale.lately(Score(tuple(factors.get(row.id, []))), now),
+                row.id in self.new_ids,
+                self.read_clock(row),
+            )
             for row in rows
-        ]  # fmt: skip
+        ]
         if not get_current_worker().is_cancelled:
             self.post_message(PageLoaded(asked, lines, next_cursor, replace, follow or [], at))
 
