@@ -90,12 +90,6 @@ def cadence(terms: SlaTerms) -> list[Channel]:
     return order
 
 
-def first_touch_due(
-    calendar: BusinessCalendar, terms: SlaTerms, source: str, mql_at: datetime
-) -> datetime:
-    return calendar.add(mql_at, timedelta(minutes=terms.first_touch_target(source)))
-
-
 def spacing(calendar: BusinessCalendar, terms: SlaTerms) -> timedelta:
     """The business time a cadence leaves between two attempts: its business days over
     its steps (five days, five steps: a day)."""

@@ -12,9 +12,10 @@ from leadtui.core.models import Lead
 from leadtui.desk import Detail
 from leadtui.reports import Breach, Period, RepFigures
 from leadtui.store import Counts, Cursor
-from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.widgets.columns import Line, SlaClock
 
 if TYPE_CHECKING:
+    from leadtui.store.queries import Load
     from leadtui.sync import Synced
 
 
@@ -45,8 +46,36 @@ class DetailLoaded(Message):
 
 
 @dataclass
-class NewMqls(Message):
-    leads: list[Lead]
+class LogOpened(Message):
+    """Where the event log ended as the queue opened (None: the store would not say):
+    news is whatever comes after."""
+
+    end: int | None
+
+
+@dataclass
+class News(Message):
+    """What the event log holds after `since`: the leads handed to sales meanwhile (by
+    anyone: a rescoring run, an import, another program), and where the log now ends."""
+
+    since: int | None  # the log position looked from: dropped once the screen is past it
+    fresh: list[Lead]
+    end: int
+
+
+@dataclass
+class SourcesRead(Message):
+    """The lead sources in the file, for the filter picker."""
+
+    sources: list[str]
+
+
+@dataclass
+class LoadsRead(Message):
+    """Every rep's open leads against their capacity, to give `line`'s lead to one."""
+
+    line: Line
+    loads: list[Load]
 
 
 @dataclass
@@ -57,6 +86,7 @@ class ActionDone(Message):
     said: str
     follow: list[int]  # where the cursor goes next: the first of these leads still shown
     mine: bool = False  # show the rep's own queue (after "next lead")
+    draft: tuple[int, str] | None = None  # the note it saved, no longer a draft
 
 
 @dataclass
@@ -68,7 +98,7 @@ class ActionFailed(Message):
 class Reread(Message):
     """The SLA clocks of the loaded lines, read again as time moved on."""
 
-    seen: dict[int, Seen]
+    clocks: dict[int, SlaClock]
 
 
 @dataclass

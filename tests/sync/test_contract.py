@@ -4,19 +4,25 @@ server error, a documented status, a body that fits the documented schema."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.config import CacheConfig, SchemathesisConfig
 
 from tests.sync.servers import Running
 
 
 @pytest.fixture
-def api_schema(server: Running) -> schemathesis.BaseSchema:
-    return schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+def api_schema(server: Running, tmp_path: Path) -> schemathesis.BaseSchema:
+    # What schemathesis keeps between runs goes under ./.schemathesis unless its cache is
+    # given a directory: this test's files stay in its tmp_path, not in the checkout.
+    kept = CacheConfig(directory=str(tmp_path / "schemathesis"))
+    config = SchemathesisConfig(cache=kept)
+    return schemathesis.openapi.from_url(f"{server.url}/openapi.json", config=config)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

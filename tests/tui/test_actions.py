@@ -3,6 +3,7 @@ screen says so, and the cursor moves on to the next sensible lead."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -289,3 +290,40 @@ async def test_a_rep_has_no_key_to_give_leads_away(work: Store, terms: Agreement
         await pilot.press("question_mark")
         await settle(pilot)
         assert "Give to" not in str(pilot.app.screen.query_one(Static).render())
+
+
+async def test_keys_that_read_first_do_not_wait_for_a_busy_store(
+    work: Store, terms: Agreement
+) -> None:
+    from leadtui.core.models import Role
+    from leadtui.tui.modals.give import GivePicker
+    from leadtui.tui.modals.narrow import FilterPicker
+
+    lead = next(rep for rep in work.reps() if rep.role is Role.LEAD)
+    work.use(terms, Role.LEAD)
+    async with app_on(work, terms, rep=lead.id).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        for key, picker in (("f", FilterPicker), ("g", GivePicker)):
+            screen = pilot.app.screen
+            done = threading.Event()
+            busy = threading.Thread(target=hold, args=(screen.desk.lock, done))  # type: ignore[attr-defined]
+            busy.start()
+            try:
+                at = queue_of(pilot).cursor
+                await pilot.press(key, "down")  # the store is busy: the list still moves
+                assert pilot.app.screen is screen and queue_of(pilot).cursor == at + 1
+            finally:
+                done.set()
+                busy.join()
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, picker)  # once the store is free, it asks
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+def hold(lock: threading.Lock, done: threading.Event) -> None:
+    """Another worker busy with the store, until the test is done with it (or a while)."""
+    with lock:
+        done.wait(timeout=20)

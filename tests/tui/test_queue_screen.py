@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -123,13 +124,16 @@ async def test_changes_made_elsewhere_show_without_a_refresh(work: Store, terms:
         with Store(work.path) as elsewhere:  # the CLI, or a sync from the team server
             elsewhere.claim(taken.id, "marcus", expected_version=taken.version, at=DEMO_NOW)
         screen = pilot.app.screen
-        seen = screen.seen_seq
-        with screen.desk.lock:  # a worker busy with the store: the timer does not wait
-            screen.watch_for_news()
-        assert screen.seen_seq == seen
+        read_up_to = screen.read_up_to
+        with screen.desk.lock:  # a worker busy with the store: the look does not wait
+            await asyncio.wait_for(screen.watch_for_news().wait(), timeout=30)
+        await settle(pilot)
+        assert screen.read_up_to == read_up_to  # nothing taken in: the next look will
+        assert taken.id in {line.row.id for line in queue.lines}
         screen.watch_for_news()
         await settle(pilot)
-        assert screen.seen_seq > seen
+        assert screen.read_up_to is not None and read_up_to is not None
+        assert screen.read_up_to > read_up_to
         assert taken.id not in {line.row.id for line in queue.lines}
         assert queue.current is not None and queue.current.row.id == kept.id
         assert taken.name not in " ".join(on_screen(queue))

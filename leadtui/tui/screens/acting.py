@@ -1,8 +1,12 @@
-"""The queue screen's actions: each reads the highlighted lead, asks what it needs in
-a picker, runs the change in a worker, says what happened, and moves the cursor on.
+"""What the queue screen's keys do, mixed into the screen: switch, search and filter
+what the list shows; and act on the highlighted lead, each action asking what it
+needs in a picker, running the change in a worker, saying what happened and moving
+the cursor on.
 
-A note typed into a picker is kept as a draft until its change goes through, so a
-conflict or a store error never loses what the rep wrote.
+An action that asks is a worker that waits for the picker's answer and reads top to
+bottom; the store is only used from thread workers, whose results come back as
+messages. A note typed into a picker is kept as a draft until its change goes
+through, so a conflict or a store error never loses what the rep wrote.
 """
 
 from __future__ import annotations
@@ -11,22 +15,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
-from textual.screen import Screen
+from textual import work
+from textual.worker import get_current_worker
 
 from leadtui.core.lifecycle import WORDS
 from leadtui.core.models import Channel, EventKind, Lead
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
-from leadtui.tui.messages import ActionDone, ActionFailed
+from leadtui.tui.messages import ActionDone, ActionFailed, LoadsRead, SourcesRead
 from leadtui.tui.widgets.columns import Line
-from leadtui.tui.widgets.queue_list import QueueList
 from leadtui.tui.widgets.sync_status import SyncStatus
 
+ASKING = "asking"  # the workers waiting on the rep's answer in a picker
+
 if TYPE_CHECKING:
-    from leadtui.tui.modals.outcome import Attempt
-    from leadtui.tui.modals.qualify import Confirmed
-    from leadtui.tui.modals.reason import Reasoned
+    from textual.screen import Screen
+
+    from leadtui.tui.widgets.queue_list import QueueList
+
+    class Host(Screen[None]):
+        """What the actions need of the screen they are mixed into."""
+
+        desk: Desk
+        asked: Asked
+
+        @property
+        def queue(self) -> QueueList: ...
+
+        def reload(self, *, follow: list[int] | None = None, at: int | None = None) -> None:
+            """Read the list again, the cursor on the first of `follow` still shown."""
+
+else:
+    Host = object
 
 
 @dataclass(frozen=True)
@@ -38,19 +58,13 @@ class Asked:
     search: str | None = None
 
 
-class QueueActions(Screen[None]):
-    """The actions half of the queue screen; QueueScreen is the other half."""
+class QueueActions(Host):
+    """Views, search and filter; claim, log, accept, qualify, nurture, disqualify,
+    snooze, give and undo."""
 
-    desk: Desk
-    asked: Asked
-    drafts: dict[tuple[int, str], str]  # (lead id, action) -> a note not yet saved
-
-    @property
-    def queue(self) -> QueueList:
-        return self.query_one(QueueList)
-
-    def reload(self, *, follow: list[int] | None = None, at: int | None = None) -> None:
-        raise NotImplementedError  # the queue screen reads the list again
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drafts: dict[tuple[int, str], str] = {}  # (lead id, action) -> a note not saved
 
     def _target(self) -> Line | None:
         line = self.queue.current
@@ -75,7 +89,50 @@ class QueueActions(Screen[None]):
         else:
             self.drafts.pop((lead_id, action), None)
 
-    # -- the actions
+    # -- what the list shows
+
+    def action_view(self, view: str) -> None:
+        chosen = View(view)
+        if chosen is View.MINE and not self.desk.rep:
+            self.notify("Start with --as REP to have a queue of your own", severity="warning")
+            chosen = View.UNASSIGNED
+        self.asked = Asked(chosen, self.asked.only)
+        self.reload(at=0)
+
+    @work(group=ASKING)
+    async def action_search(self) -> None:
+        from leadtui.tui.modals.search import SearchPrompt
+
+        if text := await self.app.push_screen_wait(SearchPrompt(self.asked.search or "")):
+            self.asked = Asked(self.asked.view, search=text)
+            self.reload(at=0)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def action_filter(self) -> None:
+        """The sources to pick from are read first, off the UI thread."""
+        try:
+            sources = self.desk.read(lambda store: store.sources())
+        except Refused as refused:
+            self.post_message(ActionFailed(str(refused)))
+            return
+        if not get_current_worker().is_cancelled:  # a second press asked again
+            self.post_message(SourcesRead(sources))
+
+    @work(group=ASKING)
+    async def on_sources_read(self, read: SourcesRead) -> None:
+        from leadtui.tui.modals.narrow import FilterPicker
+
+        picker = FilterPicker(self.asked.only, read.sources)
+        if (only := await self.app.push_screen_wait(picker)) is not None:
+            self.asked = Asked(self.asked.view, only)
+            self.reload(at=0)
+
+    def action_clear(self) -> None:
+        if self.asked.search is not None or self.asked.only != Filter():
+            self.asked = Asked(self.asked.view)
+            self.reload(at=0)
+
+    # -- the actions on the highlighted lead
 
     def action_next_lead(self) -> None:
         self.run_change(self.desk.next_lead, "claimed: next up", follow_self=True, mine=True)
@@ -84,68 +141,68 @@ class QueueActions(Screen[None]):
         if (line := self._target()) is not None:
             row = line.row
             self.run_change(
-                lambda: self.desk.claim(row.id, row.version), "claimed",
-                follow=self._after(line), follow_self=True,
-            )  # fmt: skip
+                lambda: self.desk.claim(row.id, row.version),
+                "claimed",
+                follow=self._after(line),
+                follow_self=True,
+            )
 
-    def action_log(self, channel: str) -> None:
-        if (line := self._target()) is None:
-            return
-        chosen = Channel(channel)
-        lead_id = line.row.id
-
-        def logged(attempt: Attempt | None) -> None:
-            if attempt is None:
-                return
-            self._keep_draft(lead_id, "log", attempt.note)
-            words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
-            self.run_change(
-                lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
-                f"logged {words}", follow=self._after(line), draft=(lead_id, "log"),
-            )  # fmt: skip
-
+    @work(group=ASKING)
+    async def action_log(self, channel: str) -> None:
         from leadtui.tui.modals.outcome import OutcomePicker
 
-        picker = OutcomePicker(chosen, line.row.name, self._draft(lead_id, "log"))
-        self.app.push_screen(picker, logged)
+        if (line := self._target()) is None:
+            return
+        lead_id = line.row.id
+        picker = OutcomePicker(Channel(channel), line.row.name, self._draft(lead_id, "log"))
+        if (attempt := await self.app.push_screen_wait(picker)) is None:
+            return
+        self._keep_draft(lead_id, "log", attempt.note)
+        words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
+        self.run_change(
+            lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
+            f"logged {words}",
+            follow=self._after(line),
+            draft=(lead_id, "log"),
+        )
 
     def action_accept(self) -> None:
         if (line := self._target()) is not None:
             lead_id = line.row.id
             self.run_change(lambda: self.desk.accept(lead_id), "accepted (SAL)", follow=[lead_id])
 
-    def action_qualify(self) -> None:
+    @work(group=ASKING)
+    async def action_qualify(self) -> None:
+        from leadtui.tui.modals.qualify import QualifyChecklist
+
         if (line := self._target()) is None:
             return
         lead_id = line.row.id
-
-        def confirmed(result: Confirmed | None) -> None:
-            if result is None:
-                return
-            self._keep_draft(lead_id, "qualify", result.note)
-            self.run_change(
-                lambda: self.desk.qualify(lead_id, result.checklist, result.note),
-                "qualified (SQL): handed to the account executive",
-                follow=self._after(line), draft=(lead_id, "qualify"),
-            )  # fmt: skip
-
-        from leadtui.tui.modals.qualify import QualifyChecklist
-
-        self.app.push_screen(
-            QualifyChecklist(line.row.name, self._draft(lead_id, "qualify")), confirmed
+        checklist = QualifyChecklist(line.row.name, self._draft(lead_id, "qualify"))
+        if (confirmed := await self.app.push_screen_wait(checklist)) is None:
+            return
+        self._keep_draft(lead_id, "qualify", confirmed.note)
+        self.run_change(
+            lambda: self.desk.qualify(lead_id, confirmed.checklist, confirmed.note),
+            "qualified (SQL): handed to the account executive",
+            follow=self._after(line),
+            draft=(lead_id, "qualify"),
         )
 
     def action_nurture(self) -> None:
         reasons = self.desk.agreement.reasons.return_to_nurture
-        self._dispose("nurture", "Return to nurture: why?", reasons, self.desk.nurture,
-                      "returned to nurture")  # fmt: skip
+        self._dispose(
+            "nurture", "Return to nurture: why?", reasons, self.desk.nurture, "returned to nurture"
+        )
 
     def action_disqualify(self) -> None:
         reasons = self.desk.agreement.reasons.disqualify
-        self._dispose("disqualify", "Disqualify: why?", reasons, self.desk.disqualify,
-                      "disqualified")  # fmt: skip
+        self._dispose(
+            "disqualify", "Disqualify: why?", reasons, self.desk.disqualify, "disqualified"
+        )
 
-    def _dispose(
+    @work(group=ASKING)
+    async def _dispose(
         self,
         action: str,
         title: str,
@@ -153,60 +210,68 @@ class QueueActions(Screen[None]):
         change: Callable[[int, str, str], Lead],
         done: str,
     ) -> None:
-        if (line := self._target()) is None:
-            return
-        lead_id = line.row.id
-
-        def chosen(result: Reasoned | None) -> None:
-            if result is None:
-                return
-            self._keep_draft(lead_id, action, result.note)
-            self.run_change(
-                lambda: change(lead_id, result.reason, result.note),
-                f"{done}: {reasons[result.reason].lower()}",
-                follow=self._after(line), draft=(lead_id, action),
-            )  # fmt: skip
-
+        """Return to nurture or disqualify, with a reason from the agreement's list."""
         from leadtui.tui.modals.reason import ReasonPicker
 
-        picker = ReasonPicker(f"{title} · {line.row.name}", reasons, self._draft(lead_id, action))
-        self.app.push_screen(picker, chosen)
-
-    def action_snooze(self) -> None:
         if (line := self._target()) is None:
             return
         lead_id = line.row.id
+        picker = ReasonPicker(f"{title} · {line.row.name}", reasons, self._draft(lead_id, action))
+        if (chosen := await self.app.push_screen_wait(picker)) is None:
+            return
+        self._keep_draft(lead_id, action, chosen.note)
+        self.run_change(
+            lambda: change(lead_id, chosen.reason, chosen.note),
+            f"{done}: {reasons[chosen.reason].lower()}",
+            follow=self._after(line),
+            draft=(lead_id, action),
+        )
 
-        def chosen(until: Any) -> None:
-            if until is None:
-                return
-            local = until.astimezone(self.desk.calendar.zone)
-            self.run_change(
-                lambda: self.desk.snooze(lead_id, until), f"snoozed until {local:%a %H:%M}",
-                follow=self._after(line),
-            )  # fmt: skip
-
+    @work(group=ASKING)
+    async def action_snooze(self) -> None:
         from leadtui.tui.modals.snooze import SnoozePicker
 
-        picker = SnoozePicker(line.row.name, self.desk.now(), self.desk.calendar)
-        self.app.push_screen(picker, chosen)
-
-    def action_give(self) -> None:
         if (line := self._target()) is None:
             return
-        row = line.row
+        lead_id = line.row.id
+        picker = SnoozePicker(line.row.name, self.desk.now(), self.desk.calendar)
+        if (until := await self.app.push_screen_wait(picker)) is None:
+            return
+        local = until.astimezone(self.desk.calendar.zone)
+        self.run_change(
+            lambda: self.desk.snooze(lead_id, until),
+            f"snoozed until {local:%a %H:%M}",
+            follow=self._after(line),
+        )
 
-        def chosen(to: str | None) -> None:
-            if to is not None:
-                self.run_change(
-                    lambda: self.desk.give(row.id, to), f"given to {self.desk.name_of(to)}",
-                    follow=[row.id],
-                )  # fmt: skip
+    def action_give(self) -> None:
+        if (line := self._target()) is not None:
+            self.read_loads(line)
 
+    @work(thread=True, exclusive=True, group="give")
+    def read_loads(self, line: Line) -> None:
+        """The reps' loads, for the picker that gives `line`'s lead to one of them."""
+        try:
+            loads = self.desk.read(lambda store: store.load())
+        except Refused as refused:
+            self.post_message(ActionFailed(str(refused)))
+            return
+        if not get_current_worker().is_cancelled:  # a second press asked again
+            self.post_message(LoadsRead(line, loads))
+
+    @work(group=ASKING)
+    async def on_loads_read(self, read: LoadsRead) -> None:
         from leadtui.tui.modals.give import GivePicker
 
-        loads = self.desk.read(lambda store: store.load())
-        self.app.push_screen(GivePicker(row.name, row.owner, loads), chosen)
+        row = read.line.row
+        picker = GivePicker(row.name, row.owner, read.loads)
+        if (to := await self.app.push_screen_wait(picker)) is None:
+            return
+        self.run_change(
+            lambda: self.desk.give(row.id, to),
+            f"given to {self.desk.name_of(to)}",
+            follow=[row.id],
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Giving a lead to a rep is a team lead's key; others do not see it."""
@@ -240,19 +305,17 @@ class QueueActions(Screen[None]):
         except Refused as refused:
             self.post_message(ActionFailed(str(refused)))
             return
-        if draft is not None:
-            self.drafts.pop(draft, None)
         where = ([lead.id] if follow_self and lead.id is not None else []) + (follow or [])
-        self.post_message(ActionDone(lead, f"{lead.name}: {said}", where, mine))
+        self.post_message(ActionDone(lead, f"{lead.name}: {said}", where, mine, draft))
 
-    @on(ActionDone)
-    def changed(self, done: ActionDone) -> None:
+    def on_action_done(self, done: ActionDone) -> None:
+        if done.draft is not None:
+            self.drafts.pop(done.draft, None)
         self.notify(done.said, timeout=4)
         if done.mine and self.desk.rep:
             self.asked = Asked(View.MINE)
         self.reload(follow=done.follow)
         self.query_one(SyncStatus).sync_soon()  # the team hears of it shortly
 
-    @on(ActionFailed)
-    def failed(self, failed: ActionFailed) -> None:
+    def on_action_failed(self, failed: ActionFailed) -> None:
         self.notify(failed.said, title="Not done", severity="error", timeout=8)

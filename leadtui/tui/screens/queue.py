@@ -1,8 +1,8 @@
 """The queue screen: the rep's leads, urgent first, with the detail of the highlighted
 one beside them (or a key away at 80 columns) and every action a key or two away.
 
-Loading happens in workers a keyset page at a time; the actions live in
-`acting.QueueActions`, which this screen mixes in.
+Loading happens in thread workers a keyset page at a time, each posting what it read
+as a message; the actions on a lead live in `acting.QueueActions`, mixed in here.
 """
 
 from __future__ import annotations
@@ -11,17 +11,26 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
 from leadtui.core.queue import QueueRow, place
 from leadtui.core.scoring import Factor, Score
-from leadtui.store import Counts, Cursor, Filter, Store, View
+from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
-from leadtui.tui.messages import CountsLoaded, DetailLoaded, NewMqls, PageLoaded, Reread
-from leadtui.tui.screens.acting import Asked, QueueActions
-from leadtui.tui.widgets.columns import Line, Seen
+from leadtui.tui.messages import (
+    CountsLoaded,
+    DetailLoaded,
+    LogOpened,
+    News,
+    PageLoaded,
+    Reread,
+)
+from leadtui.tui.screens import queue_words as words
+from leadtui.tui.screens.acting import ASKING, Asked, QueueActions
+from leadtui.tui.widgets.columns import Line, SlaClock
 from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
@@ -32,10 +41,8 @@ SLA_TICK = 15  # seconds between re-readings of the shown SLA clocks
 NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhere
 WIDE = 120  # from this many columns, the detail sits beside the queue
 
-VIEW_TITLES = {View.MINE: "My queue", View.UNASSIGNED: "Unassigned", View.ALL: "All open"}
 
-
-class QueueScreen(QueueActions):
+class QueueScreen(QueueActions, Screen[None]):
     BINDINGS = [
         # The views are named with their keys in the line above the queue, not the footer.
         Binding("1", "view('mine')", "My queue", show=False, id="queue.mine"),
@@ -70,8 +77,7 @@ class QueueScreen(QueueActions):
         self.urgent = (0, 0)  # breached, due soon
         self.new_ids: set[int] = set()  # handed over while this screen was open
         self.place_text = ""  # why the highlighted lead sits where it does
-        self.seen_seq = 0
-        self.drafts: dict[tuple[int, str], str] = {}
+        self.read_up_to: int | None = None  # the event log's end when last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,7 +91,7 @@ class QueueScreen(QueueActions):
         yield Static(id="views")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
-                queue = QueueList(self.seeing, id="queue")
+                queue = QueueList(self.read_clock, id="queue")
                 yield QueueHeading(queue.columns, id="heading")
                 yield queue
                 yield Static(id="empty")
@@ -96,9 +102,8 @@ class QueueScreen(QueueActions):
     def on_mount(self) -> None:
         self.set_interval(SLA_TICK, self.tick)
         self.set_interval(NEWS_POLL, self.watch_for_news)
-        self.seen_seq = self.desk.read(lambda store: store.last_seq())
-        self.query_one(QueueList).focus()
-        self.reload()
+        self.queue.focus()
+        self.open_the_log()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -107,49 +112,21 @@ class QueueScreen(QueueActions):
     def wide(self) -> bool:
         return self.has_class("-wide")
 
+    @property
+    def queue(self) -> QueueList:
+        return self.query_one(QueueList)
+
     # -- what the list shows
 
-    def action_view(self, view: str) -> None:
-        chosen = View(view)
-        if chosen is View.MINE and not self.desk.rep:
-            self.notify("Start with --as REP to have a queue of your own", severity="warning")
-            chosen = View.UNASSIGNED
-        self.asked = Asked(chosen, self.asked.only)
-        self.reload(at=0)
-
-    def action_search(self) -> None:
-        from leadtui.tui.modals.search import SearchPrompt
-
-        def searched(text: str | None) -> None:
-            if text:
-                self.asked = Asked(self.asked.view, search=text)
-                self.reload(at=0)
-
-        self.app.push_screen(SearchPrompt(self.asked.search or ""), searched)
-
-    def action_filter(self) -> None:
-        from leadtui.tui.modals.narrow import FilterPicker
-
-        def chosen(only: Filter | None) -> None:
-            if only is not None:
-                self.asked = Asked(self.asked.view, only)
-                self.reload(at=0)
-
-        sources = self.desk.read(lambda store: store.sources())
-        self.app.push_screen(FilterPicker(self.asked.only, sources), chosen)
-
-    def action_team(self) -> None:
+    @work(group=ASKING)
+    async def action_team(self) -> None:
         if not self.desk.sees_the_team:
             self.notify("The team review is for team leads", severity="warning")
             return
         from leadtui.tui.screens.team import TeamScreen
 
-        self.app.push_screen(TeamScreen(self.desk), lambda _: self.reload(follow=self.following()))
-
-    def action_clear(self) -> None:
-        if self.asked.search is not None or self.asked.only != Filter():
-            self.asked = Asked(self.asked.view)
-            self.reload(at=0)
+        await self.app.push_screen_wait(TeamScreen(self.desk))
+        self.reload(follow=self.following())
 
     def reload(self, *, follow: list[int] | None = None, at: int | None = None) -> None:
         """Read again what the list holds (at least a page), keeping the cursor on
@@ -178,9 +155,14 @@ class QueueScreen(QueueActions):
                 found = store.search(asked.search)
                 return found, None, store.factors_of([row.id for row in found])
             page = store.queue_page(
-                asked.view, rep=desk.rep, after=after, limit=size, soon=soon, now=now,
+                asked.view,
+                rep=desk.rep,
+                after=after,
+                limit=size,
+                soon=soon,
+                now=now,
                 only=asked.only,
-            )  # fmt: skip
+            )
             return page.leads, page.next, store.factors_of([row.id for row in page.leads])
 
         try:
@@ -189,11 +171,15 @@ class QueueScreen(QueueActions):
             self.app.call_from_thread(self.notify, str(refused), severity="error")
             return
         lines = [
-            Line(row, rationale.who(row),
-                 rationale.lately(Score(tuple(factors.get(row.id, []))), now),
-                 row.id in self.new_ids, self.seeing(row))
+            Line(
+                row,
+                rationale.who(row),
+                rationale.lately(Score(tuple(factors.get(row.id, []))), now),
+                row.id in self.new_ids,
+                self.read_clock(row),
+            )
             for row in rows
-        ]  # fmt: skip
+        ]
         if not get_current_worker().is_cancelled:
             self.post_message(PageLoaded(asked, lines, next_cursor, replace, follow or [], at))
 
@@ -214,7 +200,7 @@ class QueueScreen(QueueActions):
         empty = self.query_one("#empty", Static)
         empty.display = not queue.lines
         if not queue.lines:
-            empty.update(self.empty_text())
+            empty.update(words.empty_list(self.asked, self.counts))
             self.query_one(LeadDetail).clear("No lead to show.")
         self.show_views()
 
@@ -247,14 +233,14 @@ class QueueScreen(QueueActions):
         self.urgent = (loaded.breached, loaded.due_soon)
         self.show_load()
         if not self.queue.lines:  # the counts tell an empty database from an empty view
-            self.query_one("#empty", Static).update(self.empty_text())
+            self.query_one("#empty", Static).update(words.empty_list(self.asked, self.counts))
 
-    def seeing(self, row: QueueRow) -> Seen:
-        """What a row's cells read besides the row: the SLA clock now, the cadence."""
+    def read_clock(self, row: QueueRow) -> SlaClock:
+        """A row's SLA clock now, and the cadence its cells measure it against."""
         terms = self.desk.agreement.sla
         now = self.desk.now()
         reading = sla.read(row, terms, self.desk.calendar, now)
-        return Seen(
+        return SlaClock(
             reading, now, terms.cadence.calls, terms.cadence.emails, self.desk.calendar.day_length()
         )
 
@@ -268,21 +254,21 @@ class QueueScreen(QueueActions):
     @work(thread=True, exclusive=True, group="reread")
     def reread(self, rows: list[QueueRow]) -> None:
         """Read every loaded row's SLA clock again, off the UI thread."""
-        seen = {row.id: self.seeing(row) for row in rows}
+        clocks = {row.id: self.read_clock(row) for row in rows}
         if not get_current_worker().is_cancelled:
-            self.post_message(Reread(seen))
+            self.post_message(Reread(clocks))
 
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
-        self.queue.reread(message.seen)
+        self.queue.reread(message.clocks)
 
     # -- the highlighted lead
 
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
-        seen = event.line.seen or self.seeing(event.line.row)
+        clock = event.line.clock or self.read_clock(event.line.row)
         position = event.index + 1 if self.asked.search is None else 0
-        self.place_text = place(position, event.line.row.score, seen.reading) if position else ""
+        self.place_text = place(position, event.line.row.score, clock.reading) if position else ""
         self.query_one("#place", Static).update(self.place_text)
         if self.wide:
             self.load_detail(event.line.row.id)
@@ -308,97 +294,79 @@ class QueueScreen(QueueActions):
         )  # fmt: skip
 
     @on(QueueList.Chosen)
-    def open_lead(self, event: QueueList.Chosen) -> None:
-        if not self.wide:
-            from leadtui.tui.screens.lead import LeadScreen
+    @work(group=ASKING)
+    async def open_lead(self, event: QueueList.Chosen) -> None:
+        """At 80 columns the detail is a screen of its own; a key there acts here."""
+        if self.wide:
+            return
+        from leadtui.tui.screens.lead import LeadScreen
 
-            self.app.push_screen(
-                LeadScreen(self.desk, event.line.row.id, self.place_text), self.act_from_detail
-            )
-
-    def act_from_detail(self, action: str | None) -> None:
-        if action is not None:
+        lead = LeadScreen(self.desk, event.line.row.id, self.place_text)
+        if (action := await self.app.push_screen_wait(lead)) is not None:
             self.call_after_refresh(self.run_action, action)
 
-    # -- new MQLs from anyone
+    # -- news from anyone: new MQLs, new scores, another program's changes
 
-    @work(thread=True, exclusive=True, group="new-mqls")
-    def watch_for_news(self) -> None:
-        """Whatever changed in the file since the last look (new MQLs announced, new
-        scores, another program's changes) shows without a refresh key."""
+    @work(thread=True, group="open")
+    def open_the_log(self) -> None:
+        """Note where the event log ends before the first page is read: news is what
+        comes after."""
         try:
-            news = self.desk.peek(lambda store: store.news_since(self.seen_seq))
+            end: int | None = self.desk.read(lambda store: store.last_seq())
+        except Refused:
+            end = None  # the page load says what went wrong; the next look tries again
+        self.post_message(LogOpened(end))
+
+    @on(LogOpened)
+    def start_the_queue(self, opened: LogOpened) -> None:
+        self.read_up_to = opened.end
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="news")
+    def watch_for_news(self) -> None:
+        """Whatever changed in the file since the last look shows without a refresh key.
+        A look never waits on the store: when a worker holds it, the next one goes."""
+        since = self.read_up_to
+        try:
+            news = self.desk.peek(
+                lambda store: (
+                    store.news_since(since) if since is not None else ([], store.last_seq())
+                )
+            )
         except Refused:
             return
-        if news is None:
-            return  # the store is busy: look again next time
-        fresh, end = news
-        if end == self.seen_seq:
+        if news is None or news[1] == since or get_current_worker().is_cancelled:
             return
-        self.seen_seq = end
-        if fresh:
-            self.post_message(NewMqls(fresh))
-        else:
-            self.reload(follow=self.following())
+        self.post_message(News(since, *news))
+
+    @on(News)
+    def take_in_news(self, news: News) -> None:
+        if news.since != self.read_up_to:
+            return  # a look from before the last one landed: that one said it all
+        self.read_up_to = news.end
+        if news.since is None:
+            return  # the log could not be read as the queue opened: now it is
+        self.new_ids.update(lead.id for lead in news.fresh if lead.id is not None)
+        for lead in news.fresh[:3]:
+            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
+        if len(news.fresh) > 3:
+            self.notify(f"and {len(news.fresh) - 3} more", title="New MQLs")
+        self.reload(follow=self.following())
 
     def following(self) -> list[int] | None:
         return [line.row.id] if (line := self.queue.current) else None
 
-    @on(NewMqls)
-    def announce(self, message: NewMqls) -> None:
-        self.new_ids.update(lead.id for lead in message.leads if lead.id is not None)
-        for lead in message.leads[:3]:
-            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
-        if len(message.leads) > 3:
-            self.notify(f"and {len(message.leads) - 3} more", title="New MQLs")
-        self.reload(follow=self.following())
-
     # -- words around the list
 
-    def empty_text(self) -> str:
-        if self.asked.search is not None:
-            return f"No lead matches {self.asked.search!r}. Esc clears the search."
-        if self.counts is not None and self.counts.open == 0:
-            return (
-                "No open leads in this database yet. Bring some in with "
-                "`leadtui import leads FILE.csv`, or look around with `leadtui --demo`."
-            )
-        if self.asked.only != Filter():
-            return "Nothing matches the filter here. Esc clears it; 1, 2, 3 switch views."
-        return f"Nothing in {VIEW_TITLES[self.asked.view]}. Press 1, 2 or 3 for another view."
-
     def show_load(self) -> None:
-        """'37 waiting · 4 due soon · 1 breached · 12 unassigned', and the rep and the
-        clock in the header."""
-        counts = self.counts
-        parts = []
-        if counts is not None:
-            waiting = counts.mine if self.asked.view is View.MINE else (
-                counts.unassigned if self.asked.view is View.UNASSIGNED else counts.open
-            )  # fmt: skip
-            breached, due_soon = self.urgent
-            parts += [f"{waiting:,} waiting", f"{due_soon:,} due soon", f"{breached:,} breached",
-                      f"{counts.unassigned:,} unassigned"]  # fmt: skip
-        self.query_one("#load", Static).update(" · ".join(parts))
+        """The counts above the list, and the rep and the clock in the header."""
+        load = words.load_line(self.asked.view, self.counts, *self.urgent)
+        self.query_one("#load", Static).update(load)
         now = self.desk.now().astimezone(self.desk.calendar.zone)
         rep = self.desk.name_of(self.desk.rep) if self.desk.rep else "no rep chosen"
         demo = "DEMO · " if self.desk.demo else ""
         self.app.sub_title = f"{demo}{rep} · {now:%a %d %b %H:%M} {now.tzname()}"
 
     def show_views(self) -> None:
-        tabs = []
-        for number, view in enumerate(View, start=1):
-            title = f"{number} {VIEW_TITLES[view]}"
-            current = view is self.asked.view and self.asked.search is None
-            tabs.append(f"[reverse] {title} [/]" if current else f" {title} ")
-        narrowing = []
-        if self.asked.search is not None:
-            narrowing.append(f"search: {self.asked.search!r} ({len(self.queue.lines)} found)")
-        only = self.asked.only
-        for value in (only.source, only.stage, only.due):
-            if value is not None:
-                narrowing.append(str(getattr(value, "value", value)).replace("_", " "))
-        loaded = len(self.queue.lines)
-        shown = f"{loaded:,}{'+' if self.next is not None else ''} shown"
-        extra = f"  [$warning]{' · '.join(narrowing)}[/] (Esc clears)" if narrowing else ""
-        self.query_one("#views", Static).update("".join(tabs) + f"  [$text-muted]{shown}[/]{extra}")
+        tabs = words.view_tabs(self.asked, len(self.queue.lines), self.next is not None)
+        self.query_one("#views", Static).update(tabs)

@@ -18,8 +18,8 @@ Piece = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
-class Seen:
-    """What a cell may depend on besides its line: the SLA reading, the clock, the
+class SlaClock:
+    """A row's SLA clock as read at `now`, with what its cells measure it against: the
     cadence's length per channel and a business day's length."""
 
     reading: SlaReading
@@ -39,7 +39,7 @@ class Line:
     who: str  # "VP of IT at a 450-person manufacturer"
     did: str  # "requested a demo today; visited the pricing page twice this week"
     fresh: bool = False
-    seen: Seen | None = None
+    clock: SlaClock | None = None
 
     @property
     def why(self) -> str:
@@ -51,20 +51,20 @@ class Column:
     key: str
     title: str
     width: int  # 0: takes what the others leave
-    cell: Callable[[Line, Seen, int], list[Piece]]
+    cell: Callable[[Line, SlaClock, int], list[Piece]]
 
 
-def _sla(line: Line, seen: Seen, width: int) -> list[Piece]:
-    return [(badge(seen.reading, seen.day), STYLES[seen.reading.state])]
+def _sla(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    return [(badge(clock.reading, clock.day), STYLES[clock.reading.state])]
 
 
-def _name(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _name(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     if line.fresh:  # the notification said "New MQL"; the mark says which row
         return [("● ", "queue-list--fresh"), (line.row.name, None)]
     return [(line.row.name, None)]
 
 
-def _who(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _who(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     row = line.row
     title = row.title or "—"
     return [(f"{title} @ {row.company}" if row.company else title, None)]
@@ -73,7 +73,7 @@ def _who(line: Line, seen: Seen, width: int) -> list[Piece]:
 BAR = 5  # cells of the score bar
 
 
-def _score(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _score(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     """'82 ▮▮▮▮▯': the number, then a bar whose first cells are fit, the rest
     engagement (a lead scoring 100 or more fills it)."""
     row = line.row
@@ -91,7 +91,7 @@ def _score(line: Line, seen: Seen, width: int) -> list[Piece]:
 FULL_WHY = 60  # narrower than this, the column says what they did and leaves out who
 
 
-def _why(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _why(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     if width >= FULL_WHY or not line.did:
         return [(line.why, "queue-list--dim")]
     return [(line.did, "queue-list--dim")]
@@ -101,13 +101,13 @@ def dots(done: int, expected: int) -> str:
     return "●" * min(done, expected) + "○" * max(expected - done, 0) + "+" * (done > expected)
 
 
-def _tries(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _tries(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     """Attempts against the cadence: 'c●●○ e●○' is call 2 of 3 and email 1 of 2 done."""
     row = line.row
-    return [(f"c{dots(row.calls, seen.calls)} e{dots(row.emails, seen.emails)}", None)]
+    return [(f"c{dots(row.calls, clock.calls)} e{dots(row.emails, clock.emails)}", None)]
 
 
-def _source(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _source(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     return [(line.row.source.replace("_", " "), "queue-list--dim")]
 
 
@@ -122,11 +122,11 @@ def age(moment: datetime | None, now: datetime) -> str:
     return f"{minutes // (24 * 60)}d"
 
 
-def _age(line: Line, seen: Seen, width: int) -> list[Piece]:
-    return [(age(line.row.mql_at, seen.now), "queue-list--dim")]
+def _age(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    return [(age(line.row.mql_at, clock.now), "queue-list--dim")]
 
 
-def _owner(line: Line, seen: Seen, width: int) -> list[Piece]:
+def _owner(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     return [(line.row.owner or "—", "queue-list--dim")]
 
 

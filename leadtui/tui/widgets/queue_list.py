@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from leadtui.core.queue import QueueRow
-from leadtui.tui.widgets.columns import GAP, Column, Line, Piece, Seen, layout
+from leadtui.tui.widgets.columns import GAP, Column, Line, Piece, SlaClock, layout
 
 NEAR_END = 20  # rows before the end of what is loaded at which the next page is asked for
 
@@ -68,9 +68,11 @@ class QueueList(ScrollView, can_focus=True):
     class Chosen(Message):
         line: Line
 
-    def __init__(self, seeing: Callable[[QueueRow], Seen], *, id: str | None = None) -> None:
+    def __init__(
+        self, read_clock: Callable[[QueueRow], SlaClock], *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
-        self.seeing = seeing  # the SLA reading and clock for a row, as of now
+        self.read_clock = read_clock  # a row's SLA clock, as of now
         self.lines: list[Line] = []
         self.more = False  # whether pages after the loaded ones exist
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
@@ -91,10 +93,10 @@ class QueueList(ScrollView, can_focus=True):
         self.more = more
         self._forget()
 
-    def reread(self, seen: dict[int, Seen]) -> None:
+    def reread(self, clocks: dict[int, SlaClock]) -> None:
         """New SLA readings for the loaded lines (the badges count down)."""
         self.lines = [
-            replace(line, seen=seen[line.row.id]) if line.row.id in seen else line
+            replace(line, clock=clocks[line.row.id]) if line.row.id in clocks else line
             for line in self.lines
         ]
         self._forget()
@@ -156,7 +158,7 @@ class QueueList(ScrollView, can_focus=True):
     def columns(self) -> list[tuple[Column, int]]:
         width = self.scrollable_content_region.width
         if self._layout is None or self._layout[0] != width:
-            sample = self.lines[0].seen if self.lines else None
+            sample = self.lines[0].clock if self.lines else None
             calls, emails = (sample.calls, sample.emails) if sample else (3, 2)
             self._layout = (width, layout(width, calls, emails))
         return self._layout[1]
@@ -176,14 +178,14 @@ class QueueList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, line: Line, under_cursor: bool, width: int) -> Strip:
-        seen = line.seen or self.seeing(line.row)
+        clock = line.clock or self.read_clock(line.row)
         base = self.rich_style
         if under_cursor:
             base = base + self.get_component_rich_style("queue-list--cursor")
         segments: list[Segment] = []
         columns = self.columns()
         for number, (column, size) in enumerate(columns):
-            segments += self._cell(column.cell(line, seen, size), size, base, under_cursor)
+            segments += self._cell(column.cell(line, clock, size), size, base, under_cursor)
             if number < len(columns) - 1:
                 segments.append(Segment(" " * GAP, base))
         used = sum(cell_len(segment.text) for segment in segments)
