@@ -48,13 +48,22 @@ class Undone:
     @property
     def words(self) -> str:
         """'took back your call (no answer) on Tom Dalton, made 2 min ago'."""
+        return f"took back your {self.step} on {self.lead.name}, made {self.made}"
+
+    @property
+    def said(self) -> str:
+        """The same without the lead's name, for a line that already names it."""
+        return f"took back your {self.step}, made {self.made}"
+
+    @property
+    def step(self) -> str:
         payload = self.taken.payload
         if self.taken.kind is EventKind.ATTEMPT:
             outcome = str(payload.get("outcome", "")).replace("_", " ")
-            step = f"{payload.get('channel', 'attempt')} ({outcome})"
-        else:
-            step = STEP_WORDS.get(self.taken.kind, self.taken.kind.value.replace("_", " "))
-            if payload.get("reason"):
-                step += f" ({payload['reason']})"
-        made = rationale.since(self.taken.at, self.now)
-        return f"took back your {step} on {self.lead.name}, made {made}"
+            return f"{payload.get('channel', 'attempt')} ({outcome})"
+        step = STEP_WORDS.get(self.taken.kind, self.taken.kind.value.replace("_", " "))
+        return f"{step} ({payload['reason']})" if payload.get("reason") else step
+
+    @property
+    def made(self) -> str:
+        return rationale.since(self.taken.at, self.now)

@@ -131,8 +131,9 @@ class Desk:
         """A team lead gives the lead to `to`."""
         return self._held(lambda: self.shared.give(lead_id, to))
 
-    def undo(self) -> Lead:
-        return self._held(self.shared.undo).lead
+    def undo(self) -> desk.Undone:
+        """Take back the rep's last change of this sitting, and say which it was."""
+        return self._held(self.shared.undo)
 
     def _held(self, work: Callable[[], T]) -> T:
         try:

@@ -169,7 +169,7 @@ async def test_snooze_then_undo(work: Store, terms: Agreement) -> None:
         kind, _, payload = last(work, target.id)
         assert kind == "undone" and payload["kind"] == "snoozed"
         assert work.lead(target.id).snoozed_until is None
-        assert f"{target.name}: took back your last change (snooze)" in notes(pilot)
+        assert f"{target.name}: took back your snooze, made 0 s ago" in notes(pilot)
 
 
 async def test_a_claim_someone_else_won_is_a_notification_naming_them(
@@ -327,3 +327,15 @@ def hold(lock: threading.Lock, done: threading.Event) -> None:
     """Another worker busy with the store, until the test is done with it (or a while)."""
     with lock:
         done.wait(timeout=20)
+
+
+async def test_undo_in_a_fresh_sitting_takes_nothing_back(work: Store, terms: Agreement) -> None:
+    """The demo's own past (a disqualification from an earlier day, claims) is not this
+    sitting's to take back."""
+    before = work.last_seq()
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "nothing of yours to undo since you opened leadtui" in notes(pilot)
+    assert work.last_seq() == before

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import get_current_worker
 
-from leadtui.core.lifecycle import WORDS
-from leadtui.core.models import Channel, EventKind, Lead
+from leadtui.core.models import Channel, Lead
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed, LoadsRead, SourcesRead
@@ -278,13 +277,14 @@ class QueueActions(Host):
         return action != "give" or self.desk.leads_the_team
 
     def action_undo(self) -> None:
-        def said(lead: Lead) -> str:
-            taken = self.desk.read(lambda store: store.events(lead.id or 0)[-1].payload)
-            kind = str(taken.get("kind", ""))
-            words = WORDS.get(EventKind(kind), kind) if kind in set(EventKind) else kind
-            return f"took back your last change ({words})"
+        told: list[str] = []
 
-        self.run_change(self.desk.undo, said, follow_self=True)
+        def undo() -> Lead:
+            undone = self.desk.undo()
+            told.append(undone.said)
+            return undone.lead
+
+        self.run_change(undo, lambda _: told[0], follow_self=True)
 
     # -- running a change
 
