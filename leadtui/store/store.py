@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from leadtui.core import lifecycle, moments
 from leadtui.core.agreement import Agreement, SlaTerms
 from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.intake import LeadRecord, Summary
 from leadtui.core.models import (
     AttemptOutcome,
     Channel,
@@ -26,7 +27,7 @@ from leadtui.core.models import (
 )
 from leadtui.core.projection import apply
 from leadtui.core.wire import WireEvent, WireLead
-from leadtui.store import due, queries, rescoring, rows, schema, syncing, undoing
+from leadtui.store import due, intake, queries, rescoring, rows, schema, syncing, undoing
 from leadtui.store.errors import (
     StoreError,
     UnknownLead,
@@ -177,6 +178,30 @@ class Store(Reading):
         with self.transaction() as conn:
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
+
+    def intake(
+        self,
+        records: Sequence[LeadRecord],
+        *,
+        actor: str,
+        now: datetime,
+        agreement: Agreement | None = None,
+        whole_cards: bool = False,
+    ) -> Summary:
+        """The one door for leads coming in (see store/intake.py), in one transaction: the
+        records upserted, the leads they hand to sales made MQLs (events by `actor`) and,
+        under an `agreement`, the leads scored and every open lead's deadline refreshed.
+        Without one the records' own scores stand (the team server keeps marketing's).
+        `whole_cards`: each record is its lead's whole card, and a field it leaves out is
+        cleared (marketing's hand-off); otherwise such a field keeps what the lead has.
+        Clash: a record with a uid names an external id another lead has."""
+        return intake.take(
+            self, records, actor=actor, now=now, agreement=agreement, whole_cards=whole_cards
+        )
+
+    def lead_ids_by_key(self, keys: Sequence[str]) -> dict[str, int]:
+        """Lead ids by external id or email, for importers that name leads either way."""
+        return intake.lead_ids_by_key(self.conn, keys)
 
     def add_lead(self, lead: Lead) -> Lead:
         row = rows.lead_row(lead)
