@@ -22,11 +22,12 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from leadtui.core.agreement import Agreement
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
 from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead, cut_long_text
 from leadtui.server import pg_log, pg_schema, tokens
 from leadtui.server.pg_hand_off import hand_off
-from leadtui.server.pg_schema import CONTACT, PROJECTION
+from leadtui.server.pg_schema import PROJECTION
 from leadtui.server.storage import (
     REFUSED,
     Caller,
@@ -246,10 +247,11 @@ class PostgresTeam:
 
     @_unavailable
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
+        records = [lead.record() for lead in leads]
         with self._transaction() as conn:
-            added, updated, handed = hand_off(conn, leads, actor)
+            taken, handed = hand_off(conn, records, actor)
             pg_log.publish(conn, handed)
-        return HandedOff(added=added, updated=updated, handed=len(handed))
+        return HandedOff.of(taken)
 
     # -- reads for the server's own checks ------------------------------------------
 
@@ -309,7 +311,7 @@ def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> lis
     if not lead_ids:
         return []
     mine = "" if viewer is None else " AND (owner = %(rep)s OR owner IS NULL)"
-    names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT)
+    names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT_FIELDS)
     cursor = conn.execute(
         f"SELECT {', '.join(names)} FROM leads WHERE id = ANY(%(ids)s){mine}",
         {"ids": list(lead_ids), "rep": viewer},

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from leadtui.core import moments
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import Event, EventKind
-from leadtui.core.wire import HandOff, WireEvent, WireLead, cut_long_text
+from leadtui.core.wire import WireEvent, WireLead, cut_long_text
 from leadtui.store import due, rows, undoing
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An event an older version let in from outside the dates leadtui keeps stays in this
 # file, shown as it is, and is never sent: the server would refuse it.
 _KEPT = rows.kept("e.at")
-CONTACT = [
-    "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
-    "country", "employees", "revenue", "industry", "source",
-]  # fmt: skip
 
 
 def unsynced(conn: sqlite3.Connection, limit: int) -> list[WireEvent]:
@@ -128,7 +125,7 @@ def leads_by_id(
                 "fit": row["fit"],
                 "engagement": row["engagement"],
             }
-            | {name: row[name] for name in CONTACT}
+            | {name: row[name] for name in CONTACT_FIELDS}
         )
         for row in rows.dict_rows(cursor)
     ]
@@ -167,54 +164,6 @@ def take_in(
 
 class Clash(ValueError):
     """A lead sent with an external id another lead already has."""
-
-
-def hand_off(store: Store, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
-    """Marketing's leads in: new cards added, known ones (by uid) brought up to date,
-    and those with a hand-off time made MQLs then (if they are not with sales
-    already). Returns (added, updated, handed)."""
-    added = updated = handed = 0
-    with store.transaction() as conn:
-        ids = _lead_ids(conn, [lead.uid for lead in leads])
-        for lead in leads:
-            card = lead.card()
-            if card.external_id is not None:
-                holder = conn.execute(
-                    "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
-                ).fetchone()
-                if clash := lead.clash(holder and holder[0]):
-                    raise Clash(clash)
-            if lead.uid in ids:
-                values = {name: getattr(card, name) for name in CONTACT}
-                sets = ", ".join(f"{name} = :{name}" for name in values)
-                conn.execute(
-                    f"UPDATE leads SET {sets} WHERE id = :id", values | {"id": ids[lead.uid]}
-                )
-                updated += 1
-            else:
-                ids[lead.uid] = _insert_lead(conn, card)
-                added += 1
-            if lead.mql_at is None:
-                continue
-            stage = conn.execute(
-                "SELECT stage FROM leads WHERE id = ?", (ids[lead.uid],)
-            ).fetchone()[0]
-            if stage not in ("nurturing", "returned_to_nurture"):
-                continue
-            payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
-            store._record_in(
-                conn,
-                Event(
-                    lead_id=ids[lead.uid],
-                    kind=EventKind.BECAME_MQL,
-                    actor=actor,
-                    at=lead.mql_at,
-                    payload=payload,
-                ),
-                guarded=False,
-            )
-            handed += 1
-    return added, updated, handed
 
 
 def last_seq(conn: sqlite3.Connection) -> int:
