@@ -40,6 +40,7 @@ from leadtui.server.storage import (
     refusal,
     unknown_lead,
 )
+from leadtui.store.visibility import card_seen, event_seen
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -147,9 +148,7 @@ class PostgresTeam:
 
     @_unavailable
     def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
-        seen = "" if viewer is None else (
-            "AND (l.owner = %(rep)s OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned'))"
-        )  # fmt: skip
+        seen = "" if viewer is None else f"AND {event_seen('l.owner', 'e.kind', '%(rep)s')}"
         with self._transaction() as conn:  # one snapshot: the head read with the page
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             head = pg_log.one(conn.execute("SELECT position FROM feed_head"))
@@ -310,7 +309,7 @@ def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> lis
     """The leads' cards; for a rep, only of their own and unassigned leads."""
     if not lead_ids:
         return []
-    mine = "" if viewer is None else " AND (owner = %(rep)s OR owner IS NULL)"
+    mine = "" if viewer is None else f" AND {card_seen('owner', '%(rep)s')}"
     names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT_FIELDS)
     cursor = conn.execute(
         f"SELECT {', '.join(names)} FROM leads WHERE id = ANY(%(ids)s){mine}",

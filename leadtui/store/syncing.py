@@ -13,7 +13,7 @@ from leadtui.core import moments
 from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import Event, EventKind
 from leadtui.core.wire import WireEvent, WireLead, cut_long_text
-from leadtui.store import due, rows, undoing
+from leadtui.store import due, rows, undoing, visibility
 
 if TYPE_CHECKING:
     from leadtui.store.store import Store
@@ -78,14 +78,9 @@ def feed_since(
     """Events after `seq` that `rep` may see (None: everything), oldest first, with the
     leads they are about; where the feed got to; whether there is more.
 
-    A rep sees every event of their own and of unassigned leads, and who claimed or
-    was given any lead (so a lead someone else took leaves their queue), but the
-    contact card only of their own and unassigned leads."""
-    seen = (
-        "1"
-        if rep is None
-        else "l.owner = :rep OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned')"
-    )
+    What a rep may see is the rule in store/visibility.py, which both homes of the
+    team server keep."""
+    seen = "1" if rep is None else visibility.event_seen("l.owner", "e.kind", ":rep")
     conn.execute("BEGIN")  # one snapshot: the end of the log read with the page
     try:
         cursor = conn.execute(
@@ -111,7 +106,7 @@ def leads_by_id(
     if not lead_ids:
         return []
     marks = ", ".join("?" for _ in lead_ids)
-    mine = "" if rep is None else " AND (owner = ? OR owner IS NULL)"
+    mine = "" if rep is None else f" AND {visibility.card_seen('owner', '?')}"
     cursor = conn.execute(
         f"SELECT * FROM leads WHERE id IN ({marks}){mine}",
         (*lead_ids, *(() if rep is None else (rep,))),
