@@ -42,14 +42,17 @@ def take(
     """See Store.intake."""
     with store.transaction() as conn:
         plan = _plan(conn, records, whole_cards)
+        # The leads already here first (one may give up an external id a new lead takes),
+        # then the new leads, then what later records say about those; each in the
+        # records' order.
+        _update(conn, [(plan.targets[n], records[n]) for n in plan.updates_of_known], whole_cards)
         fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0)
         lead_ids = [fresh_ids[~target] if target < 0 else target for target in plan.targets]
-        # In the records' order: a later record updates what an earlier one made.
-        updates = [(lead_ids[index], records[index]) for index in plan.updates]
-        _update(conn, updates, whole_cards)
+        _update(conn, [(lead_ids[n], records[n]) for n in plan.updates_of_new], whole_cards)
         handed = _hand_overs(conn, records, lead_ids, actor)
         store.record_many(handed, guarded=False)
-        summary = Summary(imported=len(fresh_ids), updated=len(updates), handed=len(handed))
+        updated = len(plan.updates_of_known) + len(plan.updates_of_new)
+        summary = Summary(imported=len(fresh_ids), updated=updated, handed=len(handed))
         touched = sorted(set(lead_ids))
         if agreement is not None and touched:
             summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
@@ -70,7 +73,9 @@ class _Plan:
     id, or ~n for the n-th added."""
 
     fresh: list[LeadRecord] = field(default_factory=list)
-    updates: list[int] = field(default_factory=list)  # indexes into the records
+    # Indexes into the records: those updating a lead already here, and a new one.
+    updates_of_known: list[int] = field(default_factory=list)
+    updates_of_new: list[int] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
 
 
@@ -101,8 +106,10 @@ def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: 
         if target is None:
             target = ~len(plan.fresh)
             plan.fresh.append(record)
+        elif target < 0:
+            plan.updates_of_new.append(index)
         else:
-            plan.updates.append(index)
+            plan.updates_of_known.append(index)
         seen[record.key] = target
         plan.targets.append(target)
     return plan
