@@ -39,7 +39,12 @@ def take(
     agreement: Agreement | None = None,
     whole_cards: bool = False,
 ) -> Summary:
-    """See Store.intake."""
+    """The records upserted, the leads they hand to sales made MQLs (events by `actor`)
+    and, under an `agreement`, the leads scored and every open lead's deadline
+    refreshed; without one, the records' own scores stand (the team server keeps
+    marketing's). `whole_cards`: each record is its lead's whole card, and a field it
+    leaves out is cleared (marketing's hand-off); otherwise such a field keeps what
+    the lead has. Clash: a record with a uid names an external id another lead has."""
     with store.transaction() as conn:
         plan = _plan(conn, records, whole_cards)
         # The leads already here first (one may give up an external id a new lead takes),

@@ -188,13 +188,8 @@ class Store(Reading):
         agreement: Agreement | None = None,
         whole_cards: bool = False,
     ) -> Summary:
-        """The one door for leads coming in (see store/intake.py), in one transaction: the
-        records upserted, the leads they hand to sales made MQLs (events by `actor`) and,
-        under an `agreement`, the leads scored and every open lead's deadline refreshed.
-        Without one the records' own scores stand (the team server keeps marketing's).
-        `whole_cards`: each record is its lead's whole card, and a field it leaves out is
-        cleared (marketing's hand-off); otherwise such a field keeps what the lead has.
-        Clash: a record with a uid names an external id another lead has."""
+        """The one door for leads coming in, in one transaction (see store/intake.py):
+        upserted, handed over, scored under `agreement` and their deadlines refreshed."""
         return intake.take(
             self, records, actor=actor, now=now, agreement=agreement, whole_cards=whole_cards
         )
