@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from leadtui.core import moments
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE
 from leadtui.core.moments import MomentOutOfRange
 from leadtui.importing.files import ImportFailure
@@ -77,11 +78,8 @@ LEAD_HEADERS = {
     "mql at": "mql_at",
     "first contact date": "mql_at",
 }
-TEXT_FIELDS = {
-    "external_id", "email", "name", "first_name", "last_name", "title", "company", "phone",
-    "website", "city", "region", "country", "industry", "source",
-}  # fmt: skip
 NUMBER_FIELDS = {"employees", "revenue"}
+TEXT_FIELDS = (set(CONTACT_FIELDS) - NUMBER_FIELDS) | {"first_name", "last_name"}
 MOST = {"employees": MOST_EMPLOYEES, "revenue": MOST_REVENUE}  # and none is below 0
 TIME_FIELDS = {"created_at", "mql_at"}
 FIELDS = TEXT_FIELDS | NUMBER_FIELDS | TIME_FIELDS
