@@ -89,8 +89,8 @@ def _record(row: list[str], mapping: Mapping, source: str | None) -> LeadRecord:
     try:
         return LeadRecord.model_validate(lead | {"custom": custom})
     except ValidationError as refused:
-        error = refused.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
+        error = refused.errors()[0]  # the field alone: a custom field's name may be long
+        where = str(error["loc"][0]) if error["loc"] else "the row"
         raise BadCell(f"{where}: {error['msg']}") from None
 
 
