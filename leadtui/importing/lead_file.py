@@ -54,8 +54,9 @@ def read_leads(
         except BadCell as bad:
             rejected.append((line, row, str(bad)))
             continue
-        first = good.get(record.key)
-        good[record.key] = record if first is None else _filled_in(first, record)
+        key = record.key
+        first = good.get(key)
+        good[key] = record if first is None else _filled_in(first, record)
     return LeadFile(header, list(good.values()), rejected)
 
 
@@ -87,7 +88,8 @@ def _record(row: list[str], mapping: Mapping, source: str | None) -> LeadRecord:
     if not lead.get("email") and not lead.get("external_id"):
         raise BadCell("no email and no external id: nothing to know the lead by")
     try:
-        return LeadRecord.model_validate(lead | {"custom": custom})
+        lead["custom"] = custom
+        return LeadRecord.model_validate(lead)
     except ValidationError as refused:
         error = refused.errors()[0]  # the field alone: a custom field's name may be long
         where = str(error["loc"][0]) if error["loc"] else "the row"

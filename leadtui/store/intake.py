@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from leadtui.core.agreement import Agreement
@@ -182,6 +183,7 @@ def _find(
 
 
 _NEW = [*CONTACT_FIELDS, "uid", "created_at", "custom", "score", "fit", "engagement"]
+_contact = attrgetter(*CONTACT_FIELDS)  # a record's contact fields, in their order
 
 
 def _insert(conn: sqlite3.Connection, records: Sequence[LeadRecord], now: int) -> list[int]:
@@ -195,8 +197,8 @@ def _insert(conn: sqlite3.Connection, records: Sequence[LeadRecord], now: int) -
     conn.executemany(
         f"INSERT INTO leads({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})",
         (
-            [getattr(record, name) for name in CONTACT_FIELDS]
-            + [
+            [
+                *_contact(record),
                 record.uid or str(uuid.uuid4()),
                 rows.epoch(record.created_at) or now,
                 _custom(record),
@@ -230,7 +232,7 @@ def _update(
         "custom = CASE WHEN :custom IS NULL THEN custom "
         "  ELSE json_patch(coalesce(custom, '{}'), :custom) END WHERE id = :id",
         (
-            {name: getattr(record, name) for name in CONTACT_FIELDS}
+            dict(zip(CONTACT_FIELDS, _contact(record), strict=True))
             | {"custom": _custom(record), "id": lead_id}
             for lead_id, record in updates
         ),
