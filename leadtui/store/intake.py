@@ -101,7 +101,8 @@ def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: 
     for index, record in enumerate(records):
         if record.uid:
             _check_holder(record, holders, held, whole_cards)
-        target = seen.get(record.key)
+        key = record.key
+        target = seen.get(key)
         if target is None:
             if record.uid:
                 known = found.by_uid.get(record.uid)
@@ -116,7 +117,7 @@ def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: 
             plan.updates_of_new.append(index)
         else:
             plan.updates_of_known.append(index)
-        seen[record.key] = target
+        seen[key] = target
         plan.targets.append(target)
     return plan
 
@@ -249,21 +250,24 @@ def _hand_overs(
     """A `became_mql` event at the record's hand-off time for each lead the source
     handed to sales that is still with marketing (once a lead, however often its
     records say so)."""
-    pairs = list(zip(records, lead_ids, strict=True))
-    asked = sorted({lead_id for record, lead_id in pairs if record.mql_at is not None})
+    asked = [
+        (record, lead_id)
+        for record, lead_id in zip(records, lead_ids, strict=True)
+        if record.mql_at is not None
+    ]
     if not asked:
         return []
     stages = {
         lead_id: _STAGES[stage]
         for lead_id, stage in conn.execute(
             "SELECT id, stage FROM leads WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(asked),),
+            (json.dumps(sorted({lead_id for _, lead_id in asked})),),
         )
     }
     events: list[Event] = []
     handed: set[int] = set()
-    for record, lead_id in pairs:
-        if record.mql_at is None or lead_id in handed or stages[lead_id] not in HANDED_OVER_FROM:
+    for record, lead_id in asked:
+        if lead_id in handed or stages[lead_id] not in HANDED_OVER_FROM:
             continue
         handed.add(lead_id)
         payload: dict[str, Any] = record.scores or {"via": actor}
