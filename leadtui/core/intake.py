@@ -88,8 +88,9 @@ class LeadRecord(BaseModel):
     score: _Score | None = None
     fit: _Score | None = None
     engagement: _Score | None = None
-    # What else the source knows, kept as custom fields (a file's other columns).
-    custom: dict[_Text, _Text] = Field(default_factory=dict)
+    # What else the source knows, kept as custom fields (a file's other columns); None
+    # when it knows nothing else (most records: no dict to make and keep for them).
+    custom: dict[_Text, _Text] | None = None
 
     @model_validator(mode="after")
     def _known_by_something(self) -> LeadRecord:

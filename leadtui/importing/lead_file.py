@@ -88,7 +88,8 @@ def _record(row: list[str], mapping: Mapping, source: str | None) -> LeadRecord:
     if not lead.get("email") and not lead.get("external_id"):
         raise BadCell("no email and no external id: nothing to know the lead by")
     try:
-        lead["custom"] = custom
+        if custom:
+            lead["custom"] = custom
         return LeadRecord.model_validate(lead)
     except ValidationError as refused:
         error = refused.errors()[0]  # the field alone: a custom field's name may be long
