@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from leadtui.core import moments
+from leadtui.core.intake import LeadRecord, Summary
 from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE, NOTE_MAX, EventKind, Rep
 
 MAX_BATCH = 500  # events in one push
@@ -249,17 +250,12 @@ class HandOff(WireLead):
     created_at: KeptMoment
     mql_at: KeptMoment | None = None
 
-    def card(self) -> WireLead:
-        """The lead's card as it is kept (a blank external id is none)."""
-        values = self.model_dump(exclude={"mql_at"})
+    def record(self) -> LeadRecord:
+        """The lead as the one intake door takes it: its whole card (a blank external id
+        is none) and marketing's scores, kept as sent."""
+        values = self.model_dump()
         values["external_id"] = values["external_id"] or None
-        return WireLead.model_validate(values)
-
-    def clash(self, holder: str | None) -> str | None:
-        """Why the card cannot be kept when lead `holder` has its external id already."""
-        if holder is None or holder == self.uid:
-            return None
-        return f"external id {self.external_id!r} is lead {holder}'s"
+        return LeadRecord.model_validate(values)
 
 
 class HandOffs(_Wire):
@@ -270,3 +266,7 @@ class HandedOff(_Wire):
     added: Count
     updated: Count
     handed: Count  # became MQLs now
+
+    @classmethod
+    def of(cls, summary: Summary) -> HandedOff:
+        return cls(added=summary.imported, updated=summary.updated, handed=summary.handed)

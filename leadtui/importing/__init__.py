@@ -7,44 +7,23 @@ matched on external id, then email, so importing the same file twice changes not
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from leadtui.core.agreement import Agreement
+from leadtui.core.intake import Summary
 from leadtui.core.models import Event, EventKind, Rep, Stage
 from leadtui.importing import columns
-from leadtui.importing.columns import BadCell, Mapping
-from leadtui.importing.files import ImportFailure, Row, read, write_rejects
-from leadtui.store import Store, upserts
+from leadtui.importing.columns import BadCell, Mapping, mapping_of
+from leadtui.importing.files import ImportFailure, Progress, Row, counted, read, write_rejects
+from leadtui.importing.lead_file import read_leads
+from leadtui.store import Store
 
 __all__ = ["ImportFailure", "Summary", "import_activities", "import_leads", "import_outcomes"]
 
 ACTOR = "import"
-Progress = Callable[[int], None]
-
-
-@dataclass
-class Summary:
-    imported: int = 0
-    updated: int = 0
-    rejected: int = 0
-    rejects: Path | None = None
-    new_mqls: list[int] = field(default_factory=list)
-
-    def line(self, noun: str = "imported") -> str:
-        parts = [f"{noun} {self.imported:,}", f"updated {self.updated:,}"]
-        rejected = f"rejected {self.rejected:,}"
-        if self.rejects is not None:
-            rejected += f" (see {self.rejects.name})"
-        parts.append(rejected)
-        if self.new_mqls:
-            parts.append(f"{len(self.new_mqls):,} new MQLs")
-        return " · ".join(parts)
 
 
 def import_leads(
@@ -57,64 +36,14 @@ def import_leads(
     source: str | None = None,
     progress: Progress | None = None,
 ) -> Summary:
-    header, rows = read(path)
-    mapping = _mapping(
-        path, header, overrides, columns.LEAD_HEADERS, columns.FIELDS, "a lead field"
-    )
-    if not (mapping.has("email") or mapping.has("external_id")):
-        raise ImportFailure(
-            f"{path}: no column holds an email or an external id; name one with --map"
-        )
-    good: dict[str, dict[str, Any]] = {}  # by key, so a repeated row updates the first
-    rejected: list[tuple[int, list[str], str]] = []
-    for line, row, problem in _counted(rows, progress):
-        if problem:
-            rejected.append((line, row, problem))
-            continue
-        try:
-            lead = _lead(row, mapping, source)
-        except BadCell as problem:
-            rejected.append((line, row, str(problem)))
-            continue
-        key = lead.get("external_id") or lead["email"]
-        good[key] = good.get(key, {}) | {k: v for k, v in lead.items() if v is not None}
-
-    summary = Summary(rejected=len(rejected))
-    if rejected:
-        summary.rejects = write_rejects(path, header, rejected)
-    # One transaction for the whole run: the leads, their hand-overs, the rescoring and
-    # the deadlines land together, or (a failure anywhere) nothing of this run does.
-    with store.transaction():
-        stamp = int(now.timestamp())
-        with store._writing() as conn:  # noqa: SLF001
-            by_external, by_email = upserts.find(
-                conn,
-                [lead["external_id"] for lead in good.values() if lead.get("external_id")],
-                [lead["email"] for lead in good.values() if lead.get("email")],
-            )
-            fresh, known = [], []
-            for lead in good.values():
-                found = by_external.get(lead.get("external_id", "")) or by_email.get(
-                    lead.get("email", "")
-                )
-                if found:
-                    known.append((found, lead))
-                else:
-                    fresh.append(lead)
-            new_ids = upserts.insert(conn, fresh, stamp)
-            upserts.update(conn, known)
-        summary.imported, summary.updated = len(new_ids), len(known)
-        touched = new_ids + [lead_id for lead_id, _ in known]
-        handed = [
-            (lead_id, lead["mql_at"])
-            for lead_id, lead in [*zip(new_ids, fresh, strict=True), *known]
-            if lead.get("mql_at")
-        ]
-        _hand_over(store, handed)
-        if touched:
-            summary.new_mqls = store.rescore(agreement, now, lead_ids=touched).new_mqls
-            store.refresh_due(agreement)
-        return summary
+    """The file's leads through the one intake door (Store.intake): upserted, those with
+    an MQL date handed over then, rescored, their deadlines refreshed; the whole run in
+    one transaction (a failure anywhere lands nothing of it)."""
+    taken = read_leads(path, overrides=overrides, source=source, progress=progress)
+    rejects = write_rejects(path, taken.header, taken.rejected) if taken.rejected else None
+    summary = store.intake(taken.records, actor=ACTOR, now=now, agreement=agreement)
+    summary.rejected, summary.rejects = len(taken.rejected), rejects
+    return summary
 
 
 def import_activities(
@@ -140,7 +69,7 @@ def import_activities(
             rejected.append((line, row, "no kind" if not kind else "no time"))
             continue
         parsed.append((line, row, cells.get("lead", "").strip(), kind, at, cells.get("detail", "")))
-    ids = _lead_ids(store, [key for _, _, key, _, _, _ in parsed])
+    ids = store.lead_ids_by_key([key for _, _, key, _, _, _ in parsed])
     good = []
     for line, row, key, kind, at, detail in parsed:
         lead_id = ids.get(key) or ids.get(key.casefold())
@@ -194,7 +123,7 @@ def import_outcomes(
             rejected.append((line, row, why))
             continue
         parsed.append((line, row, cells.get("lead", "").strip(), result, at, cells.get("rep", "")))
-    ids = _lead_ids(store, [key for _, _, key, _, _, _ in parsed])
+    ids = store.lead_ids_by_key([key for _, _, key, _, _, _ in parsed])
     with store.transaction():  # the reps it adds and the deals it closes land together
         reps = _reps(store, {rep.strip() for *_, rep in parsed if rep.strip()})
         events = []
@@ -275,13 +204,6 @@ _OUTCOMES = {
 }  # fmt: skip
 
 
-def _counted(rows: Any, progress: Progress | None) -> Any:
-    for count, item in enumerate(rows, start=1):
-        if progress is not None and count % 10_000 == 0:
-            progress(10_000)
-        yield item
-
-
 def _table(
     path: Path,
     known: dict[str, str],
@@ -292,32 +214,13 @@ def _table(
     """The file's header, how its columns map (`overrides` first), and its rows;
     refused if a needed column is missing."""
     header, rows = read(path)
-    mapping = _mapping(
+    mapping = mapping_of(
         path, header, overrides, known, fields, f"one of {', '.join(sorted(fields))}"
     )
     for name in needed:
         if not mapping.has(name):
             raise ImportFailure(f"{path} needs a column for {name} (it has: {', '.join(header)})")
     return header, mapping, rows
-
-
-def _mapping(
-    path: Path,
-    header: list[str],
-    overrides: dict[str, str] | None,
-    known: dict[str, str],
-    fields: Collection[str],
-    allowed: str,
-) -> Mapping:
-    """How the file's columns map, `--map` overrides first; an override naming a
-    column the file lacks, or a field there is not, is refused."""
-    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
-    if unknown:
-        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
-    bad = sorted(set((overrides or {}).values()) - set(fields))
-    if bad:
-        raise ImportFailure(f"--map: {bad[0]!r} is not {allowed}")
-    return Mapping.of(header, overrides or {}, known)
 
 
 def _rows(
@@ -329,60 +232,10 @@ def _rows(
     """Each row's cells by field; a row of the wrong width, or that cannot be read at
     all, goes to `rejected`."""
     width = len(mapping.headers)
-    for line, row, problem in _counted(rows, progress):
+    for line, row, problem in counted(rows, progress):
         if not problem and len(row) != width:
             problem = f"{len(row)} columns where the header has {width}"
         if problem:
             rejected.append((line, row, problem))
             continue
         yield line, row, {f: cell for f, cell in zip(mapping.fields, row, strict=True) if f}
-
-
-def _lead(row: list[str], mapping: Mapping, source: str | None) -> dict[str, Any]:
-    if len(row) != len(mapping.headers):
-        raise BadCell(f"{len(row)} columns where the header has {len(mapping.headers)}")
-    lead: dict[str, Any] = {}
-    custom: dict[str, str] = {}
-    for header, name, cell in zip(mapping.headers, mapping.fields, row, strict=True):
-        if name is None:
-            if cell.strip():
-                custom[header] = cell.strip()
-        elif name in columns.NUMBER_FIELDS:
-            value = columns.number(cell, name)
-            lead[name] = None if value is None else (int(value) if name == "employees" else value)
-        elif name in columns.TIME_FIELDS:
-            lead[name] = columns.moment(cell, name)
-        elif name == "email":
-            lead["email"] = columns.email(cell) or None
-        else:
-            lead[name] = cell.strip() or None
-    first, last = lead.pop("first_name", None), lead.pop("last_name", None)
-    if not lead.get("name") and (first or last):
-        lead["name"] = " ".join(part for part in (first, last) if part)
-    if source:
-        lead["source"] = source
-    if not lead.get("email") and not lead.get("external_id"):
-        raise BadCell("no email and no external id: nothing to know the lead by")
-    lead["custom"] = json.dumps(custom, ensure_ascii=False) if custom else None
-    return lead
-
-
-def _lead_ids(store: Store, keys: list[str]) -> dict[str, int]:
-    by_external, by_email = upserts.find(store._conn, keys, [key.casefold() for key in keys])  # noqa: SLF001
-    return by_email | by_external
-
-
-def _hand_over(store: Store, handed: list[tuple[int, int]]) -> None:
-    """Leads the file says were MQLs become MQLs at the file's date."""
-    events = [
-        Event(
-            lead_id=lead_id,
-            kind=EventKind.BECAME_MQL,
-            actor=ACTOR,
-            at=datetime.fromtimestamp(at, UTC),
-            payload={"via": "import"},
-        )
-        for lead_id, at in handed
-        if store.lead(lead_id).stage in (Stage.NURTURING, Stage.RETURNED_TO_NURTURE)
-    ]
-    store.record_many(events, guarded=False)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from leadtui.core import moments
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE
 from leadtui.core.moments import MomentOutOfRange
+from leadtui.importing.files import ImportFailure
 
 # Common headers of CRM and marketing-automation exports, normalised (see `normalise`).
 LEAD_HEADERS = {
@@ -74,11 +78,8 @@ LEAD_HEADERS = {
     "mql at": "mql_at",
     "first contact date": "mql_at",
 }
-TEXT_FIELDS = {
-    "external_id", "email", "name", "first_name", "last_name", "title", "company", "phone",
-    "website", "city", "region", "country", "industry", "source",
-}  # fmt: skip
 NUMBER_FIELDS = {"employees", "revenue"}
+TEXT_FIELDS = (set(CONTACT_FIELDS) - NUMBER_FIELDS) | {"first_name", "last_name"}
 MOST = {"employees": MOST_EMPLOYEES, "revenue": MOST_REVENUE}  # and none is below 0
 TIME_FIELDS = {"created_at", "mql_at"}
 FIELDS = TEXT_FIELDS | NUMBER_FIELDS | TIME_FIELDS
@@ -115,6 +116,25 @@ class Mapping:
 
     def has(self, field: str) -> bool:
         return field in self.fields
+
+
+def mapping_of(
+    path: Path,
+    header: list[str],
+    overrides: dict[str, str] | None,
+    known: dict[str, str],
+    fields: Collection[str],
+    allowed: str,
+) -> Mapping:
+    """How the file's columns map, `--map` overrides first; an override naming a
+    column the file lacks, or a field there is not, is refused."""
+    unknown = sorted(set(overrides or {}) - set(header), key=str.casefold)
+    if unknown:
+        raise ImportFailure(f"{path} has no column {unknown[0]!r} (it has: {', '.join(header)})")
+    bad = sorted(set((overrides or {}).values()) - set(fields))
+    if bad:
+        raise ImportFailure(f"--map: {bad[0]!r} is not {allowed}")
+    return Mapping.of(header, overrides or {}, known)
 
 
 def number(text: str, field: str) -> float | None:

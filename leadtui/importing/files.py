@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from leadtui.core.sheets import Sheet
@@ -19,6 +19,8 @@ class ImportFailure(Exception):
 
 # A row of the file: its line, its cells, and why it cannot be taken ("" if it can).
 Row = tuple[int, list[str], str]
+# Told every 10,000 rows read, for a progress bar.
+Progress = Callable[[int], None]
 
 
 def read(path: Path) -> tuple[list[str], Iterator[Row]]:
@@ -73,6 +75,14 @@ def read(path: Path) -> tuple[list[str], Iterator[Row]]:
                 yield reader.line_num, row, _problem(header, row)
 
     return header, rows()
+
+
+def counted(rows: Iterator[Row], progress: Progress | None) -> Iterator[Row]:
+    """The rows, telling `progress` as they are read."""
+    for count, item in enumerate(rows, start=1):
+        if progress is not None and count % 10_000 == 0:
+            progress(10_000)
+        yield item
 
 
 def _problem(header: list[str], row: list[str]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 
 from leadtui.core.agreement import Agreement
@@ -119,9 +119,11 @@ class FileTeam:
                 raise held(uid, conflict.owner, conflict.actual, who) from None
 
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
+        """Through the file's one intake door: whole cards, marketing's scores kept."""
+        records = [lead.record() for lead in leads]
         with self._held() as store:
-            added, updated, handed = store.hand_off(leads, actor)
-        return HandedOff(added=added, updated=updated, handed=handed)
+            taken = store.intake(records, actor=actor, now=datetime.now(UTC), whole_cards=True)
+        return HandedOff.of(taken)
 
     def add_rep(self, rep: Rep) -> str:
         with self._held() as store:

@@ -22,11 +22,12 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from leadtui.core.agreement import Agreement
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
 from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead, cut_long_text
 from leadtui.server import pg_log, pg_schema, tokens
 from leadtui.server.pg_hand_off import hand_off
-from leadtui.server.pg_schema import CONTACT, PROJECTION
+from leadtui.server.pg_schema import PROJECTION
 from leadtui.server.storage import (
     REFUSED,
     Caller,
@@ -39,6 +40,7 @@ from leadtui.server.storage import (
     refusal,
     unknown_lead,
 )
+from leadtui.store.visibility import card_seen, event_seen
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -146,9 +148,7 @@ class PostgresTeam:
 
     @_unavailable
     def changes(self, since: int, limit: int, viewer: str | None) -> Feed:
-        seen = "" if viewer is None else (
-            "AND (l.owner = %(rep)s OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned'))"
-        )  # fmt: skip
+        seen = "" if viewer is None else f"AND {event_seen('l.owner', 'e.kind', '%(rep)s')}"
         with self._transaction() as conn:  # one snapshot: the head read with the page
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             head = pg_log.one(conn.execute("SELECT position FROM feed_head"))
@@ -246,10 +246,11 @@ class PostgresTeam:
 
     @_unavailable
     def hand_off(self, leads: Sequence[HandOff], actor: str) -> HandedOff:
+        records = [lead.record() for lead in leads]
         with self._transaction() as conn:
-            added, updated, handed = hand_off(conn, leads, actor)
+            taken, handed = hand_off(conn, records, actor)
             pg_log.publish(conn, handed)
-        return HandedOff(added=added, updated=updated, handed=len(handed))
+        return HandedOff.of(taken)
 
     # -- reads for the server's own checks ------------------------------------------
 
@@ -308,8 +309,8 @@ def _cards(conn: Connection, lead_ids: Sequence[int], viewer: str | None) -> lis
     """The leads' cards; for a rep, only of their own and unassigned leads."""
     if not lead_ids:
         return []
-    mine = "" if viewer is None else " AND (owner = %(rep)s OR owner IS NULL)"
-    names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT)
+    mine = "" if viewer is None else f" AND {card_seen('owner', '%(rep)s')}"
+    names = ("uid", "created_at", "score", "fit", "engagement", *CONTACT_FIELDS)
     cursor = conn.execute(
         f"SELECT {', '.join(names)} FROM leads WHERE id = ANY(%(ids)s){mine}",
         {"ids": list(lead_ids), "rep": viewer},

@@ -14,9 +14,9 @@ from typing import Any
 
 import psycopg
 
-from leadtui.core.models import PROJECTION_FIELDS, Projection
+from leadtui.core.models import Projection
 from leadtui.server.on_postgres import PostgresTeam
-from leadtui.server.pg_schema import CONTACT
+from leadtui.server.pg_schema import LEAD_COLUMNS
 from leadtui.server.storage import Unavailable
 from leadtui.store import Store
 
@@ -24,7 +24,6 @@ TIMES = {
     name for name, field in Projection.model_fields.items() if "datetime" in str(field.annotation)
 } | {"created_at"}
 REP_COLUMNS = ("id", "name", "team", "role", "capacity", "time_zone")
-LEAD_COLUMNS = ("id", "uid", *CONTACT, "created_at", *PROJECTION_FIELDS)
 EVENT_COLUMNS = ("id", "lead_id", "kind", "actor", "at", "payload", "position")
 
 

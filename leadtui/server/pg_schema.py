@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import PROJECTION_FIELDS
-
-CONTACT = (
-    "external_id", "name", "title", "company", "email", "phone", "website", "city",
-    "region", "country", "employees", "revenue", "industry", "source",
-)  # fmt: skip
 
 _V1 = """
 CREATE TABLE reps (
@@ -112,4 +108,4 @@ def migrate(conn: Any) -> int:
 
 
 PROJECTION = ", ".join(PROJECTION_FIELDS)
-LEAD_COLUMNS = ("id", "uid", *CONTACT, "created_at", *PROJECTION_FIELDS)
+LEAD_COLUMNS = ("id", "uid", *CONTACT_FIELDS, "created_at", *PROJECTION_FIELDS)

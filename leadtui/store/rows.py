@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadtui.core import moments
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import (
     PROJECTION_FIELDS,
     PROJECTION_TIMES,
@@ -21,22 +22,6 @@ from leadtui.core.models import (
 from leadtui.core.queue import QueueRow
 from leadtui.core.scoring import Factor, Group
 
-CONTACT_FIELDS = [
-    "external_id",
-    "name",
-    "title",
-    "company",
-    "email",
-    "phone",
-    "website",
-    "city",
-    "region",
-    "country",
-    "employees",
-    "revenue",
-    "industry",
-    "source",
-]
 LEAD_COLUMNS = ["id", "uid", *CONTACT_FIELDS, "created_at", "custom", *PROJECTION_FIELDS]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from leadtui.core.wire import Feed, HandOff
+from leadtui.core.wire import Feed
 from leadtui.store import copying, queries, syncing, tokens
 from leadtui.store.opened import OpenedFile
 from leadtui.store.recording import Policy
@@ -32,11 +32,6 @@ class Serving(OpenedFile):
         a page of events and their leads read in one snapshot, and the team's reps."""
         events, leads, end, more = syncing.feed_since(self._conn, since, limit, viewer)
         return Feed(events=events, leads=leads, reps=queries.reps(self._conn), next=end, more=more)
-
-    def hand_off(self, leads: Sequence[HandOff], actor: str) -> tuple[int, int, int]:
-        """Marketing's leads in (see syncing.hand_off); returns (added, updated, handed)."""
-        with self._writing() as conn:
-            return syncing.hand_off(conn, self.policy, leads, actor)
 
     def keeps_tokens(self) -> bool:
         """Whether this is a team server's file: it has issued reps' tokens."""

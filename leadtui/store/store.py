@@ -10,6 +10,7 @@ from typing import Any
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
+from leadtui.core.intake import LeadRecord, Summary
 from leadtui.core.models import (
     AttemptOutcome,
     Channel,
@@ -20,7 +21,7 @@ from leadtui.core.models import (
     Role,
 )
 from leadtui.core.wire import WireEvent, WireLead
-from leadtui.store import due, recording, rescoring, rows, syncing, undoing
+from leadtui.store import due, intake, recording, rescoring, rows, syncing, undoing
 from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
 from leadtui.store.recording import Policy
@@ -76,6 +77,32 @@ class Store(Reading, ForReports, Serving):
         with self._writing() as conn:
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
+
+    def intake(
+        self,
+        records: Sequence[LeadRecord],
+        *,
+        actor: str,
+        now: datetime,
+        agreement: Agreement | None = None,
+        whole_cards: bool = False,
+    ) -> Summary:
+        """The one door for leads coming in, in one transaction (see store/intake.py):
+        upserted, handed over, and under an `agreement` the leads scored and every open
+        lead's deadline refreshed; without one, the records' own scores stand (the team
+        server keeps marketing's)."""
+        with self._writing() as conn:
+            landed = intake.land(conn, records, actor=actor, now=now, whole_cards=whole_cards)
+            self.record_many(landed.handed, guarded=False)
+            summary = landed.summary
+            if agreement is not None and landed.touched:
+                summary.new_mqls = self.rescore(agreement, now, lead_ids=landed.touched).new_mqls
+                self.refresh_due(agreement)
+        return summary
+
+    def lead_ids_by_key(self, keys: Sequence[str]) -> dict[str, int]:
+        """Lead ids by external id or email, for importers that name leads either way."""
+        return intake.lead_ids_by_key(self._conn, keys)
 
     def add_lead(self, lead: Lead) -> Lead:
         row = rows.lead_row(lead)

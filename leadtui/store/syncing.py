@@ -9,20 +9,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from leadtui.core import moments
+from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import Event, EventKind
-from leadtui.core.wire import HandOff, WireEvent, WireLead, cut_long_text
-from leadtui.store import recording, rows
-from leadtui.store.errors import Clash
+from leadtui.core.wire import WireEvent, WireLead, cut_long_text
+from leadtui.store import recording, rows, visibility
 from leadtui.store.recording import Policy
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An event an older version let in from outside the dates leadtui keeps stays in this
 # file, shown as it is, and is never sent: the server would refuse it.
 _KEPT = rows.kept("e.at")
-CONTACT = [
-    "external_id", "name", "title", "company", "email", "phone", "website", "city", "region",
-    "country", "employees", "revenue", "industry", "source",
-]  # fmt: skip
 
 
 def unsynced(conn: sqlite3.Connection, limit: int) -> list[WireEvent]:
@@ -78,14 +74,9 @@ def feed_since(
     """Events after `seq` that `rep` may see (None: everything), oldest first, with the
     leads they are about; where the feed got to; whether there is more.
 
-    A rep sees every event of their own and of unassigned leads, and who claimed or
-    was given any lead (so a lead someone else took leaves their queue), but the
-    contact card only of their own and unassigned leads."""
-    seen = (
-        "1"
-        if rep is None
-        else "l.owner = :rep OR l.owner IS NULL OR e.kind IN ('claimed', 'reassigned')"
-    )
+    What a rep may see is the rule in store/visibility.py, which both homes of the
+    team server keep."""
+    seen = "1" if rep is None else visibility.event_seen("l.owner", "e.kind", ":rep")
     conn.execute("BEGIN")  # one snapshot: the end of the log read with the page
     try:
         cursor = conn.execute(
@@ -111,7 +102,7 @@ def leads_by_id(
     if not lead_ids:
         return []
     marks = ", ".join("?" for _ in lead_ids)
-    mine = "" if rep is None else " AND (owner = ? OR owner IS NULL)"
+    mine = "" if rep is None else f" AND {visibility.card_seen('owner', '?')}"
     cursor = conn.execute(
         f"SELECT * FROM leads WHERE id IN ({marks}){mine}",
         (*lead_ids, *(() if rep is None else (rep,))),
@@ -125,7 +116,7 @@ def leads_by_id(
                 "fit": row["fit"],
                 "engagement": row["engagement"],
             }
-            | {name: row[name] for name in CONTACT}
+            | {name: row[name] for name in CONTACT_FIELDS}
         )
         for row in rows.dict_rows(cursor)
     ]
@@ -165,48 +156,6 @@ def take_in(
         known.add(event.id)
         added += 1
     return added
-
-
-def hand_off(
-    conn: sqlite3.Connection, policy: Policy, leads: Sequence[HandOff], actor: str
-) -> tuple[int, int, int]:
-    """Marketing's leads in: new cards added, known ones (by uid) brought up to date,
-    and those with a hand-off time made MQLs then (if they are not with sales
-    already). Returns (added, updated, handed)."""
-    added = updated = handed = 0
-    ids = _lead_ids(conn, [lead.uid for lead in leads])
-    for lead in leads:
-        card = lead.card()
-        if card.external_id is not None:
-            holder = conn.execute(
-                "SELECT uid FROM leads WHERE external_id = ?", (card.external_id,)
-            ).fetchone()
-            if clash := lead.clash(holder and holder[0]):
-                raise Clash(clash)
-        if lead.uid in ids:
-            values = {name: getattr(card, name) for name in CONTACT}
-            sets = ", ".join(f"{name} = :{name}" for name in values)
-            conn.execute(f"UPDATE leads SET {sets} WHERE id = :id", values | {"id": ids[lead.uid]})
-            updated += 1
-        else:
-            ids[lead.uid] = _insert_lead(conn, card)
-            added += 1
-        if lead.mql_at is None:
-            continue
-        stage = conn.execute("SELECT stage FROM leads WHERE id = ?", (ids[lead.uid],)).fetchone()[0]
-        if stage not in ("nurturing", "returned_to_nurture"):
-            continue
-        payload = {"score": lead.score, "fit": lead.fit, "engagement": lead.engagement}
-        handed_over = Event(
-            lead_id=ids[lead.uid],
-            kind=EventKind.BECAME_MQL,
-            actor=actor,
-            at=lead.mql_at,
-            payload=payload,
-        )
-        recording.record(conn, handed_over, policy, guarded=False)
-        handed += 1
-    return added, updated, handed
 
 
 def last_seq(conn: sqlite3.Connection) -> int:

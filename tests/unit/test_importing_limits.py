@@ -154,3 +154,15 @@ def test_activities_with_a_nul_or_a_huge_cell_reject_those_rows(
         "column 'Page' holds 200,000 characters (at most 100,000)",
     ]
     assert [activity.detail for activity in store.activities(1)] == ["/pricing"]
+
+
+def test_a_custom_column_named_past_the_longest_field_rejects_the_rows_that_fill_it(
+    store: Store, terms: Agreement, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "leads.csv", f"Email,{'N' * 100_001}", "a@acme.com,", "b@acme.com,hi")
+    summary = import_leads(store, path, agreement=terms, now=NOW)
+    assert (summary.imported, summary.rejected) == (1, 1)
+    assert [row["reason"] for row in _rejects(path)] == [
+        "custom: String should have at most 100000 characters"
+    ]
+    assert _emails(store) == ["a@acme.com"]

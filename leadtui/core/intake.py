@@ -1,0 +1,143 @@
+"""Leads coming in, from any source: the plain record every source makes (a CSV file's
+row, marketing's hand-off to the team server, later a CRM's contact), the fields and
+stages the one intake door knows, and what an intake did.
+
+A source only makes records; `Store.intake` (store/intake.py) does the rest, for all
+of them alike. A record is checked where it is made, as every door checks what comes
+in: text without NUL characters and at most LONGEST_TEXT characters, head counts and
+revenues within the bounds of models.py, moments within the dates leadtui keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+
+from leadtui.core import moments
+from leadtui.core.lifecycle import ALLOWED_FROM
+from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE, EventKind, utc
+
+# Who a lead is and how to reach them: what a source may say about a lead, and what
+# travels on the lead's card between the team server and the reps' files.
+CONTACT_FIELDS = (
+    "external_id", "name", "title", "company", "email", "phone", "website", "city",
+    "region", "country", "employees", "revenue", "industry", "source",
+)  # fmt: skip
+SCORES = ("score", "fit", "engagement")
+
+# The stages a hand-over moves a lead on from (the lifecycle's rule for `became_mql`):
+# marketing's. A lead already with sales is not handed over again.
+HANDED_OVER_FROM = ALLOWED_FROM[EventKind.BECAME_MQL]
+
+# The most characters one field may hold: far beyond any name or address a CRM keeps.
+LONGEST_TEXT = 100_000
+# Beyond any score a lead can have (as the team server's counts are bounded).
+_BEYOND_ANY_SCORE = 10**12
+
+
+def _kept(moment: datetime, info: ValidationInfo) -> datetime:
+    """A moment in UTC within the dates leadtui keeps (MomentOutOfRange otherwise)."""
+    return moments.check(utc(moment), info.field_name or "a lead's time")
+
+
+_Text = Annotated[str, Field(max_length=LONGEST_TEXT, pattern="^[^\\x00]*$")]
+_Moment = Annotated[datetime, AfterValidator(_kept)]
+_Score = Annotated[int, Field(ge=-_BEYOND_ANY_SCORE, le=_BEYOND_ANY_SCORE)]
+
+
+class LeadRecord(BaseModel):
+    """One lead as a source knows it. A field left as None is one the source does not
+    say (the lead keeps what it has; see `Store.intake` for a source that sends whole
+    cards). The source's key for the lead is its `uid` (the team's own id: the team
+    server's hand-off), else its external id, else its email; one of them is needed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    uid: Annotated[str, Field(min_length=1, max_length=64, pattern="^[^\\x00]*$")] | None = None
+    external_id: _Text | None = None
+    name: _Text | None = None
+    title: _Text | None = None
+    company: _Text | None = None
+    email: _Text | None = None
+    phone: _Text | None = None
+    website: _Text | None = None
+    city: _Text | None = None
+    region: _Text | None = None
+    country: _Text | None = None
+    employees: Annotated[int, Field(ge=0, le=MOST_EMPLOYEES)] | None = None
+    revenue: Annotated[float, Field(ge=0, le=MOST_REVENUE)] | None = None
+    industry: _Text | None = None
+    source: _Text | None = None
+    created_at: _Moment | None = None  # None: when it comes in
+    # When the source handed the lead to sales: it becomes an MQL then (None: it keeps
+    # its stage; only a lead still with marketing is handed over).
+    mql_at: _Moment | None = None
+    # Marketing's own scores, where the source has them (the team server keeps them as
+    # sent); None: the lead is scored here, under the agreement.
+    score: _Score | None = None
+    fit: _Score | None = None
+    engagement: _Score | None = None
+    # What else the source knows, kept as custom fields (a file's other columns); None
+    # when it knows nothing else (most records: no dict to make and keep for them).
+    custom: dict[_Text, _Text] | None = None
+
+    @model_validator(mode="after")
+    def _known_by_something(self) -> LeadRecord:
+        if not (self.uid or self.external_id or self.email):
+            raise ValueError("no email and no external id: nothing to know the lead by")
+        return self
+
+    @property
+    def key(self) -> str:
+        """What the record is known by within one intake (records with the same key are
+        one lead)."""
+        return self.uid or self.external_id or self.email or ""
+
+    @property
+    def scores(self) -> dict[str, int] | None:
+        """The scores the source gave (a missing part is 0), or None when it gave none."""
+        if self.score is None:
+            return None
+        return {name: getattr(self, name) or 0 for name in SCORES}
+
+
+def clash(record: LeadRecord, holder: str | None) -> str | None:
+    """Why `record` cannot be kept when the lead with uid `holder` has its external id."""
+    if holder is None or holder == record.uid:
+        return None
+    return f"external id {record.external_id!r} is lead {holder}'s"
+
+
+@dataclass
+class Summary:
+    """What one intake (or one import of a file) did: leads added and updated, those
+    handed over by the source's word, those that crossed the threshold when scored,
+    and the rows the source could not make into records (and where they were put)."""
+
+    imported: int = 0
+    updated: int = 0
+    rejected: int = 0
+    rejects: Path | None = None
+    new_mqls: list[int] = field(default_factory=list)
+    handed: int = 0
+
+    def line(self, noun: str = "imported") -> str:
+        parts = [f"{noun} {self.imported:,}", f"updated {self.updated:,}"]
+        rejected = f"rejected {self.rejected:,}"
+        if self.rejects is not None:
+            rejected += f" (see {self.rejects.name})"
+        parts.append(rejected)
+        if self.new_mqls:
+            parts.append(f"{len(self.new_mqls):,} new MQLs")
+        return " · ".join(parts)

@@ -1,0 +1,281 @@
+"""The one door for leads coming in: plain records (core.intake) from a CSV file, the team
+server's hand-off or a CRM, upserted, handed over, rescored and their deadlines
+refreshed, in one transaction: all of it lands, or nothing does.
+
+A record is matched by its uid when it has one (the team's own id: nothing else is
+asked, and its external id must not be another lead's), else by external id, then
+email. Records with the same key in one intake are one lead: the later ones update
+what the first made.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+
+from leadtui.core.intake import CONTACT_FIELDS, HANDED_OVER_FROM, LeadRecord, Summary, clash
+from leadtui.core.models import Event, EventKind, Stage
+from leadtui.store import rows
+from leadtui.store.errors import Clash
+
+_STAGES = {stage.value: stage for stage in Stage}
+
+
+@dataclass(frozen=True)
+class Landed:
+    """What `land` wrote: the counts, the leads it touched, and the hand-overs still to
+    record (the store records them, under its policy, in the same transaction)."""
+
+    summary: Summary
+    touched: list[int]
+    handed: list[Event]
+
+
+def land(
+    conn: sqlite3.Connection,
+    records: Sequence[LeadRecord],
+    *,
+    actor: str,
+    now: datetime,
+    whole_cards: bool = False,
+) -> Landed:
+    """The records upserted, inside the caller's transaction, and the `became_mql`
+    events (by `actor`) of the leads they hand to sales. `whole_cards`: each record is
+    its lead's whole card, and a field it leaves out is cleared (marketing's hand-off);
+    otherwise such a field keeps what the lead has. Clash: a record with a uid names an
+    external id another lead has."""
+    plan = _plan(conn, records, whole_cards)
+    # The leads already here first (one may give up an external id a new lead takes),
+    # then the new leads, then what later records say about those; each in the
+    # records' order.
+    _update(conn, [(plan.targets[n], records[n]) for n in plan.updates_of_known], whole_cards)
+    fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0)
+    lead_ids = [fresh_ids[~target] if target < 0 else target for target in plan.targets]
+    _update(conn, [(lead_ids[n], records[n]) for n in plan.updates_of_new], whole_cards)
+    handed = _hand_overs(conn, records, lead_ids, actor)
+    updated = len(plan.updates_of_known) + len(plan.updates_of_new)
+    summary = Summary(imported=len(fresh_ids), updated=updated, handed=len(handed))
+    return Landed(summary, sorted(set(lead_ids)), handed)
+
+
+def lead_ids_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, int]:
+    """Lead ids for keys that are an external id or an email (as given, or casefolded)."""
+    found = _find(conn, (), keys, [key.casefold() for key in keys])
+    by_external = {external_id: lead_id for external_id, (lead_id, _) in found.by_external.items()}
+    return found.by_email | by_external
+
+
+@dataclass
+class _Plan:
+    """Which records add a lead, which update one, and the lead each is about: a lead
+    id, or ~n for the n-th added."""
+
+    fresh: list[LeadRecord] = field(default_factory=list)
+    # Indexes into the records: those updating a lead already here, and a new one.
+    updates_of_known: list[int] = field(default_factory=list)
+    updates_of_new: list[int] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)
+
+
+def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: bool) -> _Plan:
+    found = _find(
+        conn,
+        [record.uid for record in records if record.uid],
+        [record.external_id for record in records if record.external_id],
+        [record.email for record in records if record.email and not record.uid],
+    )
+    # Who has each external id, as the intake goes: a record with a uid must not take
+    # another lead's (Clash), and one that changes its lead's frees the old one.
+    holders = {external_id: uid for external_id, (_, uid) in found.by_external.items()}
+    held = {uid: external_id for uid, (_, external_id) in found.by_uid.items()}
+    plan = _Plan()
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.uid:
+            _check_holder(record, holders, held, whole_cards)
+        key = record.key
+        target = seen.get(key)
+        if target is None:
+            if record.uid:
+                known = found.by_uid.get(record.uid)
+                target = None if known is None else known[0]
+            else:
+                by_external = found.by_external.get(record.external_id or "")
+                target = by_external[0] if by_external else found.by_email.get(record.email or "")
+        if target is None:
+            target = ~len(plan.fresh)
+            plan.fresh.append(record)
+        elif target < 0:
+            plan.updates_of_new.append(index)
+        else:
+            plan.updates_of_known.append(index)
+        seen[key] = target
+        plan.targets.append(target)
+    return plan
+
+
+def _check_holder(
+    record: LeadRecord, holders: dict[str, str], held: dict[str, str | None], whole_cards: bool
+) -> None:
+    assert record.uid is not None
+    external_id = record.external_id
+    if external_id is not None and (problem := clash(record, holders.get(external_id))):
+        raise Clash(problem)
+    if external_id is None and not whole_cards:
+        return  # the lead keeps the external id it has
+    before = held.get(record.uid)
+    if before is not None and holders.get(before) == record.uid:
+        del holders[before]
+    held[record.uid] = external_id
+    if external_id is not None:
+        holders[external_id] = record.uid
+
+
+@dataclass
+class _Found:
+    by_uid: dict[str, tuple[int, str | None]]  # uid -> (lead id, its external id)
+    by_external: dict[str, tuple[int, str]]  # external id -> (lead id, its uid)
+    by_email: dict[str, int]  # email -> the first lead with it
+
+
+def _find(
+    conn: sqlite3.Connection,
+    uids: Iterable[str],
+    external_ids: Iterable[str],
+    emails: Iterable[str],
+) -> _Found:
+    """The leads already here for all the keys at once (a join, not a query per row)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS intake_keys(kind TEXT, value TEXT)")
+    conn.execute("DELETE FROM temp.intake_keys")
+    for kind, values in (("u", uids), ("x", external_ids), ("e", emails)):
+        conn.executemany(
+            "INSERT INTO temp.intake_keys VALUES (?, ?)", ((kind, value) for value in values)
+        )
+    by_uid = {
+        uid: (lead_id, external_id)
+        for uid, lead_id, external_id in conn.execute(
+            "SELECT l.uid, l.id, l.external_id FROM temp.intake_keys k "
+            "JOIN leads l ON l.uid = k.value WHERE k.kind = 'u'"
+        )
+    }
+    by_external = {
+        external_id: (lead_id, uid)
+        for external_id, lead_id, uid in conn.execute(
+            "SELECT l.external_id, l.id, l.uid FROM temp.intake_keys k "
+            "JOIN leads l ON l.external_id = k.value WHERE k.kind = 'x'"
+        )
+    }
+    by_email = dict(
+        conn.execute(
+            "SELECT l.email, min(l.id) FROM temp.intake_keys k "
+            "JOIN leads l ON l.email = k.value WHERE k.kind = 'e' GROUP BY l.email"
+        ).fetchall()
+    )
+    conn.execute("DELETE FROM temp.intake_keys")
+    return _Found(by_uid, by_external, by_email)
+
+
+_NEW = [*CONTACT_FIELDS, "uid", "created_at", "custom", "score", "fit", "engagement"]
+_contact = attrgetter(*CONTACT_FIELDS)  # a record's contact fields, in their order
+
+
+def _insert(conn: sqlite3.Connection, records: Sequence[LeadRecord], now: int) -> list[int]:
+    """New leads (stage 'nurturing'), in one executemany; returns their ids in order.
+
+    The caller holds the write transaction, so the new ids are the next ones in turn.
+    """
+    if not records:
+        return []
+    before = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+    conn.executemany(
+        f"INSERT INTO leads({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})",
+        (
+            [
+                *_contact(record),
+                record.uid or str(uuid.uuid4()),
+                rows.epoch(record.created_at) or now,
+                _custom(record),
+                record.score or 0,
+                record.fit or 0,
+                record.engagement or 0,
+            ]
+            for record in records
+        ),
+    )
+    after = conn.execute("SELECT max(id) FROM leads").fetchone()[0]
+    if after - before != len(records):
+        raise RuntimeError("lead ids were not allocated in turn; is another writer active?")
+    return list(range(before + 1, after + 1))
+
+
+def _update(
+    conn: sqlite3.Connection, updates: Sequence[tuple[int, LeadRecord]], whole_cards: bool
+) -> None:
+    """Contact fields from the records: where a record has a value (or every one, for
+    whole cards); custom fields merged. Stage, owner, score and the rest of the
+    projection are never touched."""
+    if not updates:
+        return
+    assignments = ", ".join(
+        f"{name} = :{name}" if whole_cards else f"{name} = coalesce(:{name}, {name})"
+        for name in CONTACT_FIELDS
+    )
+    conn.executemany(
+        f"UPDATE leads SET {assignments}, "
+        "custom = CASE WHEN :custom IS NULL THEN custom "
+        "  ELSE json_patch(coalesce(custom, '{}'), :custom) END WHERE id = :id",
+        (
+            dict(zip(CONTACT_FIELDS, _contact(record), strict=True))
+            | {"custom": _custom(record), "id": lead_id}
+            for lead_id, record in updates
+        ),
+    )
+
+
+def _custom(record: LeadRecord) -> str | None:
+    return json.dumps(record.custom, ensure_ascii=False) if record.custom else None
+
+
+def _hand_overs(
+    conn: sqlite3.Connection, records: Sequence[LeadRecord], lead_ids: Sequence[int], actor: str
+) -> list[Event]:
+    """A `became_mql` event at the record's hand-off time for each lead the source
+    handed to sales that is still with marketing (once a lead, however often its
+    records say so)."""
+    asked = [
+        (record, lead_id)
+        for record, lead_id in zip(records, lead_ids, strict=True)
+        if record.mql_at is not None
+    ]
+    if not asked:
+        return []
+    stages = {
+        lead_id: _STAGES[stage]
+        for lead_id, stage in conn.execute(
+            "SELECT id, stage FROM leads WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({lead_id for _, lead_id in asked})),),
+        )
+    }
+    events: list[Event] = []
+    handed: set[int] = set()
+    for record, lead_id in asked:
+        if lead_id in handed or stages[lead_id] not in HANDED_OVER_FROM:
+            continue
+        handed.add(lead_id)
+        payload: dict[str, Any] = record.scores or {"via": actor}
+        events.append(
+            Event(
+                lead_id=lead_id,
+                kind=EventKind.BECAME_MQL,
+                actor=actor,
+                at=record.mql_at,
+                payload=payload,
+            )
+        )
+    return events
