@@ -5,7 +5,7 @@ screen of its own when it is not."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,9 +13,10 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from leadtui.core import rationale, sla
+from leadtui.core import timeline as told
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
-from leadtui.core.models import Activity, Event, EventKind, Lead
+from leadtui.core.models import Activity, Event, Lead
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import Group, Score
 from leadtui.desk import Detail
@@ -148,53 +149,16 @@ def timeline(
     agreement: Agreement,
     calendar: BusinessCalendar,
 ) -> list[str]:
-    labels = {rule.kind: rule.label for rule in agreement.engagement}
-    labels |= {rule.kind: rule.label for rule in agreement.negative if rule.kind}
-    taken_back = {str(e.payload.get("event")) for e in events if e.kind is EventKind.UNDONE}
-    entries: list[tuple[datetime, str]] = []
-    for event in events:
-        if event.kind in (EventKind.UNDONE, EventKind.RESCORED):
-            continue
-        words = escape(said(event, calendar.zone))
-        if event.id in taken_back:
-            words = f"[strike]{words}[/strike] [$text-muted](taken back)[/]"
-        entries.append((event.at, words))
-    for activity in activities:
-        label = labels.get(activity.kind, activity.kind.replace("_", " "))
-        detail = f" ({activity.detail})" if activity.detail else ""
-        entries.append((activity.at, f"[$text-muted]{escape(label + detail)}[/]"))
-    entries.sort(key=lambda entry: entry[0], reverse=True)
     zone = calendar.zone
-    lines = [f"  {at.astimezone(zone):%a %d %b %H:%M}  {words}" for at, words in entries[:TIMELINE]]
+    entries = told.entries(events, activities, agreement, zone)
+    lines = []
+    for entry in entries[:TIMELINE]:
+        words = escape(entry.words)
+        if entry.taken_back:
+            words = f"[strike]{words}[/strike] [$text-muted](taken back)[/]"
+        elif entry.by_the_lead:
+            words = f"[$text-muted]{words}[/]"
+        lines.append(f"  {entry.at.astimezone(zone):%a %d %b %H:%M}  {words}")
     if len(entries) > TIMELINE:
         lines.append(f"  [$text-muted]… and {len(entries) - TIMELINE} earlier[/]")
     return lines or ["  [$text-muted]nothing yet[/]"]
-
-
-def said(event: Event, zone: tzinfo) -> str:
-    """One event in words: 'call: no answer, by dana: "try after 2pm"'."""
-    payload = event.payload
-    note = f': "{payload["note"]}"' if payload.get("note") else ""
-    by = f", by {event.actor}"
-    match event.kind:
-        case EventKind.ATTEMPT:
-            outcome = str(payload.get("outcome", "")).replace("_", " ")
-            return f"{payload.get('channel', 'attempt')}: {outcome}{by}{note}"
-        case EventKind.BECAME_MQL:
-            return f"handed to sales at score {payload.get('score', '?')}"
-        case EventKind.CLAIMED:
-            return f"claimed by {event.actor}"
-        case EventKind.RETURNED_TO_NURTURE | EventKind.DISQUALIFIED:
-            verb = "returned to nurture" if event.kind is EventKind.RETURNED_TO_NURTURE else (
-                "disqualified"
-            )  # fmt: skip
-            return f"{verb} ({payload.get('reason', '')}){by}{note}"
-        case EventKind.SNOOZED:
-            until = datetime.fromisoformat(str(payload.get("until"))).astimezone(zone)
-            return f"snoozed until {until:%a %d %b %H:%M}{by}"
-        case EventKind.REASSIGNED:
-            return f"reassigned to {payload.get('to') or 'nobody'}{by}"
-        case EventKind.CLOSED:
-            return f"deal {payload.get('outcome', 'closed')}"
-        case _:
-            return f"{event.kind.value.replace('_', ' ')}{by}{note}"
