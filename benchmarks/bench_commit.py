@@ -50,9 +50,13 @@ def _measure(folder: Path, runs: int, durable: bool) -> tuple[float, float]:
 
     def log() -> None:
         store.log_attempt(
-            lead_id, "dana", at=next(moments), channel=Channel.CALL,
-            outcome=AttemptOutcome.VOICEMAIL, note="left a voicemail",
-        )  # fmt: skip
+            lead_id,
+            "dana",
+            at=next(moments),
+            channel=Channel.CALL,
+            outcome=AttemptOutcome.VOICEMAIL,
+            note="left a voicemail",
+        )
 
     product = median_ns(log, runs)
     store.close()

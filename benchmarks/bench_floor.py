@@ -113,19 +113,32 @@ def marketing(url: str, token: str, until: float, tally: Tally) -> None:
         while time.monotonic() < until:
             now = datetime.now(UTC).isoformat()
             leads = [
-                {"uid": f"floor-{sent + n}", "name": f"Floor Lead {sent + n}",
-                 "source": "web_form", "created_at": now, "score": 75, "fit": 40,
-                 "engagement": 35, "mql_at": now}
+                {
+                    "uid": f"floor-{sent + n}",
+                    "name": f"Floor Lead {sent + n}",
+                    "source": "web_form",
+                    "created_at": now,
+                    "score": 75,
+                    "fit": 40,
+                    "engagement": 35,
+                    "mql_at": now,
+                }
                 for n in range(10)
-            ]  # fmt: skip
+            ]
             tally.timed("hand off", call, "POST", "/leads", json={"leads": leads})
             sent += 10
             time.sleep(0.25)
 
 
 def _event(lead: str, kind: str, rep: str, at: str, payload: dict) -> dict:
-    return {"id": str(uuid.uuid4()), "lead": lead, "kind": kind, "actor": rep, "at": at,
-            "payload": payload}  # fmt: skip
+    return {
+        "id": str(uuid.uuid4()),
+        "lead": lead,
+        "kind": kind,
+        "actor": rep,
+        "at": at,
+        "payload": payload,
+    }
 
 
 def bare_inserts(cluster: Cluster, name: str, connections: int, seconds: float) -> float:
@@ -221,10 +234,23 @@ def run(reps: int = 50, seconds: float = 20.0, pool: int = 20, workers: int = 2)
         team.close()
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "leadtui", "serve", "--database", url, "--port", str(port),
-             "--pool", str(pool), "--workers", str(workers)],
-            stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "leadtui",
+                "serve",
+                "--database",
+                url,
+                "--port",
+                str(port),
+                "--pool",
+                str(pool),
+                "--workers",
+                str(workers),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert server.stderr is not None and "team server on" in server.stderr.readline()
         base = f"http://127.0.0.1:{port}"
         _wait_for(base)
@@ -252,15 +278,19 @@ def run(reps: int = 50, seconds: float = 20.0, pool: int = 20, workers: int = 2)
         cluster.stop()
     events = len(tally.accepted) / elapsed
     requests = sum(len(times) for times in tally.took.values())
-    print(f"{reps} reps and marketing for {elapsed:.0f} s: {requests:,} requests "
-          f"({requests / elapsed:,.0f}/s), {len(tally.accepted):,} events taken "
-          f"({events:,.0f}/s), {tally.refused:,} refused (claims lost to another rep), "
-          f"{tally.failed} failed; feed followed: {len(followed):,} events")  # fmt: skip
+    print(
+        f"{reps} reps and marketing for {elapsed:.0f} s: {requests:,} requests "
+        f"({requests / elapsed:,.0f}/s), {len(tally.accepted):,} events taken "
+        f"({events:,.0f}/s), {tally.refused:,} refused (claims lost to another rep), "
+        f"{tally.failed} failed; feed followed: {len(followed):,} events"
+    )
     for kind, times in sorted(tally.took.items()):
         ordered = sorted(times)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-        print(f"  {kind:9} {len(times):6,} requests  p50 {statistics.median(times) * 1000:7.1f} ms"
-              f"  p99 {p99 * 1000:7.1f} ms")  # fmt: skip
+        print(
+            f"  {kind:9} {len(times):6,} requests  p50 {statistics.median(times) * 1000:7.1f} ms"
+            f"  p99 {p99 * 1000:7.1f} ms"
+        )
     for problem in problems:
         print(f"  PROBLEM: {problem}")
     return [

@@ -30,9 +30,16 @@ def run(rows: int = 200_000) -> list[Result]:
             writer.writerow(HEADER)
             for n in range(rows):
                 writer.writerow(
-                    [f"lead{n}@company{n % 997}.com", "Ana", f"Lee{n}", f"Company {n % 997}",
-                     "IT Manager", f"+1 312 555 {n % 10000:04d}", "United States"]
-                )  # fmt: skip
+                    [
+                        f"lead{n}@company{n % 997}.com",
+                        "Ana",
+                        f"Lee{n}",
+                        f"Company {n % 997}",
+                        "IT Manager",
+                        f"+1 312 555 {n % 10000:04d}",
+                        "United States",
+                    ]
+                )
         terms = agreement_file.load()
         now = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
         with Store(Path(folder) / "leads.db") as store:

@@ -68,19 +68,38 @@ def proposed(terms: Agreement) -> Agreement:
             continue
         for place, value in enumerate(values):
             rules.append(
-                FitRule(label=f"{header}: {value}", tier=header, column=header,
-                        any_of=[value], points=place)
-            )  # fmt: skip
-        rules.append(FitRule(label=f"{header}: blank", tier=header, column=header,
-                             blank=True, points=2))  # fmt: skip
+                FitRule(
+                    label=f"{header}: {value}",
+                    tier=header,
+                    column=header,
+                    any_of=[value],
+                    points=place,
+                )
+            )
+        rules.append(
+            FitRule(label=f"{header}: blank", tier=header, column=header, blank=True, points=2)
+        )
     for header, edges in BANDS.items():
         for low, high in zip(edges, [*edges[1:], None], strict=True):
             rules.append(
-                FitRule(label=f"{header}: {low} and up", tier=header, column=header,
-                        at_least=low, less_than=high, points=int(low) % 7)
-            )  # fmt: skip
-        rules.append(FitRule(label=f"{header}: any other value", tier=header, column=header,
-                             blank=False, points=4))  # fmt: skip
+                FitRule(
+                    label=f"{header}: {low} and up",
+                    tier=header,
+                    column=header,
+                    at_least=low,
+                    less_than=high,
+                    points=int(low) % 7,
+                )
+            )
+        rules.append(
+            FitRule(
+                label=f"{header}: any other value",
+                tier=header,
+                column=header,
+                blank=False,
+                points=4,
+            )
+        )
     return terms.model_copy(update={"fit": rules})
 
 

@@ -68,9 +68,12 @@ def run(events: int = 10_000) -> list[Result]:
             mine = _working(dana.path, "dana")
             for n in range(events):
                 dana.log_attempt(
-                    mine[n % len(mine)], "dana", at=DEMO_NOW + timedelta(seconds=n),
-                    channel=Channel.EMAIL, outcome=AttemptOutcome.SENT,
-                )  # fmt: skip
+                    mine[n % len(mine)],
+                    "dana",
+                    at=DEMO_NOW + timedelta(seconds=n),
+                    channel=Channel.EMAIL,
+                    outcome=AttemptOutcome.SENT,
+                )
             rows = [
                 (e.id, e.lead, e.kind.value, e.actor, int(e.at.timestamp()), json.dumps(e.payload))
                 for e in dana.unsynced(events)
@@ -104,14 +107,18 @@ def run(events: int = 10_000) -> list[Result]:
         Result(
             f"push {events:,} events through the server",
             f"{events / push:9,.0f} events/s vs bare insert {events / floor:9,.0f}/s",
-            push / floor, "a ratio to watch (no target set)", True,
+            push / floor,
+            "a ratio to watch (no target set)",
+            True,
         ),
         Result(
             f"pull {pulled.pulled:,} events into the team lead's file",
             f"{pulled.pulled / pull:9,.0f} events/s vs bare insert {events / floor:9,.0f}/s",
-            pull / floor, "a ratio to watch (no target set)", True,
+            pull / floor,
+            "a ratio to watch (no target set)",
+            True,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _working(file: Path, rep: str) -> list[int]:

@@ -93,17 +93,33 @@ def start_cluster() -> Cluster:
     cluster = Cluster(folder, free_port(), programs, user)
     try:
         cluster.run(
-            str(programs / "initdb"), "-D", str(cluster.data), "-U", "postgres",
-            "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
-        )  # fmt: skip
+            str(programs / "initdb"),
+            "-D",
+            str(cluster.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         settings = (
             f"-c listen_addresses=127.0.0.1 -c port={cluster.port} "
             f"-c unix_socket_directories={folder} -c fsync=off -c max_connections=200"
         )
         cluster.run(
-            str(programs / "pg_ctl"), "start", "-D", str(cluster.data), "-w", "-t", "60",
-            "-l", str(folder / "log"), "-o", settings,
-        )  # fmt: skip
+            str(programs / "pg_ctl"),
+            "start",
+            "-D",
+            str(cluster.data),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(folder / "log"),
+            "-o",
+            settings,
+        )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

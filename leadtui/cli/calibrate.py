@@ -82,10 +82,13 @@ def calibrate_command(
                 again = calibrate(data.without(set(report.suspicious)), seed=seed)
                 _print(again)
                 again.skipped.update(
-                    (column, f"on its own it predicts the outcome (AUC {auc:.2f}): filled "
-                     "in after the outcome was known?")
+                    (
+                        column,
+                        f"on its own it predicts the outcome (AUC {auc:.2f}): filled "
+                        "in after the outcome was known?",
+                    )
                     for column, auc in report.suspicious.items()
-                )  # fmt: skip
+                )
                 report = again
             write_from_history(context, report, history, out, target_conversion)
     except CalibrationError as error:

@@ -36,10 +36,14 @@ def print_card(desk: Desk, detail: Detail, as_json: bool, *, long: bool = False)
         }
         if long:
             payload["timeline"] = [
-                {"at": entry.at.isoformat(), "words": entry.words,
-                 "taken_back": entry.taken_back, "by_the_lead": entry.by_the_lead}
+                {
+                    "at": entry.at.isoformat(),
+                    "words": entry.words,
+                    "taken_back": entry.taken_back,
+                    "by_the_lead": entry.by_the_lead,
+                }
                 for entry in told
-            ]  # fmt: skip
+            ]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     stage = found.stage.value.replace("_", " ")
@@ -79,9 +83,13 @@ def _timeline(told: list[timeline.Entry], desk: Desk) -> None:
         words = entry.words + (" (taken back)" if entry.taken_back else "")
         click.echo(
             textwrap.fill(
-                words, width - 1, initial_indent=when, subsequent_indent=" " * len(when),
-                break_long_words=True, break_on_hyphens=False,
+                words,
+                width - 1,
+                initial_indent=when,
+                subsequent_indent=" " * len(when),
+                break_long_words=True,
+                break_on_hyphens=False,
             )
-        )  # fmt: skip
+        )
     if len(told) > TIMELINE:
         click.echo(f"    … and {len(told) - TIMELINE} earlier (--json shows them all)")

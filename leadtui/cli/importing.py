@@ -60,9 +60,14 @@ def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | Non
     store = context.open_store(create=True)
     with _progress(file) as tick:
         summary = import_leads(
-            store, file, agreement=terms, now=SystemClock().now(), overrides=overrides,
-            source=source, progress=tick,
-        )  # fmt: skip
+            store,
+            file,
+            agreement=terms,
+            now=SystemClock().now(),
+            overrides=overrides,
+            source=source,
+            progress=tick,
+        )
     _report(summary)
 
 

@@ -48,9 +48,11 @@ class ReasonOption(click.Option):
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the lead as JSON, for scripts.")
 NOTE = click.option(
-    "--note", default="", callback=_within_limit,
+    "--note",
+    default="",
+    callback=_within_limit,
     help=f"A note kept with the change (at most {NOTE_MAX:,} characters).",
-)  # fmt: skip
+)
 LEAD_ID = click.argument("lead_id", metavar="ID", type=int)
 # The longest snooze a rep can ask for by --hours: a year. A lead put aside for
 # longer is not sales' to work; return it to nurture.
@@ -153,9 +155,13 @@ def qualify(context: Context, lead_id: int, confirm: str, note: str, as_json: bo
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead nurture 42 --reason not_now")
 @LEAD_ID
 @click.option(
-    "--reason", default="", callback=_within_limit, cls=ReasonOption, table="return_to_nurture",
+    "--reason",
+    default="",
+    callback=_within_limit,
+    cls=ReasonOption,
+    table="return_to_nurture",
     help="Why, as a return-to-nurture reason code of the agreement in force.",
-)  # fmt: skip
+)
 @NOTE
 @JSON
 @pass_context
@@ -168,9 +174,13 @@ def nurture(context: Context, lead_id: int, reason: str, note: str, as_json: boo
 @lead.command(epilog="Example:\n\n  leadtui --as dana lead disqualify 42 --reason competitor")
 @LEAD_ID
 @click.option(
-    "--reason", default="", callback=_within_limit, cls=ReasonOption, table="disqualify",
+    "--reason",
+    default="",
+    callback=_within_limit,
+    cls=ReasonOption,
+    table="disqualify",
     help="Why, as a disqualify reason code of the agreement in force.",
-)  # fmt: skip
+)
 @NOTE
 @JSON
 @pass_context

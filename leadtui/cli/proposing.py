@@ -39,9 +39,13 @@ def write_from_history(
         return columns.LEAD_HEADERS.get(columns.normalise(header))
 
     proposal = propose(
-        report, terms, text, field_of=field_of, learned_from=history.name,
+        report,
+        terms,
+        text,
+        field_of=field_of,
+        learned_from=history.name,
         target_conversion=target,
-    )  # fmt: skip
+    )
     target_file = proposal_file(context, out)
     target_file.parent.mkdir(parents=True, exist_ok=True)
     partial = target_file.with_name(target_file.name + ".partial")

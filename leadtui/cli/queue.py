@@ -50,13 +50,20 @@ def queue(context: Context, view: str, limit: int, as_json: bool) -> None:
         if as_json:
             click.echo(
                 json.dumps(
-                    {"id": row.id, "name": row.name, "company": row.company,
-                     "stage": row.stage.value, "owner": row.owner, "score": row.score,
-                     "sla": {"state": reading.state.value, "words": reading.words},
-                     "place": place(position, row.score, reading), "rationale": why},
+                    {
+                        "id": row.id,
+                        "name": row.name,
+                        "company": row.company,
+                        "stage": row.stage.value,
+                        "owner": row.owner,
+                        "score": row.score,
+                        "sla": {"state": reading.state.value, "words": reading.words},
+                        "place": place(position, row.score, reading),
+                        "rationale": why,
+                    },
                     ensure_ascii=False,
                 )
-            )  # fmt: skip
+            )
             continue
         click.echo(
             f"{row.id:>7}  {badge(reading, day):<12} {row.score:>4}  {row.name} "

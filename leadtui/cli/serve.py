@@ -105,9 +105,13 @@ def serve(
 
     processes.settle(url, pool, agreement_in_force(context.settings))
     uvicorn.run(
-        "leadtui.server.workers:app", factory=True, workers=workers, host=host, port=port,
+        "leadtui.server.workers:app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
         log_level="warning",
-    )  # fmt: skip
+    )
 
 
 @serve.command(

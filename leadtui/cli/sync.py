@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from leadtui.sync import TeamServer
 
 
-@click.command(epilog="Examples:\n\n  leadtui sync\n\n  leadtui sync --json\n\n"
-               "  leadtui sync --token-from-stdin < token.txt")  # fmt: skip
+@click.command(
+    epilog="Examples:\n\n  leadtui sync\n\n  leadtui sync --json\n\n"
+    "  leadtui sync --token-from-stdin < token.txt"
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
 @click.option(
     "--token-from-stdin", is_flag=True, help="Keep the token read from stdin (file mode 0600)."
@@ -48,10 +50,12 @@ def sync(context: Context, as_json: bool, token_from_stdin: bool) -> None:
         raise UserError(str(error)) from None
     if as_json:
         payload = {
-            "pushed": done.pushed, "already_there": done.already, "pulled": done.pulled,
+            "pushed": done.pushed,
+            "already_there": done.already,
+            "pulled": done.pulled,
             "waiting": done.waiting,
             "refused": [refusal.model_dump() for refusal in done.refused],
-        }  # fmt: skip
+        }
         click.echo(json.dumps(payload, indent=2))
         return
     click.echo(

@@ -11,10 +11,9 @@ from leadtui.core.agreement import (
     FieldCondition,
     NegativeRule,
     Problem,
-    key_lines,
-    line_for,
 )
 from leadtui.core.cells import is_blank, number_in
+from leadtui.core.toml_lines import key_lines, line_for
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,23 @@ def apply(projection: Projection, event: Event) -> Projection:
         # A new hand-off starts a new clock: the last round's owner, touches, attempts
         # and moves belong to that round (they stay in the log).
         changes.update(
-            stage=Stage.MQL, mql_at=at, stage_changed_at=at, owner=None, claimed_at=None,
-            first_touch_at=None, first_connect_at=None, last_attempt_at=None, calls=0,
-            emails=0, snoozed_until=None, closed_at=None, accepted_at=None, qualified_at=None,
+            stage=Stage.MQL,
+            mql_at=at,
+            stage_changed_at=at,
+            owner=None,
+            claimed_at=None,
+            first_touch_at=None,
+            first_connect_at=None,
+            last_attempt_at=None,
+            calls=0,
+            emails=0,
+            snoozed_until=None,
+            closed_at=None,
+            accepted_at=None,
+            qualified_at=None,
             mql_score=payload.get("score"),
             marketing_qualified_at=_moment(payload.get("qualified_at")),
-        )  # fmt: skip
+        )
         changes.update(_scores(payload))
     elif kind is EventKind.CLAIMED:
         changes.update(owner=payload.get("rep", event.actor), claimed_at=at)

@@ -28,8 +28,9 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from leadtui.core.agreement import LEAD_FIELDS, NUMERIC_FIELDS, Agreement, key_lines, parse
+from leadtui.core.agreement import LEAD_FIELDS, NUMERIC_FIELDS, Agreement, parse
 from leadtui.core.calibrate import BLANK, CalibrationError, Feature, Report, Weighted
+from leadtui.core.toml_lines import key_lines
 
 # A threshold is judged on at least this many held-out leads at or above it.
 LEAST_LEADS_AT_THRESHOLD = 20
@@ -148,13 +149,18 @@ class Tier:
             weighted = report.learned[place]
             if weighted.points - zero or zero:  # a 0 only matters before "any other value"
                 written.append(
-                    self._rule(weighted.feature.label, subject | _condition(weighted.feature),
-                               weighted.points - zero, weighted)
-                )  # fmt: skip
+                    self._rule(
+                        weighted.feature.label,
+                        subject | _condition(weighted.feature),
+                        weighted.points - zero,
+                        weighted,
+                    )
+                )
         if zero:
             blank = any(report.learned[p].feature.level == BLANK for p in self.places)
-            written.append(self._rule(f"{self.column}: any other value",
-                                      subject | {"blank": False}, -zero))  # fmt: skip
+            written.append(
+                self._rule(f"{self.column}: any other value", subject | {"blank": False}, -zero)
+            )
             if not blank:
                 written.append(
                     self._rule(f"{self.column}: blank", subject | {"blank": True}, -zero)

@@ -16,9 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from leadtui.core.agreement import Agreement, EngagementRule, FitRule, NegativeRule, key_lines
+from leadtui.core.agreement import Agreement, EngagementRule, FitRule, NegativeRule
 from leadtui.core.calibrate import POINTS_PER_DOUBLING, CalibrationError
 from leadtui.core.scoring import Score
+from leadtui.core.toml_lines import key_lines
 
 Rule = FitRule | EngagementRule | NegativeRule
 MIN_SUPPORT = 20  # closed leads that must have had a factor before its points may move

@@ -185,23 +185,56 @@ _REP_ID = re.compile(r"[^a-z0-9_.-]+")
 
 
 _ACTIVITY_HEADERS = {
-    "lead": "lead", "email": "lead", "email address": "lead", "lead id": "lead",
-    "external id": "lead", "kind": "kind", "activity": "kind", "activity type": "kind",
-    "type": "kind", "at": "at", "date": "at", "time": "at", "timestamp": "at",
-    "occurred at": "at", "detail": "detail", "details": "detail", "page": "detail",
-}  # fmt: skip
+    "lead": "lead",
+    "email": "lead",
+    "email address": "lead",
+    "lead id": "lead",
+    "external id": "lead",
+    "kind": "kind",
+    "activity": "kind",
+    "activity type": "kind",
+    "type": "kind",
+    "at": "at",
+    "date": "at",
+    "time": "at",
+    "timestamp": "at",
+    "occurred at": "at",
+    "detail": "detail",
+    "details": "detail",
+    "page": "detail",
+}
 _OUTCOME_HEADERS = {
-    "lead": "lead", "email": "lead", "email address": "lead", "lead id": "lead",
-    "external id": "lead", "outcome": "outcome", "result": "outcome", "status": "outcome",
-    "stage": "outcome", "date": "at", "closed": "at", "close date": "at", "closed at": "at",
-    "won date": "at", "at": "at", "rep": "rep", "sdr": "rep", "sdr id": "rep",
-    "sales rep": "rep", "owner": "rep", "lead owner": "rep",
-}  # fmt: skip
+    "lead": "lead",
+    "email": "lead",
+    "email address": "lead",
+    "lead id": "lead",
+    "external id": "lead",
+    "outcome": "outcome",
+    "result": "outcome",
+    "status": "outcome",
+    "stage": "outcome",
+    "date": "at",
+    "closed": "at",
+    "close date": "at",
+    "closed at": "at",
+    "won date": "at",
+    "at": "at",
+    "rep": "rep",
+    "sdr": "rep",
+    "sdr id": "rep",
+    "sales rep": "rep",
+    "owner": "rep",
+    "lead owner": "rep",
+}
 _OUTCOME_FIELDS = frozenset({"lead", "outcome", "at", "rep"})
 _OUTCOMES = {
-    "won": "won", "closed won": "won", "win": "won", "lost": "lost", "closed lost": "lost",
+    "won": "won",
+    "closed won": "won",
+    "win": "won",
+    "lost": "lost",
+    "closed lost": "lost",
     "loss": "lost",
-}  # fmt: skip
+}
 
 
 def _table(

@@ -151,7 +151,7 @@ class Reports:
                     tuple(per_day[rep]),
                     self.judge.figures(rep, held[rep]),
                     tuple(moves[rep]),
-                )  # fmt: skip
+                )
             )
         return sorted(figures, key=lambda figures: (figures.name.casefold(), figures.rep))
 

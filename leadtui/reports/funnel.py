@@ -78,8 +78,11 @@ class _Tally:
         counts = self.counts
         counts[0] += 1
         handed, accepted, qualified, closed = (
-            lead.handed_at, lead.accepted_at, lead.qualified_at, lead.closed_at
-        )  # fmt: skip
+            lead.handed_at,
+            lead.accepted_at,
+            lead.qualified_at,
+            lead.closed_at,
+        )
         reached_sql = qualified or closed
         reached_sal = accepted or reached_sql
         if reached_sal:
@@ -106,9 +109,16 @@ class _Tally:
     def row(self, group: str) -> FunnelRow:
         mql, sal, sql, won, lost = self.counts
         return FunnelRow(
-            group, mql, sal, sql, won, lost,
-            Spread.of(self.to_sal), Spread.of(self.to_sql), Spread.of(self.to_won),
-        )  # fmt: skip
+            group,
+            mql,
+            sal,
+            sql,
+            won,
+            lost,
+            Spread.of(self.to_sal),
+            Spread.of(self.to_sql),
+            Spread.of(self.to_won),
+        )
 
 
 @dataclass(frozen=True)
@@ -169,9 +179,13 @@ def bands(handed: list[Handed]) -> Bands:
             high, low = scores[start], scores[end - 1]
             label = f"{low}" if low == high else f"{low}-{high}"
             tenths.append(
-                (f"decile {decile + 1} ({label})", len(part),
-                 sum(code & 1 for code in part), sum(code >> 1 for code in part))
-            )  # fmt: skip
+                (
+                    f"decile {decile + 1} ({label})",
+                    len(part),
+                    sum(code & 1 for code in part),
+                    sum(code >> 1 for code in part),
+                )
+            )
     return Bands(_judged(banded), _judged(tenths))
 
 

@@ -171,9 +171,16 @@ class Judge:
             owed += cadence_owed
             done += cadence_done
         return SlaFigures(
-            group, count, met, breached, waiting,
-            Spread.of(to_attempt), Spread.of(to_connect), done, owed,
-        )  # fmt: skip
+            group,
+            count,
+            met,
+            breached,
+            waiting,
+            Spread.of(to_attempt),
+            Spread.of(to_connect),
+            done,
+            owed,
+        )
 
     def breach(self, lead: Handed) -> Breach | None:
         if self.touch(lead) is not Touch.BREACHED:
@@ -182,10 +189,15 @@ class Judge:
         until = lead.first_touch_at or lead.left_at or self.at
         touched = lead.first_touch_at
         return Breach(
-            lead.id, lead.name, lead.rep, lead.source, _moment(lead.handed_at), _moment(due),
+            lead.id,
+            lead.name,
+            lead.rep,
+            lead.source,
+            _moment(lead.handed_at),
+            _moment(due),
             None if touched is None else _moment(touched),
             timedelta(seconds=self.timeline.between(due, until)),
-        )  # fmt: skip
+        )
 
 
 def first_touch(

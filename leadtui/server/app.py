@@ -151,9 +151,11 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
         return JSONResponse({"detail": "the server's database failed; try again"}, 503)
 
     @api.get(
-        "/changes", response_model=Feed, summary="What changed after a cursor",
+        "/changes",
+        response_model=Feed,
+        summary="What changed after a cursor",
         responses=_answers(400, 401, 409, 503),
-    )  # fmt: skip
+    )
     def changes(
         request: Request,
         who: Authorized,
@@ -169,18 +171,21 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
             raise HTTPException(409, str(past)) from None
 
     @api.post(
-        "/events", response_model=Pushed, summary="Push events, each at most once",
+        "/events",
+        response_model=Pushed,
+        summary="Push events, each at most once",
         responses=_answers(400, 401, 403, 413, 503),
-    )  # fmt: skip
+    )
     def push(who: Authorized, body: Push) -> Pushed:
         if not who.lead and any(event.actor != who.rep for event in body.events):
             raise HTTPException(403, f"{who.rep} can push only their own events")
         return team.push(body.events, who)
 
     @api.post(
-        "/leads/{uid}/claim", summary="Claim a lead if it is still free",
+        "/leads/{uid}/claim",
+        summary="Claim a lead if it is still free",
         responses=_answers(400, 401, 404, 409, 413, 503),
-    )  # fmt: skip
+    )
     def claim(who: Authorized, uid: str, body: Claim) -> dict[str, object]:
         try:
             claimed = team.claim(uid, who, body.version, datetime.now(UTC))
@@ -191,9 +196,11 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
         return {"lead": uid, "owner": claimed.owner, "version": claimed.version}
 
     @api.post(
-        "/leads", response_model=HandedOff, summary="Marketing hands leads to sales",
+        "/leads",
+        response_model=HandedOff,
+        summary="Marketing hands leads to sales",
         responses=_answers(400, 401, 403, 409, 413, 503),
-    )  # fmt: skip
+    )
     def hand_off(who: Authorized, body: HandOffs) -> HandedOff:
         if not who.lead:
             raise HTTPException(403, "only a team lead (or marketing's account) sends leads")

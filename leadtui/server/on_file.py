@@ -79,9 +79,13 @@ class FileTeam:
             return
         lead_id, owner = found
         event = Event(
-            id=wire.id, lead_id=lead_id, kind=wire.kind, actor=wire.actor, at=wire.at,
+            id=wire.id,
+            lead_id=lead_id,
+            kind=wire.kind,
+            actor=wire.actor,
+            at=wire.at,
             payload=wire.payload,
-        )  # fmt: skip
+        )
         try:
             self._apply(store, who, event, team)
         except REFUSED as error:
@@ -106,9 +110,12 @@ class FileTeam:
             if lead.owner not in (None, who.rep) or lead.version != version:
                 raise held(uid, lead.owner, lead.version, who)
             event = Event(
-                lead_id=lead.id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
+                lead_id=lead.id,
+                kind=EventKind.CLAIMED,
+                actor=who.rep,
+                at=at,
                 payload={"rep": who.rep},
-            )  # fmt: skip
+            )
             try:
                 team = {rep.id for rep in store.reps()}
                 fold_in(lead.projection, event, self.agreement, who, list, team)

@@ -86,10 +86,15 @@ class PostgresTeam:
         # Each connection is checked as it leaves the pool: after the database restarts,
         # a dead one is replaced instead of failing a request.
         self.pool: ConnectionPool[Connection] = ConnectionPool(
-            conninfo, min_size=1, max_size=max(pool_size, 1), open=False,
-            kwargs={"autocommit": True}, name="leadtui", check=ConnectionPool.check_connection,
+            conninfo,
+            min_size=1,
+            max_size=max(pool_size, 1),
+            open=False,
+            kwargs={"autocommit": True},
+            name="leadtui",
+            check=ConnectionPool.check_connection,
             timeout=5.0,  # a request waits at most this for a connection, then gets a 503
-        )  # fmt: skip
+        )
         try:
             # One plain connection first: a database that is down or refuses says why,
             # at once, before the pool would retry it in the background.
@@ -165,10 +170,16 @@ class PostgresTeam:
             leads = _cards(conn, sorted({row[7] for row in found}), viewer)
             reps = _reps(conn)
         events = [
-            WireEvent(id=row[1], lead=row[2], kind=row[3], actor=row[4], at=row[5],
-                      payload=cut_long_text(row[6]))
+            WireEvent(
+                id=row[1],
+                lead=row[2],
+                kind=row[3],
+                actor=row[4],
+                at=row[5],
+                payload=cut_long_text(row[6]),
+            )
             for row in found
-        ]  # fmt: skip
+        ]
         end = found[-1][0] if more else max(since, head)
         return Feed(events=events, leads=leads, reps=reps, next=end, more=more)
 
@@ -191,9 +202,13 @@ class PostgresTeam:
                     continue
                 lead_id, current = leads[wire.lead]
                 event = Event(
-                    id=wire.id, lead_id=lead_id, kind=wire.kind, actor=wire.actor,
-                    at=wire.at, payload=wire.payload,
-                )  # fmt: skip
+                    id=wire.id,
+                    lead_id=lead_id,
+                    kind=wire.kind,
+                    actor=wire.actor,
+                    at=wire.at,
+                    payload=wire.payload,
+                )
                 try:
                     history = partial(pg_log.history, conn, lead_id)
                     after = fold_in(current, event, self.agreement, who, history, team)
@@ -223,9 +238,12 @@ class PostgresTeam:
             if current.owner not in (None, who.rep) or current.version != version:
                 raise held(uid, current.owner, current.version, who)
             event = Event(
-                lead_id=lead_id, kind=EventKind.CLAIMED, actor=who.rep, at=at,
+                lead_id=lead_id,
+                kind=EventKind.CLAIMED,
+                actor=who.rep,
+                at=at,
                 payload={"rep": who.rep},
-            )  # fmt: skip
+            )
             team = _team(conn)
             try:
                 after = fold_in(current, event, self.agreement, who, list, team)

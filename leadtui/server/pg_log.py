@@ -61,15 +61,22 @@ def write(
             inserted = conn.execute(
                 "INSERT INTO events (id, lead_id, kind, actor, at, payload) "
                 "VALUES (%s, %s, %s, %s, %s, %s::json) ON CONFLICT (id) DO NOTHING RETURNING seq",
-                (event.id, event.lead_id, event.kind.value, event.actor, event.at,
-                 json.dumps(event.model_dump(mode="json")["payload"], ensure_ascii=False)),
-            ).fetchone()  # fmt: skip
+                (
+                    event.id,
+                    event.lead_id,
+                    event.kind.value,
+                    event.actor,
+                    event.at,
+                    json.dumps(event.model_dump(mode="json")["payload"], ensure_ascii=False),
+                ),
+            ).fetchone()
             if inserted is None:
                 return None
             changed = {
-                name: value for name, value in _columns(after).items()
+                name: value
+                for name, value in _columns(after).items()
                 if getattr(before, name) != getattr(after, name)
-            }  # fmt: skip
+            }
             sets = ", ".join(f"{name} = %({name})s" for name in changed)
             guard = "" if expected is None else " AND version = %(expected)s"
             cursor = conn.execute(

@@ -37,8 +37,10 @@ def refresh(
     open one (closed leads owe nothing: their deadline is cleared); and work out the
     SLA arithmetic of the given leads, or of every lead handed over."""
     if lead_ids is None:
-        conn.execute(f"UPDATE leads SET next_due_at = NULL WHERE NOT ({OPEN_STAGES_SQL}) "
-                     "AND next_due_at IS NOT NULL")  # fmt: skip
+        conn.execute(
+            f"UPDATE leads SET next_due_at = NULL WHERE NOT ({OPEN_STAGES_SQL}) "
+            "AND next_due_at IS NOT NULL"
+        )
         cursor = conn.execute(f"SELECT * FROM leads WHERE {OPEN_STAGES_SQL}")
     else:
         marks = ", ".join("?" for _ in lead_ids)

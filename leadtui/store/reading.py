@@ -99,9 +99,15 @@ class Reading(OpenedFile):
         snoozed leads wait among the rest (see queries)."""
         try:
             return queries.queue_page(
-                self._conn, view, rep=rep, after=after, limit=limit, soon=rows.epoch(soon),
-                now=rows.epoch(now), only=only,
-            )  # fmt: skip
+                self._conn,
+                view,
+                rep=rep,
+                after=after,
+                limit=limit,
+                soon=rows.epoch(soon),
+                now=rows.epoch(now),
+                only=only,
+            )
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
 

@@ -64,16 +64,51 @@ def queue_row(values: tuple[Any, ...]) -> QueueRow:
     by field: the table's constraints already hold it to shape, and a page of the
     queue must cost little more than the SELECT."""
     (
-        lead_id, name, title, company, employees, industry, source, stage, owner,
-        score, fit, engagement, mql_at, first_touch_at, first_connect_at, snoozed_until,
-        calls, emails, version, next_due_at, last_attempt_at,
-    ) = values  # fmt: skip
+        lead_id,
+        name,
+        title,
+        company,
+        employees,
+        industry,
+        source,
+        stage,
+        owner,
+        score,
+        fit,
+        engagement,
+        mql_at,
+        first_touch_at,
+        first_connect_at,
+        snoozed_until,
+        calls,
+        emails,
+        version,
+        next_due_at,
+        last_attempt_at,
+    ) = values
     return QueueRow(
-        lead_id, name or "", title or "", company or "", employees, industry or "",
-        source or "", _STAGES[stage], owner, score, fit, engagement, moment(mql_at),
-        moment(first_touch_at), moment(first_connect_at), moment(snoozed_until),
-        calls or 0, emails or 0, version, moment(next_due_at), moment(last_attempt_at),
-    )  # fmt: skip
+        lead_id,
+        name or "",
+        title or "",
+        company or "",
+        employees,
+        industry or "",
+        source or "",
+        _STAGES[stage],
+        owner,
+        score,
+        fit,
+        engagement,
+        moment(mql_at),
+        moment(first_touch_at),
+        moment(first_connect_at),
+        moment(snoozed_until),
+        calls or 0,
+        emails or 0,
+        version,
+        moment(next_due_at),
+        moment(last_attempt_at),
+    )
 
 
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -54,9 +54,13 @@ def take_back_refused(
         if found is None or found[0] is None:
             continue
         undone = Event(
-            lead_id=found[0], kind=EventKind.UNDONE, actor="server", at=at,
-            payload={"event": event_id, "kind": found[1], "refused": True}, synced_at=at,
-        )  # fmt: skip
+            lead_id=found[0],
+            kind=EventKind.UNDONE,
+            actor="server",
+            at=at,
+            payload={"event": event_id, "kind": found[1], "refused": True},
+            synced_at=at,
+        )
         recording.append(conn, undone)
         recording.refold(conn, found[0], policy)
 
@@ -191,6 +195,10 @@ def _insert_lead(conn: sqlite3.Connection, lead: WireLead) -> int:
 def _wire(row: dict[str, object]) -> WireEvent:
     event = rows.event_from_row(row)
     return WireEvent(
-        id=event.id, lead=str(row["lead_uid"]), kind=event.kind, actor=event.actor,
-        at=event.at, payload=cut_long_text(event.payload),
-    )  # fmt: skip
+        id=event.id,
+        lead=str(row["lead_uid"]),
+        kind=event.kind,
+        actor=event.actor,
+        at=event.at,
+        payload=cut_long_text(event.payload),
+    )

@@ -17,9 +17,13 @@ def main(path: str, lead_id: int, durable: bool) -> None:
     start = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
     for number in range(10**9):
         store.log_attempt(
-            lead_id, "dana", at=start + timedelta(seconds=number), channel=Channel.EMAIL,
-            outcome=AttemptOutcome.SENT, note=f"attempt {number}",
-        )  # fmt: skip
+            lead_id,
+            "dana",
+            at=start + timedelta(seconds=number),
+            channel=Channel.EMAIL,
+            outcome=AttemptOutcome.SENT,
+            note=f"attempt {number}",
+        )
         # Acknowledged: the commit returned. Only now may the caller count on it.
         print(store.events(lead_id)[-1].id, flush=True)
 

@@ -40,10 +40,11 @@ EDGES = [
 MOMENT = st.one_of(
     st.sampled_from(EDGES),
     st.datetimes(
-        min_value=datetime(1970, 1, 1), max_value=datetime(2199, 12, 31, 23, 59, 59),
+        min_value=datetime(1970, 1, 1),
+        max_value=datetime(2199, 12, 31, 23, 59, 59),
         timezones=st.just(UTC),
     ).map(lambda moment: moment.replace(microsecond=0)),
-)  # fmt: skip
+)
 
 
 class Team:
@@ -95,12 +96,18 @@ def test_any_moment_goes_through_every_door(
             f"lead{n}@granite.com,Lead {n},Granite,VP of IT,web_form,{_iso(at)},{_iso(at)}"
             for n, at in enumerate(times)
         ]
-        leads.write_text("Email,Name,Company,Title,Lead Source,Created Date,MQL Date\n"
-                         + "\n".join(rows) + "\n", encoding="utf-8")  # fmt: skip
+        leads.write_text(
+            "Email,Name,Company,Title,Lead Source,Created Date,MQL Date\n" + "\n".join(rows) + "\n",
+            encoding="utf-8",
+        )
         activities = work / "activities.csv"
-        activities.write_text("email,kind,at\n" + "".join(
-            f"lead{n}@granite.com,pricing_page,{_iso(at)}\n" for n, at in enumerate(times)
-        ), encoding="utf-8")  # fmt: skip
+        activities.write_text(
+            "email,kind,at\n"
+            + "".join(
+                f"lead{n}@granite.com,pricing_page,{_iso(at)}\n" for n, at in enumerate(times)
+            ),
+            encoding="utf-8",
+        )
         db = work / "dana.db"
         with Store(db) as store:
             store.use(terms)
@@ -125,8 +132,12 @@ def test_any_moment_goes_through_every_door(
         # logs an attempt on each, and pushes: every attempt lands, none twice.
         as_lead = {"Authorization": f"Bearer {team.tokens['morgan']}"}
         for at, inside in zip(times, kept, strict=True):
-            card = {"uid": str(uuid.uuid4()), "name": "Ada", "created_at": _iso(at),
-                    "mql_at": _iso(at)}  # fmt: skip
+            card = {
+                "uid": str(uuid.uuid4()),
+                "name": "Ada",
+                "created_at": _iso(at),
+                "mql_at": _iso(at),
+            }
             sent = httpx.post(f"{team.url}/leads", json={"leads": [card]}, headers=as_lead)
             assert sent.status_code == (200 if inside else 422), sent.text
         with Store(work / "rep.db") as rep, TeamServer(team.url, team.tokens["dana"]) as remote:
@@ -137,8 +148,9 @@ def test_any_moment_goes_through_every_door(
             for lead_id in mine:
                 lead = rep.lead(lead_id)
                 rep.claim(lead_id, "dana", at=NOW, expected_version=lead.version)
-                rep.log_attempt(lead_id, "dana", at=NOW, channel=Channel.CALL,
-                                outcome=AttemptOutcome.VOICEMAIL)  # fmt: skip
+                rep.log_attempt(
+                    lead_id, "dana", at=NOW, channel=Channel.CALL, outcome=AttemptOutcome.VOICEMAIL
+                )
             sync_once(rep, remote, NOW)
             assert rep.waiting_to_sync() == 0
             ours = {event.id for event in rep.events() if event.actor == "dana"}

@@ -37,8 +37,10 @@ def test_sigkill_while_logging_loses_nothing_acknowledged(tmp_path: Path, synchr
     for _ in range(8):
         process = subprocess.Popen(
             [sys.executable, str(LOGGER), str(path), str(lead_id), synchronous],
-            stdout=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert process.stdout is not None
         first = process.stdout.readline()  # it is up and writing
         assert first.strip()

@@ -17,8 +17,14 @@ from tests.sync.servers import Running, first_unassigned
 
 def _push(server: Running, event_id: object) -> httpx.Response:
     _, uid = first_unassigned(server.seed)
-    event = {"id": event_id, "lead": uid, "kind": "reassigned", "actor": "morgan",
-             "at": "2026-11-17T16:00:00Z", "payload": {"to": "dana"}}  # fmt: skip
+    event = {
+        "id": event_id,
+        "lead": uid,
+        "kind": "reassigned",
+        "actor": "morgan",
+        "at": "2026-11-17T16:00:00Z",
+        "payload": {"to": "dana"},
+    }
     headers = {"Authorization": f"Bearer {server.tokens['morgan']}"}
     return httpx.post(f"{server.url}/events", json={"events": [event]}, headers=headers)
 

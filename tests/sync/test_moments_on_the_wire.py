@@ -32,9 +32,10 @@ def test_a_pushed_event_from_outside_the_range_is_a_422(
         event_id = str(uuid.uuid4())
         event = {"id": event_id, "lead": uid, "kind": "attempt", "actor": "dana", "at": at}
         answer = httpx.post(
-            f"{server.url}/events", json={"events": [event | {"payload": payload}]},
+            f"{server.url}/events",
+            json={"events": [event | {"payload": payload}]},
             headers=headers,
-        )  # fmt: skip
+        )
         assert answer.status_code == 422, answer.text
         (problem,) = answer.json()["detail"]
         assert problem["loc"] == ["body", "events", 0, "at"]
@@ -50,9 +51,13 @@ def test_a_snooze_until_the_year_9999_is_a_422(server: Running, tmp_path: Path) 
         sync_once(dana, remote, DEMO_NOW)
         _, uid = first_unassigned(dana)
         event = {
-            "id": str(uuid.uuid4()), "lead": uid, "kind": "snoozed", "actor": "dana",
-            "at": "2026-11-17T16:00:00Z", "payload": {"until": "9999-12-31T00:00:00Z"},
-        }  # fmt: skip
+            "id": str(uuid.uuid4()),
+            "lead": uid,
+            "kind": "snoozed",
+            "actor": "dana",
+            "at": "2026-11-17T16:00:00Z",
+            "payload": {"until": "9999-12-31T00:00:00Z"},
+        }
         answer = httpx.post(f"{server.url}/events", json={"events": [event]}, headers=headers)
         assert answer.status_code == 422
         assert "payload.until: 9999-12-31 is outside" in answer.json()["detail"][0]["msg"]

@@ -54,18 +54,26 @@ def test_a_change_that_commits_late_is_not_skipped_by_the_feed(on_postgres: Post
     start = head(team)
     first, second = unassigned(team, 2)
     late = WireEvent(
-        id=event_id("1"), lead=first, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        id=event_id("1"),
+        lead=first,
+        kind="reassigned",
+        actor="morgan",
+        at=DEMO_NOW,
         payload={"to": "dana"},
-    )  # fmt: skip
+    )
     early = late.model_copy(update={"id": event_id("2"), "lead": second})
     with ThreadPoolExecutor(max_workers=1) as other, team.pool.connection() as slow:
         with slow.transaction():  # a push that has taken its event, not yet committed
             # as the PostgreSQL home takes a pushed event: the lead locked, then the log
             lead_id, current = pg._locked(slow, [first])[first]  # noqa: SLF001
             event = Event(
-                id=late.id, lead_id=lead_id, kind=EventKind.REASSIGNED, actor="morgan",
-                at=DEMO_NOW, payload={"to": "dana"},
-            )  # fmt: skip
+                id=late.id,
+                lead_id=lead_id,
+                kind=EventKind.REASSIGNED,
+                actor="morgan",
+                at=DEMO_NOW,
+                payload={"to": "dana"},
+            )
             seq = pg_log.write(slow, event, current, apply(current, event))
             assert seq is not None
             pg_log.publish(slow, [seq])
@@ -129,9 +137,13 @@ def test_a_team_moves_from_its_file_and_its_reps_sync_on(
         assert len(team.changes(last - 5, 10, None).events) == 4  # and the rescoring's summary
         uid = unassigned(team, 1)[0]
         claim = WireEvent(
-            id=event_id("c"), lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            id=event_id("c"),
+            lead=uid,
+            kind="claimed",
+            actor="dana",
+            at=DEMO_NOW,
             payload={"rep": "dana"},
-        )  # fmt: skip
+        )
         assert team.push([claim], Caller("dana", Role.REP)).accepted == [claim.id]
         assert [event.id for event in team.changes(last, 10, "dana").events] == [claim.id]
     finally:
@@ -157,9 +169,17 @@ def test_leadtui_serve_on_postgresql_from_the_command_line(
         token = capsys.readouterr().out.strip()
         port = free_port()
         command = [
-            sys.executable, "-m", "leadtui", "serve", "--database", url, "--port", str(port),
-            "--workers", "2",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "leadtui",
+            "serve",
+            "--database",
+            url,
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ]
         server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
         try:
             first_line = server.stderr.readline() if server.stderr else ""
@@ -200,9 +220,13 @@ def test_hand_offs_and_pushes_on_the_same_leads_never_deadlock(on_postgres: Post
             team.hand_off(batch, "morgan")
             lead = uids[round_ % len(uids)]
             note = WireEvent(
-                id=str(uuid.uuid4()), lead=lead, kind="reassigned", actor="morgan",
-                at=DEMO_NOW, payload={"to": "dana" if order else "marcus"},
-            )  # fmt: skip
+                id=str(uuid.uuid4()),
+                lead=lead,
+                kind="reassigned",
+                actor="morgan",
+                at=DEMO_NOW,
+                payload={"to": "dana" if order else "marcus"},
+            )
             team.push([note], MORGAN)
 
     with ThreadPoolExecutor(max_workers=4) as pool:

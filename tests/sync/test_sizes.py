@@ -67,15 +67,25 @@ def calls_with_notes(store: Store, calls: int, note: str) -> tuple[int, str]:
 
 
 def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_kept(server: Running) -> None:
-    headers = {"Authorization": f"Bearer {server.tokens['dana']}",
-               "content-type": "application/json"}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {server.tokens['dana']}",
+        "content-type": "application/json",
+    }
     _, uid = first_unassigned(server.seed)
 
     def claim(event_id: str) -> bytes:
-        return WireEvent(
-            id=event_id, lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
-            payload={"rep": "dana"},
-        ).model_dump_json().encode()  # fmt: skip
+        return (
+            WireEvent(
+                id=event_id,
+                lead=uid,
+                kind="claimed",
+                actor="dana",
+                at=DEMO_NOW,
+                payload={"rep": "dana"},
+            )
+            .model_dump_json()
+            .encode()
+        )
 
     def chunked(event_id: str, padding: int) -> Iterator[bytes]:
         """A valid push, its JSON padded with blanks; no Content-Length is sent."""
@@ -84,14 +94,14 @@ def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_kept(server: Ru
             yield b" " * 65_536
         yield b"}"
 
-    huge = httpx.post(f"{server.url}/events", content=chunked(FIRST, 2 * MAX_BODY),
-                      headers=headers, timeout=30)  # fmt: skip
+    huge = httpx.post(
+        f"{server.url}/events", content=chunked(FIRST, 2 * MAX_BODY), headers=headers, timeout=30
+    )
     assert huge.status_code == 413, huge.text
     assert huge.json()["detail"] == "body over 1,000,000 bytes"
     assert not server.team.has_event(FIRST)
     assert server.team.lead(uid).owner is None  # type: ignore[union-attr]
-    small = httpx.post(f"{server.url}/events", content=chunked(SECOND, 200_000),
-                       headers=headers)  # fmt: skip
+    small = httpx.post(f"{server.url}/events", content=chunked(SECOND, 200_000), headers=headers)
     assert small.status_code == 200 and small.json()["accepted"] == [SECOND]
 
 
@@ -100,8 +110,14 @@ def test_a_note_or_reason_over_the_limit_is_named(server: Running) -> None:
     _, uid = first_unassigned(server.seed)
 
     def push(event_id: str, kind: str, payload: dict[str, object]) -> httpx.Response:
-        event = {"id": event_id, "lead": uid, "kind": kind, "actor": "dana",
-                 "at": "2026-11-17T16:00:00Z", "payload": payload}  # fmt: skip
+        event = {
+            "id": event_id,
+            "lead": uid,
+            "kind": kind,
+            "actor": "dana",
+            "at": "2026-11-17T16:00:00Z",
+            "payload": payload,
+        }
         return httpx.post(f"{server.url}/events", json={"events": [event]}, headers=headers)
 
     assert push("cccccccc-cccc-4ccc-8ccc-cccccccccccc", "claimed", {"rep": "dana"}).json()[

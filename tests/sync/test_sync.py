@@ -100,9 +100,12 @@ def test_two_reps_claim_the_same_lead_and_exactly_one_wins(server: Running, tmp_
             version = store.lead(lead_id).version
             store.claim(lead_id, rep, at=DEMO_NOW, expected_version=version)
         marcus.log_attempt(  # and marcus calls it before his claim reached the server
-            marcus_id, "marcus", at=DEMO_NOW, channel=Channel.CALL,
+            marcus_id,
+            "marcus",
+            at=DEMO_NOW,
+            channel=Channel.CALL,
             outcome=AttemptOutcome.NO_ANSWER,
-        )  # fmt: skip
+        )
         won = sync_once(dana, to_dana, DEMO_NOW)
         lost = sync_once(marcus, to_marcus, DEMO_NOW)
         assert won.pushed == 1 and not won.refused
@@ -126,9 +129,13 @@ def test_a_rep_cannot_push_as_another_rep_or_without_a_token(
         sync_once(dana, remote, DEMO_NOW)
         _, uid = first_unassigned(dana)
         forged = WireEvent(
-            id=event_id("f"), lead=uid, kind="claimed", actor="marcus", at=DEMO_NOW,
+            id=event_id("f"),
+            lead=uid,
+            kind="claimed",
+            actor="marcus",
+            at=DEMO_NOW,
             payload={"rep": "marcus"},
-        )  # fmt: skip
+        )
         with pytest.raises(Forbidden, match="only their own events"):
             remote.push([forged])
     assert not server.team.has_event(event_id("f"))
@@ -183,11 +190,18 @@ def test_busy_and_failing_answers_are_retried_and_retry_after_is_honoured(
 
 def test_marketing_hands_leads_to_sales_through_the_server(server: Running, tmp_path: Path) -> None:
     card = {
-        "uid": "mkt-0001", "name": "Ines Martin", "title": "VP of IT",
-        "company": "Granite Precision Inc.", "email": "ines@graniteprecision.com",
-        "source": "web_form", "created_at": "2026-11-17T15:00:00Z",
-        "score": 88, "fit": 40, "engagement": 48, "mql_at": "2026-11-17T16:00:00Z",
-    }  # fmt: skip
+        "uid": "mkt-0001",
+        "name": "Ines Martin",
+        "title": "VP of IT",
+        "company": "Granite Precision Inc.",
+        "email": "ines@graniteprecision.com",
+        "source": "web_form",
+        "created_at": "2026-11-17T15:00:00Z",
+        "score": 88,
+        "fit": 40,
+        "engagement": 48,
+        "mql_at": "2026-11-17T16:00:00Z",
+    }
     as_lead = {"Authorization": f"Bearer {server.tokens['morgan']}"}
     as_rep = {"Authorization": f"Bearer {server.tokens['dana']}"}
     sent = httpx.post(f"{server.url}/leads", json={"leads": [card]}, headers=as_lead)
@@ -212,21 +226,32 @@ def test_marketing_hands_leads_to_sales_through_the_server(server: Running, tmp_
 
 def test_bad_input_is_named_and_big_bodies_are_refused(server: Running) -> None:
     headers = {"Authorization": f"Bearer {server.tokens['dana']}"}
-    bad = {"events": [{"id": event_id("e"), "lead": "u1", "kind": "teleported", "actor": "dana",
-                       "at": "2026-11-17T16:00:00Z"}]}  # fmt: skip
+    bad = {
+        "events": [
+            {
+                "id": event_id("e"),
+                "lead": "u1",
+                "kind": "teleported",
+                "actor": "dana",
+                "at": "2026-11-17T16:00:00Z",
+            }
+        ]
+    }
     answer = httpx.post(f"{server.url}/events", json=bad, headers=headers)
     assert answer.status_code == 422
     assert ["body", "events", 0, "kind"] in [error["loc"] for error in answer.json()["detail"]]
     huge = httpx.post(
-        f"{server.url}/events", content=b"x" * 1_100_000,
+        f"{server.url}/events",
+        content=b"x" * 1_100_000,
         headers=headers | {"content-type": "application/json"},
-    )  # fmt: skip
+    )
     assert huge.status_code == 413 and "Traceback" not in huge.text
     as_lead = {"Authorization": f"Bearer {server.tokens['morgan']}"}
     card = {"uid": "mkt-9", "created_at": "2026-11-17T15:00:00Z"}
     for field, value in (("external_id", "营" * 201), ("name", "Ines\x00Martin")):
-        sent = httpx.post(f"{server.url}/leads", json={"leads": [card | {field: value}]},
-                          headers=as_lead)  # fmt: skip
+        sent = httpx.post(
+            f"{server.url}/leads", json={"leads": [card | {field: value}]}, headers=as_lead
+        )
         assert sent.status_code == 422, field
         assert sent.json()["detail"][0]["loc"] == ["body", "leads", 0, field]
     assert server.team.lead("mkt-9") is None
@@ -269,9 +294,13 @@ def test_an_unfit_event_in_a_batch_leaves_no_trace_and_the_rest_lands(
         sync_once(dana, remote, DEMO_NOW)
         _, uid = first_unassigned(dana)
         claim = WireEvent(
-            id=event_id("a"), lead=uid, kind="claimed", actor="dana", at=DEMO_NOW,
+            id=event_id("a"),
+            lead=uid,
+            kind="claimed",
+            actor="dana",
+            at=DEMO_NOW,
             payload={"rep": "dana"},
-        )  # fmt: skip
+        )
         unfit = WireEvent(id=event_id("b"), lead=uid, kind="attempt", actor="dana", at=DEMO_NOW)
         answer = remote.push([claim, unfit])
     assert answer.accepted == [event_id("a")]
@@ -292,9 +321,10 @@ def test_two_claims_at_the_same_moment_exactly_one_wins(server: Running) -> None
 
     def claim(rep: str) -> int:
         answer = httpx.post(
-            f"{server.url}/leads/{uid}/claim", json={"version": version},
+            f"{server.url}/leads/{uid}/claim",
+            json={"version": version},
             headers={"Authorization": f"Bearer {server.tokens[rep]}"},
-        )  # fmt: skip
+        )
         return answer.status_code
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -314,9 +344,13 @@ def test_a_team_lead_reassigns_and_a_rep_may_not(server: Running, tmp_path: Path
 
     def reassign(by: str, event_id: str) -> WireEvent:
         return WireEvent(
-            id=event_id, lead=uid, kind="reassigned", actor=by, at=DEMO_NOW,
+            id=event_id,
+            lead=uid,
+            kind="reassigned",
+            actor=by,
+            at=DEMO_NOW,
             payload={"to": "marcus"},
-        )  # fmt: skip
+        )
 
     with rep_file(tmp_path, "dana") as dana:
         round_with(server, dana, "dana")
@@ -360,9 +394,13 @@ def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
     before = server.team.lead(uid)
     attempt = next(e for e in reversed(server.team.events(uid)) if e.kind.value == "attempt")
     sneaky = WireEvent(
-        id=event_id("e"), lead=uid, kind="undone", actor="dana", at=DEMO_NOW,
+        id=event_id("e"),
+        lead=uid,
+        kind="undone",
+        actor="dana",
+        at=DEMO_NOW,
         payload={"event": attempt.id, "kind": "attempt"},
-    )  # fmt: skip
+    )
     with client(server, "dana") as as_dana:
         answer = as_dana.push([sneaky])
     assert answer.accepted == [] and "only marcus" in answer.refused[0].reason
@@ -372,9 +410,13 @@ def test_a_rep_cannot_take_back_someone_elses_step(server: Running) -> None:
 def test_a_lead_goes_only_to_a_rep_on_the_team(server: Running) -> None:
     _, uid = first_unassigned(server.seed)
     typo = WireEvent(
-        id=event_id("9"), lead=uid, kind="reassigned", actor="morgan", at=DEMO_NOW,
+        id=event_id("9"),
+        lead=uid,
+        kind="reassigned",
+        actor="morgan",
+        at=DEMO_NOW,
         payload={"to": "dnaa"},
-    )  # fmt: skip
+    )
     stranger = typo.model_copy(
         update={"id": event_id("8"), "kind": EventKind.CLAIMED, "payload": {"rep": "x"}}
     )
@@ -390,8 +432,10 @@ def test_a_lead_goes_only_to_a_rep_on_the_team(server: Running) -> None:
 
 def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Running) -> None:
     _, uid = first_unassigned(server.seed)
-    headers = {"Authorization": f"Bearer {server.tokens['morgan']}",
-               "content-type": "application/json"}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {server.tokens['morgan']}",
+        "content-type": "application/json",
+    }
     for number in ("1" + "0" * 20, "Infinity"):
         body = (
             '{"events": [{"id": "' + str(uuid.uuid4()) + '", "lead": "' + uid + '", '
@@ -404,9 +448,17 @@ def test_scores_too_big_for_the_database_or_from_a_rep_are_refused(server: Runni
     assert server.team.lead(uid).score == server.seed.lead_by_uid(uid).score  # type: ignore[union-attr]
     with client(server, "dana") as as_rep:
         bumped = as_rep.push(
-            [WireEvent(id=event_id("7"), lead=uid, kind="rescored", actor="dana", at=DEMO_NOW,
-                       payload={"score": 99})]
-        )  # fmt: skip
+            [
+                WireEvent(
+                    id=event_id("7"),
+                    lead=uid,
+                    kind="rescored",
+                    actor="dana",
+                    at=DEMO_NOW,
+                    payload={"score": 99},
+                )
+            ]
+        )
     assert bumped.refused[0].reason == "a lead's score is marketing's to set, not a rep's"
 
 

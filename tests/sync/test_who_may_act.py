@@ -149,9 +149,10 @@ def test_what_reps_and_team_leads_do_from_their_apps_still_lands(server: Running
 
 def claim_over_http(server: Running, rep: str, uid: str, version: int) -> httpx.Response:
     return httpx.post(
-        f"{server.url}/leads/{uid}/claim", json={"version": version},
+        f"{server.url}/leads/{uid}/claim",
+        json={"version": version},
         headers={"Authorization": f"Bearer {server.tokens[rep]}"},
-    )  # fmt: skip
+    )
 
 
 def test_a_losing_claim_says_who_holds_the_lead_and_not_its_name(server: Running) -> None:

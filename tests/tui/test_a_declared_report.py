@@ -117,8 +117,10 @@ async def test_the_team_review_shows_it_on_a_tab_of_its_own(
         assert str(caption) == "Deals won by source"
         table = screen.query_one("#won-table", DataTable)
         assert [str(column.label) for column in table.columns.values()] == [
-            "Source", "Won", "MQL>won",
-        ]  # fmt: skip
+            "Source",
+            "Won",
+            "MQL>won",
+        ]
         shown = [
             [str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)
         ]

@@ -70,8 +70,11 @@ async def test_a_call_outcome_is_one_more_key_and_the_cursor_moves_on(
         await settle(pilot)
         kind, actor, payload = last(work, target.id)
         assert (kind, actor, payload["channel"], payload["outcome"]) == (
-            "attempt", "dana", "call", "voicemail",
-        )  # fmt: skip
+            "attempt",
+            "dana",
+            "call",
+            "voicemail",
+        )
         assert work.lead(target.id).calls == target.calls + 1
         assert f"{target.name}: logged call: voicemail" in notes(pilot)
         assert queue_of(pilot).current.row.id == below.id  # type: ignore[union-attr]
@@ -90,8 +93,10 @@ async def test_an_email_with_a_note_and_a_call_on_an_unclaimed_lead(
         await pilot.press(*"sent pricing", "enter")
         await settle(pilot)
         assert last(work, mine.id)[2] == {
-            "channel": "email", "outcome": "replied", "note": "sent pricing"
-        }  # fmt: skip
+            "channel": "email",
+            "outcome": "replied",
+            "note": "sent pricing",
+        }
 
         await pilot.press("2")
         await settle(pilot)
@@ -141,8 +146,10 @@ async def test_nurture_and_disqualify_take_a_reason_and_a_note(
         await pilot.press("r", "2", *"call in Q3", "enter")
         await settle(pilot)
         assert last(work, first.id) == (
-            "returned_to_nurture", "dana", {"reason": nurture_codes[1], "note": "call in Q3"}
-        )  # fmt: skip
+            "returned_to_nurture",
+            "dana",
+            {"reason": nurture_codes[1], "note": "call in Q3"},
+        )
         assert first.name not in names(pilot)
         said = terms.reasons.return_to_nurture[nurture_codes[1]].lower()
         assert f"{first.name}: returned to nurture: {said}" in notes(pilot)
@@ -151,8 +158,10 @@ async def test_nurture_and_disqualify_take_a_reason_and_a_note(
         await pilot.press("d", "down", "enter", "enter")  # arrows, Enter, no note, Enter
         await settle(pilot)
         assert last(work, second.id) == (
-            "disqualified", "dana", {"reason": disqualify_codes[1], "note": ""}
-        )  # fmt: skip
+            "disqualified",
+            "dana",
+            {"reason": disqualify_codes[1], "note": ""},
+        )
 
 
 async def test_snooze_then_undo(work: Store, terms: Agreement) -> None:

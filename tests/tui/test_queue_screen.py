@@ -215,6 +215,11 @@ def test_the_timeline_says_snooze_times_in_the_agreements_zone() -> None:
     from leadtui.tui.widgets.lead_detail import said
 
     until = DEMO_NOW + timedelta(hours=1)  # 17:40 UTC
-    event = Event(lead_id=1, kind=EventKind.SNOOZED, actor="dana", at=DEMO_NOW,
-                  payload={"until": until.isoformat()})  # fmt: skip
+    event = Event(
+        lead_id=1,
+        kind=EventKind.SNOOZED,
+        actor="dana",
+        at=DEMO_NOW,
+        payload={"until": until.isoformat()},
+    )
     assert said(event, ZoneInfo("America/Chicago")) == "snoozed until Tue 17 Nov 11:40, by dana"

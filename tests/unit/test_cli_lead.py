@@ -60,9 +60,13 @@ def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFix
         assert done.first_connect_at is not None
         kinds = [event.kind for event in store.events(top.id)]
         assert kinds[-6:] == [
-            EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.ATTEMPT, EventKind.ATTEMPT,
-            EventKind.ACCEPTED, EventKind.QUALIFIED,
-        ]  # fmt: skip
+            EventKind.CLAIMED,
+            EventKind.ATTEMPT,
+            EventKind.ATTEMPT,
+            EventKind.ATTEMPT,
+            EventKind.ACCEPTED,
+            EventKind.QUALIFIED,
+        ]
         assert store.events(top.id)[-4].payload["note"] == "intro + case study"
 
 
@@ -75,14 +79,18 @@ def test_refusals_are_one_line_and_change_nothing(
     lead = str(top.id)
     cases = [
         (("--as", "dana", "lead", "accept", lead), "leadtui: cannot accept a lead that is mql; "),
-        (("--as", "dana", "lead", "disqualify", lead, "--reason", "rude"),
-         "leadtui: disqualify needs a reason: one of student, "),
+        (
+            ("--as", "dana", "lead", "disqualify", lead, "--reason", "rude"),
+            "leadtui: disqualify needs a reason: one of student, ",
+        ),
         (("lead", "claim", lead), "leadtui: say who you are: leadtui --as REP ..."),
         (("--as", "nobody", "lead", "claim", lead), "leadtui: there is no rep 'nobody'"),
         (("--as", "dana", "lead", "show", "999999"), "leadtui: there is no lead 999999"),
-        (("--as", "dana", "lead", "qualify", lead, "--confirm", "budget"),
-         "leadtui: cannot qualify a lead that is mql"),
-    ]  # fmt: skip
+        (
+            ("--as", "dana", "lead", "qualify", lead, "--confirm", "budget"),
+            "leadtui: cannot qualify a lead that is mql",
+        ),
+    ]
     for args, start in cases:
         code, out, err = _run(capsys, "--db", db, *args)
         assert code == 1, args
@@ -92,8 +100,9 @@ def test_refusals_are_one_line_and_change_nothing(
     assert code == 0
     code, _, err = _run(capsys, "--db", db, "--as", "marcus", "lead", "claim", lead)
     assert code == 1 and "cannot claim a lead that is working" in err
-    code, _, err = _run(capsys, "--db", db, "--as", "marcus", "lead", "log", lead, "call",
-                        "--outcome", "voicemail")  # fmt: skip
+    code, _, err = _run(
+        capsys, "--db", db, "--as", "marcus", "lead", "log", lead, "call", "--outcome", "voicemail"
+    )
     assert code == 1 and "this lead is dana's; ask a team lead to reassign it" in err
     with Store(db) as store:
         assert len(store.events()) == before + 1  # only dana's claim
@@ -142,11 +151,13 @@ def test_team_load_and_reassigning(db: str, capsys: pytest.CaptureFixture[str]) 
     assert lines[0] == f"{counts.unassigned:,} unassigned · {counts.open:,} open"
     dana = next(line for line in lines if "Dana Whitfield" in line)
     assert f"{dana_open:>4} of 40" in dana and f"({40 - dana_open} free)" in dana
-    code, _, err = _run(capsys, "--db", db, "--as", "dana", "lead", "reassign", str(lead.id),
-                        "--to", "marcus")  # fmt: skip
+    code, _, err = _run(
+        capsys, "--db", db, "--as", "dana", "lead", "reassign", str(lead.id), "--to", "marcus"
+    )
     assert code == 1 and "only a team lead can reassign leads" in err
-    code, out, _ = _run(capsys, "--db", db, "--as", "morgan", "lead", "reassign", str(lead.id),
-                        "--to", "marcus")  # fmt: skip
+    code, out, _ = _run(
+        capsys, "--db", db, "--as", "morgan", "lead", "reassign", str(lead.id), "--to", "marcus"
+    )
     assert code == 0 and ", marcus, score" in out.splitlines()[0]
     code, out, _ = _run(capsys, "--db", db, "team")
     marcus = next(line for line in out.splitlines() if "Marcus Lee" in line)
@@ -183,8 +194,21 @@ def test_a_note_or_reason_over_the_limit_is_refused_in_one_line(
     with Store(db) as store:
         assert len(store.events()) == before
     note = "n" * NOTE_MAX
-    code, _, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "log", lead, "call",
-                      "--outcome", "no-answer", "--note", note)  # fmt: skip
+    code, _, _ = _run(
+        capsys,
+        "--db",
+        db,
+        "--as",
+        "dana",
+        "lead",
+        "log",
+        lead,
+        "call",
+        "--outcome",
+        "no-answer",
+        "--note",
+        note,
+    )
     assert code == 0
     with Store(db) as store:
         assert store.events()[-1].payload["note"] == note

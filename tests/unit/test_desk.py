@@ -54,30 +54,57 @@ def script(first: int, second: int, third: int) -> list[Step]:
     x, y, z = str(first), str(second), str(third)
     return [
         ("dana", ["lead", "claim", x], lambda d: d.claim(first)),
-        ("dana", ["lead", "log", x, "call", "--outcome", "no-answer", "--note", "after 2pm"],
-         lambda d: d.log(first, Channel.CALL, AttemptOutcome.NO_ANSWER, "after 2pm")),
-        ("dana", ["lead", "log", x, "email", "--outcome", "sent"],
-         lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.SENT)),
-        ("dana", ["lead", "snooze", x, "--until", UNTIL.isoformat()],
-         lambda d: d.snooze(first, UNTIL)),
-        ("dana", ["lead", "accept", x, "--note", "has budget"],
-         lambda d: d.accept(first, "has budget")),
-        ("dana", ["lead", "disqualify", x, "--reason", "bad_data", "--note", "wrong firm"],
-         lambda d: d.disqualify(first, "bad_data", "wrong firm")),
+        (
+            "dana",
+            ["lead", "log", x, "call", "--outcome", "no-answer", "--note", "after 2pm"],
+            lambda d: d.log(first, Channel.CALL, AttemptOutcome.NO_ANSWER, "after 2pm"),
+        ),
+        (
+            "dana",
+            ["lead", "log", x, "email", "--outcome", "sent"],
+            lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.SENT),
+        ),
+        (
+            "dana",
+            ["lead", "snooze", x, "--until", UNTIL.isoformat()],
+            lambda d: d.snooze(first, UNTIL),
+        ),
+        (
+            "dana",
+            ["lead", "accept", x, "--note", "has budget"],
+            lambda d: d.accept(first, "has budget"),
+        ),
+        (
+            "dana",
+            ["lead", "disqualify", x, "--reason", "bad_data", "--note", "wrong firm"],
+            lambda d: d.disqualify(first, "bad_data", "wrong firm"),
+        ),
         ("dana", ["lead", "undo"], lambda d: d.undo()),
-        ("dana", ["lead", "qualify", x, "--confirm", ",".join(CHECKLIST)],
-         lambda d: d.qualify(first, ALL_CONFIRMED)),
+        (
+            "dana",
+            ["lead", "qualify", x, "--confirm", ",".join(CHECKLIST)],
+            lambda d: d.qualify(first, ALL_CONFIRMED),
+        ),
         # an unclaimed MQL: logging an attempt on it claims it first
-        ("dana", ["lead", "log", y, "call", "--outcome", "voicemail"],
-         lambda d: d.log(second, Channel.CALL, AttemptOutcome.VOICEMAIL)),
+        (
+            "dana",
+            ["lead", "log", y, "call", "--outcome", "voicemail"],
+            lambda d: d.log(second, Channel.CALL, AttemptOutcome.VOICEMAIL),
+        ),
         ("morgan", ["lead", "reassign", y, "--to", "marcus"], lambda d: d.give(second, "marcus")),
-        ("marcus", ["lead", "nurture", y, "--reason", "not_now"],
-         lambda d: d.nurture(second, "not_now")),
+        (
+            "marcus",
+            ["lead", "nurture", y, "--reason", "not_now"],
+            lambda d: d.nurture(second, "not_now"),
+        ),
         # the next unassigned lead, put aside: next hands out the one after it
-        ("dana", ["lead", "snooze", z, "--until", UNTIL.isoformat()],
-         lambda d: d.snooze(third, UNTIL)),
+        (
+            "dana",
+            ["lead", "snooze", z, "--until", UNTIL.isoformat()],
+            lambda d: d.snooze(third, UNTIL),
+        ),
         ("dana", ["next"], lambda d: d.next_lead()),
-    ]  # fmt: skip
+    ]
 
 
 def logged(db: Path, since: int) -> list[tuple[object, ...]]:
@@ -120,18 +147,30 @@ def test_the_command_line_and_the_app_leave_the_same_log(
     assert on_the_command_line == logged(pressed, since)
     kinds = [kind for _, kind, _, _ in on_the_command_line]
     assert kinds == [
-        "claimed", "attempt", "attempt", "snoozed", "accepted", "disqualified", "undone",
-        "qualified", "claimed", "attempt", "reassigned", "returned_to_nurture", "snoozed",
         "claimed",
-    ]  # fmt: skip
+        "attempt",
+        "attempt",
+        "snoozed",
+        "accepted",
+        "disqualified",
+        "undone",
+        "qualified",
+        "claimed",
+        "attempt",
+        "reassigned",
+        "returned_to_nurture",
+        "snoozed",
+        "claimed",
+    ]
     assert on_the_command_line[6][3] == {"event": 5, "kind": "disqualified"}
     assert on_the_command_line[-1][0] == fourth  # the snoozed third lead waits its turn
     for db in (typed, pressed):
         with Store(db) as store:
             assert store.lead(first).stage is Stage.QUALIFIED
             assert (store.lead(second).stage, store.lead(second).owner) == (
-                Stage.RETURNED_TO_NURTURE, "marcus",
-            )  # fmt: skip
+                Stage.RETURNED_TO_NURTURE,
+                "marcus",
+            )
             assert (store.lead(fourth).stage, store.lead(fourth).owner) == (Stage.WORKING, "dana")
 
 
@@ -141,8 +180,9 @@ def test_next_passes_over_a_snoozed_lead(
     untouched, snoozed = copy_of(demo_file, tmp_path, "a.db"), copy_of(demo_file, tmp_path, "b.db")
     code, out, _ = leadtui(capsys, untouched, "--as", "dana", "next", "--json")
     top = json.loads(out)["id"]
-    code, _, err = leadtui(capsys, snoozed, "--as", "dana", "lead", "snooze", str(top),
-                           "--hours", "3")  # fmt: skip
+    code, _, err = leadtui(
+        capsys, snoozed, "--as", "dana", "lead", "snooze", str(top), "--hours", "3"
+    )
     assert code == 0, err
     code, out, err = leadtui(capsys, snoozed, "--as", "dana", "next", "--json")
     assert code == 0, err
@@ -158,13 +198,15 @@ def test_logging_an_attempt_on_an_unclaimed_mql_claims_it_first(
     db = copy_of(demo_file, tmp_path, "team.db")
     lead = the_pool(db)[0]
     since = events_in(db)
-    code, out, err = leadtui(capsys, db, "--as", "dana", "lead", "log", str(lead), "call",
-                             "--outcome", "no-answer")  # fmt: skip
+    code, out, err = leadtui(
+        capsys, db, "--as", "dana", "lead", "log", str(lead), "call", "--outcome", "no-answer"
+    )
     assert code == 0, err
     assert ": working, dana, score" in out.splitlines()[0]
     assert [(kind, actor) for _, kind, actor, _ in logged(db, since)] == [
-        ("claimed", "dana"), ("attempt", "dana"),
-    ]  # fmt: skip
+        ("claimed", "dana"),
+        ("attempt", "dana"),
+    ]
 
 
 def test_a_refused_attempt_on_an_unclaimed_mql_leaves_it_unclaimed(
@@ -173,8 +215,9 @@ def test_a_refused_attempt_on_an_unclaimed_mql_leaves_it_unclaimed(
     db = copy_of(demo_file, tmp_path, "team.db")
     lead = the_pool(db)[0]
     since = events_in(db)
-    code, _, err = leadtui(capsys, db, "--as", "dana", "lead", "log", str(lead), "email",
-                           "--outcome", "voicemail")  # fmt: skip
+    code, _, err = leadtui(
+        capsys, db, "--as", "dana", "lead", "log", str(lead), "email", "--outcome", "voicemail"
+    )
     assert (code, err) == (1, "leadtui: an email ends bounced, replied, sent, not voicemail\n")
     assert events_in(db) == since  # the claim went back with the attempt
     with Store(db) as store:

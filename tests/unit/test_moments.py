@@ -127,9 +127,18 @@ def test_a_report_over_2015_and_2016_is_measured(
         )
         assert code == 0, err
     code, out, _ = _run(
-        capsys, "--db", db, "report", "breaches", "--since", "2015-01-01", "--until", "2016-12-31",
-        "--format", "json",
-    )  # fmt: skip
+        capsys,
+        "--db",
+        db,
+        "report",
+        "breaches",
+        "--since",
+        "2015-01-01",
+        "--until",
+        "2016-12-31",
+        "--format",
+        "json",
+    )
     (breach,) = json.loads(out)
     assert breach["lead"] == 1 and breach["touched_at"] is None
 
@@ -150,9 +159,15 @@ def _older_file(path: Path, work: Store) -> dict[str, int]:
     conn.execute("UPDATE leads SET first_touch_at = ? WHERE id = ?", (year_1900, open_ids[2]))
     conn.execute(
         "INSERT INTO events(id, lead_id, kind, actor, at, payload) VALUES (?, ?, ?, ?, ?, ?)",
-        (str(uuid.uuid4()), open_ids[3], "attempt", "dana", year_1900,
-         json.dumps({"channel": "call", "outcome": "voicemail", "note": ""})),
-    )  # fmt: skip
+        (
+            str(uuid.uuid4()),
+            open_ids[3],
+            "attempt",
+            "dana",
+            year_1900,
+            json.dumps({"channel": "call", "outcome": "voicemail", "note": ""}),
+        ),
+    )
     conn.execute(
         "INSERT INTO activities(lead_id, kind, at, detail) VALUES (?, 'pricing_page', ?, '')",
         (open_ids[3], year_9999),

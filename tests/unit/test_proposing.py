@@ -22,9 +22,18 @@ from leadtui.core.proposing import propose
 ORIGIN = {"Lead Add Form": 2.0, "Landing Page Submission": 0.3, "API": 0.0, "Lead Import": -0.8}
 SOURCE = {"Referral": 1.0, "Google": 0.2, "Direct": 0.0, "Olark Chat": -0.7}
 HEADER = [
-    "Prospect ID", "Email", "First Name", "Last Name", "Lead Origin", "Lead Source",
-    "Total Time Spent on Website", "Country", "Specialization", "Tags", "Converted",
-]  # fmt: skip
+    "Prospect ID",
+    "Email",
+    "First Name",
+    "Last Name",
+    "Lead Origin",
+    "Lead Source",
+    "Total Time Spent on Website",
+    "Country",
+    "Specialization",
+    "Tags",
+    "Converted",
+]
 
 
 def _export(path: Path, count: int, seed: int, first: int = 0) -> list[bool]:
@@ -44,13 +53,21 @@ def _export(path: Path, count: int, seed: int, first: int = 0) -> list[bool]:
             outcomes.append(converted)
             honest = rng.random() < 0.95
             tag = "Will revert after reading the email" if converted == honest else "Ringing"
-            writer.writerow([
-                f"p-{number:06d}", f"lead{number}@example.com", "Lead", f"No {number}",
-                origin, source, "" if rng.random() < 0.05 else f"{seconds:,}",
-                rng.choice(["India", "United States", "Select"]),
-                rng.choice(["Finance", "IT", "Select", ""]), tag,
-                "1" if converted else "0",
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    f"p-{number:06d}",
+                    f"lead{number}@example.com",
+                    "Lead",
+                    f"No {number}",
+                    origin,
+                    source,
+                    "" if rng.random() < 0.05 else f"{seconds:,}",
+                    rng.choice(["India", "United States", "Select"]),
+                    rng.choice(["Finance", "IT", "Select", ""]),
+                    tag,
+                    "1" if converted else "0",
+                ]
+            )
     return outcomes
 
 
@@ -182,12 +199,19 @@ def test_without_a_target_the_bar_in_force_is_kept(small_report: Report) -> None
 
 def test_a_target_no_threshold_reaches_is_refused(small_report: Report) -> None:
     text = agreement_file.default_text()
-    with pytest.raises(CalibrationError, match=r"no threshold reaches 99% conversion on the "
-                       r"held-out leads; the best is \d+% at \d+ and above"):  # fmt: skip
+    with pytest.raises(
+        CalibrationError,
+        match=r"no threshold reaches 99% conversion on the "
+        r"held-out leads; the best is \d+% at \d+ and above",
+    ):
         propose(
-            small_report, agreement_file.parse(text), text, field_of=_field_of,
-            learned_from="h.csv", target_conversion=0.99,
-        )  # fmt: skip
+            small_report,
+            agreement_file.parse(text),
+            text,
+            field_of=_field_of,
+            learned_from="h.csv",
+            target_conversion=0.99,
+        )
 
 
 def test_an_agreement_without_rule_tables_cannot_take_a_proposal(small_report: Report) -> None:

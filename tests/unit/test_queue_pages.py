@@ -249,9 +249,12 @@ def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
         for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
             conn.execute(
                 "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
-                (rng.choice([None, base - 60, base + 60, base + 9000]),
-                 rng.choice([None, None, base + 600]), lead_id),
-            )  # fmt: skip
+                (
+                    rng.choice([None, base - 60, base + 60, base + 9000]),
+                    rng.choice([None, None, base + 600]),
+                    lead_id,
+                ),
+            )
     everyone = {row.id for row in store.queue_page(View.ALL, limit=500).leads}
     parts = []
     for due in Due:

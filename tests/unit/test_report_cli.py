@@ -90,9 +90,16 @@ def test_an_empty_range_says_so(capsys: pytest.CaptureFixture[str], database: st
     assert code == 0
     assert out.strip() == "No leads were handed to sales from Wed 01 Jan to Fri 31 Jan 2025."
     code, out, _ = run(
-        capsys, "--db", database, "report", "attempts", "--period", "today",
-        "--at", "2026-11-21T18:00:00Z",
-    )  # fmt: skip
+        capsys,
+        "--db",
+        database,
+        "report",
+        "attempts",
+        "--period",
+        "today",
+        "--at",
+        "2026-11-21T18:00:00Z",
+    )
     assert out.startswith("No attempts were logged on ")
 
 
@@ -134,14 +141,36 @@ def test_a_public_funnel_imports_end_to_end(
     mqls, deals = write_funnel(tmp_path)
     db = str(tmp_path / "funnel.db")
     code, _, err = run(
-        capsys, "--db", db, "import", "leads", str(mqls), "--map", "mql_id=external_id",
-        "--map", "first_contact_date=mql_at", "--map", "origin=source",
-    )  # fmt: skip
+        capsys,
+        "--db",
+        db,
+        "import",
+        "leads",
+        str(mqls),
+        "--map",
+        "mql_id=external_id",
+        "--map",
+        "first_contact_date=mql_at",
+        "--map",
+        "origin=source",
+    )
     assert code == 0, err
     code, _, err = run(
-        capsys, "--db", db, "import", "outcomes", str(deals), "--outcome", "won",
-        "--map", "mql_id=lead", "--map", "sdr_id=rep", "--map", "won_date=at",
-    )  # fmt: skip
+        capsys,
+        "--db",
+        db,
+        "import",
+        "outcomes",
+        str(deals),
+        "--outcome",
+        "won",
+        "--map",
+        "mql_id=lead",
+        "--map",
+        "sdr_id=rep",
+        "--map",
+        "won_date=at",
+    )
     assert code == 0, err
     # By hand, straight from the two files.
     with mqls.open() as source:

@@ -128,11 +128,23 @@ def test_an_empty_period_has_no_figures(store: Store, terms: Agreement, history:
 def handed(score: int, converted: bool, number: int) -> Handed:
     moment = int(datetime(2026, 11, 2, 15, tzinfo=UTC).timestamp())
     return Handed(
-        id=number, name="", source="web_form", rep=None, score=score, handed_at=moment,
-        marketing_at=None, first_touch_at=None, first_connect_at=None, calls=0, emails=0,
-        stage="qualified" if converted else "working", accepted_at=None,
-        qualified_at=moment if converted else None, closed_at=None, changed_at=moment,
-    )  # fmt: skip
+        id=number,
+        name="",
+        source="web_form",
+        rep=None,
+        score=score,
+        handed_at=moment,
+        marketing_at=None,
+        first_touch_at=None,
+        first_connect_at=None,
+        calls=0,
+        emails=0,
+        stage="qualified" if converted else "working",
+        accepted_at=None,
+        qualified_at=moment if converted else None,
+        closed_at=None,
+        changed_at=moment,
+    )
 
 
 def test_score_bands_flag_a_band_that_converts_less_than_the_one_below() -> None:

@@ -66,8 +66,13 @@ def test_a_late_lead_gets_a_fresh_plan_once_touched(terms: Agreement) -> None:
     """Claimed six days late: once first touched, the next step is a day after that
     touch, not six days overdue; the first touch's lateness is the SLA's to count."""
     calendar = BusinessCalendar(terms.sla)
-    late = _mql(mql_at=_at(9, 10), stage=Stage.WORKING, calls=1,
-                first_touch_at=_at(17, 10), last_attempt_at=_at(17, 10))  # fmt: skip
+    late = _mql(
+        mql_at=_at(9, 10),
+        stage=Stage.WORKING,
+        calls=1,
+        first_touch_at=_at(17, 10),
+        last_attempt_at=_at(17, 10),
+    )
     reading = read(late, terms.sla, calendar, _at(17, 10, 5))
     assert reading.state is SlaState.ON_TRACK
     assert reading.words == "email 1 of 2 due Wed 10:00"
@@ -76,8 +81,13 @@ def test_a_late_lead_gets_a_fresh_plan_once_touched(terms: Agreement) -> None:
 
 def test_a_burst_of_attempts_does_not_finish_the_cadence(terms: Agreement) -> None:
     calendar = BusinessCalendar(terms.sla)
-    burst = _mql(stage=Stage.WORKING, calls=3, emails=2,
-                 first_touch_at=_at(17, 10, 20), last_attempt_at=_at(17, 10, 21))  # fmt: skip
+    burst = _mql(
+        stage=Stage.WORKING,
+        calls=3,
+        emails=2,
+        first_touch_at=_at(17, 10, 20),
+        last_attempt_at=_at(17, 10, 21),
+    )
     assert steps_made(burst, terms.sla, calendar) == 1
     reading = read(burst, terms.sla, calendar, _at(17, 10, 30))
     assert (reading.state, reading.words) == (SlaState.ON_TRACK, "attempt 2 of 5 due Wed 10:21")
@@ -88,8 +98,12 @@ def test_a_burst_of_attempts_does_not_finish_the_cadence(terms: Agreement) -> No
 
 def test_after_a_voicemail_the_email_owed_is_shown(terms: Agreement) -> None:
     calendar = BusinessCalendar(terms.sla)
-    two_calls = _mql(stage=Stage.WORKING, calls=2, first_touch_at=_at(17, 10, 20),
-                     last_attempt_at=_at(18, 10, 20))  # fmt: skip
+    two_calls = _mql(
+        stage=Stage.WORKING,
+        calls=2,
+        first_touch_at=_at(17, 10, 20),
+        last_attempt_at=_at(18, 10, 20),
+    )
     step = next_step(two_calls, terms.sla, calendar)
     assert step is not None and step.label == "email 1 of 2"
 
@@ -143,9 +157,11 @@ def test_snoozed_connected_and_closed_leads(terms: Agreement) -> None:
     woke = read(snoozed, terms.sla, calendar, _at(18, 10, 30))
     assert woke.state is SlaState.BREACHED  # a snooze pauses the reading, not the deadline
     connected = _mql(
-        stage=Stage.ACCEPTED, calls=1, first_touch_at=_at(17, 10, 12),
+        stage=Stage.ACCEPTED,
+        calls=1,
+        first_touch_at=_at(17, 10, 12),
         first_connect_at=_at(17, 10, 12),
-    )  # fmt: skip
+    )
     assert read(connected, terms.sla, calendar, _at(19, 9)).words == (
         "connected 12 min after hand-off"
     )

@@ -293,9 +293,13 @@ def test_undo_takes_back_the_reps_last_action_and_deletes_nothing(store: Store) 
     lead_id = _mql(store)
     store.claim(lead_id, "dana", at=NOW, expected_version=1)
     store.log_attempt(
-        lead_id, "dana", at=NOW + timedelta(minutes=3), channel=Channel.CALL,
-        outcome=AttemptOutcome.CONNECTED, note="oops, wrong lead",
-    )  # fmt: skip
+        lead_id,
+        "dana",
+        at=NOW + timedelta(minutes=3),
+        channel=Channel.CALL,
+        outcome=AttemptOutcome.CONNECTED,
+        note="oops, wrong lead",
+    )
     store.disqualify(lead_id, "dana", at=NOW + timedelta(minutes=4), reason="student")
     lead = store.undo_last("dana", at=NOW + timedelta(minutes=5))
     assert lead.stage is Stage.WORKING  # the disqualification is taken back
@@ -303,9 +307,13 @@ def test_undo_takes_back_the_reps_last_action_and_deletes_nothing(store: Store) 
     assert (lead.calls, lead.first_touch_at, lead.first_connect_at) == (0, None, None)
     events = store.events(lead_id)
     assert [e.kind for e in events] == [
-        EventKind.BECAME_MQL, EventKind.CLAIMED, EventKind.ATTEMPT, EventKind.DISQUALIFIED,
-        EventKind.UNDONE, EventKind.UNDONE,
-    ]  # fmt: skip
+        EventKind.BECAME_MQL,
+        EventKind.CLAIMED,
+        EventKind.ATTEMPT,
+        EventKind.DISQUALIFIED,
+        EventKind.UNDONE,
+        EventKind.UNDONE,
+    ]
     assert events[4].payload == {"event": events[3].id, "kind": "disqualified"}
     assert lead.projection == fold(events).model_copy(
         update={"score": 70, "fit": 30, "engagement": 40, "version": lead.version}

@@ -49,8 +49,11 @@ def test_the_history_counts_activities_up_to_the_hand_off(store: Store) -> None:
         (row["title"], row["employees"], row["pricing_page"], row["webinar_attended"])
         for row in history.rows
     ]
-    assert picked == [("VP of IT", "450", "2", "0"), ("Intern", "12", "0", "1"),
-                      ("Student", "450", "2", "0")]  # fmt: skip
+    assert picked == [
+        ("VP of IT", "450", "2", "0"),
+        ("Intern", "12", "0", "1"),
+        ("Student", "450", "2", "0"),
+    ]
 
 
 def test_a_kind_of_activity_is_a_value_not_sql(store: Store) -> None:

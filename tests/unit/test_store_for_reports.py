@@ -17,10 +17,15 @@ from tests import on_disk
 from tests.conftest import NOW, make_lead
 
 LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older one
-    "TRIGGER attempt_counted", "TRIGGER attempt_taken_back", "TABLE attempt_slots",
-    "TRIGGER move_counted", "TRIGGER move_taken_back", "TABLE move_slots",
-    "TRIGGER sla_worked_out_forgotten", "INDEX IF EXISTS leads_handed",
-)  # fmt: skip
+    "TRIGGER attempt_counted",
+    "TRIGGER attempt_taken_back",
+    "TABLE attempt_slots",
+    "TRIGGER move_counted",
+    "TRIGGER move_taken_back",
+    "TABLE move_slots",
+    "TRIGGER sla_worked_out_forgotten",
+    "INDEX IF EXISTS leads_handed",
+)
 
 
 def back_to(conn: sqlite3.Connection, version: int) -> None:
@@ -46,18 +51,23 @@ def test_schema_8_fills_the_hand_off_columns_from_the_log(store: Store) -> None:
     day = datetime(2026, 11, 10, 15, tzinfo=UTC)
     store.record(
         Event(
-            lead_id=lead.id, kind=EventKind.BECAME_MQL, actor="system", at=day,
+            lead_id=lead.id,
+            kind=EventKind.BECAME_MQL,
+            actor="system",
+            at=day,
             payload={"score": 70, "fit": 30, "engagement": 40, "qualified_at": 1794300000},
         )
-    )  # fmt: skip
+    )
     store.claim(lead.id, "dana", at=day, expected_version=1)
     store.accept(lead.id, "dana", at=day + timedelta(hours=1))
     store.undo_last("dana", at=day + timedelta(hours=2))  # the acceptance taken back
     store.accept(lead.id, "dana", at=day + timedelta(hours=3))
     store.qualify(
-        lead.id, "dana", at=day + timedelta(hours=4),
+        lead.id,
+        "dana",
+        at=day + timedelta(hours=4),
         checklist=dict.fromkeys(("decision_maker", "budget", "need", "timing"), True),
-    )  # fmt: skip
+    )
     folded = fold(store.events(lead.id))
     with on_disk.connected(store) as conn:
         back_to(conn, 7)
@@ -190,9 +200,12 @@ def test_the_reports_reads_cover_since_up_to_until(store: Store) -> None:
         store.became_mql(lead.id, at=handed, score=70, fit=30, engagement=40)
         store.claim(lead.id, "dana", at=handed, expected_version=store.lead(lead.id).version)
         store.log_attempt(
-            lead.id, "dana", at=handed + timedelta(minutes=10), channel=Channel.CALL,
+            lead.id,
+            "dana",
+            at=handed + timedelta(minutes=10),
+            channel=Channel.CALL,
             outcome=AttemptOutcome.CONNECTED,
-        )  # fmt: skip
+        )
         store.disqualify(lead.id, "dana", at=handed + timedelta(minutes=20), reason="bad_data")
     assert [lead.id for lead in store.handed_over(start, until)] == [inside.id]
     assert [clock.source for clock in store.clocks_handed_over(start, until)] == ["web_form"]

@@ -77,6 +77,8 @@ class LeadScreen(Screen[str | None]):
     def show(self, loaded: DetailLoaded) -> None:
         owner = loaded.detail.lead.owner
         self.query_one(LeadDetail).show(
-            loaded.detail, now=self.desk.now(), place=self.place,
+            loaded.detail,
+            now=self.desk.now(),
+            place=self.place,
             owner=self.desk.name_of(owner) if owner else "unassigned",
-        )  # fmt: skip
+        )

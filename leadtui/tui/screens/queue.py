@@ -289,9 +289,11 @@ class QueueScreen(QueueActions, Screen[None]):
         if current is None or current.row.id != lead.id:
             return
         self.query_one(LeadDetail).show(
-            loaded.detail, now=self.desk.now(), place=self.place_text,
+            loaded.detail,
+            now=self.desk.now(),
+            place=self.place_text,
             owner=self.desk.name_of(lead.owner) if lead.owner else "unassigned",
-        )  # fmt: skip
+        )
 
     @on(QueueList.Chosen)
     @work(group=ASKING)

@@ -28,8 +28,13 @@ from leadtui.tui.messages import TeamLoaded
 from leadtui.tui.widgets.figures_table import FiguresTable
 from leadtui.tui.widgets.key_bar import KeyBar
 
-TABS = {"reps": "Reps", "funnel": "Funnel", "bands": "Score bands", "breaches": "Breaches",
-        "marketing": "Marketing"}  # fmt: skip
+TABS = {
+    "reps": "Reps",
+    "funnel": "Funnel",
+    "bands": "Score bands",
+    "breaches": "Breaches",
+    "marketing": "Marketing",
+}
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
 PLACED = ("attempts", "funnel", "bands", "breaches", "handoff", "reasons")  # on the tabs above
 
@@ -55,7 +60,7 @@ class TeamScreen(Screen[None]):
                 ("x", "breaches"),
                 ("m", "marketing"),
             )
-        ),  # fmt: skip
+        ),
         Binding("question_mark", "app.help", "Help", id="team.help"),
     ]
 
@@ -199,10 +204,13 @@ class TeamScreen(Screen[None]):
     def show_period(self, *, computing: bool) -> None:
         period = self.period
         named = next(
-            (words for name, words in PERIODS.items()
-             if Period.named(name, self.desk.now(), period.zone) == period),
+            (
+                words
+                for name, words in PERIODS.items()
+                if Period.named(name, self.desk.now(), period.zone) == period
+            ),
             None,
-        )  # fmt: skip
+        )
         title = f"{named}, {period.words()}" if named else period.words()
         state = " · [$text-muted]working out the figures…[/]" if computing else ""
         self.query_one("#team-period", Static).update(f"[b]Team review[/b] · {title}{state}")
@@ -237,9 +245,10 @@ class TeamScreen(Screen[None]):
         if self.loaded is None:
             return
         found = [
-            breach for breach in self.loaded.breaches
+            breach
+            for breach in self.loaded.breaches
             if self.only_rep is None or breach.rep == self.only_rep
-        ]  # fmt: skip
+        ]
         whose = f" of {self.desk.name_of(self.only_rep)} (Esc: all)" if self.only_rep else ""
         plural = "es" if len(found) != 1 else ""
         self.query_one("#breaches-caption", Static).update(

@@ -122,8 +122,11 @@ def factor_bars(score: Score, shown_total: int) -> list[str]:
     """Each factor with a bar, by group; the factors add up to the score shown."""
     biggest = max((abs(f.points) for f in score.factors), default=1) or 1
     lines = [f"[b]Score {shown_total}[/b] = fit {score.fit} + engagement {score.engagement}"]
-    for group, title in ((Group.FIT, "Fit"), (Group.ENGAGEMENT, "Engagement"),
-                         (Group.NEGATIVE, "Negative")):  # fmt: skip
+    for group, title in (
+        (Group.FIT, "Fit"),
+        (Group.ENGAGEMENT, "Engagement"),
+        (Group.NEGATIVE, "Negative"),
+    ):
         factors = [f for f in score.factors if f.group is group]
         if not factors:
             continue
@@ -131,9 +134,11 @@ def factor_bars(score: Score, shown_total: int) -> list[str]:
         lines.append(f"  {title} {rationale.signed(total) if total else '0'}")
         for factor in sorted(factors, key=lambda f: -abs(f.points)):
             cells = max(1, round(abs(factor.points) / biggest * BAR_WIDTH))
-            colour = "$error" if factor.points < 0 else (
-                "$primary" if factor.side is Group.FIT else "$accent"
-            )  # fmt: skip
+            colour = (
+                "$error"
+                if factor.points < 0
+                else ("$primary" if factor.side is Group.FIT else "$accent")
+            )
             lines.append(
                 f"    {rationale.signed(factor.points):>4} [{colour}]{'▮' * cells:<{BAR_WIDTH}}[/] "
                 f"{escape(factor.label)}"
