@@ -212,7 +212,7 @@ def test_the_timeline_says_snooze_times_in_the_agreements_zone() -> None:
     from zoneinfo import ZoneInfo
 
     from leadtui.core.models import Event, EventKind
-    from leadtui.tui.widgets.lead_detail import said
+    from leadtui.core.timeline import said
 
     until = DEMO_NOW + timedelta(hours=1)  # 17:40 UTC
     event = Event(
