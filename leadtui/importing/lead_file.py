@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from leadtui.core import collector
 from leadtui.core.intake import LeadRecord
 from leadtui.importing import columns
 from leadtui.importing.columns import BadCell, Mapping, mapping_of
@@ -43,43 +44,70 @@ def read_leads(
         raise ImportFailure(
             f"{path}: no column holds an email or an external id; name one with --map"
         )
+    reading = _reading(mapping)
     good: dict[str, LeadRecord] = {}  # by key, so a repeated row updates the first
     rejected: list[Row] = []
-    for line, row, problem in counted(rows, progress):
-        if problem:
-            rejected.append((line, row, problem))
-            continue
-        try:
-            record = _record(row, mapping, source)
-        except BadCell as bad:
-            rejected.append((line, row, str(bad)))
-            continue
-        key = record.key
-        first = good.get(key)
-        good[key] = record if first is None else _filled_in(first, record)
+    with collector.held_off():  # a record a row, and none holds a cycle
+        for line, row, problem in counted(rows, progress):
+            if problem:
+                rejected.append((line, row, problem))
+                continue
+            try:
+                record = _record(row, reading, source)
+            except BadCell as bad:
+                rejected.append((line, row, str(bad)))
+                continue
+            key = record.key
+            first = good.get(key)
+            good[key] = record if first is None else _filled_in(first, record)
     return LeadFile(header, list(good.values()), rejected)
 
 
-def _record(row: list[str], mapping: Mapping, source: str | None) -> LeadRecord:
+# How a column's cells are read: kept as a custom field, a number, a time, the email, or
+# text; decided once a file, from the column's field.
+_CUSTOM, _NUMBER, _TIME, _EMAIL, _TEXT = range(5)
+_VALIDATE = LeadRecord.__pydantic_validator__.validate_python  # the record, checked
+
+
+def _reading(mapping: Mapping) -> list[tuple[str, str | None, int]]:
+    """Each column's header, field and how its cells are read."""
+
+    def how(name: str | None) -> int:
+        if name is None:
+            return _CUSTOM
+        if name in columns.NUMBER_FIELDS:
+            return _NUMBER
+        if name in columns.TIME_FIELDS:
+            return _TIME
+        return _EMAIL if name == "email" else _TEXT
+
+    return [(h, n, how(n)) for h, n in zip(mapping.headers, mapping.fields, strict=True)]
+
+
+def _record(
+    row: list[str], reading: list[tuple[str, str | None, int]], source: str | None
+) -> LeadRecord:
     """The row as a record; BadCell (the reason for the rejects file) if it cannot be."""
-    if len(row) != len(mapping.headers):
-        raise BadCell(f"{len(row)} columns where the header has {len(mapping.headers)}")
+    if len(row) != len(reading):
+        raise BadCell(f"{len(row)} columns where the header has {len(reading)}")
     lead: dict[str, Any] = {}
     custom: dict[str, str] = {}
-    for header, name, cell in zip(mapping.headers, mapping.fields, row, strict=True):
-        if name is None:
-            if cell.strip():
-                custom[header] = cell.strip()
-        elif name in columns.NUMBER_FIELDS:
-            value = columns.number(cell, name)
-            lead[name] = None if value is None else (int(value) if name == "employees" else value)
-        elif name in columns.TIME_FIELDS:
-            at = columns.moment(cell, name)
-            lead[name] = None if at is None else datetime.fromtimestamp(at, UTC)
-        elif name == "email":
-            lead["email"] = columns.email(cell) or None
+    for (header, name, how), cell in zip(reading, row, strict=True):
+        if how == _TEXT:
+            lead[name or ""] = cell.strip() or None
+        elif how == _CUSTOM:
+            if text := cell.strip():
+                custom[header] = text
+        elif how == _NUMBER:
+            value = columns.number(cell, name or "")
+            lead[name or ""] = (
+                None if value is None else (int(value) if name == "employees" else value)
+            )
+        elif how == _TIME:
+            at = columns.moment(cell, name or "")
+            lead[name or ""] = None if at is None else datetime.fromtimestamp(at, UTC)
         else:
-            lead[name] = cell.strip() or None
+            lead["email"] = columns.email(cell) or None
     first, last = lead.pop("first_name", None), lead.pop("last_name", None)
     if not lead.get("name") and (first or last):
         lead["name"] = " ".join(part for part in (first, last) if part)
@@ -90,7 +118,7 @@ def _record(row: list[str], mapping: Mapping, source: str | None) -> LeadRecord:
     try:
         if custom:
             lead["custom"] = custom
-        return LeadRecord.model_validate(lead)
+        return _VALIDATE(lead)  # type: ignore[no-any-return]
     except ValidationError as refused:
         error = refused.errors()[0]  # the field alone: a custom field's name may be long
         where = str(error["loc"][0]) if error["loc"] else "the row"

@@ -9,14 +9,12 @@ counts once, at its latest hand-off; its moves are those made after that hand-of
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, TypeVar
 
+from leadtui.core import collector
 from leadtui.core.models import OPEN_STAGES, AttemptOutcome, Channel
 from leadtui.store import rows
 from leadtui.store.errors import translate
@@ -217,7 +215,7 @@ class ForReports(OpenedFile):
     ) -> list[HandedOrClock]:
         try:
             cursor = self._conn.execute(sql, (rows.epoch(since), rows.epoch(until)))
-            with _collector_held_off():
+            with collector.held_off():
                 return list(map(row._make, cursor))
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
@@ -231,17 +229,3 @@ def _slots(since: datetime, until: datetime) -> tuple[int, int]:
 
 def _left_at(stage: str, changed_at: int | None) -> int | None:
     return None if stage in OPEN else changed_at
-
-
-@contextmanager
-def _collector_held_off() -> Iterator[None]:
-    """Hundreds of thousands of new rows set Python's cycle collector off again and
-    again, for nothing: rows hold no cycles, counting references frees them. Held
-    off, a read of the period's leads takes a third less time."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
