@@ -58,7 +58,7 @@ def queue(context: Context, view: str, limit: int, as_json: bool) -> None:
                         "owner": row.owner,
                         "score": row.score,
                         "sla": {"state": reading.state.value, "words": reading.words},
-                        "place": place(position, row.score, reading),
+                        "place": place(position, row.score, reading, now, desk.calendar.zone),
                         "rationale": why,
                     },
                     ensure_ascii=False,

@@ -105,6 +105,12 @@ class BusinessCalendar:
         found = self.window(utc(moment).astimezone(self.zone).date())
         return found is not None and found[0] <= moment < found[1]
 
+    def closes_after(self, moment: datetime) -> datetime:
+        """When the business day open at `moment`, or the next to open, closes: the end
+        of the working day a rep has ahead."""
+        _, closing = next(self.windows_from(utc(moment)))
+        return closing
+
     def next_open(self, moment: datetime) -> datetime:
         """`moment` itself when open, else the next opening."""
         opening, _ = next(self.windows_from(utc(moment)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta, tzinfo
+from enum import IntEnum
 from typing import NamedTuple
 
 from leadtui.core.models import Stage
@@ -40,6 +42,42 @@ class QueueRow(NamedTuple):
     last_attempt_at: datetime | None  # the cadence's next step is spaced from it
 
 
+class Tier(IntEnum):
+    """Where a lead stands in "what to do now": the store's queue order (see
+    store.queries.queue_page), tier by tier."""
+
+    URGENT = 0  # breached, or due by the due-soon margin: by deadline
+    TODAY = 1  # its next step is due before the working day closes: by score
+    LATER = 2  # a step on a later day, nothing owed, or snoozed: by score
+
+
+def tier(row: QueueRow, *, now: datetime, soon: datetime, today: datetime) -> Tier:
+    due = row.next_due_at
+    if due is None or (row.snoozed_until is not None and row.snoozed_until > now):
+        return Tier.LATER
+    if due <= soon:
+        return Tier.URGENT
+    return Tier.TODAY if due <= today else Tier.LATER
+
+
+def in_order(rows: Sequence[QueueRow], *, now: datetime, soon: datetime, today: datetime) -> bool:
+    """Whether rows loaded in queue order are still in it: the clock moves, and a lead
+    whose deadline came within the margin must move up past the ones still on track."""
+    placed = [(tier(row, now=now, soon=soon, today=today), row) for row in rows]
+    for (was, before), (then, after) in zip(placed, placed[1:], strict=False):
+        if then < was:
+            return False
+        urgent = then == was == Tier.URGENT
+        if (
+            urgent
+            and before.next_due_at
+            and after.next_due_at
+            and after.next_due_at < before.next_due_at
+        ):
+            return False
+    return True
+
+
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd."""
     if 10 <= number % 100 <= 20:
@@ -48,9 +86,32 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def place(position: int, score: int, reading: SlaReading) -> str:
+def place(
+    position: int,
+    score: int,
+    reading: SlaReading,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> str:
     """ "2nd: first touch due in 14 min; score 82": the deadline first when it is what
-    put the lead there, the score otherwise."""
+    put the lead there; otherwise the score, and when the next step is due ("next step
+    tomorrow 10:00"), for that is why it sits below today's work."""
     if reading.state in URGENT:
         return f"{ordinal(position)}: {reading.words}; score {score}"
+    if reading.due is not None and now is not None and zone is not None:
+        return (
+            f"{ordinal(position)}: score {score}; next step {day_and_time(reading.due, now, zone)}"
+        )
     return f"{ordinal(position)}: score {score}; {reading.words}"
+
+
+def day_and_time(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """'today 14:00', 'tomorrow 10:00', 'Wed 10:00', '3 Dec 10:00' (a week or more on)."""
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"today {local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {local:%H:%M}"
+    if today < local.date() < today + timedelta(days=7):
+        return f"{local:%a %H:%M}"
+    return f"{local.day} {local:%b %H:%M}"

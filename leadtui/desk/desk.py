@@ -53,6 +53,10 @@ class Desk:
         margin = timedelta(minutes=self.agreement.sla.due_soon_minutes)
         return self.calendar.add(now or self.now(), margin)
 
+    def day_ends(self, now: datetime | None = None) -> datetime:
+        """When the working day ahead closes: a step due by then is today's work."""
+        return self.calendar.closes_after(now or self.now())
+
     @property
     def leads_the_team(self) -> bool:
         """A team lead may give leads to reps (and review the team)."""
@@ -87,8 +91,9 @@ class Desk:
         limit: int = 50,
         only: Filter | None = None,
     ) -> Page:
-        """A page of the rep's view, in the app's order: breached and due soon first,
-        a snoozed lead waiting among the rest until it wakes."""
+        """A page of the rep's view, in the app's order: what to do now. Breached and due
+        soon first, then what is due later today by score, then the rest by score (a
+        snoozed lead among them until it wakes)."""
         now = self.now()
         return self.store.queue_page(
             view,
@@ -97,6 +102,7 @@ class Desk:
             limit=limit,
             soon=self.soon(now),
             now=now,
+            today=self.day_ends(now),
             only=only or Filter(),
         )
 

@@ -23,18 +23,15 @@ class View(StrEnum):
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ended, in queue order. Urgent leads (a deadline before `soon`) come
-    first by deadline, then id; the rest by score (high first), MQL age, then id."""
+    """Where a page ended, in queue order: the tier of the last lead shown (see
+    queue_page) and its place in it. Urgent leads come by deadline, then id; the
+    others by score (high first), MQL age, then id."""
 
     score: int
     mql_at: int
     id: int
-    urgent: bool = False
+    tier: int = 0
     due: int = 0
-
-
-# A cursor before every lead of the non-urgent part: no score is this high.
-REST_FROM_START = Cursor(score=2**62, mql_at=0, id=0)
 
 
 @dataclass(frozen=True)
@@ -127,41 +124,69 @@ def queue_page(
     limit: int = 50,
     soon: int | None = None,
     now: int | None = None,
+    today: int | None = None,
     only: Filter = ANY,
 ) -> Page:
     """One page of the queue, continuing after `after`; never OFFSET, so page 20,000 is as
-    quick as page 1. With `soon` (Unix seconds), leads whose next SLA step is due by
-    then (breached included) come first, soonest deadline first; with `now` too, a
-    lead snoozed past `now` waits among the rest, by score, until its snooze ends."""
-    params: dict[str, object] = {"now": now, "soon": soon}
+    quick as page 1. The queue is "what to do now", in tiers (Unix seconds):
+
+    - with `soon`, leads whose next SLA step is due by then (breached included), the
+      soonest deadline first;
+    - with `today` too (when the business day closes), leads whose next step is due
+      later today, by score;
+    - then the rest by score: a step due on a later day, nothing owed, and (with `now`)
+      a lead snoozed past `now`, until its snooze ends.
+    """
+    params: dict[str, object] = {"now": now, "soon": soon, "today": today}
     where = view_sql(view, rep, params) + only.sql(params)
-    awake = "(snoozed_until IS NULL OR snoozed_until <= :now)" if now is not None else ""
-    found: list[tuple[Any, ...]] = []
-    if soon is not None and (after is None or after.urgent):
-        urgent = [*where, "next_due_at <= :soon", *([awake] if awake else [])]
-        if after is not None:
-            urgent.append("(next_due_at, id) > (:due, :id)")
-        keyset = {"due": after.due, "id": after.id} if after else {}
-        found = _select(conn, urgent, "next_due_at, id", limit + 1, params | keyset)
+    tiers = _tiers(soon, today, now)
+    found: list[tuple[int, tuple[Any, ...]]] = []
+    for index, (terms, by_due) in enumerate(tiers):
+        if after is not None and index < after.tier:
+            continue
+        keyset: list[str] = []
+        if after is not None and index == after.tier:
+            keyset = [_DUE_AFTER if by_due else _SCORE_AFTER]
+            params.update(due=after.due, score=after.score, mql_at=after.mql_at, id=after.id)
+        order = "next_due_at, id" if by_due else "score DESC, mql_at, id"
+        more = _select(conn, [*where, *terms, *keyset], order, limit + 1 - len(found), params)
+        found += [(index, row) for row in more]
         if len(found) > limit:
-            return _page(found[:limit], urgent=True)
-        after = None  # the rest of the queue, from its start
-    rest = list(where)
-    if soon is not None:
-        later = "next_due_at IS NULL OR next_due_at > :soon"
-        rest.append(f"({later} OR NOT {awake})" if awake else f"({later})")
-    if after is not None:
-        rest.append(
-            "score <= :score AND (score < :score OR mql_at > :mql_at "
-            "OR (mql_at = :mql_at AND id > :id))"
-        )
-        params.update(score=after.score, mql_at=after.mql_at, id=after.id)
-    more = _select(conn, rest, "score DESC, mql_at, id", limit + 1 - len(found), params)
-    if len(found) == limit and more:  # the urgent part filled the page exactly
-        return Page([rows.queue_row(row) for row in found], REST_FROM_START)
-    if len(found) + len(more) > limit:
-        return _page(found + more[: limit - len(found)], urgent=False)
-    return Page([rows.queue_row(row) for row in found + more], None)
+            break
+    shown = [rows.queue_row(row) for _, row in found[:limit]]
+    if len(found) <= limit:
+        return Page(shown, None)
+    last = shown[-1]
+    cursor = Cursor(
+        last.score,
+        rows.epoch(last.mql_at) or 0,
+        last.id,
+        tier=found[limit - 1][0],
+        due=rows.epoch(last.next_due_at) or 0,
+    )
+    return Page(shown, cursor)
+
+
+_DUE_AFTER = "(next_due_at, id) > (:due, :id)"
+_SCORE_AFTER = (
+    "score <= :score AND (score < :score OR mql_at > :mql_at OR (mql_at = :mql_at AND id > :id))"
+)
+
+
+def _tiers(soon: int | None, today: int | None, now: int | None) -> list[tuple[list[str], bool]]:
+    """The queue's tiers in order: each its WHERE terms, and whether it goes by deadline
+    (else by score). Their terms split the view: every lead is in exactly one."""
+    if soon is None:
+        return [([], False)]
+    awake = ["(snoozed_until IS NULL OR snoozed_until <= :now)"] if now is not None else []
+    edge = ":today" if today is not None and today > soon else ":soon"
+    tiers = [(["next_due_at <= :soon", *awake], True)]
+    if edge == ":today":
+        tiers.append((["next_due_at > :soon", "next_due_at <= :today", *awake], False))
+    later = f"next_due_at IS NULL OR next_due_at > {edge}"
+    asleep = " OR NOT (snoozed_until IS NULL OR snoozed_until <= :now)" if awake else ""
+    tiers.append(([f"({later}{asleep})"], False))
+    return tiers
 
 
 def _select(
@@ -173,19 +198,6 @@ def _select(
         params | {"limit": limit},
     )
     return cursor.fetchall()
-
-
-def _page(found: list[tuple[Any, ...]], *, urgent: bool) -> Page:
-    shown = [rows.queue_row(row) for row in found]
-    last = shown[-1]
-    cursor = Cursor(
-        last.score,
-        rows.epoch(last.mql_at) or 0,
-        last.id,
-        urgent=urgent,
-        due=rows.epoch(last.next_due_at) or 0,
-    )
-    return Page(shown, cursor)
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[QueueRow]:

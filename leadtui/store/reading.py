@@ -93,10 +93,12 @@ class Reading(OpenedFile):
         limit: int = 50,
         soon: datetime | None = None,
         now: datetime | None = None,
+        today: datetime | None = None,
         only: Filter = ANY,
     ) -> Page:
-        """A page of the queue; with `soon`, leads due by then come first, and with `now`
-        snoozed leads wait among the rest (see queries)."""
+        """A page of the queue; with `soon`, leads due by then come first, with `today`
+        (the working day's close) those due later today next, and with `now` snoozed
+        leads wait among the rest (see queries)."""
         try:
             return queries.queue_page(
                 self._conn,
@@ -106,6 +108,7 @@ class Reading(OpenedFile):
                 limit=limit,
                 soon=rows.epoch(soon),
                 now=rows.epoch(now),
+                today=rows.epoch(today),
                 only=only,
             )
         except sqlite3.Error as error:

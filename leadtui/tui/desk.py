@@ -55,9 +55,13 @@ class Desk:
     def now(self) -> datetime:
         return self.shared.now()
 
-    def soon(self) -> datetime:
+    def soon(self, now: datetime | None = None) -> datetime:
         """Leads due by then are urgent: breached and due-soon come first."""
-        return self.shared.soon()
+        return self.shared.soon(now)
+
+    def day_ends(self, now: datetime | None = None) -> datetime:
+        """A step due by then is today's work: it comes before tomorrow's."""
+        return self.shared.day_ends(now)
 
     @property
     def sees_the_team(self) -> bool:

@@ -96,9 +96,12 @@ class ActionFailed(Message):
 
 @dataclass
 class Reread(Message):
-    """The SLA clocks of the loaded lines, read again as time moved on."""
+    """The SLA clocks of the loaded lines, read again as time moved on, and whether the
+    lines are still in queue order (a deadline that came within the margin moves its
+    lead up)."""
 
     clocks: dict[int, SlaClock]
+    in_order: bool = True
 
 
 @dataclass

@@ -264,3 +264,48 @@ def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
         assert page.leads, due
         parts.append({row.id for row in page.leads})
     assert set().union(*parts) == everyone and sum(map(len, parts)) == len(everyone)
+
+
+def test_todays_work_comes_before_tomorrows(store: Store) -> None:
+    """The queue is "what to do now": due now first by deadline, then what is due later
+    today by score, then the rest by score (a step tomorrow, nothing owed, snoozed),
+    page after page, across every page size."""
+    _fill(store, 150)
+    rng = random.Random(17)
+    base = int(NOW.timestamp())
+    soon, today = base + 1800, base + 5 * 3600
+    choices = [None, base - 3600, base + 600, base + 3 * 3600, base + 4 * 3600, base + 86400]
+    with on_disk.connected(store) as conn:
+        for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            snoozed = rng.choice([None, None, None, None, base + 7200])
+            conn.execute(
+                "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
+                (rng.choice(choices), snoozed, lead_id),
+            )
+    open_leads = on_disk.rows(
+        store,
+        "SELECT id, score, mql_at, next_due_at, snoozed_until FROM leads "
+        "WHERE stage IN ('mql', 'working', 'accepted')",
+    )
+
+    def tier_of(r: tuple[int, int, int, int | None, int | None]) -> int:
+        awake = r[4] is None or r[4] <= base
+        if r[3] is None or not awake:
+            return 2
+        return 0 if r[3] <= soon else (1 if r[3] <= today else 2)
+
+    tiers = [[r for r in open_leads if tier_of(r) == n] for n in range(3)]
+    assert all(tiers), "every tier has leads"
+    expected = [r[0] for r in sorted(tiers[0], key=lambda r: (r[3], r[0]))]
+    for later in tiers[1:]:
+        expected += [r[0] for r in sorted(later, key=lambda r: (-r[1], r[2], r[0]))]
+    ask = {"limit": 0, "soon": _at(soon), "now": _at(base), "today": _at(today)}
+    for size in (1, 6, 50, 500):
+        ask["limit"] = size
+        seen: list[int] = []
+        page = store.queue_page(View.ALL, **ask)  # type: ignore[arg-type]
+        seen += [lead.id for lead in page.leads]
+        while page.next is not None:
+            page = store.queue_page(View.ALL, after=page.next, **ask)  # type: ignore[arg-type]
+            seen += [lead.id for lead in page.leads]
+        assert seen == expected, size

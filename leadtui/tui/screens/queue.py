@@ -16,7 +16,7 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
-from leadtui.core.queue import QueueRow, place
+from leadtui.core.queue import QueueRow, in_order, place
 from leadtui.core.scoring import Factor, Score
 from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
@@ -148,7 +148,8 @@ class QueueScreen(QueueActions, Screen[None]):
         at: int | None = None,
     ) -> None:
         desk = self.desk
-        now, soon = desk.now(), desk.soon()
+        now = desk.now()
+        soon, today = desk.soon(now), desk.day_ends(now)
 
         def read(store: Store) -> tuple[list[QueueRow], Cursor | None, dict[int, list[Factor]]]:
             if asked.search is not None:
@@ -161,6 +162,7 @@ class QueueScreen(QueueActions, Screen[None]):
                 limit=size,
                 soon=soon,
                 now=now,
+                today=today,
                 only=asked.only,
             )
             return page.leads, page.next, store.factors_of([row.id for row in page.leads])
@@ -253,14 +255,20 @@ class QueueScreen(QueueActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="reread")
     def reread(self, rows: list[QueueRow]) -> None:
-        """Read every loaded row's SLA clock again, off the UI thread."""
+        """Read every loaded row's SLA clock again, off the UI thread, and whether the
+        rows are still in queue order at this minute."""
         clocks = {row.id: self.read_clock(row) for row in rows}
+        now = self.desk.now()
+        ordered = in_order(rows, now=now, soon=self.desk.soon(now), today=self.desk.day_ends(now))
         if not get_current_worker().is_cancelled:
-            self.post_message(Reread(clocks))
+            self.post_message(Reread(clocks, ordered))
 
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
         self.queue.reread(message.clocks)
+        if not message.in_order and self.asked.search is None and not self.fetching:
+            current = self.queue.current
+            self.reload(follow=[current.row.id] if current is not None else None)
 
     # -- the highlighted lead
 
@@ -268,7 +276,12 @@ class QueueScreen(QueueActions, Screen[None]):
     def highlighted(self, event: QueueList.Highlighted) -> None:
         clock = event.line.clock or self.read_clock(event.line.row)
         position = event.index + 1 if self.asked.search is None else 0
-        self.place_text = place(position, event.line.row.score, clock.reading) if position else ""
+        zone = self.desk.calendar.zone
+        self.place_text = (
+            place(position, event.line.row.score, clock.reading, clock.now, zone)
+            if position
+            else ""
+        )
         self.query_one("#place", Static).update(self.place_text)
         if self.wide:
             self.load_detail(event.line.row.id)

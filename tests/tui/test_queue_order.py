@@ -1,0 +1,62 @@
+"""The queue is "what to do now", and it moves when the clock does: a lead whose next
+step comes within the due-soon margin moves up on the minute, and the cursor stays on
+the lead it was on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.clock import FixedClock
+from leadtui.core.queue import Tier, place, tier
+from leadtui.core.sla import SlaReading, SlaState
+from leadtui.demo import DEMO_NOW
+from leadtui.desk import Desk
+from leadtui.store import Store, View
+from leadtui.tui.app import make_app
+from leadtui.tui.screens.queue import QueueScreen
+from tests.tui.conftest import queue_of, settle
+
+
+async def test_the_queue_reorders_on_the_minute(work: Store, terms: Agreement) -> None:
+    clock = FixedClock(DEMO_NOW)
+    desk = Desk(work, terms, clock, "dana")
+    now = clock.now()
+    rows = desk.queue(View.MINE, limit=200).leads
+    tiers = [tier(r, now=now, soon=desk.soon(now), today=desk.day_ends(now)) for r in rows]
+    # A lead due later today, below another of today's work: when its deadline comes
+    # within the margin it must rise above that one.
+    (rising,) = [
+        row for row, t in zip(rows, tiers, strict=True) if t is Tier.TODAY and row.next_due_at
+    ][-1:]
+    assert rising.next_due_at is not None
+    above = rows.index(rising) - 1
+    assert above >= 0
+    async with make_app(work, terms, clock, rep="dana", demo=True).run_test(
+        size=(100, 30)
+    ) as pilot:
+        await settle(pilot)
+        ids = [line.row.id for line in queue_of(pilot).lines]
+        assert ids.index(rising.id) > ids.index(rows[above].id)
+        held = queue_of(pilot).lines[1].row.id  # the rep's cursor, on some other lead
+        await pilot.press("down")
+        await settle(pilot)
+        assert queue_of(pilot).current is not None and queue_of(pilot).current.row.id == held
+        clock.set(rising.next_due_at - timedelta(minutes=terms.sla.due_soon_minutes - 5))
+        screen = pilot.app.screen
+        assert isinstance(screen, QueueScreen)
+        screen.tick()  # the minute's tick, as the interval runs it
+        await settle(pilot)
+        ids = [line.row.id for line in queue_of(pilot).lines]
+        assert ids.index(rising.id) < ids.index(rows[above].id)
+        assert queue_of(pilot).current is not None and queue_of(pilot).current.row.id == held
+
+
+def test_the_place_says_when_the_next_step_is() -> None:
+    due = DEMO_NOW + timedelta(days=1)
+    reading = SlaReading(SlaState.ON_TRACK, "email 1 of 2 due Wed 10:40", due, timedelta(hours=10))
+    zone = DEMO_NOW.tzinfo
+    said = place(3, 82, reading, DEMO_NOW, zone)
+    assert said == f"3rd: score 82; next step tomorrow {due:%H:%M}"
+    urgent = SlaReading(SlaState.DUE_SOON, "call 2 of 3 due in 12 min", due, timedelta(minutes=12))
+    assert place(1, 90, urgent, DEMO_NOW, zone) == "1st: call 2 of 3 due in 12 min; score 90"
