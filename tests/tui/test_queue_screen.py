@@ -22,9 +22,12 @@ from tests.tui.conftest import app_on, names, notes, on_screen, queue_of, settle
 
 
 def _expected(store: Store, view: View, rep: str | None, terms: Agreement) -> list[str]:
-    """The queue as the screen should order it at the demo's frozen now."""
-    soon = BusinessCalendar(terms.sla).add(DEMO_NOW, timedelta(minutes=terms.sla.due_soon_minutes))
-    page = store.queue_page(view, rep=rep, limit=500, soon=soon, now=DEMO_NOW)
+    """The queue as the screen should order it at the demo's frozen now: due now, then
+    due before the working day closes, then the rest."""
+    calendar = BusinessCalendar(terms.sla)
+    soon = calendar.add(DEMO_NOW, timedelta(minutes=terms.sla.due_soon_minutes))
+    today = calendar.closes_after(DEMO_NOW)
+    page = store.queue_page(view, rep=rep, limit=500, soon=soon, now=DEMO_NOW, today=today)
     return [row.name for row in page.leads]
 
 
