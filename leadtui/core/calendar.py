@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from leadtui.core import moments
 from leadtui.core.agreement import WEEKDAYS, SlaTerms
 from leadtui.core.models import utc
 
@@ -130,6 +131,23 @@ class BusinessCalendar:
             month = self._month(key)
         return max(start, month.instant_at(position))
 
+    def before(self, end: datetime, business: timedelta) -> datetime:
+        """The instant `business` of open time before `end`: add's inverse, so a lead
+        whose deadline lies before it has been late that long. Not before 1970."""
+        end = utc(end)
+        if business <= ZERO:
+            return end
+        key = self._key(end)
+        month = self._month(key)
+        position = month.open_until(end) - business
+        while position <= ZERO:
+            key = _preceding(key)
+            if key < (1970, 1):
+                return moments.EARLIEST
+            month = self._month(key)
+            position += month.total
+        return month.instant_at(position)
+
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Open time from `start` to `end`; negative when `end` comes first."""
         start, end = utc(start), utc(end)
@@ -147,6 +165,11 @@ class BusinessCalendar:
         """One business day, as the agreement's opening hours on an ordinary day."""
         anchor = datetime(2001, 1, 1)
         return datetime.combine(anchor, self.closes) - datetime.combine(anchor, self.opens)
+
+
+def _preceding(key: tuple[int, int]) -> tuple[int, int]:
+    year, month = key
+    return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
 def _following(key: tuple[int, int]) -> tuple[int, int]:

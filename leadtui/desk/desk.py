@@ -53,6 +53,12 @@ class Desk:
         margin = timedelta(minutes=self.agreement.sla.due_soon_minutes)
         return self.calendar.add(now or self.now(), margin)
 
+    def stale_before(self, now: datetime | None = None) -> datetime:
+        """A pool lead whose first touch fell due before then is late by more than a
+        business day: it still shows, but after every lead that can be reached in time
+        (speed to lead decides whether a lead is ever reached)."""
+        return self.calendar.before(now or self.now(), self.calendar.day_length())
+
     def day_ends(self, now: datetime | None = None) -> datetime:
         """When the working day ahead closes: a step due by then is today's work."""
         return self.calendar.closes_after(now or self.now())
@@ -103,6 +109,7 @@ class Desk:
             soon=self.soon(now),
             now=now,
             today=self.day_ends(now),
+            stale=self.stale_before(now) if view is View.UNASSIGNED else None,
             only=only or Filter(),
         )
 
@@ -111,9 +118,7 @@ class Desk:
         beats us to it, the next."""
         rep = self._acting()
         now = self.now()
-        page = self.store.queue_page(
-            View.UNASSIGNED, limit=NEXT_TRIES, soon=self.soon(now), now=now
-        )
+        page = self.queue(View.UNASSIGNED, limit=NEXT_TRIES)
         for row in page.leads:
             try:
                 return self.store.claim(row.id, rep, at=now, expected_version=row.version)

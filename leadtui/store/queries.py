@@ -125,6 +125,7 @@ def queue_page(
     soon: int | None = None,
     now: int | None = None,
     today: int | None = None,
+    stale: int | None = None,
     only: Filter = ANY,
 ) -> Page:
     """One page of the queue, continuing after `after`; never OFFSET, so page 20,000 is as
@@ -135,11 +136,13 @@ def queue_page(
     - with `today` too (when the business day closes), leads whose next step is due
       later today, by score;
     - then the rest by score: a step due on a later day, nothing owed, and (with `now`)
-      a lead snoozed past `now`, until its snooze ends.
+      a lead snoozed past `now`, until its snooze ends;
+    - with `stale`, last, by score, the leads whose deadline passed before then: late
+      so long that a lead still in time comes first (the pool's order).
     """
-    params: dict[str, object] = {"now": now, "soon": soon, "today": today}
+    params: dict[str, object] = {"now": now, "soon": soon, "today": today, "stale": stale}
     where = view_sql(view, rep, params) + only.sql(params)
-    tiers = _tiers(soon, today, now)
+    tiers = _tiers(soon, today, now, stale)
     found: list[tuple[int, tuple[Any, ...]]] = []
     for index, (terms, by_due) in enumerate(tiers):
         if after is not None and index < after.tier:
@@ -173,19 +176,24 @@ _SCORE_AFTER = (
 )
 
 
-def _tiers(soon: int | None, today: int | None, now: int | None) -> list[tuple[list[str], bool]]:
+def _tiers(
+    soon: int | None, today: int | None, now: int | None, stale: int | None = None
+) -> list[tuple[list[str], bool]]:
     """The queue's tiers in order: each its WHERE terms, and whether it goes by deadline
     (else by score). Their terms split the view: every lead is in exactly one."""
     if soon is None:
         return [([], False)]
     awake = ["(snoozed_until IS NULL OR snoozed_until <= :now)"] if now is not None else []
+    fresh = ["next_due_at >= :stale"] if stale is not None else []
     edge = ":today" if today is not None and today > soon else ":soon"
-    tiers = [(["next_due_at <= :soon", *awake], True)]
+    tiers = [(["next_due_at <= :soon", *fresh, *awake], True)]
     if edge == ":today":
         tiers.append((["next_due_at > :soon", "next_due_at <= :today", *awake], False))
     later = f"next_due_at IS NULL OR next_due_at > {edge}"
     asleep = " OR NOT (snoozed_until IS NULL OR snoozed_until <= :now)" if awake else ""
     tiers.append(([f"({later}{asleep})"], False))
+    if stale is not None:
+        tiers.append((["next_due_at < :stale", *awake], False))
     return tiers
 
 

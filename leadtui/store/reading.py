@@ -94,6 +94,7 @@ class Reading(OpenedFile):
         soon: datetime | None = None,
         now: datetime | None = None,
         today: datetime | None = None,
+        stale: datetime | None = None,
         only: Filter = ANY,
     ) -> Page:
         """A page of the queue; with `soon`, leads due by then come first, with `today`
@@ -109,6 +110,7 @@ class Reading(OpenedFile):
                 soon=rows.epoch(soon),
                 now=rows.epoch(now),
                 today=rows.epoch(today),
+                stale=rows.epoch(stale),
                 only=only,
             )
         except sqlite3.Error as error:

@@ -59,6 +59,10 @@ class Desk:
         """Leads due by then are urgent: breached and due-soon come first."""
         return self.shared.soon(now)
 
+    def stale_before(self, now: datetime | None = None) -> datetime:
+        """Pool leads late since before then come after the ones still in time."""
+        return self.shared.stale_before(now)
+
     def day_ends(self, now: datetime | None = None) -> datetime:
         """A step due by then is today's work: it comes before tomorrow's."""
         return self.shared.day_ends(now)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leadtui.core import moments
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar, Timeline
 
@@ -161,3 +163,14 @@ def test_the_oldest_and_newest_moments_are_measured_without_giving_up(terms: Agr
     handed = datetime(2016, 1, 5, 15, tzinfo=UTC)
     today = datetime(2026, 12, 2, 15, tzinfo=UTC)
     assert calendar.between(handed, today) == _walked(calendar, handed, today)
+
+
+@pytest.mark.parametrize("hours", [0.5, 3, 10, 11, 47, 250])
+def test_before_is_adds_inverse(terms: Agreement, hours: float) -> None:
+    calendar = BusinessCalendar(terms.sla)
+    open_moment = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)  # Tue 10:40 in Chicago
+    span = timedelta(hours=hours)
+    earlier = calendar.before(open_moment, span)
+    assert calendar.between(earlier, open_moment) == span
+    assert calendar.add(earlier, span) == open_moment
+    assert calendar.before(datetime(1970, 1, 2, tzinfo=UTC), span * 100) == moments.EARLIEST

@@ -5,6 +5,7 @@ uses on two copies of one demo file, leaves the same log."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from leadtui.cli import main
+from leadtui.core import agreement as agreement_file
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import FixedClock
 from leadtui.core.lifecycle import CHECKLIST
@@ -20,6 +22,7 @@ from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.demo import DEMO_NOW
 from leadtui.desk import Desk, NoRep, TakenFirst, UnknownRep
 from leadtui.store import Store, View
+from tests.unit.test_demo import REPO
 
 # Far enough ahead that the command line's own clock is still before it on any day
 # these tests run; the desk's clock is the demo's.
@@ -42,10 +45,11 @@ def leadtui(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[i
 
 
 def the_pool(db: Path) -> list[int]:
-    """The unassigned leads, top first, as both clocks order them (the demo's top
-    leads breached long before its clock, so today's clock agrees)."""
+    """The unassigned leads, top first, as the desk hands them out at the demo's clock
+    (the command line works a demo file at that clock too)."""
     with Store(db) as store:
-        page = store.queue_page(View.UNASSIGNED, limit=4, soon=DEMO_NOW, now=DEMO_NOW)
+        desk = Desk(store, agreement_file.load(), FixedClock(DEMO_NOW), None)
+        page = desk.queue(View.UNASSIGNED, limit=4)
     return [row.id for row in page.leads]
 
 
@@ -242,3 +246,21 @@ def test_who_acts_is_known_before_anything_changes(work: Store, terms: Agreement
     with pytest.raises(UnknownRep, match="^there is no rep 'nobody'$"):
         Desk(work, terms, FixedClock(DEMO_NOW), "morgan").give(row.id, "nobody")
     assert len(work.events()) == before
+
+
+def test_next_hands_out_a_lead_still_in_time_before_a_stale_one(tmp_path: Path) -> None:
+    """The pool's top lead by deadline is weeks late; `next` gives one that can still be
+    reached in time, as long as there is one."""
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(REPO / "demo.db", copy)
+    with Store(copy) as store:
+        desk = Desk(store, agreement_file.load(), FixedClock(DEMO_NOW), "dana")
+        edge = desk.stale_before()
+        by_deadline = store.queue_page(
+            View.UNASSIGNED, limit=100, soon=desk.soon(), now=DEMO_NOW
+        ).leads
+        assert by_deadline[0].next_due_at is not None and by_deadline[0].next_due_at < edge
+        fresh = [row for row in by_deadline if row.next_due_at and row.next_due_at >= edge]
+        assert fresh
+        taken = desk.next_lead()
+        assert taken.id in {row.id for row in fresh}

@@ -309,3 +309,33 @@ def test_todays_work_comes_before_tomorrows(store: Store) -> None:
             page = store.queue_page(View.ALL, after=page.next, **ask)  # type: ignore[arg-type]
             seen += [lead.id for lead in page.leads]
         assert seen == expected, size
+
+
+def test_the_pool_hands_out_leads_still_in_time_before_stale_ones(store: Store) -> None:
+    """With `stale`, a lead whose deadline passed before it comes after every lead that
+    can still be reached in time, by score; the tiers still split the view."""
+    _fill(store, 120)
+    rng = random.Random(23)
+    base = int(NOW.timestamp())
+    soon, today, stale = base + 1800, base + 5 * 3600, base - 10 * 3600
+    choices = [None, base - 30 * 86400, base - 20 * 3600, base - 3600, base + 600, base + 86400]
+    with on_disk.connected(store) as conn:
+        for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            conn.execute(
+                "UPDATE leads SET next_due_at = ?, snoozed_until = NULL WHERE id = ?",
+                (rng.choice(choices), lead_id),
+            )
+    ask = {"soon": _at(soon), "now": _at(base), "today": _at(today), "stale": _at(stale)}
+    everyone = store.queue_page(View.ALL, limit=1000, **ask).leads  # type: ignore[arg-type]
+    late = [row for row in everyone if row.next_due_at and row.next_due_at < _at(stale)]
+    assert late and len(late) < len(everyone)
+    assert everyone[-len(late) :] == sorted(late, key=lambda r: (-r.score, r.mql_at, r.id))
+    assert everyone[0].next_due_at is not None and everyone[0].next_due_at >= _at(stale)
+    for size in (1, 9, 1000):
+        seen: list[int] = []
+        page = store.queue_page(View.ALL, limit=size, **ask)  # type: ignore[arg-type]
+        seen += [lead.id for lead in page.leads]
+        while page.next is not None:
+            page = store.queue_page(View.ALL, after=page.next, limit=size, **ask)  # type: ignore[arg-type]
+            seen += [lead.id for lead in page.leads]
+        assert seen == [row.id for row in everyone], size

@@ -150,6 +150,7 @@ class QueueScreen(QueueActions, Screen[None]):
         desk = self.desk
         now = desk.now()
         soon, today = desk.soon(now), desk.day_ends(now)
+        stale = desk.stale_before(now) if asked.view is View.UNASSIGNED else None
 
         def read(store: Store) -> tuple[list[QueueRow], Cursor | None, dict[int, list[Factor]]]:
             if asked.search is not None:
@@ -163,6 +164,7 @@ class QueueScreen(QueueActions, Screen[None]):
                 soon=soon,
                 now=now,
                 today=today,
+                stale=stale,
                 only=asked.only,
             )
             return page.leads, page.next, store.factors_of([row.id for row in page.leads])
