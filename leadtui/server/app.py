@@ -165,6 +165,10 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
         unknown = sorted(set(request.query_params) - {"since", "limit"})
         if unknown:
             raise HTTPException(400, f"unknown query parameter {unknown[0]!r}: use since, limit")
+        for name in ("since", "limit"):  # whole numbers as digits: "0.0" is not a cursor
+            given = request.query_params.getlist(name)
+            if len(given) > 1 or any(not value.isdecimal() for value in given):
+                raise HTTPException(422, f"{name} is a whole number, given once")
         try:
             return team.changes(since, limit, None if who.lead else who.rep)
         except PastTheEnd as past:

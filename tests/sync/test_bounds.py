@@ -87,3 +87,12 @@ def test_a_figure_an_older_version_kept_travels_as_unknown(server: Running) -> N
     assert again.status_code == 200, again.text
     card = again.json()["leads"][0]
     assert (card["uid"], card["employees"], card["revenue"]) == (uid, None, None)
+
+
+@pytest.mark.parametrize("query", ["since=0.0", "since=1&since=2", "limit=+5", "limit=5.0"])
+def test_a_cursor_is_a_whole_number_written_as_one(server: Running, query: str) -> None:
+    headers = {"Authorization": f"Bearer {server.tokens['morgan']}"}
+    answer = httpx.get(f"{server.url}/changes?{query}", headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert "is a whole number, given once" in answer.text
+    assert httpx.get(f"{server.url}/changes?since=0&limit=1", headers=headers).status_code == 200

@@ -13,6 +13,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import FixedClock
 from leadtui.demo import DEMO_NOW
+from leadtui.desk import Desk
 from leadtui.store import Store, View
 from leadtui.tui.app import make_app
 from leadtui.tui.screens.lead import LeadScreen
@@ -22,13 +23,10 @@ from tests.tui.conftest import app_on, names, notes, on_screen, queue_of, settle
 
 
 def _expected(store: Store, view: View, rep: str | None, terms: Agreement) -> list[str]:
-    """The queue as the screen should order it at the demo's frozen now: due now, then
-    due before the working day closes, then the rest."""
-    calendar = BusinessCalendar(terms.sla)
-    soon = calendar.add(DEMO_NOW, timedelta(minutes=terms.sla.due_soon_minutes))
-    today = calendar.closes_after(DEMO_NOW)
-    page = store.queue_page(view, rep=rep, limit=500, soon=soon, now=DEMO_NOW, today=today)
-    return [row.name for row in page.leads]
+    """The queue as the screen should order it at the demo's frozen now: the desk's
+    order (due now, due today, the rest; the pool's late leads last)."""
+    desk = Desk(store, terms, FixedClock(DEMO_NOW), rep or "dana")
+    return [row.name for row in desk.queue(view, limit=500).leads]
 
 
 def _text(pilot: object, selector: str) -> str:

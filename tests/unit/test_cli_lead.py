@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from leadtui.cli import main
+from leadtui.core import agreement as agreement_file
+from leadtui.core.clock import FixedClock
 from leadtui.core.models import NOTE_MAX, EventKind, Stage
+from leadtui.demo import DEMO_NOW
+from leadtui.desk import Desk
 from leadtui.store import Store, View
 from tests import on_disk
 from tests.unit.test_demo import REPO
@@ -30,13 +34,17 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(db) as store:
-        # `next` puts breached leads first: on today's clock, the demo's oldest deadline
-        overdue = on_disk.value(
+        # `next` hands out the pool's top lead still in time: the soonest deadline that
+        # is not more than a business day late, at the demo's clock
+        desk = Desk(store, agreement_file.load(), FixedClock(DEMO_NOW), "dana")
+        edge = desk.stale_before()
+        fresh = on_disk.value(
             store,
             "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL "
-            "AND next_due_at IS NOT NULL ORDER BY next_due_at, id LIMIT 1",
+            "AND next_due_at >= ? ORDER BY next_due_at, id LIMIT 1",
+            (int(edge.timestamp()),),
         )
-        top = store.lead(overdue)
+        top = store.lead(fresh)
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     assert code == 0
     claimed = json.loads(out)
