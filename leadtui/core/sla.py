@@ -50,6 +50,7 @@ class SlaState(StrEnum):
     MET = "met"
     PAUSED = "paused"
     NO_CLOCK = "no clock"  # it holds a time from outside the dates leadtui keeps
+    NO_SLA = "no SLA"  # not with sales: never handed over, or closed one way or another
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
     """How the lead's SLA stands at `now`."""
     zone = calendar.zone
     if lead.stage not in OPEN_STAGES or lead.mql_at is None:
-        return SlaReading(SlaState.MET, f"no clock: {lead.stage.value.replace('_', ' ')}")
+        stage = lead.stage.value.replace("_", " ")
+        why = "never handed to sales" if lead.mql_at is None else stage
+        return SlaReading(SlaState.NO_SLA, f"no SLA: {why}")
     stray = stray_moment(lead)
     if stray is not None:
         what, moment = stray
@@ -158,12 +161,13 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
             f"{what} {moments.shown(moment)} is outside the dates leadtui keeps "
             f"({moments.RANGE_WORDS})",
         )
-    if lead.first_connect_at is not None:
-        took = duration(calendar.between(lead.mql_at, lead.first_connect_at))
-        return SlaReading(SlaState.MET, f"connected {took} after hand-off")
     if lead.snoozed_until is not None and lead.snoozed_until > now:
         until = lead.snoozed_until.astimezone(zone)
         return SlaReading(SlaState.PAUSED, f"snoozed until {until:%a %H:%M}", lead.snoozed_until)
+    if lead.first_connect_at is not None:
+        took = calendar.between(lead.mql_at, lead.first_connect_at)
+        words = duration(took, calendar.day_length())
+        return SlaReading(SlaState.MET, f"connected {words} after hand-off (business time)")
     step = next_step(lead, terms, calendar)
     done = lead.calls + lead.emails
     if step is None:

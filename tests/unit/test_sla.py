@@ -163,10 +163,25 @@ def test_snoozed_connected_and_closed_leads(terms: Agreement) -> None:
         first_connect_at=_at(17, 10, 12),
     )
     assert read(connected, terms.sla, calendar, _at(19, 9)).words == (
-        "connected 12 min after hand-off"
+        "connected 12 min after hand-off (business time)"
     )
+    slow = connected.model_copy(update={"first_connect_at": _at(27, 10)})  # 6 business days
+    assert read(slow, terms.sla, calendar, _at(27, 11)).words == (
+        "connected 6 d after hand-off (business time)"
+    )
+    aside = connected.model_copy(update={"snoozed_until": _at(20, 10)})
+    snoozed_after_connect = read(aside, terms.sla, calendar, _at(19, 9))
+    assert (snoozed_after_connect.state, snoozed_after_connect.words) == (
+        SlaState.PAUSED,
+        "snoozed until Fri 10:00",
+    )  # a snooze shows on a connected lead too
     closed = make_lead(stage=Stage.DISQUALIFIED, mql_at=_at(17, 10))
-    assert read(closed, terms.sla, calendar, _at(19, 9)).words == "no clock: disqualified"
+    no_sla = read(closed, terms.sla, calendar, _at(19, 9))
+    assert (no_sla.state, no_sla.words) == (SlaState.NO_SLA, "no SLA: disqualified")  # not met
+    nurtured = make_lead(stage=Stage.NURTURING)
+    assert read(nurtured, terms.sla, calendar, _at(19, 9)).words == (
+        "no SLA: never handed to sales"
+    )
 
 
 def test_speed_to_lead_is_measured_twice(terms: Agreement) -> None:
@@ -197,3 +212,16 @@ def test_marketing_hand_off_is_measured_in_business_time(terms: Agreement) -> No
     assert (took, kept) == (timedelta(hours=3), True)  # 2 h Tuesday, 1 h Wednesday
     took, kept = handoff(calendar, terms.sla, _at(17, 9), _at(17, 14))
     assert (took, kept) == (timedelta(hours=5), False)
+
+
+def test_the_badge_never_says_met_for_a_lead_without_an_sla(terms: Agreement) -> None:
+    from leadtui.tui.widgets.sla_badge import badge
+
+    calendar = BusinessCalendar(terms.sla)
+    day = calendar.day_length()
+    nurtured = read(make_lead(stage=Stage.NURTURING), terms.sla, calendar, _at(19, 9))
+    assert badge(nurtured, day) == "– no SLA"
+    closed = read(
+        make_lead(stage=Stage.QUALIFIED, mql_at=_at(17, 10)), terms.sla, calendar, _at(19, 9)
+    )
+    assert badge(closed, day) == "– no SLA"

@@ -28,6 +28,8 @@ SLA_COLOURS = {
     "on track": "$success",
     "paused": "$text-muted",
     "met": "$success",
+    "no clock": "$text-muted",
+    "no SLA": "$text-muted",
 }
 BAR_WIDTH = 12
 TIMELINE = 25  # entries shown, newest first

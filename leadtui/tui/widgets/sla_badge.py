@@ -14,6 +14,7 @@ MARKS = {
     SlaState.PAUSED: "‖",
     SlaState.MET: "✓",
     SlaState.NO_CLOCK: "?",
+    SlaState.NO_SLA: "–",
 }
 
 # The component class (leadtui.tcss) that colours each state.
@@ -24,6 +25,7 @@ STYLES = {
     SlaState.PAUSED: "queue-list--paused",
     SlaState.MET: "queue-list--met",
     SlaState.NO_CLOCK: "queue-list--paused",
+    SlaState.NO_SLA: "queue-list--paused",
 }
 
 
@@ -48,6 +50,8 @@ def badge(reading: SlaReading, day: timedelta) -> str:
         return f"{mark} tried all"  # the cadence ran out without a connect
     if reading.state is SlaState.MET:
         return f"{mark} connected" if reading.words.startswith("connected") else f"{mark} done"
+    if reading.state is SlaState.NO_SLA:
+        return f"{mark} no SLA"
     if reading.left is not None:
         return f"{mark} {span(reading.left, day)} left"
     return f"{mark} {reading.state.value}"
