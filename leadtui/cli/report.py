@@ -12,7 +12,7 @@ from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.moments import DAY, INSTANT, Moment
 from leadtui.cli.tables import FORMATS, Table, render
 from leadtui.core import moments
-from leadtui.reports import Period, Reports
+from leadtui.reports import NotScoredYet, Period, Reports, since_the_agreement
 from leadtui.reports.catalogue import REPORTS
 from leadtui.reports.period import NAMED
 from leadtui.reports.report import Report
@@ -74,7 +74,13 @@ GROUPINGS, GROUPING_HELP = _groupings()
     "  leadtui report breaches --format json | jq '.[].lead'",
 )
 @click.argument("kind", type=ReportName())
-@click.option("--period", "named", type=click.Choice(NAMED), help="Default: 30days.")
+@click.option(
+    "--period",
+    "named",
+    type=click.Choice([*NAMED, "agreement"]),
+    help="Default: 30days. agreement: since the agreement in force began scoring the file "
+    "(after `agreement apply` and `rescore`: how the new points sort the leads since).",
+)
 @click.option("--since", type=Moment(DAY), help="First day (YYYY-MM-DD).")
 @click.option("--until", type=Moment(DAY), help="Last day, included.")
 @click.option("--by", type=click.Choice(GROUPINGS), help=GROUPING_HELP)
@@ -100,7 +106,15 @@ def report(
     store = context.open_store()
     now = _utc(at) if at else context.clock(store).now()
     zone = ZoneInfo(terms.sla.time_zone)
-    period = _period(named, since, until, now, zone)
+    if named == "agreement":
+        if since or until:
+            raise UserError("--period and --since/--until: choose one")
+        try:
+            period = since_the_agreement(store, terms, now)
+        except NotScoredYet as refused:
+            raise UserError(str(refused)) from None
+    else:
+        period = _period(named, since, until, now, zone)
     reports = Reports(store, terms, period, now)
     click.echo(render(_table(REPORTS[kind], reports, by), form))
     if reports.left_out:

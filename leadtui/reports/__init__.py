@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
@@ -24,6 +25,7 @@ from leadtui.reports.sla import handoff as handoff_figures
 from leadtui.store import Store, due
 from leadtui.store.for_reports import Attempts, Clock, Clocked, Handed, Moves
 from leadtui.store.queries import Load
+from leadtui.store.store import agreement_mark
 
 __all__ = [
     "Bands",
@@ -178,6 +180,24 @@ class Reports:
 
     def handoff(self) -> list[HandoffFigures]:
         return handoff_figures(self.judge, self.handed)
+
+
+class NotScoredYet(ValueError):
+    """The agreement in force has not scored the file: there is no "since" to report."""
+
+
+def since_the_agreement(store: Store, agreement: Agreement, now: datetime) -> Period:
+    """From the day the agreement in force began scoring the file (its first rescoring
+    run after a run under another one) to today: the leads handed over since, sorted
+    by the new points."""
+    began = store.scoring_since(agreement_mark(agreement))
+    if began is None:
+        raise NotScoredYet(
+            "the agreement in force has not scored this file yet: run `leadtui rescore` first"
+        )
+    zone = ZoneInfo(agreement.sla.time_zone)
+    today = now.astimezone(zone).date()
+    return Period(min(began.astimezone(zone).date(), today), today, zone)
 
 
 def _grouping(by: str) -> Callable[[Clocked], str]:

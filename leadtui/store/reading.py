@@ -141,6 +141,18 @@ class Reading(OpenedFile):
         )
         return [row[0] for row in cursor.fetchall()]
 
+    def scoring_since(self, mark: str) -> datetime | None:
+        """When the agreement with this mark began scoring the file: its first full or
+        partial rescoring run since a run under another agreement (None: never)."""
+        found = self._conn.execute(
+            "SELECT min(at) FROM events WHERE kind = 'rescored' "
+            "AND json_extract(payload, '$.agreement') = :mark AND seq > coalesce(("
+            "  SELECT max(seq) FROM events WHERE kind = 'rescored' "
+            "  AND coalesce(json_extract(payload, '$.agreement'), '') != :mark), 0)",
+            {"mark": mark},
+        ).fetchone()[0]
+        return None if found is None else datetime.fromtimestamp(found, UTC)
+
     def latest_event_at(self) -> datetime | None:
         """When the newest event in the log happened, if any."""
         found = self._conn.execute(f"SELECT max(at) FROM events WHERE {rows.kept('at')}")

@@ -31,6 +31,12 @@ from leadtui.store.serving import Serving
 SYSTEM = "system"
 
 
+def agreement_mark(agreement: Agreement) -> str:
+    """A short mark of an agreement's content, kept with each rescoring run: which
+    agreement scored the file, and since when (a report of the new points' effect)."""
+    return hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()[:16]
+
+
 class Store(Reading, ForReports, Serving):
     """Reads and state changes over one database file.
 
@@ -163,6 +169,7 @@ class Store(Reading, ForReports, Serving):
                 "leads": result.leads,
                 "became_mql": len(result.new_mqls),
                 "decay_only": decay_only,
+                "agreement": agreement_mark(agreement),
             }
             if lead_ids is not None:
                 summary["partial"] = True

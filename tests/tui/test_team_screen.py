@@ -3,7 +3,7 @@ their breaches and from a breach to the lead; the period switcher."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
@@ -124,3 +124,24 @@ async def test_a_team_lead_opens_the_review_outside_the_demo(work: Store, terms:
         await settle(pilot)
         assert isinstance(pilot.app.screen, TeamScreen)
         assert cells(pilot, "reps-table")  # the figures came in
+
+
+async def test_since_the_agreement_shows_the_leads_it_scored(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "has not scored this file yet: run `leadtui rescore` first" in " ".join(notes(pilot))
+        await pilot.press("escape")
+        await settle(pilot)
+    work.rescore(terms, DEMO_NOW - timedelta(days=3))  # the agreement in force scores the file
+    async with app_on(work, terms).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        period = said(pilot, "team-period")
+        assert "Since the agreement in force, Sat 14 Nov to Tue 17 Nov 2026" in period, period

@@ -5,6 +5,7 @@ the learned table applied to the row by hand."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import random
 import sqlite3
@@ -26,6 +27,10 @@ HEADER = [
     "Email",
     "First Name",
     "Last Name",
+    "Company",
+    "Phone",
+    "City",
+    "Website",
     "Lead Origin",
     "Lead Source",
     "Total Time Spent on Website",
@@ -59,6 +64,10 @@ def _export(path: Path, count: int, seed: int, first: int = 0) -> list[bool]:
                     f"lead{number}@example.com",
                     "Lead",
                     f"No {number}",
+                    f"Company {number}",
+                    f"+1 312 555 {number % 10_000:04d}",
+                    ("Chicago", "Boston", "Austin")[number % 3],  # no draw: the same leads
+                    f"https://company{number}.example",
                     origin,
                     source,
                     "" if rng.random() < 0.05 else f"{seconds:,}",
@@ -154,6 +163,22 @@ def test_the_learned_points_become_the_agreement_in_force(
         assert factors[email] == stored[email]
     scores = [stored[email] for email in rows]
     assert abs(roc_auc_score(outcomes, scores) - report.auc) <= 0.01
+
+    # The bands since the agreement in force began scoring: the leads the new points
+    # handed over, sorted by those points.
+    code = main(
+        ["--db", str(database), "report", "bands", "--period", "agreement", "--format", "json"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    with sqlite3.connect(database) as reader:
+        handed = reader.execute("SELECT count(*) FROM events WHERE kind = 'became_mql'").fetchone()
+    reader.close()
+    in_bands = [
+        row for row in json.loads(out) if row["band"][:1].isdigit() and "0%" not in row["band"]
+    ]
+    assert handed[0] > 1000
+    assert sum(row["leads"] for row in in_bands) == handed[0]
 
 
 def _held_out_rates(report: Report, used: set[str]) -> Callable[[int], tuple[float, int]]:

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 
-from leadtui.reports import Period, Reports
+from leadtui.reports import NotScoredYet, Period, Reports, since_the_agreement
 from leadtui.reports.catalogue import REPORTS
 from leadtui.reports.report import Report
 from leadtui.tui.desk import Desk, Refused
@@ -46,6 +46,7 @@ class TeamScreen(Screen[None]):
         Binding("2", "period('week')", "Week", id="team.week"),
         Binding("3", "period('30days')", "30 days", id="team.30days"),
         Binding("4", "custom", "Pick dates", id="team.custom"),
+        Binding("5", "since_the_agreement", "Since the agreement", id="team.agreement"),
         Binding("g", "group", "By source/rep", id="team.group"),
         Binding("right_square_bracket", "step(1)", "Next tab", id="team.next_tab"),
         Binding(
@@ -68,6 +69,7 @@ class TeamScreen(Screen[None]):
         super().__init__()
         self.desk = desk
         self.period = Period.named("30days", desk.now(), desk.calendar.zone)
+        self.since_agreement: Period | None = None  # the period key 5 chose, when it did
         self.by = "source"  # the funnel's grouping
         self.only_rep: str | None = None  # the breaches of one rep
         self.loaded: TeamLoaded | None = None
@@ -129,6 +131,22 @@ class TeamScreen(Screen[None]):
 
     def action_period(self, name: str) -> None:
         self.use(Period.named(name, self.desk.now(), self.desk.calendar.zone))
+
+    @work(thread=True, group="team-period")
+    def action_since_the_agreement(self) -> None:
+        """The leads handed over since the agreement in force began scoring the file:
+        after an apply and a rescore, how the new points sort them (see Bands)."""
+        desk = self.desk
+        try:
+            period = desk.read(lambda store: since_the_agreement(store, desk.agreement, desk.now()))
+        except (Refused, NotScoredYet) as refused:
+            self.app.call_from_thread(self.notify, str(refused), severity="warning")
+            return
+        self.app.call_from_thread(self.use_the_agreements, period)
+
+    def use_the_agreements(self, period: Period) -> None:
+        self.since_agreement = period
+        self.use(period)
 
     def action_custom(self) -> None:
         from leadtui.tui.modals.period import PeriodPicker
@@ -211,6 +229,8 @@ class TeamScreen(Screen[None]):
             ),
             None,
         )
+        if named is None and period == self.since_agreement:
+            named = "Since the agreement in force"
         title = f"{named}, {period.words()}" if named else period.words()
         state = " · [$text-muted]working out the figures…[/]" if computing else ""
         self.query_one("#team-period", Static).update(f"[b]Team review[/b] · {title}{state}")
