@@ -35,6 +35,15 @@ class LeadScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="lead.back"),
         Binding("backspace", "dismiss(None)", "Back", show=False, id="lead.back_space"),
+        # The detail is longer than a small terminal: it scrolls from the keyboard.
+        Binding("down,j", "scroll('down')", "Scroll down", show=False, id="lead.down"),
+        Binding("up,k", "scroll('up')", "Scroll up", show=False, id="lead.up"),
+        Binding(
+            "pagedown,space", "scroll('page_down')", "Page down", show=False, id="lead.page_down"
+        ),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="lead.page_up"),
+        Binding("home", "scroll('home')", "Top", show=False, id="lead.top"),
+        Binding("end", "scroll('end')", "Bottom", show=False, id="lead.bottom"),
         *(
             Binding(key, f"act({action!r})", words, id=f"lead.{action.split('(')[0]}")
             for key, action, words in ACTIONS
@@ -50,7 +59,7 @@ class LeadScreen(Screen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "act":
-            return True
+            return True  # scrolling and going back, always
         return self.acting and (parameters != ("give",) or self.desk.leads_the_team)
 
     def compose(self) -> ComposeResult:
@@ -63,6 +72,10 @@ class LeadScreen(Screen[str | None]):
 
     def action_act(self, action: str) -> None:
         self.dismiss(action)
+
+    def action_scroll(self, how: str) -> None:
+        detail = self.query_one(LeadDetail)
+        getattr(detail, f"scroll_{how}")(animate=False)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:

@@ -65,6 +65,25 @@ class QueueScreen(QueueActions, Screen[None]):
         Binding("t", "team", "Team", id="queue.team"),
         Binding("question_mark", "app.help", "Help", id="queue.help"),
         Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
+        # The side pane's detail is longer than the screen: it scrolls from the keyboard.
+        Binding(
+            "shift+down", "scroll_detail('down')", "Detail down", show=False, id="queue.detail_down"
+        ),
+        Binding("shift+up", "scroll_detail('up')", "Detail up", show=False, id="queue.detail_up"),
+        Binding(
+            "shift+pagedown",
+            "scroll_detail('page_down')",
+            "Detail page down",
+            show=False,
+            id="queue.detail_page_down",
+        ),
+        Binding(
+            "shift+pageup",
+            "scroll_detail('page_up')",
+            "Detail page up",
+            show=False,
+            id="queue.detail_page_up",
+        ),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -111,6 +130,10 @@ class QueueScreen(QueueActions, Screen[None]):
     @property
     def wide(self) -> bool:
         return self.has_class("-wide")
+
+    def action_scroll_detail(self, how: str) -> None:
+        if self.wide:
+            getattr(self.query_one(LeadDetail), f"scroll_{how}")(animate=False)
 
     @property
     def queue(self) -> QueueList:
