@@ -46,7 +46,7 @@ class TeamScreen(Screen[None]):
         Binding("2", "period('week')", "Week", id="team.week"),
         Binding("3", "period('30days')", "30 days", id="team.30days"),
         Binding("4", "custom", "Pick dates", id="team.custom"),
-        Binding("5", "since_the_agreement", "Since the agreement", id="team.agreement"),
+        Binding("5", "since_the_agreement", "Agreement", id="team.agreement"),
         Binding("g", "group", "By source/rep", id="team.group"),
         Binding("right_square_bracket", "step(1)", "Next tab", id="team.next_tab"),
         Binding(
