@@ -84,17 +84,24 @@ def allowed(stage: Stage) -> list[str]:
     return [WORDS[kind] for kind, stages in ALLOWED_FROM.items() if stage in stages]
 
 
+def refusal(stage: Stage, kind: EventKind) -> str | None:
+    """Why a lead in `stage` cannot go through `kind`, in one sentence, or None when it
+    may: asked before a picker opens, so nobody fills in a form for a refusal."""
+    if kind not in ALLOWED_FROM or stage in ALLOWED_FROM[kind]:
+        return None
+    options = allowed(stage)
+    instead = f"; you can {', '.join(options)}" if options else ""
+    verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
+    return f"cannot {verb} a lead that is {stage.value.replace('_', ' ')}{instead}"
+
+
 def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Role.REP) -> None:
     """Raise TransitionRefused unless `event` may happen to a lead in this state."""
     kind = event.kind
     if kind not in ALLOWED_FROM:
         return  # bookkeeping events (rescored) are not lifecycle moves
-    if lead.stage not in ALLOWED_FROM[kind]:
-        options = allowed(lead.stage)
-        instead = f"; you can {', '.join(options)}" if options else ""
-        stage = lead.stage.value.replace("_", " ")
-        verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
-        raise TransitionRefused(f"cannot {verb} a lead that is {stage}{instead}")
+    if (why := refusal(lead.stage, kind)) is not None:
+        raise TransitionRefused(why)
     if kind in AT_THE_DESK:
         may_make(role, lead, event)
     _check_payload(kind, event.payload, agreement)

@@ -16,6 +16,7 @@ from leadtui.demo import DEMO_NOW
 from leadtui.store import Store
 from leadtui.tui.modals.outcome import OutcomePicker
 from leadtui.tui.screens.help import HelpScreen
+from leadtui.tui.screens.queue import QueueScreen
 from tests.tui.conftest import app_on, names, notes, queue_of, settle
 
 
@@ -348,3 +349,20 @@ async def test_undo_in_a_fresh_sitting_takes_nothing_back(work: Store, terms: Ag
         await settle(pilot)
         assert "nothing of yours to undo since you opened leadtui" in notes(pilot)
     assert work.last_seq() == before
+
+
+async def test_qualify_is_refused_before_the_checklist_opens(work: Store, terms: Agreement) -> None:
+    """Nobody fills in a checklist and a note for a refusal: a working lead cannot be
+    qualified (it is accepted first), and the app says so before anything opens."""
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        await pilot.press("Q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QueueScreen)  # no checklist opened
+        assert f"{target.name}: cannot qualify a lead that is working; you can" in " ".join(
+            notes(pilot)
+        )
+        await pilot.press("d")  # disqualifying a working lead is allowed: the picker opens
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, QueueScreen)

@@ -36,11 +36,14 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
         ),
     ]
 
-    def __init__(self, lead_name: str, draft: str = "") -> None:
+    def __init__(
+        self, lead_name: str, draft: str = "", ticked: dict[str, bool] | None = None
+    ) -> None:
         super().__init__()
         self.lead_name = lead_name
         self.draft = draft
-        self.ticked = dict.fromkeys(CHECKLIST, False)
+        # What the rep ticked last time, when the qualification did not go through.
+        self.ticked = dict.fromkeys(CHECKLIST, False) | (ticked or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

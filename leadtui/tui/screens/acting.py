@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import get_current_worker
 
-from leadtui.core.models import Channel, Lead
+from leadtui.core import lifecycle
+from leadtui.core.models import Channel, EventKind, Lead
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed, LoadsRead, SourcesRead
@@ -64,12 +65,20 @@ class QueueActions(Host):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.drafts: dict[tuple[int, str], str] = {}  # (lead id, action) -> a note not saved
+        self.ticks: dict[int, dict[str, bool]] = {}  # lead id -> a checklist not saved
 
     def _target(self) -> Line | None:
         line = self.queue.current
         if line is None:
             self.notify("No lead here", severity="warning")
         return line
+
+    def _refused(self, line: Line, kind: EventKind) -> bool:
+        """Say so, before a picker opens, when the lead cannot go through `kind`."""
+        why = lifecycle.refusal(line.row.stage, kind)
+        if why is not None:
+            self.notify(f"{line.row.name}: {why}", title="Not done", severity="error", timeout=8)
+        return why is not None
 
     def _after(self, line: Line) -> list[int]:
         """Where the cursor goes once `line` is dealt with: the lead below it, else above."""
@@ -174,13 +183,15 @@ class QueueActions(Host):
     async def action_qualify(self) -> None:
         from leadtui.tui.modals.qualify import QualifyChecklist
 
-        if (line := self._target()) is None:
+        if (line := self._target()) is None or self._refused(line, EventKind.QUALIFIED):
             return
         lead_id = line.row.id
-        checklist = QualifyChecklist(line.row.name, self._draft(lead_id, "qualify"))
+        ticked = self.ticks.get(lead_id)
+        checklist = QualifyChecklist(line.row.name, self._draft(lead_id, "qualify"), ticked)
         if (confirmed := await self.app.push_screen_wait(checklist)) is None:
             return
         self._keep_draft(lead_id, "qualify", confirmed.note)
+        self.ticks[lead_id] = confirmed.checklist  # kept until the qualification lands
         self.run_change(
             lambda: self.desk.qualify(lead_id, confirmed.checklist, confirmed.note),
             "qualified (SQL): handed to the account executive",
@@ -212,7 +223,8 @@ class QueueActions(Host):
         """Return to nurture or disqualify, with a reason from the agreement's list."""
         from leadtui.tui.modals.reason import ReasonPicker
 
-        if (line := self._target()) is None:
+        kind = EventKind.RETURNED_TO_NURTURE if action == "nurture" else EventKind.DISQUALIFIED
+        if (line := self._target()) is None or self._refused(line, kind):
             return
         lead_id = line.row.id
         picker = ReasonPicker(f"{title} · {line.row.name}", reasons, self._draft(lead_id, action))
@@ -311,6 +323,8 @@ class QueueActions(Host):
     def on_action_done(self, done: ActionDone) -> None:
         if done.draft is not None:
             self.drafts.pop(done.draft, None)
+            if done.draft[1] == "qualify":
+                self.ticks.pop(done.draft[0], None)
         self.notify(done.said, timeout=4)
         if done.mine and self.desk.rep:
             self.asked = Asked(View.MINE)
