@@ -42,7 +42,8 @@ SCREENS = {
     "email_note": ("e", "S"),
     "nurture_reason": ("r", "2"),
     "disqualify_reason": ("d",),
-    "qualify_checklist": ("Q", "1", "3"),
+    # An accepted lead (a working one is refused before the checklist opens).
+    "qualify_checklist": ("slash", *"Malik", "enter", "Q", "1", "3"),
     "snooze": ("z",),
     "filter": ("3", "f", "d"),
     "search_results": ("slash", *"ha", "enter"),
