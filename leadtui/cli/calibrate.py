@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from leadtui.cli.context import Context, UserError, pass_context
-from leadtui.cli.proposing import in_force_text, proposal_file, write_from_history
 from leadtui.core.calibrate import CalibrationError, History, Report, calibrate, outcomes_from
 from leadtui.core.models import Stage
 from leadtui.core.reweigh import reweigh
@@ -90,12 +89,16 @@ def calibrate_command(
                     for column, auc in report.suspicious.items()
                 )
                 report = again
+            from leadtui.cli.proposing import write_from_history  # only when proposing
+
             write_from_history(context, report, history, out, target_conversion)
     except CalibrationError as error:
         raise UserError(str(error)) from None
 
 
 def _propose(context: Context, seed: int, out: Path | None) -> None:
+    from leadtui.cli.proposing import in_force_text, proposal_file
+
     terms = context.agreement()
     source = agreement_in_force(context.settings)
     text, _ = in_force_text(context)
