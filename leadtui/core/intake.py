@@ -26,26 +26,10 @@ from pydantic import (
 
 from leadtui.core import moments
 from leadtui.core.lifecycle import ALLOWED_FROM
-from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE, EventKind, utc
+from leadtui.core.models import CONTACT_FIELDS, MOST_EMPLOYEES, MOST_REVENUE, EventKind, utc
 
-# Who a lead is and how to reach them: what a source may say about a lead, and what
-# travels on the lead's card between the team server and the reps' files.
-CONTACT_FIELDS = (
-    "external_id",
-    "name",
-    "title",
-    "company",
-    "email",
-    "phone",
-    "website",
-    "city",
-    "region",
-    "country",
-    "employees",
-    "revenue",
-    "industry",
-    "source",
-)
+__all__ = ["CONTACT_FIELDS"]  # and the rest of this module
+
 SCORES = ("score", "fit", "engagement")
 
 # The stages a hand-over moves a lead on from (the lifecycle's rule for `became_mql`):

@@ -112,6 +112,25 @@ class Rep(BaseModel):
     time_zone: str = "UTC"
 
 
+# Who a lead is and how to reach them: what a source may say about a lead, and what
+# travels on the lead's card between the team server and the reps' files.
+CONTACT_FIELDS = (
+    "external_id",
+    "name",
+    "title",
+    "company",
+    "email",
+    "phone",
+    "website",
+    "city",
+    "region",
+    "country",
+    "employees",
+    "revenue",
+    "industry",
+    "source",
+)
+
 PROJECTION_TIMES = (
     "mql_at",
     "claimed_at",

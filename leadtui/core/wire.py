@@ -5,7 +5,7 @@ lead's uid), never by a file's own row numbers."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -17,8 +17,10 @@ from pydantic import (
 )
 
 from leadtui.core import moments
-from leadtui.core.intake import LeadRecord, Summary
 from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE, NOTE_MAX, EventKind, Rep
+
+if TYPE_CHECKING:  # the record's model is built on first use, not at every start
+    from leadtui.core.intake import LeadRecord, Summary
 
 MAX_BATCH = 500  # events in one push
 MAX_BODY = 1_000_000  # bytes in one request's body, however it is sent
@@ -255,6 +257,8 @@ class HandOff(WireLead):
         is none) and marketing's scores, kept as sent."""
         values = self.model_dump()
         values["external_id"] = values["external_id"] or None
+        from leadtui.core.intake import LeadRecord
+
         return LeadRecord.model_validate(values)
 
 

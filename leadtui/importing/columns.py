@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from leadtui.core import moments
-from leadtui.core.intake import CONTACT_FIELDS
-from leadtui.core.models import MOST_EMPLOYEES, MOST_REVENUE
+from leadtui.core.models import CONTACT_FIELDS, MOST_EMPLOYEES, MOST_REVENUE
 from leadtui.core.moments import MomentOutOfRange
 from leadtui.importing.files import ImportFailure
 

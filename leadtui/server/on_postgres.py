@@ -22,8 +22,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.intake import CONTACT_FIELDS
-from leadtui.core.models import Event, EventKind, Lead, Projection, Rep, Role
+from leadtui.core.models import CONTACT_FIELDS, Event, EventKind, Lead, Projection, Rep, Role
 from leadtui.core.wire import Feed, HandedOff, HandOff, Pushed, WireEvent, WireLead, cut_long_text
 from leadtui.server import pg_log, pg_schema, tokens
 from leadtui.server.pg_hand_off import hand_off

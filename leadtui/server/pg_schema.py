@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadtui.core.intake import CONTACT_FIELDS
-from leadtui.core.models import PROJECTION_FIELDS
+from leadtui.core.models import CONTACT_FIELDS, PROJECTION_FIELDS
 
 _V1 = """
 CREATE TABLE reps (

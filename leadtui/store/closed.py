@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from leadtui.core.intake import CONTACT_FIELDS
+from leadtui.core.models import CONTACT_FIELDS
 
 
 def handed_over(conn: sqlite3.Connection) -> list[int]:

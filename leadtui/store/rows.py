@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadtui.core import moments
-from leadtui.core.intake import CONTACT_FIELDS
 from leadtui.core.models import (
+    CONTACT_FIELDS,
     PROJECTION_FIELDS,
     PROJECTION_TIMES,
     Activity,

@@ -6,11 +6,10 @@ import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
-from leadtui.core.intake import LeadRecord, Summary
 from leadtui.core.models import (
     AttemptOutcome,
     Channel,
@@ -21,12 +20,15 @@ from leadtui.core.models import (
     Role,
 )
 from leadtui.core.wire import WireEvent, WireLead
-from leadtui.store import due, intake, recording, rescoring, rows, syncing, undoing
+from leadtui.store import due, recording, rescoring, rows, syncing, undoing
 from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
 from leadtui.store.recording import Policy
 from leadtui.store.rescoring import Rescored
 from leadtui.store.serving import Serving
+
+if TYPE_CHECKING:  # the intake door's record is built on first use, not at every start
+    from leadtui.core.intake import LeadRecord, Summary
 
 SYSTEM = "system"
 
@@ -98,6 +100,8 @@ class Store(Reading, ForReports, Serving):
         lead's deadline refreshed; without one, the records' own scores stand (the team
         server keeps marketing's)."""
         with self._writing() as conn:
+            from leadtui.store import intake
+
             landed = intake.land(conn, records, actor=actor, now=now, whole_cards=whole_cards)
             self.record_many(landed.handed, guarded=False)
             summary = landed.summary
@@ -108,6 +112,8 @@ class Store(Reading, ForReports, Serving):
 
     def lead_ids_by_key(self, keys: Sequence[str]) -> dict[str, int]:
         """Lead ids by external id or email, for importers that name leads either way."""
+        from leadtui.store import intake
+
         return intake.lead_ids_by_key(self._conn, keys)
 
     def add_lead(self, lead: Lead) -> Lead:

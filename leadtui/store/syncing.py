@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from leadtui.core import moments
-from leadtui.core.intake import CONTACT_FIELDS
-from leadtui.core.models import Event, EventKind
+from leadtui.core.models import CONTACT_FIELDS, Event, EventKind
 from leadtui.core.wire import WireEvent, WireLead, cut_long_text
 from leadtui.store import recording, rows, visibility
 from leadtui.store.recording import Policy
