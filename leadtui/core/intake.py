@@ -58,7 +58,7 @@ class LeadRecord(BaseModel):
     cards). The source's key for the lead is its `uid` (the team's own id: the team
     server's hand-off), else its external id, else its email; one of them is needed."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     uid: Annotated[str, Field(min_length=1, max_length=64, pattern="^[^\\x00]*$")] | None = None
     external_id: _Text | None = None

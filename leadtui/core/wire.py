@@ -136,7 +136,8 @@ EventId = Annotated[str, Field(pattern="^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use (a sync, a server request), not at every start of the app.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class WireEvent(_Wire):

@@ -71,8 +71,9 @@ def read(path: Path) -> tuple[list[str], Iterator[Row]]:
                 return
             except csv.Error as error:
                 raise ImportFailure(f"{path}, line {reader.line_num}: {error}") from None
-            if any(cell.strip() for cell in row):
-                yield reader.line_num, row, _problem(header, row)
+            whole = "".join(row)
+            if whole.strip():  # a row of blank cells is no row
+                yield reader.line_num, row, _problem(header, row, whole)
 
     return header, rows()
 
@@ -85,10 +86,11 @@ def counted(rows: Iterator[Row], progress: Progress | None) -> Iterator[Row]:
         yield item
 
 
-def _problem(header: list[str], row: list[str]) -> str:
-    """Why a row cannot be taken whatever its columns mean, or ""."""
-    if max(map(len, row), default=0) <= LONGEST_CELL and not any("\x00" in cell for cell in row):
-        return ""  # nearly every row: told in one pass, the column named only when not
+def _problem(header: list[str], row: list[str], whole: str) -> str:
+    """Why a row cannot be taken whatever its columns mean, or "" (`whole`: its cells
+    joined, so that nearly every row is told good in one look)."""
+    if "\x00" not in whole and (len(whole) <= LONGEST_CELL or max(map(len, row)) <= LONGEST_CELL):
+        return ""
     for index, cell in enumerate(row):
         column = repr(header[index]) if index < len(header) else str(index + 1)
         if "\x00" in cell:

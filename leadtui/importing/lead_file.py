@@ -3,6 +3,7 @@ the reason for each; the records then go through the one intake door."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,8 @@ def read_leads(
             f"{path}: no column holds an email or an external id; name one with --map"
         )
     reading = _reading(mapping)
+    LeadRecord.model_rebuild()  # the record's model is built on first use (deferred)
+    validate = LeadRecord.__pydantic_validator__.validate_python
     good: dict[str, LeadRecord] = {}  # by key, so a repeated row updates the first
     rejected: list[Row] = []
     with collector.held_off():  # a record a row, and none holds a cycle
@@ -53,7 +56,7 @@ def read_leads(
                 rejected.append((line, row, problem))
                 continue
             try:
-                record = _record(row, reading, source)
+                record = _record(row, reading, source, validate)
             except BadCell as bad:
                 rejected.append((line, row, str(bad)))
                 continue
@@ -66,7 +69,6 @@ def read_leads(
 # How a column's cells are read: kept as a custom field, a number, a time, the email, or
 # text; decided once a file, from the column's field.
 _CUSTOM, _NUMBER, _TIME, _EMAIL, _TEXT = range(5)
-_VALIDATE = LeadRecord.__pydantic_validator__.validate_python  # the record, checked
 
 
 def _reading(mapping: Mapping) -> list[tuple[str, str | None, int]]:
@@ -85,7 +87,10 @@ def _reading(mapping: Mapping) -> list[tuple[str, str | None, int]]:
 
 
 def _record(
-    row: list[str], reading: list[tuple[str, str | None, int]], source: str | None
+    row: list[str],
+    reading: list[tuple[str, str | None, int]],
+    source: str | None,
+    validate: Callable[[dict[str, Any]], Any],
 ) -> LeadRecord:
     """The row as a record; BadCell (the reason for the rejects file) if it cannot be."""
     if len(row) != len(reading):
@@ -118,7 +123,7 @@ def _record(
     try:
         if custom:
             lead["custom"] = custom
-        return _VALIDATE(lead)  # type: ignore[no-any-return]
+        return validate(lead)  # type: ignore[no-any-return]
     except ValidationError as refused:
         error = refused.errors()[0]  # the field alone: a custom field's name may be long
         where = str(error["loc"][0]) if error["loc"] else "the row"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from leadtui.core.intake import CONTACT_FIELDS, HANDED_OVER_FROM, LeadRecord, Summary, clash
-from leadtui.core.models import Event, EventKind, Stage
+from leadtui.core.models import Event, EventKind, Stage, new_uids
 from leadtui.store import rows
 from leadtui.store.errors import Clash
 
@@ -193,12 +192,13 @@ def _insert(conn: sqlite3.Connection, records: Sequence[LeadRecord], now: int) -
     if not records:
         return []
     before = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+    uids = new_uids(len(records))
     conn.executemany(
         f"INSERT INTO leads({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})",
         (
             [
                 *_contact(record),
-                record.uid or str(uuid.uuid4()),
+                record.uid or next(uids),
                 rows.epoch(record.created_at) or now,
                 _custom(record),
                 record.score or 0,

@@ -199,3 +199,14 @@ def test_the_contact_fields_are_those_of_a_lead_a_card_and_a_record(store: Store
         assert set(CONTACT_FIELDS) <= set(names)
     kept_apart = {"uid", "created_at", "score", "fit", "engagement"}
     assert set(WireLead.model_fields) - kept_apart == set(CONTACT_FIELDS)
+
+
+def test_new_leads_get_canonical_random_uids() -> None:
+    import uuid
+
+    from leadtui.core.models import new_uids
+
+    made = list(new_uids(2_000))
+    assert len(set(made)) == 2_000
+    assert all(str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4 for uid in made)
+    assert all(uuid.UUID(uid).variant == uuid.RFC_4122 for uid in made)
