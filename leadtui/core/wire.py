@@ -136,8 +136,7 @@ EventId = Annotated[str, Field(pattern="^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9
 
 
 class _Wire(BaseModel):
-    # Built on first use (a sync, a server request), not at every start of the app.
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class WireEvent(_Wire):

@@ -208,3 +208,28 @@ def test_import_from_the_command_line(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 1 and "write it as 'Column Header=field'" in err
     code, _, err = _run(capsys, "--db", db, "import", "leads", str(tmp_path / "none.csv"))
     assert code == 1 and err == f"leadtui: {tmp_path / 'none.csv'}: no such file\n"
+
+
+def test_the_server_describes_its_api_without_a_warning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-m",
+            "leadtui",
+            "--db",
+            str(tmp_path / "team.db"),
+            "serve",
+            "--openapi",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and '"openapi"' in done.stdout
