@@ -13,7 +13,25 @@ from leadtui.cli.context import Context, UserError, pass_context
 from leadtui.cli.errors import USER_ERRORS
 
 
+class Commands(click.Group):
+    """The commands, each imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, name = COMMANDS[cmd_name]
+        command = getattr(import_module(f"leadtui.cli.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
 @click.group(
+    cls=Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Examples:\n\n  leadtui --demo\n\n  leadtui --db team.db --as dana",
@@ -56,35 +74,22 @@ def cli(
         raise click.UsageError("--demo opens the app; it does not go with a command")
 
 
-def _register() -> None:
-    from leadtui.cli import (
-        agreement,
-        calibrate,
-        demo,
-        importing,
-        lead,
-        queue,
-        report,
-        rescore,
-        serve,
-        sync,
-    )
-
-    cli.add_command(agreement.agreement)
-    cli.add_command(demo.demo)
-    cli.add_command(importing.import_group)
-    cli.add_command(rescore.rescore)
-    cli.add_command(report.report)
-    cli.add_command(serve.serve)
-    cli.add_command(sync.sync)
-    cli.add_command(calibrate.calibrate_command, name="calibrate")
-    cli.add_command(lead.lead)
-    cli.add_command(lead.next_lead)
-    cli.add_command(lead.team)
-    cli.add_command(queue.queue)
-
-
-_register()
+# Each command and the module that defines it: loaded when the command is asked for
+# (or --help lists them), so opening the app imports none of them.
+COMMANDS = {
+    "agreement": ("agreement", "agreement"),
+    "calibrate": ("calibrate", "calibrate_command"),
+    "demo": ("demo", "demo"),
+    "import": ("importing", "import_group"),
+    "lead": ("lead", "lead"),
+    "next": ("lead", "next_lead"),
+    "queue": ("queue", "queue"),
+    "report": ("report", "report"),
+    "rescore": ("rescore", "rescore"),
+    "serve": ("serve", "serve"),
+    "sync": ("sync", "sync"),
+    "team": ("lead", "team"),
+}
 
 
 HANDLED: tuple[type[Exception], ...] = (UserError, *USER_ERRORS)

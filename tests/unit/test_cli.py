@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import pytest
 
 from leadtui import __version__
@@ -27,10 +28,14 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = []
-    for name, command in getattr(group, "commands", {}).items():
+    """Every command under `group`, as click finds them (the top ones load on demand)."""
+    found: list[tuple[str, ...]] = []
+    if not isinstance(group, click.Group):
+        return found
+    context = click.Context(group)
+    for name in group.list_commands(context):
         found.append((*prefix, name))
-        found += _commands(command, (*prefix, name))
+        found += _commands(group.get_command(context, name), (*prefix, name))
     return found
 
 
@@ -233,3 +238,18 @@ def test_the_server_describes_its_api_without_a_warning(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "" and '"openapi"' in done.stdout
+
+
+def test_opening_the_app_imports_no_command() -> None:
+    """The commands load when asked for: the app's start pays for none of them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, leadtui.cli, leadtui.tui.app; "
+        "print(sorted(m for m in sys.modules if m.startswith('leadtui.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip()
+    for module in ("report", "calibrate", "serve", "lead", "queue", "rescore"):
+        assert f"'leadtui.cli.{module}'" not in loaded, loaded
