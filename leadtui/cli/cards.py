@@ -24,7 +24,11 @@ def print_card(desk: Desk, detail: Detail, as_json: bool, *, long: bool = False)
     now = desk.now()
     clock = desk.clock_of(found, now)
     why = rationale.short(found, score, now)
-    told = timeline.entries(detail.events, detail.activities, desk.agreement, desk.calendar.zone)
+    told = (
+        timeline.entries(detail.events, detail.activities, desk.agreement, desk.calendar.zone)
+        if long
+        else []
+    )  # only the long card tells what happened
     if as_json:
         payload: dict[str, Any] = found.model_dump(mode="json") | {
             "sla": {"state": clock.state.value, "words": clock.words},

@@ -35,7 +35,21 @@ BAND = ("at_least", "less_than")  # both together: at_least <= value < less_than
 COLUMN_MAX = 200
 
 
-class FieldCondition(_Strict):
+class _ReadsAValue:
+    """What a fit rule and a field-based negative rule share: the value they read and
+    the condition they put on it."""
+
+    @property
+    def subject(self) -> str:
+        """What the rule reads, as a rep sees it in the evidence: 'title', 'Lead Origin'."""
+        return str(getattr(self, "field", None) or getattr(self, "column", None) or "")
+
+    @property
+    def condition(self) -> str:
+        return next(name for name in CONDITIONS if getattr(self, name, None) is not None)
+
+
+class FieldCondition(_ReadsAValue, _Strict):
     """One test on one of the lead's values: a built-in `field`, or a `column` the lead
     import kept beside them (named by its header, as the file has it); and exactly one
     condition of any_of, matches, at_least, less_than (numbers, also written as text in
@@ -49,15 +63,6 @@ class FieldCondition(_Strict):
     at_least: float | None = None
     less_than: float | None = None
     blank: bool | None = None
-
-    @property
-    def subject(self) -> str:
-        """What the rule reads, as a rep sees it in the evidence: 'title', 'Lead Origin'."""
-        return self.field or self.column or ""
-
-    @property
-    def condition(self) -> str:
-        return next(name for name in CONDITIONS if getattr(self, name) is not None)
 
     @field_validator("field")
     @classmethod
@@ -142,7 +147,7 @@ class EngagementRule(_Strict):
         return self
 
 
-class NegativeRule(_Strict):
+class NegativeRule(_ReadsAValue, _Strict):
     """A bad signal: a field condition or an activity kind, worth negative points."""
 
     label: str = Field(min_length=1)
@@ -155,14 +160,6 @@ class NegativeRule(_Strict):
     at_least: float | None = None
     less_than: float | None = None
     blank: bool | None = None
-
-    @property
-    def subject(self) -> str:
-        return self.field or self.column or ""
-
-    @property
-    def condition(self) -> str:
-        return next(name for name in CONDITIONS if getattr(self, name) is not None)
 
     @model_validator(mode="after")
     def _kind_or_field(self) -> Self:

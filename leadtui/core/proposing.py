@@ -21,7 +21,6 @@ every 10 of them double the odds of converting.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import textwrap
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 
 from leadtui.core.agreement import LEAD_FIELDS, NUMERIC_FIELDS, Agreement, parse
 from leadtui.core.calibrate import BLANK, CalibrationError, Feature, Report, Weighted
+from leadtui.core.reweigh import file_diff
 from leadtui.core.toml_lines import key_lines
 
 # A threshold is judged on at least this many held-out leads at or above it.
@@ -56,14 +56,7 @@ class Proposal:
     left_out: dict[str, str] = field(default_factory=dict)  # column -> why
 
     def diff(self, old_text: str, old_name: str, new_name: str) -> str:
-        return "".join(
-            difflib.unified_diff(
-                old_text.splitlines(keepends=True),
-                self.text.splitlines(keepends=True),
-                fromfile=old_name,
-                tofile=new_name,
-            )
-        )
+        return file_diff(old_text, self.text, old_name, new_name)
 
 
 def propose(

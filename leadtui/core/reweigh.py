@@ -43,14 +43,19 @@ class Proposal:
     closed: int
 
     def diff(self, old_text: str, old_name: str, new_name: str) -> str:
-        return "".join(
-            difflib.unified_diff(
-                old_text.splitlines(keepends=True),
-                self.text.splitlines(keepends=True),
-                fromfile=old_name,
-                tofile=new_name,
-            )
+        return file_diff(old_text, self.text, old_name, new_name)
+
+
+def file_diff(old_text: str, new_text: str, old_name: str, new_name: str) -> str:
+    """A unified diff of an agreement file and its proposal, as `diff -u` prints it."""
+    return "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=old_name,
+            tofile=new_name,
         )
+    )
 
 
 def rules_in_order(agreement: Agreement) -> list[tuple[str, int, Rule]]:
