@@ -80,9 +80,13 @@ class Store(Reading, ForReports, Serving):
         """Insert many rows in one transaction; for generators and importers."""
         if table not in ("leads", "activities", "events", "score_factors", "reps"):
             raise ValueError(f"no bulk loading into {table}")
-        names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
         with self._writing() as conn:
+            known = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            unknown = [name for name in columns if name not in known]
+            if unknown:
+                raise ValueError(f"{table} has no column {', '.join(map(repr, unknown))}")
+            names = ", ".join(f'"{name}"' for name in columns)
+            marks = ", ".join("?" for _ in columns)
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
 
