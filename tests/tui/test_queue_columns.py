@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.store import Store
+from leadtui.core.models import Stage
+from leadtui.store import Filter, Store, View
+from leadtui.tui.screens.acting import Asked
 from leadtui.tui.widgets.columns import GAP, layout
 from leadtui.tui.widgets.queue_list import QueueHeading
 from leadtui.tui.widgets.sla_badge import badge
@@ -142,6 +144,17 @@ def test_an_added_column_comes_after_the_ones_before_it_in_priority() -> None:
         keys = {column.key for column, _ in layout(width, 3, 2, ALL)}
         shown = [key in keys for key in priority]
         assert shown == sorted(shown, reverse=True), (width, keys)
+
+
+def test_a_view_leaves_out_the_columns_that_say_the_same_on_every_row() -> None:
+    assert Asked(View.MINE).alike() == MINE
+    assert Asked(View.UNASSIGNED).alike() == UNASSIGNED
+    assert Asked(View.ALL).alike() == ALL
+    assert Asked(View.ALL, Filter(source="web_form", stage=Stage.WORKING)).alike() == {
+        "source",
+        "stage",
+    }
+    assert Asked(View.MINE, search="ha").alike() == set()  # found in any view
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])

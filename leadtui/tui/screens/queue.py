@@ -42,20 +42,6 @@ NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhe
 WIDE = 120  # from this many columns, the detail sits beside the queue
 
 
-def alike(asked: Asked) -> set[str]:
-    """The columns that would say the same on every row of what is asked for: the owner
-    in "Mine", owner and stage among the unassigned, what a filter holds to one value."""
-    same = set()
-    if asked.search is None:
-        if asked.view is not View.ALL:
-            same.add("owner")
-        if asked.view is View.UNASSIGNED or asked.only.stage is not None:
-            same.add("stage")
-        if asked.only.source is not None:
-            same.add("source")
-    return same
-
-
 class QueueScreen(QueueActions, Screen[None]):
     BINDINGS = [
         # The views are named with their keys in the line above the queue, not the footer.
@@ -234,7 +220,7 @@ class QueueScreen(QueueActions, Screen[None]):
             places = {line.row.id: index for index, line in enumerate(loaded.lines)}
             found = [places[lead_id] for lead_id in loaded.follow if lead_id in places]
             at = found[0] if found else loaded.at
-            queue.show(loaded.lines, more=more, at=at, alike=alike(loaded.key))
+            queue.show(loaded.lines, more=more, at=at, alike=loaded.key.alike())
             self.query_one(QueueHeading).refresh()
         else:
             queue.extend(loaded.lines, more=more)
