@@ -137,13 +137,13 @@ class Desk:
         return self._change(change)
 
     def log(self, lead_id: int, channel: Channel, outcome: AttemptOutcome, note: str = "") -> Lead:
-        """Log an attempt; an unclaimed MQL is claimed first, in the same transaction
-        (calling it makes it yours)."""
+        """Log an attempt; an unclaimed MQL (or one given to the rep, as a CRM's owner
+        gives it) is claimed first, in the same transaction (calling it makes it yours)."""
 
         def change(rep: str, at: datetime) -> Lead:
             with self.store.transaction():
                 lead = self.store.lead(lead_id)
-                if lead.stage is Stage.MQL and lead.owner is None:
+                if lead.stage is Stage.MQL and lead.owner in (None, rep):
                     self.store.claim(lead_id, rep, at=at, expected_version=lead.version)
                 return self.store.log_attempt(
                     lead_id, rep, at=at, channel=channel, outcome=outcome, note=note

@@ -64,9 +64,11 @@ class HubSpot:
         for kind in _GROUPS:
             self._keep_event_ids_on(kind)
         label = next((s.label for s in self.stages() if s.value == stage), stage)
+        outcomes = len(self._dispositions_by_label())
         return (
             f"HubSpot: {len(self.stages())} lifecycle stages; leads handed to sales are "
-            f"those at '{label}'; calls and emails keep leadtui's event id"
+            f"those at '{label}'; {outcomes} call outcomes; calls and emails keep "
+            "leadtui's event id"
         )
 
     def stages(self) -> list[Option]:
