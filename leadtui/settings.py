@@ -86,12 +86,11 @@ class CrmSettings(BaseModel):
     moves: dict[str, dict[str, str]] = Field(
         default_factory=dict,
         description="a move (accepted, qualified, returned_to_nurture, disqualified) -> "
-        "the CRM properties it sets, e.g. [crm.moves.accepted] hs_lead_status = \"OPEN\"",
+        'the CRM properties it sets, e.g. [crm.moves.accepted] hs_lead_status = "OPEN"',
     )
     outcomes: dict[str, str] = Field(
         default_factory=dict,
-        description="a call's outcome (connected, voicemail, ...) -> the CRM's call "
-        "outcome label",
+        description="a call's outcome (connected, voicemail, ...) -> the CRM's call outcome label",
     )
     every_minutes: int = Field(
         default=10, ge=1, le=1440, description="how often the open app runs a CRM round"

@@ -28,7 +28,10 @@ def crm() -> None:
     sales, push every call, email and move back to it."""
 
 
-@crm.command()
+@crm.command(
+    epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n"
+    "  LEADTUI_CRM_TOKEN=... leadtui crm connect hubspot --json"
+)
 @click.argument("system", type=click.Choice(["hubspot"]))
 @click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
 @pass_context
@@ -59,7 +62,11 @@ def connect(context: Context, system: str, as_json: bool) -> None:
     if as_json:
         click.echo(
             json.dumps(
-                {"system": system, "found": found, "credential_file": str(settings.credential_file)},
+                {
+                    "system": system,
+                    "found": found,
+                    "credential_file": str(settings.credential_file),
+                },
                 indent=2,
             )
         )
@@ -68,7 +75,7 @@ def connect(context: Context, system: str, as_json: bool) -> None:
     click.echo(f"the token is kept in {settings.credential_file} (0600)")
 
 
-@crm.command()
+@crm.command(epilog="Examples:\n\n  leadtui crm pull\n\n  leadtui crm pull --json")
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
 @pass_context
 def pull(context: Context, as_json: bool) -> None:
@@ -76,7 +83,7 @@ def pull(context: Context, as_json: bool) -> None:
     _round(context, as_json, push=False, pull=True)
 
 
-@crm.command()
+@crm.command(epilog="Examples:\n\n  leadtui crm push\n\n  leadtui crm push --json")
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
 @pass_context
 def push(context: Context, as_json: bool) -> None:
@@ -84,7 +91,7 @@ def push(context: Context, as_json: bool) -> None:
     _round(context, as_json, push=True, pull=False)
 
 
-@crm.command()
+@crm.command(epilog="Examples:\n\n  leadtui crm status\n\n  leadtui crm status --json")
 @click.option("--json", "as_json", is_flag=True, help="Print the state as JSON.")
 @pass_context
 def status(context: Context, as_json: bool) -> None:
@@ -178,8 +185,7 @@ def _print_round(done: CrmRound, as_json: bool) -> None:
         return
     click.echo(
         f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
-        f"{done.waiting} waiting"
-        + (f" · {done.already} already there" if done.already else "")
+        f"{done.waiting} waiting" + (f" · {done.already} already there" if done.already else "")
     )
     for refusal in done.refused:
         click.echo(f"  refused: {refusal.lead_name}'s {refusal.kind}: {refusal.reason}")

@@ -140,7 +140,9 @@ def counts(conn: sqlite3.Connection, crm: str) -> CrmCounts:
     )
 
 
-def lead_ids_by_record(conn: sqlite3.Connection, crm: str, records: Sequence[str]) -> dict[str, int]:
+def lead_ids_by_record(
+    conn: sqlite3.Connection, crm: str, records: Sequence[str]
+) -> dict[str, int]:
     """Leads already linked to these CRM records."""
     if not records:
         return {}

@@ -66,9 +66,7 @@ class Fault:
 
 
 def too_many(policy: str) -> Fault:
-    return Fault(
-        "", "", 429, {"status": "error", "errorType": "RATE_LIMIT", "policyName": policy}
-    )
+    return Fault("", "", 429, {"status": "error", "errorType": "RATE_LIMIT", "policyName": policy})
 
 
 def millis(value: str) -> int:
@@ -127,9 +125,7 @@ class FakeHubSpot:
         self.contacts[contact_id] |= properties | {"lastmodifieddate": self.tick()}
 
     def add_owner(self, owner_id: str, first: str, last: str, email: str) -> None:
-        self.owners.append(
-            {"id": owner_id, "firstName": first, "lastName": last, "email": email}
-        )
+        self.owners.append({"id": owner_id, "firstName": first, "lastName": last, "email": email})
 
     def fail(self, method: str, path: str, fault: Fault) -> None:
         fault.method, fault.path = method, path
@@ -162,7 +158,9 @@ class FakeHubSpot:
             body = await request.json()
             if body.get("name") in self.properties[kind]:
                 return _error(409, f"Property {body['name']} already exists", "CONFLICT")
-            missing = [k for k in ("name", "label", "type", "fieldType", "groupName") if k not in body]
+            missing = [
+                k for k in ("name", "label", "type", "fieldType", "groupName") if k not in body
+            ]
             if missing:
                 return _error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
             self.properties[kind][body["name"]] = body | {"options": []}
@@ -224,14 +222,20 @@ class FakeHubSpot:
                 options = self.properties["contacts"].get(name, {}).get("options")
                 if value and options and value not in [o["value"] for o in options]:
                     return _error(
-                        400, f"{value!r} was not one of the allowed options for {name}",
+                        400,
+                        f"{value!r} was not one of the allowed options for {name}",
                         "VALIDATION_ERROR",
                     )
             for name, value in changes.items():
                 before = contact.get(name, "")
-                if name == "lifecyclestage" and value and before in STAGES and value in STAGES:
-                    if STAGES.index(value) < STAGES.index(before):
-                        continue  # only forward, unless cleared first
+                backwards = (
+                    name == "lifecyclestage"
+                    and value in STAGES
+                    and before in STAGES
+                    and STAGES.index(value) < STAGES.index(before)
+                )
+                if backwards:
+                    continue  # only forward, unless cleared first
                 contact[name] = value
             contact["lastmodifieddate"] = self.tick()
             return JSONResponse({"id": contact_id, "properties": contact})
@@ -247,15 +251,16 @@ class FakeHubSpot:
                 to = association["to"]["id"]
                 if to not in self.contacts or to in self.deleted:
                     return _error(
-                        400, f"One or more associations are invalid: contact {to}",
+                        400,
+                        f"One or more associations are invalid: contact {to}",
                         "VALIDATION_ERROR",
                     )
                 linked.append((to, association["types"][0]["associationTypeId"]))
             object_id = str(next(self.ids))
             stamp = self.tick()
             self.objects[kind][object_id] = {
-                "properties": properties | {"hs_object_id": object_id, "createdate": stamp,
-                                            "lastmodifieddate": stamp},
+                "properties": properties
+                | {"hs_object_id": object_id, "createdate": stamp, "lastmodifieddate": stamp},
                 "associations": linked,
             }
             return JSONResponse(
@@ -341,8 +346,14 @@ def _holds(props: dict[str, str], rule: dict[str, Any]) -> bool:
     wanted = rule.get("value", "")
     if name in TIMES:
         left, right = millis(value), millis(str(wanted))
-        compare = {"EQ": left == right, "NEQ": left != right, "GT": left > right,
-                   "GTE": left >= right, "LT": left < right, "LTE": left <= right}
+        compare = {
+            "EQ": left == right,
+            "NEQ": left != right,
+            "GT": left > right,
+            "GTE": left >= right,
+            "LT": left < right,
+            "LTE": left <= right,
+        }
         return compare[operator]
     if operator == "EQ":
         return value.casefold() == str(wanted).casefold()

@@ -40,7 +40,9 @@ def desk(team_file: Store, terms: Agreement) -> Desk:
 def attempts_logged(team_file: Store) -> list[str]:
     return [
         row[0]
-        for row in on_disk.rows(team_file, "SELECT id FROM events WHERE kind = 'attempt' ORDER BY seq")
+        for row in on_disk.rows(
+            team_file, "SELECT id FROM events WHERE kind = 'attempt' ORDER BY seq"
+        )
     ]
 
 

@@ -74,9 +74,7 @@ class HubSpot:
     def stages(self) -> list[Option]:
         """The account's lifecycle stages, in their order (accounts customise them)."""
         if self._stages is None:
-            found = Property.model_validate(
-                self.http.get(api.prop("contacts", "lifecyclestage"))
-            )
+            found = Property.model_validate(self.http.get(api.prop("contacts", "lifecyclestage")))
             self._stages = sorted(found.options, key=lambda option: option.display_order)
         return self._stages
 
@@ -242,9 +240,7 @@ class HubSpot:
     def push(self, outgoing: Outgoing) -> str:
         try:
             if outgoing.kind is EventKind.ATTEMPT:
-                kind, body = mapping.engagement(
-                    outgoing, self._dispositions_by_label(), self.terms
-                )
+                kind, body = mapping.engagement(outgoing, self._dispositions_by_label(), self.terms)
                 return Record.model_validate(self.http.create(api.objects(kind), body)).id
             self._move(outgoing)
             return ""

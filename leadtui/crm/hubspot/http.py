@@ -114,7 +114,9 @@ class HubSpotHttp:
                 if not again:
                     raise Unsure(f"HubSpot failed ({status}) and may have made it")
                 if tries >= self.attempts:
-                    raise CrmDown(f"HubSpot at {self.base_url} failed ({status}): {_said(response)}")
+                    raise CrmDown(
+                        f"HubSpot at {self.base_url} failed ({status}): {_said(response)}"
+                    )
                 self.sleep(self._backoff(tries))
                 continue
             raise _refusal(status, response)
@@ -162,7 +164,7 @@ class HubSpotHttp:
             self.window_spent_until = self.monotonic() + (interval or 10_000) / 1000
 
     def _backoff(self, tries: int) -> float:
-        return self.backoff * 2 ** (tries - 1) * (0.5 + random.random())
+        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
 
 
 def _tomorrow() -> datetime:
@@ -209,8 +211,7 @@ def _refusal(status: int, response: httpx.Response) -> CrmError:
     said = _said(response)
     if status == 401:
         return Unauthorized(
-            "HubSpot refused the token (401): keep a new one with "
-            "`leadtui crm connect hubspot`"
+            "HubSpot refused the token (401): keep a new one with `leadtui crm connect hubspot`"
         )
     if status == 403:
         return Unauthorized(f"HubSpot's token may not do that (403: a scope is missing): {said}")

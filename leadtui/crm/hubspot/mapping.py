@@ -167,7 +167,9 @@ def _whole(value: str, prop: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def engagement(outgoing: Outgoing, dispositions: Mapping[str, str], mapping: HubSpotMap) -> tuple[str, dict[str, Any]]:
+def engagement(
+    outgoing: Outgoing, dispositions: Mapping[str, str], mapping: HubSpotMap
+) -> tuple[str, dict[str, Any]]:
     """The call or email to create for an attempt: its kind and its body."""
     payload = outgoing.payload
     channel = payload.get("channel", Channel.CALL.value)
