@@ -23,7 +23,7 @@ MOST_REPS = 10_000
 MOST_CAPACITY = 100_000
 
 
-@click.group()
+@click.group(epilog="Example:\n\n  leadtui plan threshold --weeks 12 --reps 9")
 def plan() -> None:
     """Plans for the team lead and marketing."""
 

@@ -102,8 +102,19 @@ def _note(row: Row) -> str:
     return " ".join(notes)
 
 
-def _threshold(row: Row) -> str:
-    return f"{row.threshold} *" if row.in_force else str(row.threshold)
+def figure(value: float | None) -> float | int | None:
+    """A figure a week as people read it: whole above 10, one decimal below."""
+    if value is None:
+        return None
+    if value >= 10:
+        return int(value + 0.5)
+    tenths = round(value, 1)
+    return int(tenths) if tenths == int(tenths) else tenths
+
+
+def _signed(value: float) -> str:
+    shown = figure(abs(value))
+    return f"{'-' if value < 0 and shown else '+'}{shown:,}"
 
 
 def _load_bar(row: Row) -> float | None:
@@ -117,15 +128,15 @@ TABLE = Report(
     title="Threshold plan",
     empty="No leads {span}.",
     columns=(
-        Column("threshold", "threshold", Kind.TEXT, _threshold, right=True),
-        Column("mqls_per_week", "MQLs/week", Kind.COUNT, lambda row: round(row.mqls)),
+        Column("threshold", "threshold", Kind.COUNT),
+        Column("mqls_per_week", "MQLs/week", Kind.COUNT, lambda row: figure(row.mqls)),
         Column("vs_bandwidth", "vs bandwidth", Kind.RATE, lambda row: row.load, brief="vs bw"),
         Column("load_bar", "", Kind.BAR, _load_bar, width=6),
         Column(
             "expected_sqls_per_week",
             "expected SQLs/week",
             Kind.COUNT,
-            lambda row: None if row.sqls is None else round(row.sqls),
+            lambda row: figure(row.sqls),
             brief="SQLs/week",
         ),
         Column("sql_rate", "SQL rate", Kind.RATE),
@@ -145,7 +156,7 @@ def heading(found: ThresholdPlan) -> list[str]:
         f"(hand-offs replayed {found.weeks.words()})",
         f"SDR bandwidth: {team.reps} rep{'s' * (team.reps != 1)}, {team.capacity:,} open leads "
         f"at capacity, cadence {team.cadence_days} business days, {team.working_days} "
-        f"working days a week -> ~{team.per_week:,.0f} new MQLs a week "
+        f"working days a week -> ~{figure(team.per_week):,} new MQLs a week "
         f"({team.capacity:,} x {team.working_days} / {team.cadence_days})",
     ]
     if not found.plan.enough_history:
@@ -161,19 +172,17 @@ def suggestion(found: ThresholdPlan) -> list[str]:
     chosen, now = found.plan.suggested, found.plan.in_force
     if chosen is None:
         return ["no suggestion: the team has no bandwidth (no reps, or no capacity)"]
-    sqls = f", ~{chosen.sqls:,.0f} SQLs/week" if chosen.sqls is not None else ""
+    sqls = f", ~{figure(chosen.sqls):,} SQLs/week" if chosen.sqls is not None else ""
     lines = [
         f"suggested: {chosen.threshold} (the lowest threshold whose volume fits the "
-        f"bandwidth: ~{chosen.mqls:,.0f} MQLs/week{sqls})"
+        f"bandwidth: ~{figure(chosen.mqls):,} MQLs/week{sqls})"
     ]
     if chosen.threshold == now.threshold:
         lines.append(f"the threshold in force, {now.threshold}, is that threshold already")
         return lines
-    more = chosen.mqls - now.mqls
-    change = f"{'+' if more >= 0 else '-'}{abs(more):,.0f} MQLs"
+    change = f"{_signed(chosen.mqls - now.mqls)} MQLs"
     if chosen.sqls is not None and now.sqls is not None:
-        gained = chosen.sqls - now.sqls
-        change += f" and {'+' if gained >= 0 else '-'}{abs(gained):,.0f} SQLs"
+        change += f" and {_signed(chosen.sqls - now.sqls)} SQLs"
     used = ""
     if now.load is not None and chosen.load is not None:
         used = f"; the team at {now.load:.0%} of its bandwidth -> {chosen.load:.0%}"
