@@ -21,7 +21,7 @@ from leadtui.core.models import Role
 from leadtui.core.planning import Conversion, Plan, Row, bandwidth, lowest_threshold, plan
 from leadtui.core.replay import Arrival, replay
 from leadtui.reports.period import Period
-from leadtui.reports.report import Column, Kind, Report
+from leadtui.reports.report import Board, Column, Kind, Report
 from leadtui.store import Store
 
 HISTORY_WEEKS = 52  # the hand-offs the conversion stands on: this many weeks before
@@ -91,15 +91,19 @@ def threshold_plan(
     return ThresholdPlan(found, window, history, agreement)
 
 
-def _note(row: Row) -> str:
+def _note(row: Row, *, arrow: str = "<- ") -> str:
     notes = []
     if row.in_force:
-        notes.append("<- in force")
+        notes.append(f"{arrow}in force")
     if row.suggested:
-        notes.append("<- suggested")
+        notes.append(f"{arrow}suggested")
     if row.few_leads:
         notes.append("(few leads)")
     return " ".join(notes)
+
+
+def _brief_note(row: Row) -> str:
+    return _note(row, arrow="◀ ")
 
 
 def figure(value: float | None) -> float | int | None:
@@ -144,6 +148,19 @@ TABLE = Report(
         Column("note", "", Kind.TEXT, _note),
     ),
     rows=lambda reports, by: (),  # the plan is worked out by threshold_plan
+    board=Board(
+        columns=(
+            "threshold",
+            "mqls_per_week",
+            "vs_bandwidth",
+            "load_bar",
+            "expected_sqls_per_week",
+            "sql_rate",
+            "fit_hurdle",
+            Column("note", "", value=_brief_note),
+        ),
+        key=lambda row: str(row.threshold),
+    ),
 )
 
 
@@ -162,7 +179,8 @@ def heading(found: ThresholdPlan) -> list[str]:
     if not found.plan.enough_history:
         lines.append(
             f"Not enough history for expected SQLs: {found.plan.history} leads were handed "
-            f"over {found.history.words()} (50 needed); volume only"
+            f"over {found.history.since:%a %d %b %Y} to {found.history.until:%a %d %b %Y} "
+            "(50 needed); volume only"
         )
     return lines
 
