@@ -184,7 +184,9 @@ def test_an_intake_with_one_bad_record_lands_nothing(store: Store, terms: Agreem
         ({"email": "a@b.com", "employees": "450"}, "employees"),
         ({"email": "a@b.com", "mql_at": datetime(2200, 1, 1, tzinfo=UTC)}, "mql_at"),
         ({"email": "a@b.com", "created_at": datetime(2026, 11, 17)}, "created_at"),
-        ({"email": "a@b.com", "phone": "+1 312 555 0199", "owner": "dana"}, "owner"),
+        ({"email": "a@b.com", "phone": "+1 312 555 0199", "version": 3}, "version"),
+        ({"email": "a@b.com", "owner": "da\x00na"}, "owner"),
+        ({"email": "a@b.com", "stage": Stage.WON}, "'won' is not one a source hands over"),
     ],
 )
 def test_a_record_is_bounded_where_it_is_made(fields: dict[str, Any], where: str) -> None:
