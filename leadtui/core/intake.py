@@ -177,6 +177,10 @@ class Summary:
         if self.new_mqls:
             parts.append(f"{len(self.new_mqls):,} new MQLs")
         if self.unowned:
-            owners = "owner matches" if self.unowned == 1 else "owners match"
-            parts.append(f"{self.unowned:,} {owners} no rep (left in the pool)")
+            owners, where = (
+                ("owner matches", "its lead goes")
+                if self.unowned == 1
+                else ("owners match", "their leads go")
+            )
+            parts.append(f"{self.unowned:,} {owners} no rep ({where} to the pool)")
         return " · ".join(parts)

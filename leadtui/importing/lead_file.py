@@ -87,8 +87,16 @@ def read_leads(
         good[key] = record if first is None else _filled_in(first, record)
         (unowned.add if unmatched else unowned.discard)(key)
 
+    footer = export.footer if export and reading.width > 1 else None
+    held: list[tuple[int, list[str]]] = []  # one-cell lines: the export's footer, if last
     with collector.held_off():  # a record a row, and none holds a cycle
         for line, row, problem in counted(rows, progress):
+            if footer and len(row) == 1 and not problem:
+                held.append((line, row))
+                continue
+            for line_held, row_held in held:  # not the footer: rows of the wrong width
+                take(line_held, row_held)
+            held.clear()
             if problem:
                 rejected.append((line, row, problem))
             elif reading.unsettled and (reading.waits(line, row) or waiting):
@@ -99,6 +107,9 @@ def read_leads(
                 take(line, row)
     if waiting:
         raise next(c for c in reading.dates if c.waits_on and c.order is None).refusal(path)
+    if not any(footer and footer in row[0].casefold() for _, row in held):
+        for line, row in held:
+            take(line, row)
     rejected.sort(key=lambda item: item[0])
     return LeadFile(header, list(good.values()), rejected, export, len(unowned))
 
