@@ -66,10 +66,12 @@ class DateColumn:
             return None
         if self.date_format is not None:
             return self._formatted(text)
-        found = _LOCAL.match(text)
+        found = None if text[:3].isdigit() else _LOCAL.match(text)  # a year first: ISO
         if found is None:
-            return columns.moment(text, self.field)  # ISO
+            return columns.moment(text, self.field)
         first, second = int(found.group(1)), int(found.group(3))
+        if self.order is None and first != second and first <= 12 and second <= 12:
+            raise BadCell(f"{self.field} {text!r} could be day/month or month/day")
         # Unsettled, a value is one that reads one way only (`tell` holds back the rest).
         order = self.order or (MONTH_FIRST if second > 12 >= first else DAY_FIRST)
         if (order == DAY_FIRST and second > 12 >= first) or (

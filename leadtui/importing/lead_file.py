@@ -149,7 +149,10 @@ class _Reading:
             return False  # rejected for its width when taken
         waiting = False
         for index, dates in self._unsettled:
-            waiting = dates.tell(row[index], line) or waiting
+            cell = row[index]
+            if cell[:3].isdigit():  # a year first (ISO), or no date: it settles nothing
+                continue
+            waiting = dates.tell(cell, line) or waiting
         self._unsettled = [(n, c) for n, c in self._unsettled if c.order is None]
         return waiting
 
