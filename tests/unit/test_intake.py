@@ -212,3 +212,37 @@ def test_new_leads_get_canonical_random_uids() -> None:
     assert len(set(made)) == 2_000
     assert all(str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4 for uid in made)
     assert all(uuid.UUID(uid).variant == uuid.RFC_4122 for uid in made)
+
+
+def test_a_record_that_says_where_its_lead_stands_is_handed_over_claimed_and_moved(
+    store: Store, terms: Agreement
+) -> None:
+    records = [
+        LeadRecord(
+            external_id="c-1", stage=Stage.QUALIFIED, owner="dana", created_at=_day("2026-10-01")
+        ),
+        LeadRecord(external_id="c-2", stage=Stage.WORKING, owner="priya"),  # no rep: the pool
+        LeadRecord(external_id="c-3", stage=Stage.MQL, mql_at=_day("2026-11-02")),
+        LeadRecord(external_id="c-4", owner="dana"),  # an owner alone hands nothing over
+    ]
+    summary = store.intake(records, actor="hubspot", now=NOW, agreement=terms)
+    assert (summary.imported, summary.handed) == (4, 3)
+    leads = {lead.external_id: lead for lead in map(store.lead, range(1, 5))}
+    qualified = leads["c-1"]
+    assert (qualified.stage, qualified.owner, qualified.mql_at) == (
+        Stage.QUALIFIED,
+        "dana",
+        _day("2026-10-01"),  # no hand-off time: when it was made
+    )
+    assert [(e.kind.value, e.actor) for e in store.events(qualified.id or 0)] == [
+        ("became_mql", "hubspot"),
+        ("claimed", "hubspot"),
+        ("qualified", "hubspot"),
+    ]
+    assert (leads["c-2"].stage, leads["c-2"].owner, leads["c-2"].mql_at) == (Stage.MQL, None, NOW)
+    assert (leads["c-3"].stage, leads["c-3"].mql_at) == (Stage.MQL, _day("2026-11-02"))
+    assert (leads["c-4"].stage, leads["c-4"].owner) == (Stage.NURTURING, None)
+    # Once with sales, a lead takes no stage and no owner from a source again.
+    again = [LeadRecord(external_id="c-3", stage=Stage.DISQUALIFIED, owner="marcus")]
+    assert store.intake(again, actor="hubspot", now=NOW, agreement=terms).handed == 0
+    assert (store.lead(3).stage, store.lead(3).owner) == (Stage.MQL, None)
