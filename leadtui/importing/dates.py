@@ -66,9 +66,14 @@ class DateColumn:
             return None
         if self.date_format is not None:
             return self._formatted(text)
-        found = None if text[:3].isdigit() else _LOCAL.match(text)  # a year first: ISO
-        if found is None:
+        if text[:3].isdigit():  # a year first: ISO
             return columns.moment(text, self.field)
+        found = _LOCAL.match(text)
+        if found is None:
+            raise BadCell(
+                f"{self.field} {text!r} is not a date (use 2026-11-17, 11/17/2026, 17.11.2026, "
+                "with the year in four digits)"
+            )
         first, second = int(found.group(1)), int(found.group(3))
         if self.order is None and first != second and first <= 12 and second <= 12:
             raise BadCell(f"{self.field} {text!r} could be day/month or month/day")

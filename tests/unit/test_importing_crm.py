@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from leadtui.core import timeline
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import EventKind, Lead, Rep, Stage
 from leadtui.importing import ImportFailure, import_leads
@@ -96,11 +97,15 @@ def test_a_hubspot_contacts_export_imports_as_it_comes(
         }
     )
     bad_timing = next(lead for lead in _all(store) if lead.stage is Stage.RETURNED_TO_NURTURE)
-    kinds = [event.kind for event in store.events(bad_timing.id or 0)]
-    assert kinds[-3:] == [
+    history = store.events(bad_timing.id or 0)
+    assert [event.kind for event in history] == [
         EventKind.BECAME_MQL,
         EventKind.CLAIMED,
         EventKind.RETURNED_TO_NURTURE,
+    ]
+    assert [timeline.said(event, UTC) for event in history[1:]] == [
+        "claimed for marcus, by import",
+        'returned to nurture (closed_in_crm), by import: "returned to nurture in the CRM"',
     ]
     # The same file again changes nothing: no lead, no event, no stage.
     events = sum(len(store.events(lead.id or 0)) for lead in _all(store))
