@@ -79,6 +79,7 @@ def cli(
 COMMANDS = {
     "agreement": ("agreement", "agreement"),
     "calibrate": ("calibrate", "calibrate_command"),
+    "crm": ("crm", "crm"),
     "demo": ("demo", "demo"),
     "import": ("importing", "import_group"),
     "lead": ("lead", "lead"),
