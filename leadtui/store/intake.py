@@ -263,19 +263,21 @@ def _hand_overs(
     ]
     if not asked:
         return []
-    stages = {
-        lead_id: _STAGES[stage]
-        for lead_id, stage in conn.execute(
-            "SELECT id, stage FROM leads WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted({lead_id for _, lead_id in asked})),),
-        )
-    }
+    stages: dict[int, Stage] = {}
+    last_handed: dict[int, int | None] = {}
+    for lead_id, stage, mql_at in conn.execute(
+        "SELECT id, stage, mql_at FROM leads WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({lead_id for _, lead_id in asked})),),
+    ):
+        stages[lead_id], last_handed[lead_id] = _STAGES[stage], mql_at
     reps = {rep for (rep,) in conn.execute("SELECT id FROM reps")}
     events: list[Event] = []
     handed: set[int] = set()
     for record, lead_id in asked:
         stage = stages[lead_id]
         if lead_id in handed or stage not in HANDED_OVER_FROM or stage is record.stage:
+            continue
+        if _told_before(record, last_handed[lead_id]):
             continue
         handed.add(lead_id)
         payload: dict[str, Any] = record.scores or {"via": actor}
@@ -289,6 +291,17 @@ def _hand_overs(
             kind, then = _MOVES[record.stage]
             events.append(_event(lead_id, kind, actor, at, then))
     return events
+
+
+def _told_before(record: LeadRecord, last_handed: int | None) -> bool:
+    """The record's hand-off is one this lead already had (a file imported again after
+    the rep returned the lead to nurture): it is not handed over a second time. A later
+    hand-off time is a new hand-over."""
+    return (
+        record.mql_at is not None
+        and last_handed is not None
+        and int(record.mql_at.timestamp()) <= last_handed
+    )
 
 
 # The move that brings a handed-over lead to the stage its source says, and its payload:

@@ -246,3 +246,18 @@ def test_a_record_that_says_where_its_lead_stands_is_handed_over_claimed_and_mov
     again = [LeadRecord(external_id="c-3", stage=Stage.DISQUALIFIED, owner="marcus")]
     assert store.intake(again, actor="hubspot", now=NOW, agreement=terms).handed == 0
     assert (store.lead(3).stage, store.lead(3).owner) == (Stage.MQL, None)
+
+
+def test_a_file_imported_again_does_not_hand_back_a_lead_the_rep_returned(
+    store: Store, terms: Agreement
+) -> None:
+    handed = LeadRecord(external_id="L-9", email="ines@granite.com", mql_at=_day("2026-11-02"))
+    assert store.intake([handed], actor="import", now=NOW, agreement=terms).handed == 1
+    store.claim(1, "dana", at=NOW, expected_version=store.lead(1).version)
+    store.return_to_nurture(1, "dana", at=NOW, reason="not_now")
+    again = store.intake([handed], actor="import", now=NOW, agreement=terms)
+    assert (again.handed, store.lead(1).stage) == (0, Stage.RETURNED_TO_NURTURE)
+    # A later hand-off in the source is a new one.
+    later = handed.model_copy(update={"mql_at": NOW})
+    assert store.intake([later], actor="import", now=NOW, agreement=terms).handed == 1
+    assert store.lead(1).stage is Stage.MQL
