@@ -51,7 +51,9 @@ def said(event: Event, zone: tzinfo) -> str:
             outcome = str(payload.get("outcome", "")).replace("_", " ")
             return f"{payload.get('channel', 'attempt')}: {outcome}{by}{note}"
         case EventKind.BECAME_MQL:
-            return f"handed to sales at score {payload.get('score', '?')}"
+            if "score" in payload:
+                return f"handed to sales at score {payload['score']}"
+            return f"handed to sales{by}"  # by the source's word (a file, a CRM)
         case EventKind.CLAIMED:
             holder = payload.get("rep") or event.actor
             return f"claimed by {holder}" if holder == event.actor else f"claimed for {holder}{by}"
