@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -32,6 +32,10 @@ def default_token_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "token"
 
 
+def default_crm_credential_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "crm-credential.json"
+
+
 def default_database() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
 
@@ -46,6 +50,51 @@ def agreement_in_force(settings: Settings) -> Path | None:
 
 class SettingsError(Exception):
     """The settings file or environment holds something unusable."""
+
+
+class CrmSettings(BaseModel):
+    """[crm]: the CRM the team's leads live in, and what maps to what (each map's keys
+    replace the connector's defaults; an empty value leaves a property out)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    system: Literal["hubspot"] | None = Field(
+        default=None,
+        description="the CRM: 'hubspot' (if unset, the one `leadtui crm connect` kept)",
+    )
+    base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+",
+        description="the CRM's API address (default: the CRM's own, "
+        "https://api.hubapi.com); a proxy or a test may stand in",
+    )
+    credential_file: Path = Field(
+        default_factory=default_crm_credential_file,
+        description="where `leadtui crm connect` keeps the CRM's credential (0600); "
+        "LEADTUI_CRM_TOKEN wins over it",
+    )
+    mql_stage: str | None = Field(
+        default=None,
+        description="the lifecycle stage at which marketing hands a contact to sales "
+        "(default: the account's marketingqualifiedlead)",
+    )
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="CRM property -> lead field or custom:NAME, e.g. "
+        'jobtitle = "title", hs_persona = "custom:persona"',
+    )
+    moves: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="a move (accepted, qualified, returned_to_nurture, disqualified) -> "
+        'the CRM properties it sets, e.g. [crm.moves.accepted] hs_lead_status = "OPEN"',
+    )
+    outcomes: dict[str, str] = Field(
+        default_factory=dict,
+        description="a call's outcome (connected, voicemail, ...) -> the CRM's call outcome label",
+    )
+    every_minutes: int = Field(
+        default=10, ge=1, le=1440, description="how often the open app runs a CRM round"
+    )
 
 
 class Settings(BaseSettings):
@@ -76,6 +125,7 @@ class Settings(BaseSettings):
         description="where your team server token is kept (written 0600 by leadtui sync "
         "--token-from-stdin); LEADTUI_TOKEN wins over it",
     )
+    crm: CrmSettings = Field(default_factory=CrmSettings, description="the team's CRM")
     synchronous: Literal["normal", "full"] = Field(
         default="normal",
         description="'full' makes every commit survive a power cut, at some cost in speed",

@@ -79,10 +79,12 @@ def cli(
 COMMANDS = {
     "agreement": ("agreement", "agreement"),
     "calibrate": ("calibrate", "calibrate_command"),
+    "crm": ("crm", "crm"),
     "demo": ("demo", "demo"),
     "import": ("importing", "import_group"),
     "lead": ("lead", "lead"),
     "next": ("lead", "next_lead"),
+    "plan": ("plan", "plan"),
     "queue": ("queue", "queue"),
     "report": ("report", "report"),
     "rescore": ("rescore", "rescore"),

@@ -53,7 +53,8 @@ def said(event: Event, zone: tzinfo) -> str:
         case EventKind.BECAME_MQL:
             return f"handed to sales at score {payload.get('score', '?')}"
         case EventKind.CLAIMED:
-            return f"claimed by {event.actor}"
+            holder = payload.get("rep") or event.actor
+            return f"claimed by {holder}" if holder == event.actor else f"claimed for {holder}{by}"
         case EventKind.RETURNED_TO_NURTURE:
             return f"returned to nurture ({payload.get('reason', '')}){by}{note}"
         case EventKind.DISQUALIFIED:

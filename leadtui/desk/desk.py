@@ -19,6 +19,8 @@ from leadtui.desk.errors import NoRep, NothingWaiting, TakenFirst, UnknownRep
 from leadtui.store import Cursor, Filter, NothingToUndo, Page, Store, VersionConflict, View
 
 if TYPE_CHECKING:  # httpx is imported on the first sync, not at start
+    from leadtui.crm import Connector
+    from leadtui.crm.rounds import CrmRound
     from leadtui.sync import Synced, TeamServer
 
 # How many unassigned leads `next_lead` tries, when others keep taking the top one.
@@ -137,13 +139,13 @@ class Desk:
         return self._change(change)
 
     def log(self, lead_id: int, channel: Channel, outcome: AttemptOutcome, note: str = "") -> Lead:
-        """Log an attempt; an unclaimed MQL is claimed first, in the same transaction
-        (calling it makes it yours)."""
+        """Log an attempt; an unclaimed MQL (or one given to the rep, as a CRM's owner
+        gives it) is claimed first, in the same transaction (calling it makes it yours)."""
 
         def change(rep: str, at: datetime) -> Lead:
             with self.store.transaction():
                 lead = self.store.lead(lead_id)
-                if lead.stage is Stage.MQL and lead.owner is None:
+                if lead.stage is Stage.MQL and lead.owner in (None, rep):
                     self.store.claim(lead_id, rep, at=at, expected_version=lead.version)
                 return self.store.log_attempt(
                     lead_id, rep, at=at, channel=channel, outcome=outcome, note=note
@@ -206,6 +208,21 @@ class Desk:
         from leadtui.sync import sync_once
 
         return sync_once(self.store, server, self.now(), hold=hold)
+
+    def crm_round(
+        self,
+        connector: Connector,
+        hold: AbstractContextManager[object] | None = None,
+        *,
+        push: bool = True,
+        pull: bool = True,
+    ) -> CrmRound:
+        """Push what was logged on the CRM's leads, pull what it handed to sales since
+        the last round; `hold` as for sync_round. Raises CrmError."""
+        from leadtui.crm.rounds import CrmRounds
+
+        rounds = CrmRounds(self.store, connector, self.agreement, hold)
+        return rounds.round(self.now(), push=push, pull=pull)
 
     def _acting(self) -> str:
         if self.rep is None:

@@ -392,6 +392,25 @@ def _v12_forget_fit_on_kept_columns(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13_crm_pushes(db: sqlite_utils.Database) -> None:
+    """A CRM connector's side: which lead is which CRM record (and from which event on
+    the CRM hears of it), and what became of each event pushed there, so a lost
+    answer is looked for before it is sent again and a refusal is kept, not retried."""
+    _execute_each(
+        db,
+        """
+        CREATE TABLE crm_links (
+          lead_id INTEGER PRIMARY KEY REFERENCES leads(id), crm TEXT NOT NULL,
+          crm_id TEXT NOT NULL, since_seq INTEGER NOT NULL, UNIQUE (crm, crm_id));
+        CREATE TABLE crm_pushes (
+          event_id TEXT PRIMARY KEY REFERENCES events(id), crm TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('sending', 'done', 'refused')),
+          crm_id TEXT, reason TEXT, tries INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);
+        CREATE INDEX crm_pushes_by_state ON crm_pushes(crm, state);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_tables,
     _v2_custom_fields_and_queue,
@@ -405,4 +424,5 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v10_moves_by_quarter_hour,
     _v11_sla_worked_out,
     _v12_forget_fit_on_kept_columns,
+    _v13_crm_pushes,
 )

@@ -21,11 +21,13 @@ from leadtui.core.models import (
 )
 from leadtui.core.wire import WireEvent, WireLead
 from leadtui.store import due, recording, rescoring, rows, syncing, undoing
+from leadtui.store.for_planning import ForPlanning
 from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
 from leadtui.store.recording import Policy
 from leadtui.store.rescoring import Rescored
 from leadtui.store.serving import Serving
+from leadtui.store.to_the_crm import ToTheCrm
 
 if TYPE_CHECKING:  # the intake door's record is built on first use, not at every start
     from leadtui.core.intake import LeadRecord, Summary
@@ -39,7 +41,7 @@ def agreement_mark(agreement: Agreement) -> str:
     return hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()[:16]
 
 
-class Store(Reading, ForReports, Serving):
+class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
     """Reads and state changes over one database file.
 
     Every state change is one method that writes its event and the lead's new
@@ -80,9 +82,13 @@ class Store(Reading, ForReports, Serving):
         """Insert many rows in one transaction; for generators and importers."""
         if table not in ("leads", "activities", "events", "score_factors", "reps"):
             raise ValueError(f"no bulk loading into {table}")
-        names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
         with self._writing() as conn:
+            known = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            unknown = [name for name in columns if name not in known]
+            if unknown:
+                raise ValueError(f"{table} has no column {', '.join(map(repr, unknown))}")
+            names = ", ".join(f'"{name}"' for name in columns)
+            marks = ", ".join("?" for _ in columns)
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
 

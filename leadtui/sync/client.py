@@ -20,31 +20,36 @@ PUSH_BUDGET = MAX_BODY * 3 // 4
 
 
 class SyncError(Exception):
-    """Sync did not happen; the message is one sentence for the rep."""
+    """Sync did not happen; the message is one sentence for the rep, and `standing`
+    the few words the status line shows for it ("offline", "token refused")."""
+
+    standing = "not synced"
 
 
 class Offline(SyncError):
-    pass
+    standing = "offline"
 
 
 class Unauthorized(SyncError):
-    pass
+    standing = "token refused"
 
 
 class Forbidden(SyncError):
-    pass
+    standing = "not allowed"
 
 
 class Conflict(SyncError):
-    pass
+    standing = "conflict"
 
 
 class ServerError(SyncError):
-    pass
+    standing = "server failing"
 
 
 class TooBig(SyncError):
     """The server found the body too big (413): send less at once."""
+
+    standing = "push too big"
 
 
 class TeamServer:

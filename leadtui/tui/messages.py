@@ -127,3 +127,4 @@ class SyncDone(Message):
 
     synced: Synced | None
     problem: str | None = None
+    standing: str = "not synced"  # when there is a problem: its few words

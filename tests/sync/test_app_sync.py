@@ -12,7 +12,7 @@ from leadtui.core.clock import FixedClock
 from leadtui.core.models import NOTE_MAX
 from leadtui.demo import DEMO_NOW
 from leadtui.store import Store
-from leadtui.sync import sync_once
+from leadtui.sync import TeamServer, sync_once
 from leadtui.tui.app import LeadApp, make_app
 from leadtui.tui.widgets.sync_status import SyncStatus
 from tests import on_disk
@@ -65,6 +65,23 @@ async def test_offline_is_said_and_the_call_waits(
             assert "offline" in status(pilot)
             assert any("cannot be reached" in note for note in notes(pilot))
             assert dana.waiting_to_sync() == 1  # kept for the next round
+
+
+async def test_a_refused_token_is_said_as_such_not_as_offline(
+    server: Running, tmp_path: Path, terms: Agreement
+) -> None:
+    with rep_file(tmp_path, "dana") as dana:
+        round_with(server, dana, "dana")
+        refused = make_app(
+            dana, terms, FixedClock(DEMO_NOW), rep="dana", team=lambda: TeamServer(server.url, "x")
+        )
+        async with refused.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("l", "n")
+            await synced(pilot)
+            assert "token refused" in status(pilot) and "offline" not in status(pilot)
+            assert any("refused the token" in note for note in notes(pilot))
+            assert dana.waiting_to_sync() == 1  # kept for when the token is put right
 
 
 async def test_a_claim_the_server_refused_is_explained(

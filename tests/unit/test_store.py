@@ -115,6 +115,17 @@ def test_claiming_is_compare_and_swap(store: Store, tmp_path: Path) -> None:
     assert [event.actor for event in store.events(lead_id)] == ["system", "marcus"]
 
 
+def test_bulk_loading_takes_only_the_tables_own_columns(store: Store) -> None:
+    lead = store.add_lead(make_lead())
+    sneaked = "detail) VALUES (1, 'x', 0, ''); DELETE FROM leads; --"
+    with pytest.raises(ValueError, match="activities has no column"):
+        store.bulk_insert("activities", ("lead_id", "kind", "at", sneaked), [(lead.id, "x", 0, "")])
+    with pytest.raises(ValueError, match="no bulk loading into"):
+        store.bulk_insert("sqlite_master", ("name",), [("x",)])
+    assert store.lead(lead.id or 0).email == lead.email
+    assert store.bulk_insert("activities", ("lead_id", "kind", "at"), [(lead.id, "x", 0)]) == 1
+
+
 def test_unknown_leads_are_named(store: Store) -> None:
     with pytest.raises(UnknownLead, match="there is no lead 999"):
         store.accept(999, "dana", at=NOW)

@@ -16,7 +16,7 @@ from leadtui.store import Store, StoreError
 from tests import on_disk
 from tests.conftest import NOW, make_lead
 
-LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older one
+LATER_THAN_8 = (  # what schemas 9 to 13 add, dropped to make a file of an older one
     "TRIGGER attempt_counted",
     "TRIGGER attempt_taken_back",
     "TABLE attempt_slots",
@@ -25,6 +25,8 @@ LATER_THAN_8 = (  # what schemas 9 to 11 add, dropped to make a file of an older
     "TABLE move_slots",
     "TRIGGER sla_worked_out_forgotten",
     "INDEX IF EXISTS leads_handed",
+    "TABLE crm_pushes",
+    "TABLE crm_links",
 )
 
 

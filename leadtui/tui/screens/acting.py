@@ -57,6 +57,20 @@ class Asked:
     only: Filter = Filter()
     search: str | None = None
 
+    def alike(self) -> set[str]:
+        """The queue's columns that would say the same on every row: the owner in
+        "Mine", owner and stage among the unassigned, what a filter holds to one value
+        (a search finds leads of any view: none)."""
+        same = set()
+        if self.search is None:
+            if self.view is not View.ALL:
+                same.add("owner")
+            if self.view is View.UNASSIGNED or self.only.stage is not None:
+                same.add("stage")
+            if self.only.source is not None:
+                same.add("source")
+        return same
+
 
 class QueueActions(Host):
     """Views, search and filter; claim, log, accept, qualify, nurture, disqualify,

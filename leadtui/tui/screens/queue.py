@@ -219,7 +219,9 @@ class QueueScreen(QueueActions, Screen[None]):
         if loaded.replace:
             places = {line.row.id: index for index, line in enumerate(loaded.lines)}
             found = [places[lead_id] for lead_id in loaded.follow if lead_id in places]
-            queue.show(loaded.lines, more=more, at=found[0] if found else loaded.at)
+            at = found[0] if found else loaded.at
+            queue.show(loaded.lines, more=more, at=at, alike=loaded.key.alike())
+            self.query_one(QueueHeading).refresh()
         else:
             queue.extend(loaded.lines, more=more)
         self.next = loaded.next

@@ -30,6 +30,7 @@ from leadtui.tui.screens.team_giving import BreachCard
 from leadtui.tui.widgets.attempts_spark import AttemptsSpark, team_attempts
 from leadtui.tui.widgets.figures_table import FiguresTable
 from leadtui.tui.widgets.key_bar import KeyBar
+from leadtui.tui.widgets.threshold_plan import ThresholdPlanView
 
 TABS = {
     "reps": "Reps",
@@ -37,6 +38,7 @@ TABS = {
     "bands": "Score bands",
     "breaches": "Breaches",
     "marketing": "Marketing",
+    "threshold": "Threshold",
 }
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
 PLACED = ("attempts", "funnel", "bands", "breaches", "handoff", "reasons")  # on the tabs above
@@ -63,6 +65,7 @@ class TeamScreen(BreachCard, Screen[None]):
                 ("b", "bands"),
                 ("x", "breaches"),
                 ("m", "marketing"),
+                ("p", "threshold"),
             )
         ),
         Binding("question_mark", "app.help", "Help", id="team.help"),
@@ -107,6 +110,8 @@ class TeamScreen(BreachCard, Screen[None]):
                 yield self.table("handoff")
                 yield Static(id="reasons-caption", classes="team-caption")
                 yield self.table("reasons")
+            with TabPane(TABS["threshold"], id="threshold"):
+                yield ThresholdPlanView(self.desk)
             for tab, report in self.own.items():
                 with TabPane(self.tabs[tab], id=tab):
                     yield Static(id=f"{report.name}-caption", classes="team-caption")

@@ -1,15 +1,25 @@
-"""The queue's columns: which fit the terminal's width, and what each cell says.
+"""The queue's columns: which fit the list's width, how wide each is, and what each
+cell says.
 
 A cell is a list of pieces, each text with the component class that colours it (or
 None for the row's own colour), so the list can render it without Rich markup.
+
+The rule, in `layout`: SLA, name, company, score and the rationale always show; the
+other columns come in one order of priority (`ADDED`), each only while the rationale
+keeps the room that column asks it to keep, and a column that says the same on every
+row of the view (the owner in "Mine") is left out. What is left over is shared by the
+columns that grow (name, company, title, source, owner and the rationale, which alone
+has no widest), in proportion to their `share`; the rest have fixed widths. One space
+between columns; the widths and the spaces add up to the list's width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from leadtui.core.models import Stage
 from leadtui.core.queue import QueueRow
 from leadtui.core.sla import SlaReading
 from leadtui.core.sources import source_words
@@ -49,10 +59,17 @@ class Line:
 
 @dataclass(frozen=True)
 class Column:
+    """A column: its title, what its cell says, the narrowest it is drawn, how wide it
+    may grow (None: without end) and its share of spare width (0: a fixed width).
+    A number sits at the column's right edge, and so does its title."""
+
     key: str
     title: str
-    width: int  # 0: takes what the others leave
     cell: Callable[[Line, SlaClock, int], list[Piece]]
+    least: int
+    most: int | None
+    share: int = 0
+    right: bool = False
 
 
 def _sla(line: Line, clock: SlaClock, width: int) -> list[Piece]:
@@ -65,24 +82,36 @@ def _name(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     return [(line.row.name, None)]
 
 
-def _who(line: Line, clock: SlaClock, width: int) -> list[Piece]:
-    row = line.row
-    title = row.title or "—"
-    return [(f"{title} @ {row.company}" if row.company else title, None)]
+def _company(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    return [(line.row.company or "—", None)]
+
+
+def _title(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    return [(line.row.title or "—", "queue-list--dim")]
+
+
+STAGE_WORDS = {Stage.MQL: "MQL", Stage.WORKING: "working", Stage.ACCEPTED: "accepted"}
+
+
+def _stage(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    stage = line.row.stage
+    return [(STAGE_WORDS.get(stage, stage.value.replace("_", " ")), None)]
+
+
+def _score(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    return [(str(line.row.score), None)]
 
 
 BAR = 5  # cells of the score bar
 
 
-def _score(line: Line, clock: SlaClock, width: int) -> list[Piece]:
-    """'82 ▮▮▮▮▯': the number, then a bar whose first cells are fit, the rest
-    engagement (a lead scoring 100 or more fills it)."""
+def _bar(line: Line, clock: SlaClock, width: int) -> list[Piece]:
+    """'▮▮▮▮▯': the first cells are fit, the rest engagement (100 or more fills it)."""
     row = line.row
     filled = min(BAR, max(0, round(row.score / 100 * BAR)))
     total = max(row.fit + row.engagement, 1)
     fit = min(filled, round(filled * max(row.fit, 0) / total))
     return [
-        (f"{row.score:>3} ", None),
         ("▮" * fit, "queue-list--fit"),
         ("▮" * (filled - fit), "queue-list--engagement"),
         ("▯" * (BAR - filled), "queue-list--dim"),
@@ -113,6 +142,7 @@ def _source(line: Line, clock: SlaClock, width: int) -> list[Piece]:
 
 
 def age(moment: datetime | None, now: datetime) -> str:
+    """'5m', '7h', '3d', '16y': the biggest unit that keeps it short."""
     if moment is None:
         return ""
     minutes = int((now - moment).total_seconds() // 60)
@@ -120,7 +150,8 @@ def age(moment: datetime | None, now: datetime) -> str:
         return f"{max(minutes, 0)}m"
     if minutes < 48 * 60:
         return f"{minutes // 60}h"
-    return f"{minutes // (24 * 60)}d"
+    days = minutes // (24 * 60)
+    return f"{days}d" if days < 730 else f"{days // 365}y"
 
 
 def _age(line: Line, clock: SlaClock, width: int) -> list[Piece]:
@@ -131,37 +162,65 @@ def _owner(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     return [(line.row.owner or "—", "queue-list--dim")]
 
 
-SLA = Column("sla", "SLA", 11, _sla)
-NAME = Column("name", "Name", 16, _name)
-WHO = Column("who", "Title @ company", 26, _who)
-SCORE = Column("score", "Score", 9, _score)
-WHY = Column("why", "Why", 0, _why)
-SOURCE = Column("source", "Source", 12, _source)
-AGE = Column("age", "Age", 4, _age)
-OWNER = Column("owner", "Owner", 8, _owner)
+SLA = Column("sla", "SLA", _sla, 11, 11)  # "✖ 1h20 late", the longest badge
+NAME = Column("name", "Name", _name, 15, 20, share=1)
+COMPANY = Column("company", "Company", _company, 14, 26, share=2)
+TITLE = Column("title", "Title", _title, 14, 28, share=2)
+STAGE = Column("stage", "Stage", _stage, 8, 8)
+SCORE = Column("score", "Score", _score, 5, 5, right=True)
+SCORE_BAR = Column("bar", "", _bar, BAR, BAR)
+WHY = Column("why", "Why", _why, 16, None, share=4)
+SOURCE = Column("source", "Source", _source, 12, 16, share=1)
+AGE = Column("age", "Age", _age, 4, 4, right=True)
+OWNER = Column("owner", "Owner", _owner, 8, 10, share=1)
 
-ORDER = (SLA, NAME, WHO, SCORE, WHY, None, SOURCE, AGE, OWNER)  # None: the tries column
-ALWAYS = ("sla", "name", "score", "why", "tries")
-OPTIONAL = ("who", "owner", "source", "age")  # added in this order while they fit
-MIN_WHY = 24
+# Left to right; None is the tries column, as wide as the agreement's cadence.
+ORDER = (SLA, NAME, COMPANY, TITLE, STAGE, SCORE, SCORE_BAR, WHY, None, SOURCE, AGE, OWNER)
+ALWAYS = ("sla", "name", "company", "score", "why")
+# Added in this order, each while the rationale keeps the width given; the first
+# that does not fit ends the list (a column a view says nothing with is skipped).
+ADDED = (
+    ("tries", WHY.least),
+    ("owner", 20),
+    ("stage", 20),
+    ("bar", 24),
+    ("title", 28),
+    ("source", 40),
+    ("age", 40),
+)
 GAP = 1
 
 
 def tries_column(calls: int, emails: int) -> Column:
-    return Column("tries", "Tries", calls + emails + 3, _tries)
+    width = calls + emails + 3
+    return Column("tries", "Tries", _tries, width, width)
 
 
-def layout(width: int, calls: int, emails: int) -> list[tuple[Column, int]]:
-    """The columns that fit `width`, with their widths; the rationale takes the rest."""
+def layout(
+    width: int, calls: int, emails: int, alike: Collection[str] = ()
+) -> list[tuple[Column, int]]:
+    """The columns that fit `width`, left to right, with their widths; `alike` are
+    the keys of columns that say the same on every row of the view, left out."""
     order = [column or tries_column(calls, emails) for column in ORDER]
-    keep = set(ALWAYS)
+    by_key = {column.key: column for column in order}
 
-    def used(keys: set[str]) -> int:
-        fixed = [c.width for c in order if c.key in keys and c.width]
-        return sum(fixed) + GAP * (len(keys) - 1)
+    def least(keys: list[str]) -> int:
+        return sum(by_key[key].least for key in keys) + GAP * (len(keys) - 1)
 
-    for key in OPTIONAL:
-        if width - used(keep | {key}) >= MIN_WHY:
-            keep.add(key)
-    why = max(width - used(keep), 8)
-    return [(c, c.width or why) for c in order if c.key in keep]
+    keep = list(ALWAYS)
+    for key, room in ADDED:
+        if key in alike:
+            continue
+        if width - least([*keep, key]) + WHY.least < room:
+            break
+        keep.append(key)
+    sizes = {key: by_key[key].least for key in keep}
+    spare = width - least(keep)
+    if spare < 0:  # narrower than the columns that always show: the rationale gives way
+        sizes["why"] = max(sizes["why"] + spare, 1)
+    growing = [column for column in order if column.key in sizes and column.share]
+    for _ in range(max(spare, 0)):
+        room_left = [c for c in growing if c.most is None or sizes[c.key] < c.most]
+        chosen = min(room_left, key=lambda c: sizes[c.key] / c.share)
+        sizes[chosen.key] += 1
+    return [(column, sizes[column.key]) for column in order if column.key in sizes]

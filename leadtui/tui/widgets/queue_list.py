@@ -8,7 +8,7 @@ a lead was chosen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from rich.cells import cell_len, set_cell_size
@@ -77,13 +77,25 @@ class QueueList(ScrollView, can_focus=True):
         self.more = False  # whether pages after the loaded ones exist
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
         self._layout: tuple[int, list[tuple[Column, int]]] | None = None
+        self.alike: frozenset[str] = frozenset()  # columns that say the same on every row
 
     # -- attributes down
 
-    def show(self, lines: list[Line], *, more: bool, at: int | None = None) -> None:
-        """Replace the lines; the cursor goes to `at` (default: where it was)."""
+    def show(
+        self,
+        lines: list[Line],
+        *,
+        more: bool,
+        at: int | None = None,
+        alike: Collection[str] = (),
+    ) -> None:
+        """Replace the lines; the cursor goes to `at` (default: where it was). `alike`
+        are the columns that say the same on every row of this view: left out."""
         self.lines = list(lines)
         self.more = more
+        if frozenset(alike) != self.alike:
+            self.alike = frozenset(alike)
+            self._layout = None
         self._forget()
         self.cursor = min(self.cursor if at is None else at, max(len(self.lines) - 1, 0))
         self._announce()
@@ -160,7 +172,7 @@ class QueueList(ScrollView, can_focus=True):
         if self._layout is None or self._layout[0] != width:
             sample = self.lines[0].clock if self.lines else None
             calls, emails = (sample.calls, sample.emails) if sample else (3, 2)
-            self._layout = (width, layout(width, calls, emails))
+            self._layout = (width, layout(width, calls, emails, self.alike))
         return self._layout[1]
 
     def render_line(self, y: int) -> Strip:
@@ -185,22 +197,35 @@ class QueueList(ScrollView, can_focus=True):
         segments: list[Segment] = []
         columns = self.columns()
         for number, (column, size) in enumerate(columns):
-            segments += self._cell(column.cell(line, clock, size), size, base, under_cursor)
-            if number < len(columns) - 1:
-                segments.append(Segment(" " * GAP, base))
+            pieces = column.cell(line, clock, size)
+            gap = GAP if number < len(columns) - 1 else 0
+            segments += self._cell(pieces, size, gap, base, under_cursor, right=column.right)
         used = sum(cell_len(segment.text) for segment in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), base))
-        return Strip(segments, width).crop(0, width)
+        return Strip(Segment.simplify(segments), width).crop(0, width)
 
     def _cell(
-        self, pieces: list[Piece], size: int, base: Style, under_cursor: bool
+        self,
+        pieces: list[Piece],
+        size: int,
+        gap: int,
+        base: Style,
+        under_cursor: bool,
+        *,
+        right: bool,
     ) -> list[Segment]:
+        """The pieces in `size` cells (cut with an ellipsis, padded on the right, or on
+        the left for a number), then the gap to the next column. The blanks after the
+        text go with its last piece: a run of blanks alone is a segment that a
+        screenshot's text leaves out, and the columns would read run together."""
         out: list[Segment] = []
         left = size
         for text, component in pieces:
             if left <= 0:
                 break
+            if not text:
+                continue
             style = base
             if component is not None:
                 style = base + self._style(component, under_cursor)
@@ -208,8 +233,14 @@ class QueueList(ScrollView, can_focus=True):
                 text = set_cell_size(text, left - 1) + "…" if left > 1 else "…"
             out.append(Segment(text, style))
             left -= cell_len(text)
-        if left > 0:
-            out.append(Segment(" " * left, base))
+        if right and out:
+            out[0] = Segment(" " * left + out[0].text, out[0].style)
+            left = 0
+        if out:
+            last = out[-1]
+            out[-1] = Segment(last.text + " " * (left + gap), last.style)
+        elif left + gap:
+            out.append(Segment(" " * (left + gap), base))
         return out
 
     def _style(self, component: str, under_cursor: bool) -> Style:
@@ -232,5 +263,6 @@ class QueueHeading(Widget):
 
     def render(self) -> str:
         return (" " * GAP).join(
-            set_cell_size(column.title, size) for column, size in self.columns()
+            column.title.rjust(size)[-size:] if column.right else set_cell_size(column.title, size)
+            for column, size in self.columns()
         )

@@ -1,6 +1,6 @@
 """Sync with the team server, as the rep sees it: a round every few seconds and after
 each change, in a worker, and one line that says how it stands ("synced 5 s ago",
-"3 waiting", "offline"). A change the server refused is a notification that says
+"3 waiting", "offline", "token refused"). A change the server refused is a notification that says
 what happened. Hidden when no team server is set."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class SyncStatus(Static):
         try:
             done = SyncDone(self.desk.sync_round())
         except SyncError as error:
-            done = SyncDone(None, str(error))
+            done = SyncDone(None, str(error), error.standing)
         if not get_current_worker().is_cancelled:
             self.post_message(done)
 
@@ -77,7 +77,7 @@ class SyncStatus(Static):
         if done is None:
             return
         if done.synced is None:
-            self.update(f"[$warning]sync: offline[/] [$text-muted]({done.problem})[/]")
+            self.update(f"[$warning]sync: {done.standing}[/] [$text-muted]({done.problem})[/]")
             return
         ago = int(time.monotonic() - (self.synced_at or time.monotonic()))
         waiting = done.synced.waiting

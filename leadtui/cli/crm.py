@@ -1,0 +1,215 @@
+"""`leadtui crm`: connect to the team's CRM, pull its leads, push what reps logged, and
+say where the file stands with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from leadtui.cli.context import Context, UserError, pass_context
+from leadtui.desk import Desk
+
+if TYPE_CHECKING:
+    from leadtui.crm.connector import Connector
+    from leadtui.crm.opening import Credential
+    from leadtui.crm.rounds import CrmRound
+
+
+@click.group(
+    epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n  leadtui crm pull\n\n"
+    "  leadtui crm push --json\n\n  leadtui crm status"
+)
+def crm() -> None:
+    """The CRM the team's leads live in (setting [crm]): pull the leads it hands to
+    sales, push every call, email and move back to it."""
+
+
+@crm.command(
+    epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n"
+    "  LEADTUI_CRM_TOKEN=... leadtui crm connect hubspot --json"
+)
+@click.argument("system", type=click.Choice(["hubspot"]))
+@click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
+@pass_context
+def connect(context: Context, system: str, as_json: bool) -> None:
+    """Check the CRM's token (from LEADTUI_CRM_TOKEN, else stdin), prepare the account
+    (a property on calls and emails for leadtui's event ids) and keep the token in the
+    setting 'crm.credential_file' (mode 0600). The token is never printed."""
+    from leadtui.crm import CrmError
+    from leadtui.crm.opening import TOKEN_ENV, Credential, connector, keep
+
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        if sys.stdin.isatty():
+            click.echo(f"Paste the {system} token, then Enter:", err=True)
+        token = sys.stdin.readline().strip()
+    if not token:
+        raise UserError(f"no token: give it on stdin or in {TOKEN_ENV}")
+    settings = context.settings.crm
+    credential = Credential(system, token)
+    remote = connector(settings, credential)
+    try:
+        found = remote.check()
+    except CrmError as error:
+        raise UserError(str(error)) from None
+    finally:
+        remote.close()
+    keep(settings.credential_file, credential)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "system": system,
+                    "found": found,
+                    "credential_file": str(settings.credential_file),
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(found)
+    click.echo(f"the token is kept in {settings.credential_file} (0600)")
+
+
+@crm.command(epilog="Examples:\n\n  leadtui crm pull\n\n  leadtui crm pull --json")
+@click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
+@pass_context
+def pull(context: Context, as_json: bool) -> None:
+    """Pull the leads the CRM handed to sales since the last pull."""
+    _round(context, as_json, push=False, pull=True)
+
+
+@crm.command(epilog="Examples:\n\n  leadtui crm push\n\n  leadtui crm push --json")
+@click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
+@pass_context
+def push(context: Context, as_json: bool) -> None:
+    """Push every attempt and move logged on the CRM's leads, each once."""
+    _round(context, as_json, push=True, pull=False)
+
+
+@crm.command(epilog="Examples:\n\n  leadtui crm status\n\n  leadtui crm status --json")
+@click.option("--json", "as_json", is_flag=True, help="Print the state as JSON.")
+@pass_context
+def status(context: Context, as_json: bool) -> None:
+    """Where this file stands with the CRM: the pull's cursor, pushes waiting and
+    refused, the last error, the API budget left (no request is made)."""
+    from leadtui.crm.rounds import meta_key
+    from leadtui.crm.status import state_of
+
+    system = _system(context)
+    store = context.open_store()
+    state = state_of(store, system, meta_key)
+    if as_json:
+        click.echo(json.dumps(state, indent=2, default=str))
+        return
+    for line in _status_lines(state):
+        click.echo(line)
+
+
+def _system(context: Context) -> str:
+    settings = context.settings.crm
+    credential = _kept(context)
+    system = settings.system or (credential.system if credential else None)
+    if system is None:
+        raise UserError("no CRM connected: `leadtui crm connect hubspot` (a token on stdin)")
+    return system
+
+
+def _kept(context: Context) -> Credential | None:
+    from leadtui.crm import CrmError
+    from leadtui.crm.opening import kept
+
+    try:
+        return kept(context.settings.crm)
+    except CrmError as error:
+        raise UserError(str(error)) from None
+
+
+def _connector(context: Context) -> Connector:
+    from leadtui.crm import CrmError
+    from leadtui.crm.opening import connector
+
+    settings = context.settings.crm
+    credential = _kept(context)
+    if credential is None:
+        raise UserError(
+            "no CRM credential: `leadtui crm connect hubspot` keeps one "
+            "(or set LEADTUI_CRM_TOKEN and [crm] system)"
+        )
+    try:
+        return connector(settings, credential)
+    except CrmError as error:
+        raise UserError(str(error)) from None
+
+
+def _round(context: Context, as_json: bool, *, push: bool, pull: bool) -> None:
+    from leadtui.crm import CrmError
+
+    if context.settings.server:
+        raise UserError(
+            f"this file syncs with the team server {context.settings.server}: the CRM "
+            "rounds run on the team's file there (`leadtui crm ... --db TEAM.db`)"
+        )
+    remote = _connector(context)
+    store = context.open_store(create=pull)
+    desk = Desk(store, context.agreement(), context.clock(store), rep=None)
+    try:
+        done = desk.crm_round(remote, push=push, pull=pull)
+    except CrmError as error:
+        raise UserError(str(error)) from None
+    finally:
+        remote.close()
+    _print_round(done, as_json)
+
+
+def _print_round(done: CrmRound, as_json: bool) -> None:
+    if as_json:
+        payload = {
+            "pushed": done.pushed,
+            "already_there": done.already,
+            "refused": [
+                {"event": r.event_id, "kind": r.kind, "lead": r.lead_name, "reason": r.reason}
+                for r in done.refused
+            ],
+            "imported": done.imported,
+            "updated": done.updated,
+            "new_mqls": done.new_mqls,
+            "rejected": done.rejected,
+            "waiting": done.waiting,
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    click.echo(
+        f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
+        f"{done.waiting} waiting" + (f" · {done.already} already there" if done.already else "")
+    )
+    for refusal in done.refused:
+        click.echo(f"  refused: {refusal.lead_name}'s {refusal.kind}: {refusal.reason}")
+    for rejected in done.rejected:
+        click.echo(f"  not kept: {rejected}")
+
+
+def _status_lines(state: dict[str, Any]) -> list[str]:
+    budget = state["budget"]
+    daily = (
+        f"{budget['daily_left']:,} of {budget['daily_max']:,} requests left today"
+        if budget.get("daily_left") is not None and budget.get("daily_max")
+        else "API budget not known yet"
+    )
+    lines = [
+        f"{state['system']}: {state['linked']} leads linked · pulled up to "
+        f"{state['cursor'] or 'nothing yet'} · last round {state['last_round'] or 'never'}",
+        f"pushes: {state['waiting']} waiting ({state['unsure']} being checked), "
+        f"{state['done']} done, {state['refused']} refused · {daily}",
+    ]
+    if state["paused_until"]:
+        lines.append(f"paused until {state['paused_until']} (the daily API limit)")
+    if state["last_error"]:
+        lines.append(f"last error: {state['last_error']}")
+    for refusal in state["refusals"]:
+        lines.append(f"  refused: {refusal['lead']}'s {refusal['kind']}: {refusal['reason']}")
+    return lines

@@ -1,0 +1,218 @@
+"""HubSpot over HTTP: one httpx client with a bearer token, timeouts, and HubSpot's limits
+kept. No vendor SDK: hubspot-api-client is ~52 MB of generated code on the v3 paths that
+HubSpot retires in 2027, and leadtui uses a handful of endpoints.
+
+Limits: a 429 says which policy in `policyName`. TEN_SECONDLY_ROLLING (or search's own
+per-second limit) waits for the window (`Retry-After` when HubSpot sends one, else 10 s,
+1 s for search, as HubSpot's own client does) and asks again; DAILY stops: the budget
+is spent until midnight. Search is paced to at most SEARCHES_A_SECOND, and when the
+rolling window's last request is spent (the X-HubSpot-RateLimit-* headers) the next
+waits for the window instead of hammering.
+
+A request that may be asked again without harm (a read, a search, a field update) is
+asked again after a dropped connection, a timeout or a 5xx; a create is not (Unsure):
+the caller looks for what it may have made first. The token never appears in an error.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from leadtui.crm.connector import Budget
+from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
+
+SEARCHES_A_SECOND = 5
+WINDOW_WAIT = 10.0  # seconds: the rolling window
+SEARCH_WAIT = 1.0
+
+
+class HubSpotHttp:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 15.0,
+        attempts: int = 4,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.last_search = -1e9
+        self.window_spent_until = -1e9
+        self.budget = Budget()
+        self.http = httpx.Client(
+            base_url=self.base_url,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.call("GET", path, params=params or None)
+
+    def search(self, path: str, body: dict[str, Any]) -> Any:
+        return self.call("POST", path, body=body, is_search=True)
+
+    def patch(self, path: str, body: dict[str, Any]) -> Any:
+        return self.call("PATCH", path, body=body)
+
+    def create(self, path: str, body: dict[str, Any]) -> Any:
+        """A POST that makes something: never asked twice here (see Unsure)."""
+        return self.call("POST", path, body=body, again=False)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        is_search: bool = False,
+        again: bool = True,
+    ) -> Any:
+        """One request, asked again while the failure may pass (see the module's
+        docstring); HubSpot's answer as JSON (None for an empty one)."""
+        tries = 0
+        while True:
+            tries += 1
+            self._pace(is_search)
+            try:
+                response = self.http.request(method, path, json=body, params=params)
+            except httpx.TransportError as error:
+                if not again:
+                    raise Unsure(f"HubSpot's answer was lost ({_kind(error)})") from None
+                if tries >= self.attempts:
+                    raise CrmDown(
+                        f"HubSpot at {self.base_url} cannot be reached ({_kind(error)})"
+                    ) from None
+                self.sleep(self._backoff(tries))
+                continue
+            self._note_limits(response)
+            status = response.status_code
+            if status < 400:
+                return response.json() if response.content else None
+            if status == 429:
+                self._wait_for_window(response, is_search, tries)
+                continue
+            if status >= 500:
+                if not again:
+                    raise Unsure(f"HubSpot failed ({status}) and may have made it")
+                if tries >= self.attempts:
+                    raise CrmDown(
+                        f"HubSpot at {self.base_url} failed ({status}): {_said(response)}"
+                    )
+                self.sleep(self._backoff(tries))
+                continue
+            raise _refusal(status, response)
+
+    def _pace(self, is_search: bool) -> None:
+        now = self.monotonic()
+        if now < self.window_spent_until:
+            self.sleep(self.window_spent_until - now)
+        if is_search:
+            gap = 1.0 / SEARCHES_A_SECOND - (self.monotonic() - self.last_search)
+            if gap > 0:
+                self.sleep(gap)
+            self.last_search = self.monotonic()
+
+    def _wait_for_window(self, response: httpx.Response, is_search: bool, tries: int) -> None:
+        policy = _json(response).get("policyName", "")
+        if policy == "DAILY":
+            until = _tomorrow()
+            raise DailyLimit(
+                "HubSpot's daily API limit for this account is spent: the CRM rounds stop "
+                f"until {until:%Y-%m-%d %H:%M} UTC",
+                until,
+            )
+        if tries >= self.attempts * 3:
+            raise CrmDown("HubSpot kept asking leadtui to slow down; the round stops here")
+        wait = _retry_after(response)
+        if wait is None:
+            wait = SEARCH_WAIT if is_search and policy != "TEN_SECONDLY_ROLLING" else WINDOW_WAIT
+        self.sleep(wait)
+
+    def _note_limits(self, response: httpx.Response) -> None:
+        headers = response.headers
+        left = _number(headers.get("X-HubSpot-RateLimit-Remaining"))
+        interval = _number(headers.get("X-HubSpot-RateLimit-Interval-Milliseconds"))
+        self.budget = Budget(
+            daily_left=_number(headers.get("X-HubSpot-RateLimit-Daily-Remaining"))
+            if "X-HubSpot-RateLimit-Daily-Remaining" in headers
+            else self.budget.daily_left,
+            daily_max=_number(headers.get("X-HubSpot-RateLimit-Daily"))
+            if "X-HubSpot-RateLimit-Daily" in headers
+            else self.budget.daily_max,
+            window_left=left,
+        )
+        if left is not None and left <= 0:
+            self.window_spent_until = self.monotonic() + (interval or 10_000) / 1000
+
+    def _backoff(self, tries: int) -> float:
+        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
+
+
+def _tomorrow() -> datetime:
+    """HubSpot's daily budget resets at midnight in the account's time zone, which the
+    API does not tell: wait until the next midnight UTC, and at most a day."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=1)
+
+
+def _kind(error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "it did not answer in time"
+    return "the connection failed"
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        found = response.json()
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _said(response: httpx.Response) -> str:
+    message = _json(response).get("message")
+    return message if isinstance(message, str) and message else response.reason_phrase
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "")))
+    except ValueError:
+        return None
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
+
+
+def _refusal(status: int, response: httpx.Response) -> CrmError:
+    said = _said(response)
+    if status == 401:
+        return Unauthorized(
+            "HubSpot refused the token (401): keep a new one with `leadtui crm connect hubspot`"
+        )
+    if status == 403:
+        return Unauthorized(f"HubSpot's token may not do that (403: a scope is missing): {said}")
+    return Refused(f"HubSpot said {status}: {said}", status)

@@ -1,0 +1,217 @@
+"""What maps to what between a HubSpot contact and a lead, and between leadtui's events and
+HubSpot's calls, emails and contact properties. Each default can be overridden in the
+settings' [crm] table (fields, moves, outcomes).
+
+Who wins when both sides changed: the contact's fields are HubSpot's (a pull writes what
+HubSpot says over what the lead had); the lead's stage, owner and log are leadtui's (a
+pull never moves a lead a rep is working, and every disposition a rep logged is pushed,
+whatever HubSpot's stage says by then). HubSpot's own stage and lead status are kept on
+the lead as custom fields, so a rep sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from leadtui.core import moments
+from leadtui.core.intake import LeadRecord
+from leadtui.core.models import AttemptOutcome, Channel, EventKind
+from leadtui.core.to_the_crm import Outgoing
+from leadtui.crm.hubspot import api
+
+CUSTOM = "custom:"
+
+# HubSpot contact property -> lead field, or `custom:NAME` for a custom field. The first
+# and last name make the lead's name; the hand-off date its mql_at.
+FIELDS: dict[str, str] = {
+    "email": "email",
+    "phone": "phone",
+    "jobtitle": "title",
+    "company": "company",
+    "website": "website",
+    "city": "city",
+    "state": "region",
+    "country": "country",
+    "numemployees": "employees",
+    "annualrevenue": "revenue",
+    "industry": "industry",
+    "hs_analytics_source": "source",
+    # What HubSpot counts of the contact's engagement: custom fields the agreement's
+    # rules can name.
+    "hs_analytics_num_page_views": "custom:hubspot_page_views",
+    "hs_analytics_num_visits": "custom:hubspot_visits",
+    "num_conversion_events": "custom:hubspot_conversions",
+    "recent_conversion_event_name": "custom:hubspot_recent_conversion",
+    "hs_email_click": "custom:hubspot_email_clicks",
+    "hubspotscore": "custom:hubspot_score",
+    "lifecyclestage": "custom:hubspot_lifecycle_stage",
+    "hs_lead_status": "custom:hubspot_lead_status",
+}
+NAME_PARTS = ("firstname", "lastname")
+MQL_DATE = "hs_lifecyclestage_marketingqualifiedlead_date"
+MODIFIED = "lastmodifieddate"
+OWNER = "hubspot_owner_id"
+
+# A move in leadtui -> the contact properties it sets in HubSpot.
+MOVES: dict[str, dict[str, str]] = {
+    EventKind.ACCEPTED.value: {"hs_lead_status": "IN_PROGRESS"},
+    EventKind.QUALIFIED.value: {
+        "lifecyclestage": "salesqualifiedlead",
+        "hs_lead_status": "CONNECTED",
+    },
+    EventKind.RETURNED_TO_NURTURE.value: {"lifecyclestage": "lead", "hs_lead_status": "BAD_TIMING"},
+    EventKind.DISQUALIFIED.value: {"lifecyclestage": "other", "hs_lead_status": "UNQUALIFIED"},
+}
+
+# A call's outcome -> the label of HubSpot's call outcome (disposition); its id is read
+# from the account. An email's outcome sets the email's status and direction.
+OUTCOMES: dict[str, str] = {
+    AttemptOutcome.CONNECTED.value: "Connected",
+    AttemptOutcome.VOICEMAIL.value: "Left voicemail",
+    AttemptOutcome.NO_ANSWER.value: "No answer",
+    AttemptOutcome.WRONG_NUMBER.value: "Wrong number",
+    AttemptOutcome.GATEKEEPER.value: "Left live message",
+}
+EMAIL_STATUS = {AttemptOutcome.BOUNCED.value: "BOUNCED"}
+EMAIL_DIRECTION = {AttemptOutcome.REPLIED.value: "INCOMING_EMAIL"}
+
+
+@dataclass(frozen=True)
+class HubSpotMap:
+    """The mapping in force: the defaults with the settings' overrides."""
+
+    fields: dict[str, str] = field(default_factory=lambda: dict(FIELDS))
+    moves: dict[str, dict[str, str]] = field(default_factory=lambda: dict(MOVES))
+    outcomes: dict[str, str] = field(default_factory=lambda: dict(OUTCOMES))
+
+    @classmethod
+    def over_defaults(
+        cls,
+        fields: Mapping[str, str] | None = None,
+        moves: Mapping[str, Mapping[str, str]] | None = None,
+        outcomes: Mapping[str, str] | None = None,
+    ) -> HubSpotMap:
+        """The defaults, with each key the settings name replaced (an empty value
+        leaves a property out)."""
+        return cls(
+            fields={k: v for k, v in (FIELDS | dict(fields or {})).items() if v},
+            moves=MOVES | {kind: dict(props) for kind, props in (moves or {}).items()},
+            outcomes={k: v for k, v in (OUTCOMES | dict(outcomes or {})).items() if v},
+        )
+
+    @property
+    def asked(self) -> list[str]:
+        """The contact properties a pull asks for."""
+        return sorted({*self.fields, *NAME_PARTS, MQL_DATE, MODIFIED, OWNER, "createdate"})
+
+
+def record_of(
+    contact_id: str,
+    properties: Mapping[str, str | None],
+    mapping: HubSpotMap,
+    owner: str | None = None,
+) -> LeadRecord:
+    """A lead record of a contact that HubSpot handed to sales, with its HubSpot owner's
+    name kept (ValidationError or ValueError when a value cannot be kept, naming it)."""
+    values: dict[str, Any] = {"external_id": contact_id}
+    custom: dict[str, str] = {"hubspot_owner": owner} if owner else {}
+    name = " ".join(filter(None, (properties.get(part) for part in NAME_PARTS)))
+    if name:
+        values["name"] = name
+    for prop, target in mapping.fields.items():
+        value = (properties.get(prop) or "").strip()
+        if not value:
+            continue
+        if target.startswith(CUSTOM):
+            custom[target.removeprefix(CUSTOM)] = value
+        elif target == "employees":
+            values[target] = _whole(value, prop)
+        elif target == "revenue":
+            values[target] = float(_whole(value, prop))
+        else:
+            values[target] = value
+    values["created_at"] = moment(properties.get("createdate"), "createdate")
+    values["mql_at"] = moment(properties.get(MQL_DATE), MQL_DATE) or moment(
+        properties.get(MODIFIED), MODIFIED
+    )
+    return LeadRecord.model_validate(values | {"custom": custom or None})
+
+
+def moment(value: str | None, what: str) -> datetime | None:
+    """A HubSpot time (ISO 8601, or epoch milliseconds), bounded at the door."""
+    if not value:
+        return None
+    if value.isdigit():
+        found = datetime.fromtimestamp(int(value) / 1000, tz=moments.EARLIEST.tzinfo)
+    else:
+        found = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moments.check(found, f"HubSpot's {what}")
+
+
+def millis(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+def _whole(value: str, prop: str) -> int:
+    """A count as HubSpot writes it: '450', '1,500', a band such as '100-500' or
+    '1000+' (its lower end: the least the company is)."""
+    found = re.match(r"\s*([\d,]+)", value)
+    if found is None:
+        raise ValueError(f"{prop} {value!r} is not a number")
+    return int(found.group(1).replace(",", ""))
+
+
+def engagement(
+    outgoing: Outgoing, dispositions: Mapping[str, str], mapping: HubSpotMap
+) -> tuple[str, dict[str, Any]]:
+    """The call or email to create for an attempt: its kind and its body."""
+    payload = outgoing.payload
+    channel = payload.get("channel", Channel.CALL.value)
+    outcome = str(payload.get("outcome", ""))
+    note = str(payload.get("note") or "")
+    when = outgoing.at.isoformat().replace("+00:00", "Z")
+    properties: dict[str, Any] = {"hs_timestamp": when, api.EVENT_PROPERTY: outgoing.event_id}
+    if channel == Channel.EMAIL.value:
+        kind, association = "emails", api.EMAIL_TO_CONTACT
+        properties |= {
+            "hs_email_direction": EMAIL_DIRECTION.get(outcome, "EMAIL"),
+            "hs_email_status": EMAIL_STATUS.get(outcome, "SENT"),
+            "hs_email_subject": f"Email to {outgoing.lead_name} ({_words(outcome)})",
+            "hs_email_text": note,
+        }
+    else:
+        kind, association = "calls", api.CALL_TO_CONTACT
+        properties |= {
+            "hs_call_title": f"Call with {outgoing.lead_name}",
+            "hs_call_body": note,
+            "hs_call_direction": "OUTBOUND",
+            "hs_call_status": "COMPLETED",
+        }
+        label = mapping.outcomes.get(outcome, "")
+        if disposition := dispositions.get(label.casefold()):
+            properties["hs_call_disposition"] = disposition
+    body = {
+        "properties": properties,
+        "associations": [
+            {
+                "to": {"id": outgoing.record},
+                "types": [
+                    {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": association}
+                ],
+            }
+        ],
+    }
+    return kind, body
+
+
+def _words(outcome: str) -> str:
+    return outcome.replace("_", " ") or "sent"
+
+
+__all__ = ["CUSTOM", "FIELDS", "MOVES", "OUTCOMES", "HubSpotMap", "ValidationError", "record_of"]

@@ -1,0 +1,364 @@
+"""A fake HubSpot for the connector's tests, written from HubSpot's public API docs (CRM
+v3: contacts search, calls, emails, associations on create, properties, owners; the
+calling dispositions; the rate-limit headers and 429 bodies): served over real HTTP,
+with faults on demand.
+
+What it holds to, as the docs describe: a bearer token; search filters ANDed in a group
+and groups ORed, sorted, at most 200 a page, `after` paging, and no paging past 10,000
+results (a 400; `cap` makes that smaller for a test); enumerated properties refuse a
+value they do not have; a lifecycle stage moves only forward unless it is cleared
+first; a create needs `hs_timestamp`; a deleted contact is a 404 and no association.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+STAGES = [
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+    "customer",
+    "evangelist",
+    "other",
+]
+LEAD_STATUSES = [
+    "NEW",
+    "OPEN",
+    "IN_PROGRESS",
+    "OPEN_DEAL",
+    "UNQUALIFIED",
+    "ATTEMPTED_TO_CONTACT",
+    "CONNECTED",
+    "BAD_TIMING",
+]
+DISPOSITIONS = {
+    "Busy": "9d9162e7-6cf3-4944-bf63-4dff82258764",
+    "Connected": "f240bbac-87c9-4f6e-bf70-924b57d47db7",
+    "Left live message": "a4c4c377-d246-4b32-a13b-75a56a4cd0ff",
+    "Left voicemail": "b2cf5968-551e-4856-9783-52b3da59a7d0",
+    "No answer": "73a0d17f-1163-4015-bdd5-ec830791da20",
+    "Wrong number": "17b47fee-58de-441e-a44c-c6300d46f273",
+}
+TIMES = {"createdate", "lastmodifieddate", "hs_timestamp"}
+ALWAYS = ("createdate", "lastmodifieddate", "hs_object_id")
+
+
+@dataclass
+class Fault:
+    """What the next matching request meets: an answer instead of the real one
+    (`status`, with `body`), or the real work done and its answer held `late`."""
+
+    method: str
+    path: str  # the request's path starts with this
+    status: int = 0
+    body: dict[str, Any] = field(default_factory=dict)
+    late: float = 0.0
+
+
+def too_many(policy: str) -> Fault:
+    return Fault("", "", 429, {"status": "error", "errorType": "RATE_LIMIT", "policyName": policy})
+
+
+def millis(value: str) -> int:
+    if value.isdigit():
+        return int(value)
+    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def iso(ms: int) -> str:
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class FakeHubSpot:
+    def __init__(self, token: str = "pat-na1-fake", *, cap: int = 10_000) -> None:
+        self.token = token
+        self.cap = cap
+        self.now = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+        self.ids = itertools.count(1001)
+        self.contacts: dict[str, dict[str, str]] = {}
+        self.deleted: set[str] = set()
+        self.objects: dict[str, dict[str, dict[str, Any]]] = {"calls": {}, "emails": {}}
+        self.properties: dict[str, dict[str, dict[str, Any]]] = {
+            "contacts": {
+                "lifecyclestage": _enumeration("lifecyclestage", STAGES),
+                "hs_lead_status": _enumeration("hs_lead_status", LEAD_STATUSES),
+            },
+            "calls": {},
+            "emails": {},
+        }
+        self.owners: list[dict[str, Any]] = []
+        self.faults: list[Fault] = []
+        self.requests: list[tuple[str, str]] = []
+        self.searches: list[dict[str, Any]] = []
+        self.refused_paging = 0
+        self.daily_left = 250_000
+        self.app = self._routes()
+
+    # -- the account, as a test sets it up
+
+    def tick(self) -> str:
+        self.now += timedelta(milliseconds=1500)
+        return iso(int(self.now.timestamp() * 1000))
+
+    def add_contact(self, **properties: str) -> str:
+        contact_id = str(next(self.ids))
+        stamp = self.tick()
+        self.contacts[contact_id] = {
+            "createdate": stamp,
+            "lastmodifieddate": stamp,
+            "hs_object_id": contact_id,
+        } | properties
+        return contact_id
+
+    def change_contact(self, contact_id: str, **properties: str) -> None:
+        self.contacts[contact_id] |= properties | {"lastmodifieddate": self.tick()}
+
+    def add_owner(self, owner_id: str, first: str, last: str, email: str) -> None:
+        self.owners.append({"id": owner_id, "firstName": first, "lastName": last, "email": email})
+
+    def fail(self, method: str, path: str, fault: Fault) -> None:
+        fault.method, fault.path = method, path
+        self.faults.append(fault)
+
+    def made_for(self, event_id: str) -> list[str]:
+        """The calls and emails that carry a leadtui event's id."""
+        return [
+            object_id
+            for kind in self.objects.values()
+            for object_id, found in kind.items()
+            if found["properties"].get("leadtui_event_id") == event_id
+        ]
+
+    # -- HTTP
+
+    def _routes(self) -> FastAPI:
+        app = FastAPI()
+        app.middleware("http")(self._gate)
+
+        @app.get("/crm/v3/properties/{kind}/{name}")
+        def get_property(kind: str, name: str) -> Response:
+            found = self.properties.get(kind, {}).get(name)
+            if found is None:
+                return _error(404, f"Unable to find property {name} of {kind}", "OBJECT_NOT_FOUND")
+            return JSONResponse(found)
+
+        @app.post("/crm/v3/properties/{kind}")
+        async def create_property(kind: str, request: Request) -> Response:
+            body = await request.json()
+            if body.get("name") in self.properties[kind]:
+                return _error(409, f"Property {body['name']} already exists", "CONFLICT")
+            missing = [
+                k for k in ("name", "label", "type", "fieldType", "groupName") if k not in body
+            ]
+            if missing:
+                return _error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
+            self.properties[kind][body["name"]] = body | {"options": []}
+            return JSONResponse(body, status_code=201)
+
+        @app.get("/crm/v3/owners")
+        def owners(limit: int = 100, after: str = "0") -> Response:
+            start = int(after)
+            page = self.owners[start : start + limit]
+            more = start + limit < len(self.owners)
+            paging = {"next": {"after": str(start + limit)}} if more else None
+            return JSONResponse({"results": page} | ({"paging": paging} if paging else {}))
+
+        @app.get("/calling/v1/dispositions")
+        def dispositions() -> Response:
+            return JSONResponse([{"id": v, "label": k} for k, v in DISPOSITIONS.items()])
+
+        @app.post("/crm/v3/objects/{kind}/search")
+        async def search(kind: str, request: Request) -> Response:
+            body = await request.json()
+            self.searches.append(body)
+            limit = int(body.get("limit", 10))
+            after = int(body.get("after", 0))
+            if limit > 200:
+                return _error(400, "limit must be at most 200", "VALIDATION_ERROR")
+            if after >= self.cap:
+                self.refused_paging += 1
+                return _error(400, f"paging past {self.cap} results", "VALIDATION_ERROR")
+            found = [
+                (object_id, props)
+                for object_id, props in self._all(kind)
+                if _matches(props, body.get("filterGroups", []))
+            ]
+            for sort in reversed(body.get("sorts", [])):
+                name = sort["propertyName"]
+                found.sort(
+                    key=lambda item, n=name: _sort_key(item[1].get(n), n),
+                    reverse=sort.get("direction") == "DESCENDING",
+                )
+            total = min(len(found), self.cap) if kind == "contacts" else len(found)
+            page = found[after : after + limit]
+            asked = set(body.get("properties", [])) | set(ALWAYS)
+            results = [
+                {"id": object_id, "properties": {k: v for k, v in props.items() if k in asked}}
+                for object_id, props in page
+            ]
+            answer: dict[str, Any] = {"total": total, "results": results}
+            if after + limit < len(found):
+                answer["paging"] = {"next": {"after": str(after + limit)}}
+            return JSONResponse(answer)
+
+        @app.patch("/crm/v3/objects/contacts/{contact_id}")
+        async def update_contact(contact_id: str, request: Request) -> Response:
+            if contact_id not in self.contacts or contact_id in self.deleted:
+                return _error(404, f"resource not found: contact {contact_id}", "OBJECT_NOT_FOUND")
+            changes = (await request.json()).get("properties", {})
+            contact = self.contacts[contact_id]
+            for name, value in changes.items():
+                options = self.properties["contacts"].get(name, {}).get("options")
+                if value and options and value not in [o["value"] for o in options]:
+                    return _error(
+                        400,
+                        f"{value!r} was not one of the allowed options for {name}",
+                        "VALIDATION_ERROR",
+                    )
+            for name, value in changes.items():
+                before = contact.get(name, "")
+                backwards = (
+                    name == "lifecyclestage"
+                    and value in STAGES
+                    and before in STAGES
+                    and STAGES.index(value) < STAGES.index(before)
+                )
+                if backwards:
+                    continue  # only forward, unless cleared first
+                contact[name] = value
+            contact["lastmodifieddate"] = self.tick()
+            return JSONResponse({"id": contact_id, "properties": contact})
+
+        @app.post("/crm/v3/objects/{kind}")
+        async def create(kind: str, request: Request) -> Response:
+            body = await request.json()
+            properties = body.get("properties", {})
+            if "hs_timestamp" not in properties:
+                return _error(400, "hs_timestamp is required", "VALIDATION_ERROR")
+            linked = []
+            for association in body.get("associations", []):
+                to = association["to"]["id"]
+                if to not in self.contacts or to in self.deleted:
+                    return _error(
+                        400,
+                        f"One or more associations are invalid: contact {to}",
+                        "VALIDATION_ERROR",
+                    )
+                linked.append((to, association["types"][0]["associationTypeId"]))
+            object_id = str(next(self.ids))
+            stamp = self.tick()
+            self.objects[kind][object_id] = {
+                "properties": properties
+                | {"hs_object_id": object_id, "createdate": stamp, "lastmodifieddate": stamp},
+                "associations": linked,
+            }
+            return JSONResponse(
+                {"id": object_id, "properties": self.objects[kind][object_id]["properties"]},
+                status_code=201,
+            )
+
+        return app
+
+    def _all(self, kind: str) -> list[tuple[str, dict[str, str]]]:
+        if kind == "contacts":
+            return [(k, v) for k, v in self.contacts.items() if k not in self.deleted]
+        return [(k, v["properties"]) for k, v in self.objects[kind].items()]
+
+    async def _gate(self, request: Request, call_next: Any) -> Response:
+        self.requests.append((request.method, request.url.path))
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            return _error(401, "Authentication credentials not found.", "INVALID_AUTHENTICATION")
+        fault = next(
+            (
+                f
+                for f in self.faults
+                if f.method == request.method and request.url.path.startswith(f.path)
+            ),
+            None,
+        )
+        if fault is not None:
+            self.faults.remove(fault)
+            if fault.status:
+                return JSONResponse(fault.body, status_code=fault.status)
+        self.daily_left -= 1
+        answer: Response = await call_next(request)
+        if fault is not None and fault.late:
+            await asyncio.sleep(fault.late)  # committed; the answer comes too late
+        answer.headers["X-HubSpot-RateLimit-Daily"] = "250000"
+        answer.headers["X-HubSpot-RateLimit-Daily-Remaining"] = str(self.daily_left)
+        answer.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000"
+        answer.headers["X-HubSpot-RateLimit-Max"] = "190"
+        answer.headers["X-HubSpot-RateLimit-Remaining"] = "189"
+        return answer
+
+
+def _enumeration(name: str, values: list[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "label": name,
+        "type": "enumeration",
+        "options": [
+            {"label": value.replace("_", " ").title(), "value": value, "displayOrder": n}
+            for n, value in enumerate(values)
+        ],
+    }
+
+
+def _error(status: int, message: str, category: str) -> Response:
+    return JSONResponse(
+        {"status": "error", "message": message, "category": category, "correlationId": "fake"},
+        status_code=status,
+    )
+
+
+def _sort_key(value: str | None, name: str) -> tuple[int, Any]:
+    if value is None:
+        return (1, 0)
+    return (0, millis(value) if name in TIMES else value)
+
+
+def _matches(props: dict[str, str], groups: list[dict[str, Any]]) -> bool:
+    if not groups:
+        return True
+    return any(all(_holds(props, f) for f in group.get("filters", [])) for group in groups)
+
+
+def _holds(props: dict[str, str], rule: dict[str, Any]) -> bool:
+    name, operator = rule["propertyName"], rule["operator"]
+    value = props.get(name)
+    if operator == "HAS_PROPERTY":
+        return bool(value)
+    if operator == "NOT_HAS_PROPERTY":
+        return not value
+    if value is None or value == "":
+        return operator == "NEQ"
+    wanted = rule.get("value", "")
+    if name in TIMES:
+        left, right = millis(value), millis(str(wanted))
+        compare = {
+            "EQ": left == right,
+            "NEQ": left != right,
+            "GT": left > right,
+            "GTE": left >= right,
+            "LT": left < right,
+            "LTE": left <= right,
+        }
+        return compare[operator]
+    if operator == "EQ":
+        return value.casefold() == str(wanted).casefold()
+    if operator == "NEQ":
+        return value.casefold() != str(wanted).casefold()
+    if operator == "IN":
+        return value in rule.get("values", [])
+    raise ValueError(f"the fake does not know operator {operator}")

@@ -1,0 +1,109 @@
+"""Pulling from HubSpot: the contacts handed to sales land through the intake door, with
+what maps to what, their owners, paging, and the 10,000-result cap of one search."""
+
+from __future__ import annotations
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import Stage
+from leadtui.store import Store
+from tests import on_disk
+from tests.conftest import NOW
+from tests.crm.conftest import Running, connector, fill, rounds
+
+
+def test_the_contacts_handed_to_sales_land_as_mqls_with_their_fields(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake)
+    hub = connector(hubspot.url)
+    hub.check()
+    done = rounds(team_file, hub, terms).round(NOW)
+
+    assert done.imported == 36 and done.updated == 0 and done.rejected == []
+    external = on_disk.rows(team_file, "SELECT external_id FROM leads ORDER BY id")
+    assert [row[0] for row in external] == handed  # not the dozen still with marketing
+    ines = team_file.lead(team_file.lead_ids_by_key([handed[0]])[handed[0]])
+    assert (ines.name, ines.title, ines.company) == (
+        "Ines Martin",
+        "VP of IT",
+        "Granite Precision Inc.",
+    )
+    assert ines.employees == 500  # the band '500-1000' at its lower end
+    assert ines.revenue == 20_000_000
+    assert ines.region == "IL" and ines.source == "PAID_SOCIAL"
+    assert ines.custom["hubspot_page_views"] == "3"
+    assert ines.custom["hubspot_recent_conversion"] == "Pricing page: talk to sales"
+    assert ines.custom["hubspot_owner"] == "Dana Whitfield"
+    assert ines.mql_at is not None and ines.mql_at.isoformat().startswith("2026-11-16T14:05")
+    # Owned in HubSpot by Dana: hers in leadtui too; the others wait in the pool.
+    assert ines.stage is Stage.MQL and ines.owner == "dana"
+    second = team_file.lead(team_file.lead_ids_by_key([handed[1]])[handed[1]])
+    assert second.owner is None and second.stage is Stage.MQL
+    assert team_file.crm_counts("hubspot").linked == 36
+
+
+def test_a_second_round_reads_only_what_changed(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake)
+    hub = connector(hubspot.url)
+    rounds(team_file, hub, terms).round(NOW)
+    hubspot.fake.change_contact(handed[4], jobtitle="CIO", phone="+81 6 5555 0100")
+    done = rounds(team_file, hub, terms).round(NOW)
+
+    # The newest change is read again (GTE), and the one changed since: nothing added.
+    assert done.imported == 0 and done.updated <= 2
+    changed = team_file.lead(team_file.lead_ids_by_key([handed[4]])[handed[4]])
+    assert changed.title == "CIO" and changed.phone == "+81 6 5555 0100"  # HubSpot's fields win
+    last_search = hubspot.fake.searches[-1]
+    since = last_search["filterGroups"][0]["filters"][1]
+    assert since["propertyName"] == "lastmodifieddate" and int(since["value"]) > 0
+
+
+def test_paging_moves_to_a_new_search_before_the_cap(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    hubspot.fake.cap = 50  # a 10,000-result cap, scaled down
+    handed = fill(hubspot.fake, handed=130, with_marketing=5)
+    hub = connector(hubspot.url, search_cap=50, page_size=20)
+    done = rounds(team_file, hub, terms).round(NOW)
+
+    assert hubspot.fake.refused_paging == 0  # never asked past the cap
+    assert done.imported == 130
+    kept = {row[0] for row in on_disk.rows(team_file, "SELECT external_id FROM leads")}
+    assert kept == set(handed)
+    assert max(int(s.get("after", 0)) for s in hubspot.fake.searches) < 50
+    windows = {s["filterGroups"][0]["filters"][1]["value"] for s in hubspot.fake.searches}
+    assert len(windows) >= 3  # 130 results in searches of at most 50
+
+
+def test_the_accounts_own_mql_stage_is_read_not_assumed(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    stages = hubspot.fake.properties["contacts"]["lifecyclestage"]["options"]
+    for option in stages:
+        if option["value"] == "marketingqualifiedlead":
+            option.update(value="mql_custom_42", label="Marketing Qualified Lead")
+    contact = hubspot.fake.add_contact(
+        firstname="Ada", lastname="Byrne", email="ada@byrne-eng.com", lifecyclestage="mql_custom_42"
+    )
+    done = rounds(team_file, connector(hubspot.url), terms).round(NOW)
+    assert done.imported == 1
+    assert team_file.lead_ids_by_key([contact])
+
+
+def test_a_contact_that_cannot_be_kept_is_named_and_the_rest_land(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    fill(hubspot.fake, handed=5, with_marketing=0)
+    bad = hubspot.fake.add_contact(
+        firstname="Old",
+        lastname="Typo",
+        email="old@typo-corp.com",
+        lifecyclestage="marketingqualifiedlead",
+        hs_lifecyclestage_marketingqualifiedlead_date="1900-01-01T00:00:00Z",
+    )
+    done = rounds(team_file, connector(hubspot.url), terms).round(NOW)
+    assert done.imported == 5
+    assert len(done.rejected) == 1 and done.rejected[0].startswith(f"contact {bad}:")
+    assert "1900-01-01" in done.rejected[0]
