@@ -293,9 +293,19 @@ class QueueActions(Host):
             follow=[row.id],
         )
 
+    def action_give_refused(self) -> None:
+        self.notify(
+            "g gives the highlighted lead to another rep: a team lead's key",
+            title="For team leads",
+            severity="warning",
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Giving a lead to a rep is a team lead's key; others do not see it."""
-        return action != "give" or self.desk.leads_the_team
+        """Giving a lead to a rep is a team lead's key; others do not see it, and are
+        told what it does when they press it."""
+        if action in ("give", "give_refused"):
+            return (action == "give") == self.desk.leads_the_team
+        return True
 
     def action_undo(self) -> None:
         told: list[str] = []
