@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from leadtui.core import agreement as agreement_file
 from leadtui.core import scoring
@@ -51,6 +52,7 @@ def generate(
     terms = agreement or agreement_file.load()
     rng = random.Random(seed)
     history = History(rng, terms, now)
+    zone = ZoneInfo(terms.sla.time_zone)  # the month a campaign is named for is the team's
     totals = {"activities": 0, "events": 0, "mqls": 0}
     with Store(path) as store:
         store.bulk_insert(
@@ -59,7 +61,7 @@ def generate(
         for first in range(1, leads + 1, CHUNK):
             batch = _Batch()
             for lead_id in range(first, min(first + CHUNK, leads + 1)):
-                batch.add(draw_lead(rng, lead_id, now), terms, history, now)
+                batch.add(draw_lead(rng, lead_id, now, zone), terms, history, now)
             batch.write(store)
             totals["activities"] += len(batch.activities)
             totals["events"] += len(batch.events)

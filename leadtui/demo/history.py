@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from leadtui.core.agreement import Agreement
@@ -21,6 +21,29 @@ REP_HABITS = {
     "sam": (240, 4),
     "lena": (90, 3),
 }
+
+# Some leads never answer the phone (a share of them, settled by the lead's id).
+NEVER_ANSWERS = 0.15
+UNANSWERED = (AttemptOutcome.VOICEMAIL, AttemptOutcome.NO_ANSWER, AttemptOutcome.GATEKEEPER)
+
+
+def _never_answers(lead_id: int) -> bool:
+    return (lead_id * 2_654_435_761) % 1000 < NEVER_ANSWERS * 1000
+
+
+# Who lets a cadence run out before making every try: the share of their leads that never
+# connected on which they stop, and after how many tries. Which leads is settled by the
+# lead's id, not the random stream, so the rest of the demo is drawn as it was.
+GIVES_UP = {
+    "sam": (0.6, 2),
+    "lena": (0.4, 3),
+    "tomas": (0.35, 3),
+    "keiko": (0.25, 4),
+    "marcus": (0.1, 4),
+}
+
+
+DAY_ONE = date(2000, 1, 3)  # any day: for the length of a working day
 
 
 class BusinessHours:
@@ -70,12 +93,21 @@ class History:
         self.hours = BusinessHours(agreement)
         self.reps = list(REP_HABITS)
         self.rep_weights = [REP_HABITS[rep][1] for rep in self.reps]
+        opens = datetime.combine(DAY_ONE, self.hours.opens)
+        day = (datetime.combine(DAY_ONE, self.hours.closes) - opens).total_seconds() / 60
+        self.cadence_minutes = agreement.sla.cadence.over_business_days * day
 
     def event(
-        self, lead_id: int, kind: EventKind, actor: str, at: datetime, **payload: object
+        self,
+        lead_id: int,
+        kind: EventKind,
+        actor: str,
+        at: datetime,
+        rng: random.Random | None = None,
+        **payload: object,
     ) -> Event:
         return Event(
-            id=draw_uuid(self.rng),
+            id=draw_uuid(rng or self.rng),
             lead_id=lead_id,
             kind=kind,
             actor=actor,
@@ -106,9 +138,12 @@ class History:
         if claimed_at >= self.now or rng.random() < 0.04:
             return events  # still waiting in the unassigned pool
         events.append(self.event(lead_id, EventKind.CLAIMED, rep, claimed_at, rep=rep))
-        return events + self._work(drawn, rep, claimed_at)
+        worked = self._work(drawn, rep, claimed_at, mql_at)  # drawn for every lead alike
+        if _never_answers(lead_id):
+            worked = self._unanswered(drawn, rep, claimed_at, mql_at)
+        return events + worked
 
-    def _work(self, drawn: Drawn, rep: str, start: datetime) -> list[Event]:
+    def _work(self, drawn: Drawn, rep: str, start: datetime, mql_at: datetime) -> list[Event]:
         rng, lead_id = self.rng, drawn.lead.id or 0
         cadence = self.agreement.sla.cadence
         steps = [Channel.CALL] * cadence.calls + [Channel.EMAIL] * cadence.emails
@@ -142,18 +177,76 @@ class History:
                     events.append(self._disqualify(lead_id, rep, later, "bad_data"))
                 return events
             at = self.hours.later(at, spacing * rng.uniform(0.6, 1.4))
-        if at < self.now:
+        if at >= self.now:
+            return events  # every try made; the cadence's days are still running
+        tries = self._tries_made(rep, lead_id, len(steps))
+        return events[:tries] + self._ran_out(lead_id, rep, at, mql_at, tries, len(steps))
+
+    def _ran_out(
+        self,
+        lead_id: int,
+        rep: str,
+        at: datetime,
+        mql_at: datetime,
+        tries: int,
+        steps: int,
+        rng: random.Random | None = None,
+    ) -> list[Event]:
+        """No connect: the rep returns the lead to nurture once the cadence's days are
+        over (the team review counts such a lead against the cadence), some after fewer
+        tries than it asks."""
+        note = "Cadence done, no connect"
+        if tries < steps:
+            note = f"Cadence ran out after {tries} of {steps} tries, no connect"
+        ran_out = self.hours.later(mql_at, self.cadence_minutes + 30)
+        returned = self.event(
+            lead_id,
+            EventKind.RETURNED_TO_NURTURE,
+            rep,
+            max(at, ran_out),
+            rng,
+            reason="no_response",
+            note=note,
+        )
+        return [returned] if returned.at < self.now else []
+
+    def _tries_made(self, rep: str, lead_id: int, steps: int) -> int:
+        share, tries = GIVES_UP.get(rep, (0.0, steps))
+        return tries if (lead_id * 7919) % 100 < share * 100 else steps
+
+    def _unanswered(self, drawn: Drawn, rep: str, start: datetime, mql_at: datetime) -> list[Event]:
+        """The past of a lead that never answers: the cadence tried with no connect, drawn
+        from the lead's own stream (seeded by its uid), so the demo's other leads are
+        drawn as they were."""
+        rng, lead_id = random.Random(drawn.lead.uid), drawn.lead.id or 0
+        cadence = self.agreement.sla.cadence
+        steps = [Channel.CALL] * cadence.calls + [Channel.EMAIL] * cadence.emails
+        steps = [steps[0], *rng.sample(steps[1:], len(steps) - 1)]
+        spacing = cadence.over_business_days * 600 / max(len(steps) - 1, 1)
+        tries = self._tries_made(rep, lead_id, len(steps))
+        events: list[Event] = []
+        at = self.hours.later(start, rng.uniform(1, 25))
+        for channel in steps[:tries]:
+            if at >= self.now:
+                return events  # the cadence is still running
+            outcome = AttemptOutcome.SENT
+            if channel is Channel.CALL:
+                outcome = rng.choice(UNANSWERED)
+            note = rng.choice(("Left voicemail", "")) if outcome is AttemptOutcome.VOICEMAIL else ""
             events.append(
                 self.event(
                     lead_id,
-                    EventKind.RETURNED_TO_NURTURE,
+                    EventKind.ATTEMPT,
                     rep,
                     at,
-                    reason="no_response",
-                    note="Cadence done, no connect",
+                    rng,
+                    channel=channel.value,
+                    outcome=outcome.value,
+                    note=note,
                 )
             )
-        return events
+            at = self.hours.later(at, spacing * rng.uniform(0.6, 1.4))
+        return events + self._ran_out(lead_id, rep, at, mql_at, tries, len(steps), rng)
 
     def _outcome(self, channel: Channel, answer: float, drawn: Drawn) -> AttemptOutcome:
         roll = self.rng.random()

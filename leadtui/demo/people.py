@@ -7,7 +7,7 @@ import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from leadtui.core.models import Lead
@@ -41,15 +41,17 @@ _SIZES = (
     [band[1:] for band in words.COMPANY_SIZES],
     _cumulative([float(band[0]) for band in words.COMPANY_SIZES]),
 )
+# What each activity was about; a campaign or a report is named for the month or the
+# year of the activity itself ({month}, {year}, in the team's time zone).
 _DETAILS = {
     "product_page": ("/platform", "/integrations", "/platform/queue", "/security"),
     "pricing_page": ("/pricing", "/pricing#enterprise"),
     "roi_calculator": ("/roi-calculator",),
     "demo_request": ("demo form",),
-    "content_download": ("State of Sales Ops 2026", "SLA playbook", "Lead scoring guide"),
+    "content_download": ("State of Sales Ops {year}", "SLA playbook", "Lead scoring guide"),
     "webinar_registered": ("Speed to lead, live", "Fixing the MQL hand-off"),
     "webinar_attended": ("Speed to lead, live", "Fixing the MQL hand-off"),
-    "email_click": ("November newsletter", "Webinar invitation", "Case study: Atlas"),
+    "email_click": ("{month} newsletter", "Webinar invitation", "Case study: Atlas"),
 }
 
 
@@ -81,7 +83,7 @@ def draw_uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
+def draw_lead(rng: random.Random, lead_id: int, now: datetime, zone: tzinfo = UTC) -> Drawn:
     country = str(pick(rng, _COUNTRIES))
     _, legal, tld, dial, places = words.COUNTRIES[country]
     industry = str(pick(rng, _INDUSTRIES))
@@ -137,7 +139,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime) -> Drawn:
         created_at=created_at,
         custom={},
     )
-    activities = _behaviour(rng, lead_id, source, intent, created_at, now)
+    activities = _behaviour(rng, lead_id, source, intent, created_at, now, zone)
     return Drawn(lead, activities, intent, seniority)
 
 
@@ -148,13 +150,14 @@ def _behaviour(
     intent: float,
     created_at: datetime,
     now: datetime,
+    zone: tzinfo,
 ) -> list[Seen]:
     """Marketing activity after the lead was created; keener leads do more, and deeper."""
     span = (now - created_at).total_seconds()
     found: list[Seen] = []
     first_kind = words.SOURCES[source][1]
     if first_kind is not None:
-        found.append(_activity(lead_id, first_kind, created_at))
+        found.append(_activity(lead_id, first_kind, created_at, zone))
     count = min(int(rng.expovariate(1 / (2 + 3.5 * intent))), 16)
     # A burst: a few keen leads came back in the last days, which is what makes an MQL today.
     burst = rng.random() < 0.06 * intent
@@ -166,15 +169,22 @@ def _behaviour(
             offset = span - rng.uniform(0, min(span, 3 * DAY))
         else:
             offset = span * (1 - rng.random() ** 1.6)
-        found.append(_activity(lead_id, kind, created_at + timedelta(seconds=offset), rng))
+        at = created_at + timedelta(seconds=offset)
+        found.append(_activity(lead_id, kind, at, zone, rng))
     if rng.random() < 0.02:
-        found.append(_activity(lead_id, "unsubscribed", created_at + timedelta(seconds=span / 2)))
+        halfway = created_at + timedelta(seconds=span / 2)
+        found.append(_activity(lead_id, "unsubscribed", halfway, zone))
     found.sort(key=lambda activity: activity.at)
     return found
 
 
-def _activity(lead_id: int, kind: str, at: datetime, rng: random.Random | None = None) -> Seen:
+def _activity(
+    lead_id: int, kind: str, at: datetime, zone: tzinfo, rng: random.Random | None = None
+) -> Seen:
     details = _DETAILS.get(kind, ("",))
     detail = details[0] if rng is None else rng.choice(details)
+    if "{" in detail:  # few are named for a date: the rest skip the time zone's work
+        local = at.astimezone(zone)
+        detail = detail.format(month=f"{local:%B}", year=local.year)
     # Whole seconds, as the database keeps them, so a rescoring run agrees to the point.
     return Seen(lead_id, kind, at.replace(microsecond=0), detail)

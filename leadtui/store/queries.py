@@ -46,8 +46,11 @@ class Due(StrEnum):
     BREACHED = "breached"
     DUE_SOON = "due soon"
     SNOOZED = "snoozed"
-    LATER = "on track"  # due after `soon`, or nothing due
+    LATER = "on track"  # due after `soon`, or nothing due, and not connected
+    CONNECTED = "connected"  # a call got through: the cadence is over (nothing due)
 
+
+NOT_SNOOZED = "(snoozed_until IS NULL OR snoozed_until <= :now)"
 
 DUE_SQL = {
     Due.BREACHED: "next_due_at < :now AND (snoozed_until IS NULL OR snoozed_until <= :now)",
@@ -55,7 +58,8 @@ DUE_SQL = {
     "AND (snoozed_until IS NULL OR snoozed_until <= :now)",
     Due.SNOOZED: "snoozed_until > :now",
     Due.LATER: "(next_due_at IS NULL OR next_due_at > :soon) "
-    "AND (snoozed_until IS NULL OR snoozed_until <= :now)",
+    f"AND first_connect_at IS NULL AND {NOT_SNOOZED}",
+    Due.CONNECTED: f"first_connect_at IS NOT NULL AND {NOT_SNOOZED}",
 }
 
 

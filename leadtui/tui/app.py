@@ -70,7 +70,9 @@ class LeadApp(App[None]):
             and active.node is screen
             and active.binding.action in ours
         ]
-        self.push_screen(HelpScreen(keys, queue=isinstance(screen, QueueScreen)))
+        cadence = self.desk.agreement.sla.cadence
+        queue = isinstance(screen, QueueScreen)
+        self.push_screen(HelpScreen(keys, queue=queue, cadence=(cadence.calls, cadence.emails)))
 
 
 def make_app(

@@ -247,13 +247,13 @@ def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
     rng = random.Random(2)
     with on_disk.connected(store) as conn:
         for (lead_id,) in conn.execute("SELECT id FROM leads").fetchall():
+            due = rng.choice([None, base - 60, base + 60, base + 9000])
+            # A connect ends the cadence: nothing is due on a connected lead.
+            connected = base - 3600 if due is None and rng.random() < 0.5 else None
             conn.execute(
-                "UPDATE leads SET next_due_at = ?, snoozed_until = ? WHERE id = ?",
-                (
-                    rng.choice([None, base - 60, base + 60, base + 9000]),
-                    rng.choice([None, None, base + 600]),
-                    lead_id,
-                ),
+                "UPDATE leads SET next_due_at = ?, snoozed_until = ?, first_connect_at = ? "
+                "WHERE id = ?",
+                (due, rng.choice([None, None, base + 600]), connected, lead_id),
             )
     everyone = {row.id for row in store.queue_page(View.ALL, limit=500).leads}
     parts = []
@@ -264,6 +264,13 @@ def test_a_filter_by_sla_state_splits_the_view(store: Store) -> None:
         assert page.leads, due
         parts.append({row.id for row in page.leads})
     assert set().union(*parts) == everyone and sum(map(len, parts)) == len(everyone)
+    connected = on_disk.rows(
+        store,
+        "SELECT id FROM leads WHERE first_connect_at IS NOT NULL "
+        f"AND (snoozed_until IS NULL OR snoozed_until <= {base}) "
+        "AND stage IN ('mql', 'working', 'accepted')",
+    )
+    assert parts[list(Due).index(Due.CONNECTED)] == {lead_id for (lead_id,) in connected}
 
 
 def test_todays_work_comes_before_tomorrows(store: Store) -> None:

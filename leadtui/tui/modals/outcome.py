@@ -1,6 +1,7 @@
 """Which way an attempt went, picked by one key ('l' then 'n': a call, no answer).
 
-An upper-case key picks the same outcome and asks for a note first."""
+An upper-case key picks the same outcome and asks for a note first; Esc from the note
+closes the picker with the note kept on it (`note`) for the next time."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class OutcomePicker(ModalScreen[Attempt | None]):
         super().__init__()
         self.channel = channel
         self.lead_name = lead_name
-        self.draft = draft  # a note kept from an attempt that did not go through
+        self.note = draft  # a note kept from an attempt that did not go through, or typed
         self.picked: AttemptOutcome | None = None
 
     def compose(self) -> ComposeResult:
@@ -68,14 +69,17 @@ class OutcomePicker(ModalScreen[Attempt | None]):
         key = event.character or ""
         if key in keys:
             event.stop()
-            self.dismiss(Attempt(self.channel, keys[key], self.draft))
+            self.dismiss(Attempt(self.channel, keys[key], self.note))
         elif key.lower() in keys and key.isupper():
             event.stop()
             self.picked = keys[key.lower()]
-            note = NoteInput(self.draft, placeholder="note (Enter to log)", id="note")
+            note = NoteInput(self.note, placeholder="note (Enter to log)", id="note")
             note.border_title = f"note for {self.picked.value.replace('_', ' ')}"
             self.query_one(".dialog").mount(note)
             note.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.note = event.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.picked is not None:

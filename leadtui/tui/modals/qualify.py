@@ -1,11 +1,14 @@
 """Qualify (SQL): the rep confirms each item of the checklist (keys 1-4), adds a note
-if they like, Enter. Until every item is ticked, Enter says what is missing."""
+if they like, Enter. Until every item is ticked, Enter says what is missing.
+
+Text typed while the checklist has the keys goes into the note; Esc closes the picker
+with the ticks and the note kept on it (`ticked`, `note`) for the next time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from leadtui.core.lifecycle import CHECKLIST
-from leadtui.tui.widgets.note_input import NoteInput
+from leadtui.tui.widgets.note_input import NoteInput, typed
 
 TICKED = "[$success]\\[x][/]"
 OPEN = "\\[ ]"
@@ -41,7 +44,7 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
     ) -> None:
         super().__init__()
         self.lead_name = lead_name
-        self.draft = draft
+        self.note = draft  # what the note holds, kept when the picker closes unsaved
         # What the rep ticked last time, when the qualification did not go through.
         self.ticked = dict.fromkeys(CHECKLIST, False) | (ticked or {})
 
@@ -49,7 +52,7 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
         with Vertical(classes="dialog"):
             yield Label(f"Qualify {self.lead_name}: confirmed on the call", classes="dialog-title")
             yield Static(id="checklist")
-            yield NoteInput(self.draft, placeholder="note (optional)", id="note")
+            yield NoteInput(self.note, placeholder="note (optional)", id="note")
             yield Static("", id="missing")
             yield Static("[$text-muted]1-4: tick · Tab: note · Enter: qualify · Esc: cancel[/]")
 
@@ -63,6 +66,17 @@ class QualifyChecklist(ModalScreen[Confirmed | None]):
             for number, (item, done) in enumerate(self.ticked.items(), start=1)
         ]
         self.query_one("#checklist", Static).update("\n".join(lines))
+
+    def on_key(self, event: events.Key) -> None:
+        note, character = self.query_one("#note", NoteInput), event.character or ""
+        if self.focused is note or not typed(character) or character.isdigit():
+            return  # a digit is a tick (1-4) or nothing
+        event.stop()
+        note.take(character)
+
+    @on(Input.Changed, "#note")
+    def keep_note(self, event: Input.Changed) -> None:
+        self.note = event.value
 
     def action_tick(self, index: int) -> None:
         item = CHECKLIST[index]

@@ -80,6 +80,7 @@ class QueueActions(Host):
         super().__init__(*args, **kwargs)
         self.drafts: dict[tuple[int, str], str] = {}  # (lead id, action) -> a note not saved
         self.ticks: dict[int, dict[str, bool]] = {}  # lead id -> a checklist not saved
+        self.reasons: dict[tuple[int, str], str] = {}  # (lead id, action) -> a reason not saved
 
     def _target(self) -> Line | None:
         line = self.queue.current
@@ -177,9 +178,10 @@ class QueueActions(Host):
             return
         lead_id = line.row.id
         picker = OutcomePicker(Channel(channel), line.row.name, self._draft(lead_id, "log"))
-        if (attempt := await self.app.push_screen_wait(picker)) is None:
+        attempt = await self.app.push_screen_wait(picker)
+        self._keep_draft(lead_id, "log", picker.note if attempt is None else attempt.note)
+        if attempt is None:
             return
-        self._keep_draft(lead_id, "log", attempt.note)
         words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
         self.run_change(
             lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
@@ -202,10 +204,13 @@ class QueueActions(Host):
         lead_id = line.row.id
         ticked = self.ticks.get(lead_id)
         checklist = QualifyChecklist(line.row.name, self._draft(lead_id, "qualify"), ticked)
-        if (confirmed := await self.app.push_screen_wait(checklist)) is None:
+        confirmed = await self.app.push_screen_wait(checklist)
+        # The ticks and the note are kept until the qualification lands, Esc or not.
+        note = checklist.note if confirmed is None else confirmed.note
+        self._keep_draft(lead_id, "qualify", note)
+        self.ticks[lead_id] = checklist.checklist()
+        if confirmed is None:
             return
-        self._keep_draft(lead_id, "qualify", confirmed.note)
-        self.ticks[lead_id] = confirmed.checklist  # kept until the qualification lands
         self.run_change(
             lambda: self.desk.qualify(lead_id, confirmed.checklist, confirmed.note),
             "qualified (SQL): handed to the account executive",
@@ -241,10 +246,14 @@ class QueueActions(Host):
         if (line := self._target()) is None or self._refused(line, kind):
             return
         lead_id = line.row.id
-        picker = ReasonPicker(f"{title} · {line.row.name}", reasons, self._draft(lead_id, action))
-        if (chosen := await self.app.push_screen_wait(picker)) is None:
+        draft, reason = self._draft(lead_id, action), self.reasons.get((lead_id, action))
+        picker = ReasonPicker(f"{title} · {line.row.name}", reasons, draft, reason)
+        chosen = await self.app.push_screen_wait(picker)
+        self._keep_draft(lead_id, action, picker.note if chosen is None else chosen.note)
+        if picker.reason is not None:  # the reason picked is kept with the note
+            self.reasons[(lead_id, action)] = picker.reason
+        if chosen is None:
             return
-        self._keep_draft(lead_id, action, chosen.note)
         self.run_change(
             lambda: change(lead_id, chosen.reason, chosen.note),
             f"{done}: {reasons[chosen.reason].lower()}",
@@ -298,9 +307,19 @@ class QueueActions(Host):
             follow=[row.id],
         )
 
+    def action_give_refused(self) -> None:
+        self.notify(
+            "g gives the highlighted lead to another rep: a team lead's key",
+            title="For team leads",
+            severity="warning",
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Giving a lead to a rep is a team lead's key; others do not see it."""
-        return action != "give" or self.desk.leads_the_team
+        """Giving a lead to a rep is a team lead's key; others do not see it, and are
+        told what it does when they press it."""
+        if action in ("give", "give_refused"):
+            return (action == "give") == self.desk.leads_the_team
+        return True
 
     def action_undo(self) -> None:
         told: list[str] = []
@@ -337,6 +356,7 @@ class QueueActions(Host):
     def on_action_done(self, done: ActionDone) -> None:
         if done.draft is not None:
             self.drafts.pop(done.draft, None)
+            self.reasons.pop(done.draft, None)
             if done.draft[1] == "qualify":
                 self.ticks.pop(done.draft[0], None)
         self.notify(done.said, timeout=4)

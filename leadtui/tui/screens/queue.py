@@ -16,7 +16,7 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from leadtui.core import rationale, sla
-from leadtui.core.queue import QueueRow, in_order, place
+from leadtui.core.queue import QueueRow, in_order
 from leadtui.core.scoring import Factor, Score
 from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
@@ -59,6 +59,8 @@ class QueueScreen(QueueActions, Screen[None]):
         Binding("z", "snooze", "Snooze", id="queue.snooze"),
         Binding("u", "undo", "Undo", id="queue.undo"),
         Binding("g", "give", "Give to", id="queue.give"),
+        # For a rep the key above is off; this one says what it does and whose it is.
+        Binding("g", "give_refused", show=False, id="queue.give_refused"),
         Binding("slash", "search", "Search", id="queue.search"),
         Binding("f", "filter", "Filter", id="queue.filter"),
         Binding("escape", "clear", "Clear search/filter", show=False, id="queue.clear"),
@@ -112,8 +114,8 @@ class QueueScreen(QueueActions, Screen[None]):
             with Vertical(id="queue-pane"):
                 queue = QueueList(self.read_clock, id="queue")
                 yield QueueHeading(queue.columns, id="heading")
+                yield Static(id="empty")  # in the list's place, under its heading
                 yield queue
-                yield Static(id="empty")
             yield LeadDetail(self.desk.agreement, id="detail")
         yield Static(id="place")
         yield KeyBar()
@@ -231,6 +233,8 @@ class QueueScreen(QueueActions, Screen[None]):
         if not queue.lines:
             empty.update(words.empty_list(self.asked, self.counts))
             self.query_one(LeadDetail).clear("No lead to show.")
+            self.place_text = ""  # no lead is highlighted: nothing to say of one
+            self.query_one("#place", Static).update("")
         self.show_views()
 
     @on(QueueList.NearEnd)
@@ -302,12 +306,8 @@ class QueueScreen(QueueActions, Screen[None]):
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
         clock = event.line.clock or self.read_clock(event.line.row)
-        position = event.index + 1 if self.asked.search is None else 0
-        zone = self.desk.calendar.zone
-        self.place_text = (
-            place(position, event.line.row.score, clock.reading, clock.now, zone)
-            if position
-            else ""
+        self.place_text = words.place_line(
+            self.asked, event.index, len(self.queue.lines), event.line.row, clock, self.desk
         )
         self.query_one("#place", Static).update(self.place_text)
         if self.wide:

@@ -13,7 +13,10 @@ FULL = f"A note holds at most {NOTE_MAX:,} characters; the rest was not taken"
 
 class NoteInput(Input):
     def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(value, placeholder=placeholder, id=id, max_length=NOTE_MAX)
+        # Not selected on focus: a key typed into a kept note must not replace all of it.
+        super().__init__(
+            value, placeholder=placeholder, id=id, max_length=NOTE_MAX, select_on_focus=False
+        )
         self.warned = False  # said once each time the note fills up, not at every key
 
     def replace(self, text: str, start: int, end: int) -> None:
@@ -32,3 +35,15 @@ class NoteInput(Input):
 
     def watch_value(self, value: str) -> None:
         self.border_subtitle = f"{len(value):,} of {NOTE_MAX:,}" if len(value) >= NEAR else ""
+
+    def take(self, text: str) -> None:
+        """Go to the note and add `text` at its end: what a rep types while the focus is
+        elsewhere in a picker lands in the note rather than nowhere."""
+        self.focus()
+        self.cursor_position = len(self.value)
+        self.insert_text_at_cursor(text)
+
+
+def typed(character: str | None) -> bool:
+    """Whether a key is text a rep meant to write (a letter, a space, punctuation)."""
+    return character is not None and len(character) == 1 and character.isprintable()
