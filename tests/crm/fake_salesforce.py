@@ -134,7 +134,7 @@ class FakeSalesforce:
         return stamp(self.now)
 
     def new_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self.numbers):012d}AAA"  # 18 characters, as Salesforce's
+        return f"{prefix[:3]}5g{next(self.numbers):010d}AAA"  # 18 characters, as Salesforce's
 
     def add_lead(self, **fields: Any) -> str:
         lead_id = self.new_id("00Q5g00000")

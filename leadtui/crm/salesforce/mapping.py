@@ -164,9 +164,10 @@ def _whole(value: object, name: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def task(outgoing: Outgoing, mapping: SalesforceMap, *, creating: bool = True) -> dict[str, Any]:
+def task(outgoing: Outgoing, mapping: SalesforceMap) -> dict[str, Any]:
     """The Task an attempt becomes (its external id is the event's UUID). TaskSubtype
-    is set only on a create: Salesforce does not change it on an update."""
+    (Call, Email) is set on the first send only: Salesforce refuses to change it on an
+    update, and a push sent again may be one."""
     payload = outgoing.payload
     channel = payload.get("channel", Channel.CALL.value)
     outcome = str(payload.get("outcome", ""))
@@ -185,7 +186,7 @@ def task(outgoing: Outgoing, mapping: SalesforceMap, *, creating: bool = True) -
         if disposition := mapping.outcomes.get(outcome):
             body["CallDisposition"] = disposition[:255]
         subtype = "Call"
-    if creating:
+    if not outgoing.unsure:
         body["TaskSubtype"] = subtype
     return body
 
