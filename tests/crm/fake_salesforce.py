@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -26,75 +24,21 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from tests.crm.salesforce_parts import (
+    DATA,
+    EVENT_FIELD,
+    LEAD_FIELDS,
+    STATUSES,
+    SUBTYPES,
+    TASK_FIELDS,
+    Fault,
+    Rule,
+    error,
+    failed,
+    stamp,
+    with_type,
+)
 from tests.crm.soql import SoqlError, parse
-
-DATA = "/services/data/v63.0"
-EVENT_FIELD = "leadtui_Event_Id__c"
-STATUSES = [
-    # ApiName, IsDefault, IsConverted: the defaults of a new org, with the two most
-    # teams add (an MQL status, and one for a lead sales qualified).
-    ("Open - Not Contacted", True, False),
-    ("MQL", False, False),
-    ("Working - Contacted", False, False),
-    ("Qualified", False, False),
-    ("Nurturing", False, False),
-    ("Closed - Converted", False, True),
-    ("Closed - Not Converted", False, False),
-]
-TASK_FIELDS = set(
-    "Id WhoId Subject Description ActivityDate Status TaskSubtype CallType CallDisposition "
-    f"CallDurationInSeconds OwnerId {EVENT_FIELD}".split()
-)
-LEAD_FIELDS = set(
-    [
-        "Id",
-        "FirstName",
-        "LastName",
-        "Name",
-        "Title",
-        "Company",
-        "Email",
-        "Phone",
-        "Website",
-        "City",
-        "State",
-        "Country",
-        "NumberOfEmployees",
-        "AnnualRevenue",
-        "Industry",
-        "LeadSource",
-        "Status",
-        "Rating",
-        "OwnerId",
-        "IsConverted",
-        "ConvertedDate",
-        "CreatedDate",
-        "LastModifiedDate",
-        "SystemModstamp",
-        "Description",
-    ]
-)
-SUBTYPES = ("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn")
-
-# A validation rule: given the object's kind and the record as it would be saved, the
-# rule's error message when it refuses, else None.
-Rule = Callable[[str, dict[str, Any]], str | None]
-
-
-@dataclass
-class Fault:
-    """What the next matching request meets: an answer instead of the real one
-    (`status`, with `body`), or the real work done and its answer held `late`."""
-
-    method: str
-    path: str  # the request's path starts with this
-    status: int = 0
-    body: Any = None
-    late: float = 0.0
-
-
-def stamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}+0000"
 
 
 class FakeSalesforce:
@@ -210,7 +154,7 @@ class FakeSalesforce:
         @app.get(DATA + "/sobjects/{kind}/describe")
         def describe(kind: str) -> Response:
             if kind != "Task":
-                return _error(404, "NOT_FOUND", f"The requested resource does not exist: {kind}")
+                return error(404, "NOT_FOUND", f"The requested resource does not exist: {kind}")
             fields = [{"name": name, "type": "string", "externalId": False} for name in TASK_FIELDS]
             if not self.event_field:
                 fields = [f for f in fields if f["name"] != EVENT_FIELD]
@@ -226,40 +170,40 @@ class FakeSalesforce:
             self.queries.append(q)
             try:
                 soql = parse(q)
-            except SoqlError as error:
-                return _error(400, "MALFORMED_QUERY", str(error))
+            except SoqlError as refused:
+                return error(400, "MALFORMED_QUERY", str(refused))
             rows = self._rows(soql.sobject)
             if rows is None:
-                return _error(
+                return error(
                     400, "INVALID_TYPE", f"sObject type '{soql.sobject}' is not supported."
                 )
             known = {"Lead": LEAD_FIELDS, "Task": TASK_FIELDS}.get(soql.sobject)
             unknown = [f for f in soql.fields if known is not None and f not in known]
             if unknown:
-                return _error(400, "INVALID_FIELD", f"No such column '{unknown[0]}'")
-            found = [_with_type(soql.sobject, row) for row in soql.run(rows)]
+                return error(400, "INVALID_FIELD", f"No such column '{unknown[0]}'")
+            found = [with_type(soql.sobject, row) for row in soql.run(rows)]
             return self._page(found, 0, self.new_id("01g5g00000"))
 
         @app.get(DATA + "/query/{locator}")
         def more(locator: str) -> Response:
             name, _, offset = locator.rpartition("-")
             if name not in self.locators:
-                return _error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+                return error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
             return self._page(self.locators[name], int(offset), name)
 
         @app.get(DATA + "/sobjects/Task/" + EVENT_FIELD + "/{value}")
         def task_by_event(value: str) -> Response:
             found = self.tasks_for(value)
             if not found:
-                return _error(404, "NOT_FOUND", "The requested resource does not exist")
-            return JSONResponse(_with_type("Task", self.tasks[found[0]]))
+                return error(404, "NOT_FOUND", "The requested resource does not exist")
+            return JSONResponse(with_type("Task", self.tasks[found[0]]))
 
         @app.patch(DATA + "/sobjects/Task/" + EVENT_FIELD + "/{value}")
         async def upsert_task(value: str, request: Request) -> Response:
             answer = self._upsert_task(value, await request.json())
             if not answer["success"]:
                 first = answer["errors"][0]
-                return _error(400, first["statusCode"], first["message"], first["fields"])
+                return error(400, first["statusCode"], first["message"], first["fields"])
             return JSONResponse(answer, status_code=201 if answer["created"] else 200)
 
         @app.patch(DATA + "/composite/sobjects/Task/" + EVENT_FIELD)
@@ -267,7 +211,7 @@ class FakeSalesforce:
             body = await request.json()
             records = body.get("records", [])
             if len(records) > 200:
-                return _error(
+                return error(
                     400,
                     "EXCEEDED_ID_LIMIT",
                     "record limit reached. cannot submit more than 200 records into this call",
@@ -275,11 +219,11 @@ class FakeSalesforce:
             results = []
             for record in records:
                 if record.get("attributes", {}).get("type") != "Task":
-                    return _error(400, "INVALID_TYPE", "each record needs attributes.type Task")
+                    return error(400, "INVALID_TYPE", "each record needs attributes.type Task")
                 fields = {k: v for k, v in record.items() if k != "attributes"}
                 value = fields.pop(EVENT_FIELD, None)
                 if not value:
-                    results.append(_failed("MISSING_ARGUMENT", f"{EVENT_FIELD} not specified"))
+                    results.append(failed("MISSING_ARGUMENT", f"{EVENT_FIELD} not specified"))
                     continue
                 results.append(self._upsert_task(value, fields))
             return JSONResponse(results)
@@ -287,18 +231,16 @@ class FakeSalesforce:
         @app.patch(DATA + "/sobjects/Lead/{lead_id}")
         async def update_lead(lead_id: str, request: Request) -> Response:
             if lead_id in self.deleted:
-                return _error(404, "ENTITY_IS_DELETED", "entity is deleted")
+                return error(404, "ENTITY_IS_DELETED", "entity is deleted")
             lead = self.leads.get(lead_id)
             if lead is None:
-                return _error(404, "NOT_FOUND", "The requested resource does not exist")
+                return error(404, "NOT_FOUND", "The requested resource does not exist")
             if lead["IsConverted"]:
-                return _error(
-                    400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead"
-                )
+                return error(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
             changes = await request.json()
             status = changes.get("Status")
             if status is not None and status not in [s[0] for s in STATUSES]:
-                return _error(
+                return error(
                     400,
                     "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
                     f"Lead Status: bad value for restricted picklist field: {status}",
@@ -306,7 +248,7 @@ class FakeSalesforce:
                 )
             refused = self._rule("Lead", lead | changes)
             if refused:
-                return _error(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
+                return error(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
             self.change_lead(lead_id, **changes)
             return Response(status_code=204)
 
@@ -344,30 +286,28 @@ class FakeSalesforce:
     def _upsert_task(self, value: str, fields: dict[str, Any]) -> dict[str, Any]:
         unknown = [name for name in fields if name not in TASK_FIELDS]
         if unknown:
-            return _failed(
-                "INVALID_FIELD", f"No such column '{unknown[0]}' on sobject of type Task"
-            )
+            return failed("INVALID_FIELD", f"No such column '{unknown[0]}' on sobject of type Task")
         existing = self.tasks_for(value)
         if existing and "TaskSubtype" in fields:
-            return _failed(
+            return failed(
                 "INVALID_FIELD_FOR_INSERT_UPDATE",
                 "Unable to create/update fields: TaskSubtype.",
                 ["TaskSubtype"],
             )
         if fields.get("TaskSubtype", "Task") not in SUBTYPES:
-            return _failed("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "bad TaskSubtype")
+            return failed("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "bad TaskSubtype")
         who = fields.get("WhoId")
         if who is not None:
             if who in self.deleted:
-                return _failed("ENTITY_IS_DELETED", "entity is deleted", ["WhoId"])
+                return failed("ENTITY_IS_DELETED", "entity is deleted", ["WhoId"])
             if who not in self.leads:
-                return _failed(
+                return failed(
                     "INVALID_CROSS_REFERENCE_KEY", "Name ID: id value of incorrect type", ["WhoId"]
                 )
         record = (self.tasks[existing[0]] if existing else {}) | fields
         refused = self._rule("Task", record)
         if refused:
-            return _failed("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
+            return failed("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
         if existing:
             self.tasks[existing[0]] = record
             return {"id": existing[0], "success": True, "errors": [], "created": False}
@@ -383,9 +323,9 @@ class FakeSalesforce:
         if request.url.path != "/services/oauth2/token":
             given = request.headers.get("authorization", "").removeprefix("Bearer ")
             if given not in self.sessions:
-                return _error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+                return error(401, "INVALID_SESSION_ID", "Session expired or invalid")
             if self.api_used >= self.api_limit:
-                return _error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+                return error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
         fault = next(
             (
                 f
@@ -405,22 +345,3 @@ class FakeSalesforce:
         if fault is not None and fault.late:
             await asyncio.sleep(fault.late)  # committed; the answer comes too late
         return answer
-
-
-def _with_type(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    url = f"{DATA}/sobjects/{kind}/{row.get('Id', '')}"
-    return {"attributes": {"type": kind, "url": url}} | row
-
-
-def _failed(code: str, message: str, fields: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "id": None,
-        "success": False,
-        "errors": [{"statusCode": code, "message": message, "fields": fields or []}],
-    }
-
-
-def _error(status: int, code: str, message: str, fields: list[str] | None = None) -> Response:
-    return JSONResponse(
-        [{"message": message, "errorCode": code, "fields": fields or []}], status_code=status
-    )

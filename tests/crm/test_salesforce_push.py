@@ -20,8 +20,8 @@ from leadtui.store import Store
 from tests import on_disk
 from tests.conftest import NOW
 from tests.crm.conftest import Running, Waits, rounds
-from tests.crm.fake_salesforce import DATA, EVENT_FIELD, Fault
 from tests.crm.salesforce_org import connector, fill
+from tests.crm.salesforce_parts import DATA, EVENT_FIELD, Fault
 from tests.sync.servers import DroppingProxy
 from tests.unit.history import ALL_CHECKED
 
