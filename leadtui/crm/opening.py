@@ -70,10 +70,13 @@ def kept(settings: CrmSettings) -> Credential | None:
     except FileNotFoundError:
         found = {}
     except (OSError, ValueError):
-        raise CrmError(
-            f"{settings.credential_file} is not a credential leadtui kept: "
-            "`leadtui crm connect hubspot|salesforce` keeps a new one"
-        ) from None
+        if settings.system and from_environment(settings.system):
+            found = {}  # the environment gives it all: the file is not needed
+        else:
+            raise CrmError(
+                f"{settings.credential_file} is not a credential leadtui kept: "
+                "`leadtui crm connect hubspot|salesforce` keeps a new one"
+            ) from None
     if not isinstance(found, dict):
         found = {}
     system = settings.system or str(found.get("system", ""))

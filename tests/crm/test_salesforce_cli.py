@@ -125,3 +125,29 @@ def test_a_login_url_that_is_not_one_is_refused_in_words(
     assert main(["--config", str(settings_file(tmp_path)), "crm", "connect", "salesforce"]) == 1
     err = capsys.readouterr().err
     assert "'acme.my.salesforce' is not a My Domain URL" in err
+
+
+def test_the_environment_wins_and_the_file_fills_in_what_it_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadtui.crm.opening import Credential, keep, kept
+    from leadtui.settings import CrmSettings
+
+    settings = CrmSettings(system="salesforce", credential_file=tmp_path / "crm.json")
+    keep(
+        settings.credential_file,
+        Credential(
+            "salesforce", SECRET, client_id=CLIENT_ID, login_url="https://acme.my.salesforce.com"
+        ),
+    )
+    assert kept(settings) == Credential(
+        "salesforce", SECRET, client_id=CLIENT_ID, login_url="https://acme.my.salesforce.com"
+    )
+    monkeypatch.setenv("LEADTUI_CRM_TOKEN", "rotated-secret")
+    found = kept(settings)
+    assert found is not None
+    assert (found.token, found.client_id) == ("rotated-secret", CLIENT_ID)
+    assert "rotated-secret" not in repr(found)
+    settings.credential_file.write_text("not json")
+    monkeypatch.setenv("LEADTUI_CRM_CLIENT_ID", CLIENT_ID)
+    assert kept(settings) == Credential("salesforce", "rotated-secret", client_id=CLIENT_ID)
