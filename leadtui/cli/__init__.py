@@ -84,6 +84,7 @@ COMMANDS = {
     "import": ("importing", "import_group"),
     "lead": ("lead", "lead"),
     "next": ("lead", "next_lead"),
+    "plan": ("plan", "plan"),
     "queue": ("queue", "queue"),
     "report": ("report", "report"),
     "rescore": ("rescore", "rescore"),

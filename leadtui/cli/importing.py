@@ -33,7 +33,9 @@ def import_group() -> None:
 
 @import_group.command(
     epilog="Examples:\n\n  leadtui import leads leads.csv\n\n"
-    '  leadtui import leads export.csv --map "Job Function=title" --map "Origin=source"'
+    '  leadtui import leads export.csv --map "Job Function=title" --map "Origin=source"\n\n'
+    "  leadtui import leads hubspot-crm-exports-all-contacts.csv\n\n"
+    "  leadtui import leads salesforce-leads-report.csv --date-format %d/%m/%Y"
 )
 @FILE
 @click.option(
@@ -43,18 +45,41 @@ def import_group() -> None:
     metavar="'HEADER=field'",
     help="Read a column as a lead field (repeatable). Fields: name, first_name, last_name, "
     "email, phone, title, company, website, city, region, country, employees, revenue, "
-    "industry, source, external_id, created_at, mql_at.",
+    "industry, source, external_id, created_at, mql_at, owner, lifecycle_stage, lead_status, "
+    "converted.",
 )
 @click.option("--source", help="Set every lead's source (e.g. trade_show), whatever the file says.")
+@click.option(
+    "--crm",
+    type=click.Choice(["hubspot", "salesforce", "none"]),
+    help="Read the file as this CRM's export (default: told from its header row; "
+    "none: common headers only).",
+)
+@click.option(
+    "--date-format",
+    metavar="FORMAT",
+    help="How the file writes dates that could be day/month or month/day, e.g. %d/%m/%Y "
+    "or %m/%d/%Y (a time after the date is read as well).",
+)
 @pass_context
-def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | None) -> None:
+def leads(
+    context: Context,
+    file: Path,
+    maps: tuple[str, ...],
+    source: str | None,
+    crm: str | None,
+    date_format: str | None,
+) -> None:
     """Import leads from a CRM or marketing-automation export.
 
-    Headers such as Email, Company Name, Job Title, Lead Source are recognised;
-    other columns are kept as custom fields. Leads are matched on external id,
-    then email: a known lead gets its contact fields updated, never its stage.
-    A column mapped to mql_at (e.g. "First Contact Date") hands those leads to sales
-    at that date."""
+    HubSpot contact exports and Salesforce lead reports are recognised by their
+    headers (Lifecycle Stage, Contact owner, Lead Status, Lead Owner, ...): their
+    MQLs are handed to sales, claimed by the rep named as owner and moved to the
+    CRM's status. Other headers such as Email, Company Name, Job Title are
+    recognised too; the rest is kept as custom fields. Leads are matched on
+    external id, then email: a known lead gets its contact fields updated, never its
+    stage. A column mapped to mql_at (e.g. "First Contact Date") hands those leads
+    to sales at that date."""
     overrides = dict(_mapping(item) for item in maps)
     terms = context.agreement()
     store = context.open_store(create=True)
@@ -67,6 +92,8 @@ def leads(context: Context, file: Path, maps: tuple[str, ...], source: str | Non
             overrides=overrides,
             source=source,
             progress=tick,
+            crm=crm,
+            date_format=date_format,
         )
     _report(summary)
 

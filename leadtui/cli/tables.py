@@ -108,6 +108,8 @@ def _shown(value: Any, column: Column, table: Table) -> str:
         return words.spark(value)
     if kind is Kind.BAR:
         return words.bar(value, column.width)
+    if kind is Kind.SOURCE or (kind is Kind.GROUP and table.by == "source"):
+        return words.source(value)
     return str(value)
 
 

@@ -26,7 +26,14 @@ from pydantic import (
 
 from leadtui.core import moments
 from leadtui.core.lifecycle import ALLOWED_FROM
-from leadtui.core.models import CONTACT_FIELDS, MOST_EMPLOYEES, MOST_REVENUE, EventKind, utc
+from leadtui.core.models import (
+    CONTACT_FIELDS,
+    MOST_EMPLOYEES,
+    MOST_REVENUE,
+    EventKind,
+    Stage,
+    utc,
+)
 
 __all__ = ["CONTACT_FIELDS"]  # and the rest of this module
 
@@ -35,6 +42,19 @@ SCORES = ("score", "fit", "engagement")
 # The stages a hand-over moves a lead on from (the lifecycle's rule for `became_mql`):
 # marketing's. A lead already with sales is not handed over again.
 HANDED_OVER_FROM = ALLOWED_FROM[EventKind.BECAME_MQL]
+
+# Where a source may say a lead it hands over already stands with sales (a CRM's lead
+# status): the intake records the moves that bring it there, after the hand-over.
+WITH_SALES = frozenset(
+    {
+        Stage.MQL,
+        Stage.WORKING,
+        Stage.ACCEPTED,
+        Stage.QUALIFIED,
+        Stage.RETURNED_TO_NURTURE,
+        Stage.DISQUALIFIED,
+    }
+)
 
 # The most characters one field may hold: far beyond any name or address a CRM keeps.
 LONGEST_TEXT = 100_000
@@ -79,6 +99,13 @@ class LeadRecord(BaseModel):
     # When the source handed the lead to sales: it becomes an MQL then (None: it keeps
     # its stage; only a lead still with marketing is handed over).
     mql_at: _Moment | None = None
+    # Where the source says the lead stands with sales (one of WITH_SALES), and the rep
+    # (by id) it says holds it: a lead still with marketing here is handed over (at
+    # `mql_at`, else `created_at`, else now), claimed by that rep, and moved on to
+    # that stage. None: the source says nothing of it (a lead with sales here never
+    # takes a stage or an owner from a source: the rep's work is the truth).
+    stage: Stage | None = None
+    owner: Annotated[str, Field(min_length=1, max_length=64, pattern="^[^\\x00]*$")] | None = None
     # Marketing's own scores, where the source has them (the team server keeps them as
     # sent); None: the lead is scored here, under the agreement.
     score: _Score | None = None
@@ -92,7 +119,14 @@ class LeadRecord(BaseModel):
     def _known_by_something(self) -> LeadRecord:
         if not (self.uid or self.external_id or self.email):
             raise ValueError("no email and no external id: nothing to know the lead by")
+        if self.stage is not None and self.stage not in WITH_SALES:
+            raise ValueError(f"stage {self.stage.value!r} is not one a source hands over")
         return self
+
+    @property
+    def handed(self) -> bool:
+        """The source says the lead is with sales: a hand-off time or a stage."""
+        return self.mql_at is not None or self.stage is not None
 
     @property
     def key(self) -> str:
@@ -127,13 +161,26 @@ class Summary:
     rejects: Path | None = None
     new_mqls: list[int] = field(default_factory=list)
     handed: int = 0
+    # What the source was taken for ("a HubSpot contacts export"), and how many of the
+    # leads it hands to sales name an owner who is no rep here (they wait in the pool).
+    read_as: str | None = None
+    unowned: int = 0
 
     def line(self, noun: str = "imported") -> str:
         parts = [f"{noun} {self.imported:,}", f"updated {self.updated:,}"]
+        if self.read_as:
+            parts.insert(0, f"read as {self.read_as}")
         rejected = f"rejected {self.rejected:,}"
         if self.rejects is not None:
             rejected += f" (see {self.rejects.name})"
         parts.append(rejected)
         if self.new_mqls:
             parts.append(f"{len(self.new_mqls):,} new MQLs")
+        if self.unowned:
+            owners, where = (
+                ("owner matches", "its lead goes")
+                if self.unowned == 1
+                else ("owners match", "their leads go")
+            )
+            parts.append(f"{self.unowned:,} {owners} no rep ({where} to the pool)")
         return " · ".join(parts)

@@ -152,7 +152,7 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
     if lead.stage not in OPEN_STAGES or lead.mql_at is None:
         stage = lead.stage.value.replace("_", " ")
         why = "never handed to sales" if lead.mql_at is None else stage
-        return SlaReading(SlaState.NO_SLA, f"no SLA: {why}")
+        return SlaReading(SlaState.NO_SLA, why)
     stray = stray_moment(lead)
     if stray is not None:
         what, moment = stray

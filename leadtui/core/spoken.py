@@ -1,22 +1,116 @@
 """Times as people type them at a prompt: "tomorrow", "tomorrow 14:00", "fri 9:30",
 "16:00", "2026-12-03 09:00", "2026-12-03T09:00:00Z". A time without a zone is the
-team's local time (the agreement's SLA time zone), as a rep means it."""
+team's local time (the agreement's SLA time zone), as a rep means it.
+
+Days to look back on, for a report's period: "Nov 3", "3 Nov", "November 3rd 2026",
+"2026-11-03", "today", "yesterday", "monday", "3 days ago" (see `day`)."""
 
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from leadtui.core import moments
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMS = "tomorrow, tomorrow 14:00, fri 9:30, 16:00, 2026-12-03 09:00, or 2026-12-03T09:00Z"
+DAY_FORMS = "Nov 3, 3 Nov, 2026-11-03, yesterday or monday"
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_ISO_DAY = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+_DAY_OF_MONTH = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_FIRST = re.compile(rf"^([a-z]+)\.? {_DAY_OF_MONTH}(?:,? (\d{{4}}))?$")  # Nov 3, 2026
+_DAY_FIRST = re.compile(rf"^{_DAY_OF_MONTH} ([a-z]+)\.?,?(?: (\d{{4}}))?$")  # 3 Nov 2026
+_DAYS_AGO = re.compile(r"^(\d{1,5}) days? ago$")
 
 
 class NotATime(ValueError):
     """Text that says no time this module can read; the message names the forms."""
+
+
+class NotADay(ValueError):
+    """Text that says no day `day` can read, or one outside the dates leadtui keeps:
+    the message, one line, says what it could not read and the forms it takes;
+    `short` says it without the forms, for a prompt that lists them already."""
+
+    def __init__(self, message: str, short: str | None = None) -> None:
+        super().__init__(message)
+        self.short = short or message
+
+
+def day(text: str, today: date) -> date:
+    """The day `text` names, looking back from `today` (the team's date): a weekday is
+    the latest one on or before today ("monday" on a Monday is today), a day without a
+    year the latest such day on or before today ("Dec 20" in January: last December)."""
+    typed = text.strip()
+    if not typed:
+        raise NotADay(f"no day given; say {DAY_FORMS}", "no day given")
+    said = " ".join(typed.casefold().replace(",", ", ").split()).replace(" ,", ",")
+    try:
+        found = _day(said, today)
+    except (ValueError, OverflowError):  # a day no calendar has: "Feb 30", "2026-13-01"
+        found = None
+    if found is None:
+        raise NotADay(f"{typed!r} is not a day; say {DAY_FORMS}", f"cannot read {typed!r} as a day")
+    first, last = moments.EARLIEST.date(), moments.LATEST.date()
+    if not first <= found <= last:
+        raise NotADay(f"{typed} is outside the dates leadtui keeps ({moments.RANGE_WORDS})")
+    return found
+
+
+def _day(said: str, today: date) -> date | None:
+    if said == "today":
+        return today
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    if said == "tomorrow":
+        return today + timedelta(days=1)
+    if (weekday := _weekday(said)) is not None:
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
+    if found := _DAYS_AGO.match(said):
+        return today - timedelta(days=min(int(found.group(1)), 99999))
+    if found := _ISO_DAY.match(said):
+        return date(*(int(part) for part in found.groups()))
+    if found := _MONTH_FIRST.match(said):
+        month_word, day_of_month, year = found.groups()
+    elif found := _DAY_FIRST.match(said):
+        day_of_month, month_word, year = found.groups()
+    else:
+        return None
+    month = _month(month_word)
+    if month is None:
+        return None
+    number = int(day_of_month)
+    if year is not None:
+        return date(int(year), month, number)
+    for back in range(9):  # a 29 February lies up to eight years back
+        with suppress(ValueError):
+            if (found_day := date(today.year - back, month, number)) <= today:
+                return found_day
+    return None
+
+
+def _month(word: str) -> int | None:
+    """11 for "nov", "november"; None for anything else."""
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    return None
 
 
 def when(text: str, now: datetime, zone: tzinfo, opens: time) -> datetime:

@@ -51,9 +51,12 @@ def said(event: Event, zone: tzinfo) -> str:
             outcome = str(payload.get("outcome", "")).replace("_", " ")
             return f"{payload.get('channel', 'attempt')}: {outcome}{by}{note}"
         case EventKind.BECAME_MQL:
-            return f"handed to sales at score {payload.get('score', '?')}"
+            if "score" in payload:
+                return f"handed to sales at score {payload['score']}"
+            return f"handed to sales{by}"  # by the source's word (a file, a CRM)
         case EventKind.CLAIMED:
-            return f"claimed by {event.actor}"
+            holder = payload.get("rep") or event.actor
+            return f"claimed by {holder}" if holder == event.actor else f"claimed for {holder}{by}"
         case EventKind.RETURNED_TO_NURTURE:
             return f"returned to nurture ({payload.get('reason', '')}){by}{note}"
         case EventKind.DISQUALIFIED:

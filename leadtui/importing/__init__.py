@@ -19,6 +19,7 @@ from leadtui.importing import columns
 from leadtui.importing.columns import BadCell, Mapping, mapping_of
 from leadtui.importing.files import ImportFailure, Progress, Row, counted, read, write_rejects
 from leadtui.importing.lead_file import read_leads
+from leadtui.importing.owners import Owners
 from leadtui.store import Store
 
 __all__ = ["ImportFailure", "Summary", "import_activities", "import_leads", "import_outcomes"]
@@ -35,14 +36,28 @@ def import_leads(
     overrides: dict[str, str] | None = None,
     source: str | None = None,
     progress: Progress | None = None,
+    crm: str | None = None,
+    date_format: str | None = None,
 ) -> Summary:
-    """The file's leads through the one intake door (Store.intake): upserted, those with
-    an MQL date handed over then, rescored, their deadlines refreshed; the whole run in
-    one transaction (a failure anywhere lands nothing of it)."""
-    taken = read_leads(path, overrides=overrides, source=source, progress=progress)
+    """The file's leads through the one intake door (Store.intake): upserted, those the
+    file hands to sales (an MQL date, or a CRM's stage) handed over, claimed by the
+    rep the file names as owner and moved to the CRM's stage, rescored, their deadlines
+    refreshed; the whole run in one transaction (a failure anywhere lands nothing of
+    it). `crm`: hubspot, salesforce or none; the header tells when not given."""
+    taken = read_leads(
+        path,
+        overrides=overrides,
+        source=source,
+        progress=progress,
+        crm=crm,
+        date_format=date_format,
+        owners=Owners(store.reps()),
+    )
     rejects = write_rejects(path, taken.header, taken.rejected) if taken.rejected else None
     summary = store.intake(taken.records, actor=ACTOR, now=now, agreement=agreement)
     summary.rejected, summary.rejects = len(taken.rejected), rejects
+    summary.read_as = taken.export.called if taken.export else None
+    summary.unowned = taken.unowned
     return summary
 
 

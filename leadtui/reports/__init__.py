@@ -52,6 +52,7 @@ class RepFigures:
     emails: int
     connects: int
     per_day: tuple[int, ...]  # attempts on each day of the period
+    per_hour: tuple[int, ...]  # attempts in each hour of the day (0-23, local), all days
     sla: SlaFigures  # over the leads handed over in the period that the rep holds
     moves: tuple[Moves, ...]  # accepted, qualified, returned, disqualified, with reasons
 
@@ -123,12 +124,16 @@ class Reports:
         days = len(midnights)
         tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         per_day: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+        per_hour: dict[str, list[int]] = defaultdict(lambda: [0] * 24)
+        zone = self.period.zone
         for slot in self.attempts:
             counts = tally[slot.rep]
             counts["calls"] += slot.calls
             counts["emails"] += slot.emails
             counts["connects"] += slot.connects
-            per_day[slot.rep][self.period.day_index(slot.at, midnights)] += slot.calls + slot.emails
+            tried = slot.calls + slot.emails
+            per_day[slot.rep][self.period.day_index(slot.at, midnights)] += tried
+            per_hour[slot.rep][datetime.fromtimestamp(slot.at, zone).hour] += tried
         moves: dict[str, list[Moves]] = defaultdict(list)
         for move in self.rep_moves:
             moves[move.who].append(move)
@@ -151,6 +156,7 @@ class Reports:
                     counts["emails"],
                     counts["connects"],
                     tuple(per_day[rep]),
+                    tuple(per_hour[rep]),
                     self.judge.figures(rep, held[rep]),
                     tuple(moves[rep]),
                 )

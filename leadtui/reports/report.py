@@ -26,11 +26,14 @@ class Kind(StrEnum):
     SERIES = "series"  # counts per day, drawn as a sparkline
     BAR = "bar"  # a fraction drawn as a bar
     REP = "rep"  # a rep's id: the team screen shows the rep's name
+    SOURCE = "source"  # a lead source's code: tables show it in words ("Paid search")
     GROUP = "group"  # what a row counts, by the report's grouping: a rep or a source
 
 
 # Drawn flush left; every other kind flush right.
-LEFT_KINDS = frozenset({Kind.TEXT, Kind.MOMENT, Kind.SERIES, Kind.BAR, Kind.REP, Kind.GROUP})
+LEFT_KINDS = frozenset(
+    {Kind.TEXT, Kind.MOMENT, Kind.SERIES, Kind.BAR, Kind.REP, Kind.SOURCE, Kind.GROUP}
+)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from leadtui.core.sla import duration
+from leadtui.core.sources import source_words
 
 SPARKS = "▁▂▃▄▅▆▇█"
 NOTHING = "—"
@@ -45,7 +46,13 @@ def bar(rate: float | None, width: int = 10) -> str:
     return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
 
 
+def source(code: str) -> str:
+    """A lead source in words; the funnel's row for every source stays "all"."""
+    return code if code == EVERYONE else source_words(code)
+
+
 UNASSIGNED_WORDS = "(unassigned)"
+EVERYONE = "all"  # the funnel's row for every group
 NOTHING_HANDED = "No leads were handed to sales {span}."  # a report's empty words
 # A rep's moves, in one word each.
 MOVES = {

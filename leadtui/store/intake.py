@@ -29,7 +29,8 @@ _STAGES = {stage.value: stage for stage in Stage}
 @dataclass(frozen=True)
 class Landed:
     """What `land` wrote: the counts, the leads it touched, and the hand-overs still to
-    record (the store records them, under its policy, in the same transaction)."""
+    record, with the claims and moves that follow them (the store records them, under its
+    policy, in the same transaction)."""
 
     summary: Summary
     touched: list[int]
@@ -57,9 +58,10 @@ def land(
     fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0)
     lead_ids = [fresh_ids[~target] if target < 0 else target for target in plan.targets]
     _update(conn, [(lead_ids[n], records[n]) for n in plan.updates_of_new], whole_cards)
-    handed = _hand_overs(conn, records, lead_ids, actor)
+    handed = _hand_overs(conn, records, lead_ids, actor, now)
     updated = len(plan.updates_of_known) + len(plan.updates_of_new)
-    summary = Summary(imported=len(fresh_ids), updated=updated, handed=len(handed))
+    handed_over = sum(event.kind is EventKind.BECAME_MQL for event in handed)
+    summary = Summary(imported=len(fresh_ids), updated=updated, handed=handed_over)
     return Landed(summary, sorted(set(lead_ids)), handed)
 
 
@@ -243,39 +245,83 @@ def _custom(record: LeadRecord) -> str | None:
 
 
 def _hand_overs(
-    conn: sqlite3.Connection, records: Sequence[LeadRecord], lead_ids: Sequence[int], actor: str
+    conn: sqlite3.Connection,
+    records: Sequence[LeadRecord],
+    lead_ids: Sequence[int],
+    actor: str,
+    now: datetime,
 ) -> list[Event]:
-    """A `became_mql` event at the record's hand-off time for each lead the source
-    handed to sales that is still with marketing (once a lead, however often its
-    records say so)."""
+    """A `became_mql` event for each lead the source handed to sales that is still with
+    marketing (once a lead, however often its records say so), at the record's hand-off
+    time (else its creation, else now); then, where the record says so, the claim by
+    its owner and the move to its stage, at the same time (the source does not say
+    when they happened). A lead that already stands where the record says is left."""
     asked = [
         (record, lead_id)
         for record, lead_id in zip(records, lead_ids, strict=True)
-        if record.mql_at is not None
+        if record.handed
     ]
     if not asked:
         return []
-    stages = {
-        lead_id: _STAGES[stage]
-        for lead_id, stage in conn.execute(
-            "SELECT id, stage FROM leads WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted({lead_id for _, lead_id in asked})),),
-        )
-    }
+    stages: dict[int, Stage] = {}
+    last_handed: dict[int, int | None] = {}
+    for lead_id, stage, mql_at in conn.execute(
+        "SELECT id, stage, mql_at FROM leads WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({lead_id for _, lead_id in asked})),),
+    ):
+        stages[lead_id], last_handed[lead_id] = _STAGES[stage], mql_at
+    reps = {rep for (rep,) in conn.execute("SELECT id FROM reps")}
     events: list[Event] = []
     handed: set[int] = set()
     for record, lead_id in asked:
-        if lead_id in handed or stages[lead_id] not in HANDED_OVER_FROM:
+        stage = stages[lead_id]
+        if lead_id in handed or stage not in HANDED_OVER_FROM or stage is record.stage:
+            continue
+        if _told_before(record, last_handed[lead_id]):
             continue
         handed.add(lead_id)
         payload: dict[str, Any] = record.scores or {"via": actor}
+        at = record.mql_at or record.created_at or now
         events.append(
-            Event(
-                lead_id=lead_id,
-                kind=EventKind.BECAME_MQL,
-                actor=actor,
-                at=record.mql_at,
-                payload=payload,
-            )
+            Event(lead_id=lead_id, kind=EventKind.BECAME_MQL, actor=actor, at=at, payload=payload)
         )
+        if record.owner in reps:  # an owner who is no rep here: the lead waits in the pool
+            events.append(_event(lead_id, EventKind.CLAIMED, actor, at, {"rep": record.owner}))
+        if record.stage in _MOVES:
+            kind, then = _MOVES[record.stage]
+            events.append(_event(lead_id, kind, actor, at, then))
     return events
+
+
+def _told_before(record: LeadRecord, last_handed: int | None) -> bool:
+    """The record's hand-off is one this lead already had (a file imported again after
+    the rep returned the lead to nurture): it is not handed over a second time. A later
+    hand-off time is a new hand-over."""
+    return (
+        record.mql_at is not None
+        and last_handed is not None
+        and int(record.mql_at.timestamp()) <= last_handed
+    )
+
+
+# The move that brings a handed-over lead to the stage its source says, and its payload:
+# the reason a source gives is that it closed the lead itself (the reason codes are the
+# agreement's, for what a rep decides).
+_MOVES: dict[Stage, tuple[EventKind, dict[str, Any]]] = {
+    Stage.ACCEPTED: (EventKind.ACCEPTED, {"note": "accepted in the CRM"}),
+    Stage.QUALIFIED: (EventKind.QUALIFIED, {"checklist": {}, "note": "qualified in the CRM"}),
+    Stage.RETURNED_TO_NURTURE: (
+        EventKind.RETURNED_TO_NURTURE,
+        {"reason": "closed_in_crm", "note": "returned to nurture in the CRM"},
+    ),
+    Stage.DISQUALIFIED: (
+        EventKind.DISQUALIFIED,
+        {"reason": "closed_in_crm", "note": "disqualified in the CRM"},
+    ),
+}
+
+
+def _event(
+    lead_id: int, kind: EventKind, actor: str, at: datetime, payload: dict[str, Any]
+) -> Event:
+    return Event(lead_id=lead_id, kind=kind, actor=actor, at=at, payload=dict(payload))

@@ -21,6 +21,7 @@ from leadtui.core.models import (
 )
 from leadtui.core.wire import WireEvent, WireLead
 from leadtui.store import due, recording, rescoring, rows, syncing, undoing
+from leadtui.store.for_planning import ForPlanning
 from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
 from leadtui.store.recording import Policy
@@ -40,7 +41,7 @@ def agreement_mark(agreement: Agreement) -> str:
     return hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()[:16]
 
 
-class Store(Reading, ForReports, Serving, ToTheCrm):
+class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
     """Reads and state changes over one database file.
 
     Every state change is one method that writes its event and the lead's new

@@ -54,6 +54,7 @@ SCREENS = {
     "team_breaches": ("t", "x"),
     "team_marketing": ("t", "m"),
     "team_dates": ("t", "4"),
+    "team_threshold": ("t", "p"),
 }
 
 

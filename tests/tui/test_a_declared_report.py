@@ -19,7 +19,7 @@ from leadtui.reports import FunnelRow, Period, Reports
 from leadtui.reports.catalogue import REPORTS
 from leadtui.reports.report import Board, Column, Kind, Report
 from leadtui.store import Store
-from leadtui.tui.screens.team import TeamScreen
+from leadtui.tui.screens.team import TABS, TeamScreen
 from tests.conftest import make_lead
 from tests.tui.conftest import app_on, settle
 
@@ -109,7 +109,7 @@ async def test_the_team_review_shows_it_on_a_tab_of_its_own(
         assert isinstance(screen, TeamScreen)
         on_board = {name for name, report in REPORTS.items() if report.board is not None}
         assert set(screen.tables) == on_board and "won" in on_board
-        for _ in range(5):  # past the five tabs of the review's own, with the key
+        for _ in range(len(TABS)):  # past the tabs of the review's own, with the key
             await pilot.press("right_square_bracket")
         await settle(pilot)
         assert screen.query_one(TabbedContent).active == "won-tab"

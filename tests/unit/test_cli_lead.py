@@ -62,6 +62,7 @@ def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFix
         code, out, err = _run(capsys, "--db", db, "--as", "dana", *step)
         assert code == 0, (step, err)
     assert out.startswith(f"lead {lead} {top.name} ({top.company}): qualified, dana, score ")
+    assert out.splitlines()[1] == "  SLA: no SLA: qualified"  # with sales no longer
     with Store(db) as store:
         done = store.lead(top.id or 0)
         assert (done.stage, done.calls, done.emails) == (Stage.QUALIFIED, 2, 1)

@@ -96,7 +96,8 @@ def test_bad_rows_go_to_a_rejects_file_with_reasons(
         (
             "6",
             "L-5",
-            "created_at 'last tuesday' is not a date (use 2026-11-17 or 2026-11-17T10:40)",
+            "created_at 'last tuesday' is not a date (use 2026-11-17, 11/17/2026, 17.11.2026, "
+            "with the year in four digits)",
         ),
         ("7", "", "no email and no external id: nothing to know the lead by"),
     ]

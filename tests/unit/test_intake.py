@@ -184,7 +184,9 @@ def test_an_intake_with_one_bad_record_lands_nothing(store: Store, terms: Agreem
         ({"email": "a@b.com", "employees": "450"}, "employees"),
         ({"email": "a@b.com", "mql_at": datetime(2200, 1, 1, tzinfo=UTC)}, "mql_at"),
         ({"email": "a@b.com", "created_at": datetime(2026, 11, 17)}, "created_at"),
-        ({"email": "a@b.com", "phone": "+1 312 555 0199", "owner": "dana"}, "owner"),
+        ({"email": "a@b.com", "phone": "+1 312 555 0199", "version": 3}, "version"),
+        ({"email": "a@b.com", "owner": "da\x00na"}, "owner"),
+        ({"email": "a@b.com", "stage": Stage.WON}, "'won' is not one a source hands over"),
     ],
 )
 def test_a_record_is_bounded_where_it_is_made(fields: dict[str, Any], where: str) -> None:
@@ -210,3 +212,52 @@ def test_new_leads_get_canonical_random_uids() -> None:
     assert len(set(made)) == 2_000
     assert all(str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4 for uid in made)
     assert all(uuid.UUID(uid).variant == uuid.RFC_4122 for uid in made)
+
+
+def test_a_record_that_says_where_its_lead_stands_is_handed_over_claimed_and_moved(
+    store: Store, terms: Agreement
+) -> None:
+    records = [
+        LeadRecord(
+            external_id="c-1", stage=Stage.QUALIFIED, owner="dana", created_at=_day("2026-10-01")
+        ),
+        LeadRecord(external_id="c-2", stage=Stage.WORKING, owner="priya"),  # no rep: the pool
+        LeadRecord(external_id="c-3", stage=Stage.MQL, mql_at=_day("2026-11-02")),
+        LeadRecord(external_id="c-4", owner="dana"),  # an owner alone hands nothing over
+    ]
+    summary = store.intake(records, actor="hubspot", now=NOW, agreement=terms)
+    assert (summary.imported, summary.handed) == (4, 3)
+    leads = {lead.external_id: lead for lead in map(store.lead, range(1, 5))}
+    qualified = leads["c-1"]
+    assert (qualified.stage, qualified.owner, qualified.mql_at) == (
+        Stage.QUALIFIED,
+        "dana",
+        _day("2026-10-01"),  # no hand-off time: when it was made
+    )
+    assert [(e.kind.value, e.actor) for e in store.events(qualified.id or 0)] == [
+        ("became_mql", "hubspot"),
+        ("claimed", "hubspot"),
+        ("qualified", "hubspot"),
+    ]
+    assert (leads["c-2"].stage, leads["c-2"].owner, leads["c-2"].mql_at) == (Stage.MQL, None, NOW)
+    assert (leads["c-3"].stage, leads["c-3"].mql_at) == (Stage.MQL, _day("2026-11-02"))
+    assert (leads["c-4"].stage, leads["c-4"].owner) == (Stage.NURTURING, None)
+    # Once with sales, a lead takes no stage and no owner from a source again.
+    again = [LeadRecord(external_id="c-3", stage=Stage.DISQUALIFIED, owner="marcus")]
+    assert store.intake(again, actor="hubspot", now=NOW, agreement=terms).handed == 0
+    assert (store.lead(3).stage, store.lead(3).owner) == (Stage.MQL, None)
+
+
+def test_a_file_imported_again_does_not_hand_back_a_lead_the_rep_returned(
+    store: Store, terms: Agreement
+) -> None:
+    handed = LeadRecord(external_id="L-9", email="ines@granite.com", mql_at=_day("2026-11-02"))
+    assert store.intake([handed], actor="import", now=NOW, agreement=terms).handed == 1
+    store.claim(1, "dana", at=NOW, expected_version=store.lead(1).version)
+    store.return_to_nurture(1, "dana", at=NOW, reason="not_now")
+    again = store.intake([handed], actor="import", now=NOW, agreement=terms)
+    assert (again.handed, store.lead(1).stage) == (0, Stage.RETURNED_TO_NURTURE)
+    # A later hand-off in the source is a new one.
+    later = handed.model_copy(update={"mql_at": NOW})
+    assert store.intake([later], actor="import", now=NOW, agreement=terms).handed == 1
+    assert store.lead(1).stage is Stage.MQL

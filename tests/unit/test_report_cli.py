@@ -47,8 +47,8 @@ def test_each_format_of_the_funnel(capsys: pytest.CaptureFixture[str], database:
         lines[0]
         == "Funnel by source (median calendar time per step), Mon 02 Nov to Mon 16 Nov 2026"
     )
-    web = next(line for line in lines if line.startswith("web_form"))
-    assert web.split()[:6] == ["web_form", "6", "1", "1", "1", "0"]
+    web = next(line for line in lines if line.startswith("Web form "))  # in words for people
+    assert web.split()[:7] == ["Web", "form", "6", "1", "1", "1", "0"]
     code, out, _ = run(capsys, "--db", database, "report", "funnel", *PERIOD, "--format", "json")
     rows = {row["group"]: row for row in json.loads(out)}
     assert rows["web_form"]["mql"] == 6 and rows["all"]["mql_to_won"] == 0.125
@@ -73,6 +73,15 @@ def test_sla_breaches_and_attempts_from_the_command_line(
     code, out, _ = run(capsys, "--db", database, "report", "attempts", *PERIOD, "--format", "csv")
     dana = next(row for row in csv.DictReader(out.splitlines()) if row["rep"] == "dana")
     assert (dana["calls"], dana["emails"], dana["returned_to_nurture"]) == ("5", "2", "1")
+
+
+def test_sources_read_in_words_in_a_table_and_as_codes_in_csv(
+    capsys: pytest.CaptureFixture[str], database: str
+) -> None:
+    code, out, _ = run(capsys, "--db", database, "report", "breaches", *PERIOD)
+    assert code == 0 and "Web form" in out and "web_form" not in out
+    code, out, _ = run(capsys, "--db", database, "report", "breaches", *PERIOD, "--format", "csv")
+    assert {row["source"] for row in csv.DictReader(out.splitlines())} == {"web_form"}
 
 
 def test_an_empty_range_says_so(capsys: pytest.CaptureFixture[str], database: str) -> None:

@@ -14,7 +14,7 @@ REPORT = Report(
         Column("lead", "Lead", Kind.ID, lambda breach: breach.lead_id),
         Column("name", "Name", brief="Lead"),
         Column("rep", "Rep", Kind.REP, lambda breach: breach.rep or UNASSIGNED_WORDS),
-        Column("source", "Source"),
+        Column("source", "Source", Kind.SOURCE),
         Column("handed_at", "Handed over", Kind.MOMENT),
         Column("due_at", "Due", Kind.MOMENT),
         Column("touched_at", "First touch", Kind.MOMENT),

@@ -11,7 +11,7 @@ REPORT = Report(
     title="Marketing's hand-off: qualifying to sales within {sla.handoff_hours:g} h",
     empty="No lead handed over {span} says when marketing qualified it.",
     columns=(
-        Column("source", "Source"),
+        Column("source", "Source", Kind.SOURCE),
         Column("leads", "Leads", Kind.COUNT),
         Column("within", "Within", Kind.COUNT),
         Column("compliance", "In time", Kind.RATE),

@@ -12,7 +12,7 @@ REPORT = Report(
     title="Returned to nurture and disqualified, by source",
     empty="No lead was returned to nurture or disqualified {span}.",
     columns=(
-        Column("source", "Source", value=lambda move: move.who),
+        Column("source", "Source", Kind.SOURCE, lambda move: move.who),
         Column("move", "Went", value=lambda move: MOVES.get(move.kind, move.kind)),
         Column("reason", "Reason", value=lambda move: move.reason or "(none)"),
         Column("leads", "Leads", Kind.COUNT, lambda move: move.count),

@@ -55,12 +55,15 @@ class LeadScreen(Screen[str | None]):
         self.desk = desk
         self.lead_id = lead_id
         self.place = place
-        self.acting = acting  # False: only to read (from the team review)
+        # False: only to read (the team review's breach card), but a team lead may give it.
+        self.acting = acting
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "act":
             return True  # scrolling and going back, always
-        return self.acting and (parameters != ("give",) or self.desk.leads_the_team)
+        if parameters == ("give",):
+            return self.desk.leads_the_team
+        return self.acting
 
     def compose(self) -> ComposeResult:
         yield Header()

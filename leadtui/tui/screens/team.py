@@ -2,7 +2,8 @@
 by source or rep, conversion by score band, the breaches, and marketing's feedback,
 for today, this week, the last 30 days or days of one's choosing.
 
-Enter on a rep shows that rep's breaches; Enter on a breach opens the lead. The
+Enter on a rep shows that rep's breaches; Enter on a breach opens the lead, which a
+team lead can give to a rep from there (`team_giving`). The
 figures come from `leadtui.reports`, computed in a worker; each table is drawn from
 its report's declaration (`leadtui.reports.catalogue`). A declared report that none
 of the tabs below shows gets a tab of its own, after them.
@@ -18,15 +19,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from leadtui.reports import NotScoredYet, Period, Reports, since_the_agreement
 from leadtui.reports.catalogue import REPORTS
 from leadtui.reports.report import Report
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import TeamLoaded
+from leadtui.tui.screens.team_giving import BreachCard
+from leadtui.tui.widgets.attempts_spark import AttemptsSpark, team_attempts
 from leadtui.tui.widgets.figures_table import FiguresTable
 from leadtui.tui.widgets.key_bar import KeyBar
+from leadtui.tui.widgets.threshold_plan import ThresholdPlanView
 
 TABS = {
     "reps": "Reps",
@@ -34,12 +38,13 @@ TABS = {
     "bands": "Score bands",
     "breaches": "Breaches",
     "marketing": "Marketing",
+    "threshold": "Threshold",
 }
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
 PLACED = ("attempts", "funnel", "bands", "breaches", "handoff", "reasons")  # on the tabs above
 
 
-class TeamScreen(Screen[None]):
+class TeamScreen(BreachCard, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="team.back"),
         Binding("1", "period('today')", "Today", id="team.today"),
@@ -60,9 +65,11 @@ class TeamScreen(Screen[None]):
                 ("b", "bands"),
                 ("x", "breaches"),
                 ("m", "marketing"),
+                ("p", "threshold"),
             )
         ),
         Binding("question_mark", "app.help", "Help", id="team.help"),
+        Binding("q", "app.quit", "Quit", show=False, id="app.quit"),  # as from the queue
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -86,8 +93,8 @@ class TeamScreen(Screen[None]):
         yield Static(id="team-period")
         with TabbedContent(id="team-tabs"):
             with TabPane(TABS["reps"], id="reps"):
-                yield Static("Attempts per day, whole team", classes="team-caption")
-                yield Sparkline([], id="team-spark")
+                yield Static(id="spark-caption", classes="team-caption")
+                yield AttemptsSpark(id="team-spark")
                 yield self.table("attempts")
             with TabPane(TABS["funnel"], id="funnel"):
                 yield Static(id="funnel-caption", classes="team-caption")
@@ -103,6 +110,8 @@ class TeamScreen(Screen[None]):
                 yield self.table("handoff")
                 yield Static(id="reasons-caption", classes="team-caption")
                 yield self.table("reasons")
+            with TabPane(TABS["threshold"], id="threshold"):
+                yield ThresholdPlanView(self.desk)
             for tab, report in self.own.items():
                 with TabPane(self.tabs[tab], id=tab):
                     yield Static(id=f"{report.name}-caption", classes="team-caption")
@@ -151,11 +160,15 @@ class TeamScreen(Screen[None]):
     def action_custom(self) -> None:
         from leadtui.tui.modals.period import PeriodPicker
 
+        zone = self.desk.calendar.zone
+
         def chosen(days: tuple[date, date] | None) -> None:
             if days is not None:
-                self.use(Period(*days, self.desk.calendar.zone))
+                self.use(Period(*days, zone))
+                self.notify(f"Showing {self.period.words()}", timeout=4)
 
-        self.app.push_screen(PeriodPicker(self.period.since, self.period.until), chosen)
+        today = self.desk.now().astimezone(zone).date()
+        self.app.push_screen(PeriodPicker(self.period.since, self.period.until, today), chosen)
 
     def action_group(self) -> None:
         self.by = "rep" if self.by == "source" else "source"
@@ -174,6 +187,9 @@ class TeamScreen(Screen[None]):
         self.period = period
         self.show_period(computing=True)
         self.load(period)
+
+    def reload(self) -> None:
+        self.use(self.period)
 
     # -- figures
 
@@ -238,8 +254,10 @@ class TeamScreen(Screen[None]):
     def show_reps(self) -> None:
         assert self.loaded is not None
         team = [rep for rep in self.loaded.team if rep.rep]
-        spark = [sum(day) for day in zip(*(rep.per_day for rep in team), strict=True)] or [0]
-        self.query_one("#team-spark", Sparkline).data = spark
+        sla = self.desk.agreement.sla
+        counts, caption = team_attempts(team, self.loaded.period, self.desk.now(), sla)
+        self.query_one("#spark-caption", Static).update(Text(caption))
+        self.query_one(AttemptsSpark).show(counts)
         self.tables["attempts"].show(self.loaded.team)
 
     def show_funnel(self) -> None:
@@ -308,11 +326,8 @@ class TeamScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#breaches-table")
     def open_lead(self, event: DataTable.RowSelected) -> None:
-        from leadtui.tui.screens.lead import LeadScreen
-
         if event.row_key.value is not None:
-            lead_id = int(event.row_key.value)
-            self.app.push_screen(LeadScreen(self.desk, lead_id, "", acting=False))
+            self.open_card(int(event.row_key.value))
 
 
 def _tab_title(report: Report) -> str:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from leadtui.core.models import Stage
 from leadtui.core.queue import QueueRow
 from leadtui.core.sla import SlaReading
+from leadtui.core.sources import source_words
 from leadtui.tui.widgets.sla_badge import STYLES, badge
 
 Piece = tuple[str, str | None]
@@ -137,7 +138,7 @@ def _tries(line: Line, clock: SlaClock, width: int) -> list[Piece]:
 
 
 def _source(line: Line, clock: SlaClock, width: int) -> list[Piece]:
-    return [(line.row.source.replace("_", " "), "queue-list--dim")]
+    return [(source_words(line.row.source), "queue-list--dim")]
 
 
 def age(moment: datetime | None, now: datetime) -> str:

@@ -28,7 +28,10 @@ class FiguresTable(DataTable[Any]):
     ) -> None:
         board = report.board or Board()
         super().__init__(
-            id=f"{board.table or report.name}-table", cursor_type="row", zebra_stripes=True
+            id=f"{board.table or report.name}-table",
+            cursor_type="row",
+            zebra_stripes=True,
+            fixed_columns=1,  # what a row is about stays in view when the table scrolls right
         )
         self.report = report
         self.board = board
@@ -40,6 +43,7 @@ class FiguresTable(DataTable[Any]):
         keep = self.board.keep
         shown = [row for row in rows if keep(row)] if keep else list(rows)
         columns = self.report.on_board()
+        at = self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
         self.clear(columns=True)
         self.add_columns(*(column.headed(by, brief=True) for column in columns))
         key = self.board.key
@@ -51,6 +55,8 @@ class FiguresTable(DataTable[Any]):
                 ),
                 key=key(row) if key else None,
             )
+        if at is not None and at in self.rows:  # the cursor stays on the row it was on
+            self.move_cursor(row=self.get_row_index(at), animate=False)
 
     def cell(self, value: Any, column: Column, by: str | None) -> str | Text:
         drawn = self.drawn(value, column, by)
@@ -58,7 +64,7 @@ class FiguresTable(DataTable[Any]):
 
     def drawn(self, value: Any, column: Column, by: str | None) -> str:
         """As the screen draws each kind: shorter than the command line's table (no
-        weekday in a moment, no thousands separator) and reps by name."""
+        weekday in a moment, no thousands separator), reps by name, sources in words."""
         kind = column.kind
         if kind is Kind.BAR:
             return words.bar(value, column.width)
@@ -76,4 +82,6 @@ class FiguresTable(DataTable[Any]):
             return words.spark(value)
         if kind is Kind.REP or (kind is Kind.GROUP and by == "rep"):
             return self.name_of(value)
+        if kind is Kind.SOURCE or (kind is Kind.GROUP and by == "source"):
+            return words.source(value)
         return str(value)

@@ -19,6 +19,7 @@ from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.models import Activity, Event, Lead
 from leadtui.core.readiness import readiness
 from leadtui.core.scoring import Group, Score
+from leadtui.core.sources import source_words
 from leadtui.desk import Detail
 from leadtui.tui.widgets.sla_badge import MARKS
 
@@ -116,7 +117,7 @@ def card(lead: Lead, missing: tuple[str, ...], suspect: tuple[str, ...], owner: 
         field("Where", "city", place),
         field("Size", "employees", size),
         field("Industry", "industry", lead.industry),
-        field("Source", "source", lead.source.replace("_", " ")),
+        field("Source", "source", source_words(lead.source)),
     ]
 
 
