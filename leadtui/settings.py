@@ -58,15 +58,17 @@ class CrmSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    system: Literal["hubspot"] | None = Field(
+    system: Literal["hubspot", "salesforce"] | None = Field(
         default=None,
-        description="the CRM: 'hubspot' (if unset, the one `leadtui crm connect` kept)",
+        description="the CRM: 'hubspot' or 'salesforce' (if unset, the one "
+        "`leadtui crm connect` kept)",
     )
     base_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/]+",
         description="the CRM's API address (default: the CRM's own, "
-        "https://api.hubapi.com); a proxy or a test may stand in",
+        "https://api.hubapi.com; for Salesforce, the org's My Domain login URL, "
+        "https://NAME.my.salesforce.com); a proxy or a test may stand in",
     )
     credential_file: Path = Field(
         default_factory=default_crm_credential_file,
@@ -76,7 +78,8 @@ class CrmSettings(BaseModel):
     mql_stage: str | None = Field(
         default=None,
         description="the lifecycle stage at which marketing hands a contact to sales "
-        "(default: the account's marketingqualifiedlead)",
+        "(default: the account's marketingqualifiedlead); for Salesforce, the Lead "
+        "Status (default: one named like 'MQL', else the org's default status)",
     )
     fields: dict[str, str] = Field(
         default_factory=dict,

@@ -4,7 +4,6 @@ say where the file stands with it."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,8 @@ if TYPE_CHECKING:
 
 
 @click.group(
-    epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n  leadtui crm pull\n\n"
+    epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n"
+    "  leadtui crm connect salesforce < connected-app.txt\n\n  leadtui crm pull\n\n"
     "  leadtui crm push --json\n\n  leadtui crm status"
 )
 def crm() -> None:
@@ -30,28 +30,30 @@ def crm() -> None:
 
 @crm.command(
     epilog="Examples:\n\n  leadtui crm connect hubspot < token.txt\n\n"
-    "  LEADTUI_CRM_TOKEN=... leadtui crm connect hubspot --json"
+    "  LEADTUI_CRM_TOKEN=... leadtui crm connect hubspot --json\n\n"
+    "  leadtui crm connect salesforce < connected-app.txt\n\n"
+    "  (three lines: the consumer key, the consumer secret, the My Domain URL)"
 )
-@click.argument("system", type=click.Choice(["hubspot"]))
+@click.argument("system", type=click.Choice(["hubspot", "salesforce"]))
 @click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
 @pass_context
 def connect(context: Context, system: str, as_json: bool) -> None:
-    """Check the CRM's token (from LEADTUI_CRM_TOKEN, else stdin), prepare the account
-    (a property on calls and emails for leadtui's event ids) and keep the token in the
-    setting 'crm.credential_file' (mode 0600). The token is never printed."""
+    """Check the CRM's credential, prepare the account and keep the credential in the
+    setting 'crm.credential_file' (mode 0600); it is never printed. HubSpot: a token
+    (LEADTUI_CRM_TOKEN, else stdin); leadtui adds a property for its event ids to calls
+    and emails. Salesforce: a connected app's consumer key, consumer secret and the
+    org's My Domain URL (LEADTUI_CRM_CLIENT_ID, LEADTUI_CRM_TOKEN and
+    LEADTUI_CRM_LOGIN_URL, else three lines on stdin); the Task field
+    leadtui_Event_Id__c must exist."""
     from leadtui.crm import CrmError
-    from leadtui.crm.opening import TOKEN_ENV, Credential, connector, keep
+    from leadtui.crm.opening import connector, keep
 
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    if not token:
-        if sys.stdin.isatty():
-            click.echo(f"Paste the {system} token, then Enter:", err=True)
-        token = sys.stdin.readline().strip()
-    if not token:
-        raise UserError(f"no token: give it on stdin or in {TOKEN_ENV}")
     settings = context.settings.crm
-    credential = Credential(system, token)
-    remote = connector(settings, credential)
+    credential = _given(system, settings.base_url)
+    try:
+        remote = connector(settings, credential)
+    except CrmError as error:
+        raise UserError(str(error)) from None
     try:
         found = remote.check()
     except CrmError as error:
@@ -72,7 +74,43 @@ def connect(context: Context, system: str, as_json: bool) -> None:
         )
         return
     click.echo(found)
-    click.echo(f"the token is kept in {settings.credential_file} (0600)")
+    click.echo(f"the credential is kept in {settings.credential_file} (0600)")
+
+
+def _given(system: str, base_url: str | None) -> Credential:
+    """The credential from the environment, else from stdin (asked for, at a terminal)."""
+    from leadtui.crm.opening import CLIENT_ID_ENV, TOKEN_ENV, Credential, from_environment
+
+    given = from_environment(system)
+    if system == "hubspot":
+        token = given.token if given else _line(f"Paste the {system} token, then Enter:")
+        if not token:
+            raise UserError(f"no token: give it on stdin or in {TOKEN_ENV}")
+        return Credential(system, token)
+    client_id = (given.client_id if given else "") or _line(
+        "Paste the connected app's consumer key, then Enter:"
+    )
+    secret = (given.token if given else "") or _line("Paste its consumer secret, then Enter:")
+    login_url = (given.login_url if given else "") or (
+        base_url or _line("Your org's My Domain URL (https://NAME.my.salesforce.com):")
+    )
+    if not client_id or not secret:
+        raise UserError(
+            "no consumer key or secret: give them on stdin (a line each) or in "
+            f"{CLIENT_ID_ENV} and {TOKEN_ENV}"
+        )
+    if not login_url.startswith(("https://", "http://")):
+        raise UserError(
+            f"{login_url or 'nothing'!r} is not a My Domain URL: it reads "
+            "https://NAME.my.salesforce.com"
+        )
+    return Credential(system, secret, client_id=client_id, login_url=login_url)
+
+
+def _line(prompt: str) -> str:
+    if sys.stdin.isatty():
+        click.echo(prompt, err=True)
+    return sys.stdin.readline().strip()
 
 
 @crm.command(epilog="Examples:\n\n  leadtui crm pull\n\n  leadtui crm pull --json")
@@ -115,7 +153,10 @@ def _system(context: Context) -> str:
     credential = _kept(context)
     system = settings.system or (credential.system if credential else None)
     if system is None:
-        raise UserError("no CRM connected: `leadtui crm connect hubspot` (a token on stdin)")
+        raise UserError(
+            "no CRM connected: `leadtui crm connect hubspot` (a token on stdin) or "
+            "`leadtui crm connect salesforce` (a connected app's key and secret)"
+        )
     return system
 
 
@@ -137,7 +178,7 @@ def _connector(context: Context) -> Connector:
     credential = _kept(context)
     if credential is None:
         raise UserError(
-            "no CRM credential: `leadtui crm connect hubspot` keeps one "
+            "no CRM credential: `leadtui crm connect hubspot|salesforce` keeps one "
             "(or set LEADTUI_CRM_TOKEN and [crm] system)"
         )
     try:

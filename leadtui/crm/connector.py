@@ -1,16 +1,19 @@
-"""What every CRM connector implements (HubSpot now; Salesforce is a second one of these):
-pull a page of the leads changed since a cursor, and push one of leadtui's events,
-idempotently. A connector knows its CRM's API and nothing of the store."""
+"""What every CRM connector implements (HubSpot, Salesforce): pull a page of the leads
+changed since a cursor, and push one of leadtui's events, idempotently (or several at
+once, for a CRM that takes a batch in one request). A connector knows its CRM's API and
+nothing of the store."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from leadtui.core.intake import LeadRecord
 from leadtui.core.models import Rep
 from leadtui.core.to_the_crm import Outgoing
+from leadtui.crm.errors import Refused
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class Budget:
 class Connector(Protocol):
     """One CRM, as a round uses it."""
 
-    name: str  # the CRM's word in settings and in the file: "hubspot"
+    name: str  # the CRM's word in settings and in the file: "hubspot", "salesforce"
+    # How long after a create whose answer was lost `find` can be trusted to see it
+    # (HubSpot's search lags a few seconds; a lookup by external id does not).
+    settle: timedelta
 
     def check(self) -> str:
         """Prove the credential and prepare the account (properties leadtui keeps on
@@ -63,3 +69,19 @@ class Connector(Protocol):
     def budget(self) -> Budget: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class Batching(Protocol):
+    """A connector that sends several pushes in one request (Salesforce's composite
+    API): a round hands it each run of pushes it can batch."""
+
+    def batchable(self, outgoing: Outgoing) -> bool:
+        """Whether this push may go in a batch with the others like it."""
+        ...
+
+    def push_many(self, outgoing: Sequence[Outgoing]) -> list[str | Refused]:
+        """Send these in one request; for each, in order, the id of what it made, or
+        the Refused that says why the CRM would not take it. Raises Unsure (none of
+        the answers came) or another CrmError, as push does."""
+        ...

@@ -1,5 +1,9 @@
 """A connector for the CRM the settings name, with its credential: kept by `leadtui crm
-connect` in a 0600 file (or given in LEADTUI_CRM_TOKEN), never printed or logged."""
+connect` in a 0600 file (or given in the environment), never printed or logged.
+
+HubSpot's credential is a token (LEADTUI_CRM_TOKEN). Salesforce's is a connected app's
+consumer key and secret (LEADTUI_CRM_CLIENT_ID, and the secret in LEADTUI_CRM_TOKEN),
+with the org's My Domain login URL (LEADTUI_CRM_LOGIN_URL, or [crm] base_url)."""
 
 from __future__ import annotations
 
@@ -12,14 +16,21 @@ from leadtui.crm.connector import Connector
 from leadtui.crm.errors import CrmError
 from leadtui.settings import CrmSettings
 
-SYSTEMS = ("hubspot",)
+SYSTEMS = ("hubspot", "salesforce")
 TOKEN_ENV = "LEADTUI_CRM_TOKEN"
+CLIENT_ID_ENV = "LEADTUI_CRM_CLIENT_ID"
+LOGIN_URL_ENV = "LEADTUI_CRM_LOGIN_URL"
 
 
 @dataclass(frozen=True)
 class Credential:
+    """What proves leadtui to the CRM: `token` is HubSpot's token, or Salesforce's
+    consumer secret (with its consumer key, `client_id`, and the org's `login_url`)."""
+
     system: str
     token: str
+    client_id: str = ""
+    login_url: str = ""
 
     def __repr__(self) -> str:  # never shown, whatever prints it
         return f"Credential(system={self.system!r}, token=...)"
@@ -28,41 +39,97 @@ class Credential:
 def keep(path: Path, credential: Credential) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    kept_values = {"system": credential.system, "token": credential.token}
+    if credential.client_id:
+        kept_values |= {"client_id": credential.client_id, "login_url": credential.login_url}
     with os.fdopen(descriptor, "w") as out:
-        json.dump({"system": credential.system, "token": credential.token}, out)
+        json.dump(kept_values, out)
         out.write("\n")
     os.chmod(path, 0o600)
 
 
-def kept(settings: CrmSettings) -> Credential | None:
-    """The credential in force: LEADTUI_CRM_TOKEN (for the CRM the settings name), else
-    the kept file; None when there is none."""
+def from_environment(system: str) -> Credential | None:
+    """The credential the environment gives for `system` (None: it gives none)."""
     token = os.environ.get(TOKEN_ENV, "").strip()
-    if token and settings.system:
-        return Credential(settings.system, token)
+    if not token:
+        return None
+    return Credential(
+        system,
+        token,
+        client_id=os.environ.get(CLIENT_ID_ENV, "").strip(),
+        login_url=os.environ.get(LOGIN_URL_ENV, "").strip(),
+    )
+
+
+def kept(settings: CrmSettings) -> Credential | None:
+    """The credential in force: the environment's (for the CRM the settings name), else
+    the kept file; None when there is none. A value the environment leaves out is
+    taken from the file."""
     try:
         found = json.loads(settings.credential_file.read_text())
     except FileNotFoundError:
-        return None
+        found = {}
     except (OSError, ValueError):
-        raise CrmError(
-            f"{settings.credential_file} is not a credential leadtui kept: "
-            "`leadtui crm connect hubspot` keeps a new one"
-        ) from None
+        if settings.system and from_environment(settings.system):
+            found = {}  # the environment gives it all: the file is not needed
+        else:
+            raise CrmError(
+                f"{settings.credential_file} is not a credential leadtui kept: "
+                "`leadtui crm connect hubspot|salesforce` keeps a new one"
+            ) from None
+    if not isinstance(found, dict):
+        found = {}
     system = settings.system or str(found.get("system", ""))
-    if token:
-        return Credential(system, token)
-    if found.get("system") != system or not found.get("token"):
+    given = from_environment(system) if system else None
+    from_file = found.get("system") == system
+    if given is not None:
+        return Credential(
+            system,
+            given.token,
+            client_id=given.client_id or (str(found.get("client_id", "")) if from_file else ""),
+            login_url=given.login_url or (str(found.get("login_url", "")) if from_file else ""),
+        )
+    if not from_file or not found.get("token"):
         return None
-    return Credential(system, str(found["token"]))
+    return Credential(
+        system,
+        str(found["token"]),
+        client_id=str(found.get("client_id", "")),
+        login_url=str(found.get("login_url", "")),
+    )
 
 
 def connector(settings: CrmSettings, credential: Credential) -> Connector:
+    if credential.system == "salesforce":
+        return _salesforce(settings, credential)
     if credential.system != "hubspot":
-        raise CrmError(f"leadtui has no connector for {credential.system!r} yet (it has: hubspot)")
+        raise CrmError(
+            f"leadtui has no connector for {credential.system!r} (it has: {', '.join(SYSTEMS)})"
+        )
     from leadtui.crm.hubspot import HubSpot, HubSpotHttp, api
     from leadtui.crm.hubspot.mapping import HubSpotMap
 
     http = HubSpotHttp(settings.base_url or api.BASE_URL, credential.token)
     terms = HubSpotMap.over_defaults(settings.fields, settings.moves, settings.outcomes)
     return HubSpot(http, terms, mql_stage=settings.mql_stage)
+
+
+def _salesforce(settings: CrmSettings, credential: Credential) -> Connector:
+    from leadtui.crm.salesforce import Salesforce, SalesforceHttp
+    from leadtui.crm.salesforce.mapping import SalesforceMap
+
+    login_url = settings.base_url or credential.login_url
+    if not login_url:
+        raise CrmError(
+            "no Salesforce login URL: give your org's My Domain URL "
+            f"(https://NAME.my.salesforce.com) to `leadtui crm connect salesforce`, in "
+            f"{LOGIN_URL_ENV}, or as [crm] base_url"
+        )
+    if not credential.client_id:
+        raise CrmError(
+            "no Salesforce consumer key: `leadtui crm connect salesforce` keeps one "
+            f"(or set {CLIENT_ID_ENV})"
+        )
+    http = SalesforceHttp(login_url, credential.client_id, credential.token)
+    terms = SalesforceMap.over_defaults(settings.fields, settings.moves, settings.outcomes)
+    return Salesforce(http, terms, mql_status=settings.mql_stage)

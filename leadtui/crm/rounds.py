@@ -6,8 +6,10 @@ Exactly once: a push is marked `sending` before its request goes out, and `done`
 what the CRM made when the answer comes. One still `sending` at the next round lost its
 answer: the connector looks for it (by the event's UUID kept on the CRM's object)
 before sending it again. A push the CRM refuses is kept `refused` with its reason and
-not sent again. A failure that may pass (the CRM is down, slow, or asks to wait) stops
-the round; everything not yet pushed waits in the file for the next one.
+not sent again. A connector that batches (Salesforce) gets each run of pushes it can
+batch in one request, in the order they were logged. A failure that may pass (the CRM
+is down, slow, or asks to wait) stops the round; everything not yet pushed waits in the
+file for the next one.
 
 The round's state is kept in the file's meta: the pull's cursor, the last error, the
 budget the CRM last reported, and (after a DAILY limit) the moment the rounds resume.
@@ -22,15 +24,12 @@ from datetime import datetime, timedelta
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Stage
-from leadtui.core.to_the_crm import PushState, Refused
-from leadtui.crm.connector import Connector, Pulled
+from leadtui.core.to_the_crm import Outgoing, PushState, Refused
+from leadtui.crm.connector import Batching, Connector, Pulled
 from leadtui.crm.errors import CrmError, CrmPaused, DailyLimit
 from leadtui.crm.errors import Refused as PushRefused
 from leadtui.store import Store
 
-# A create whose answer was lost is looked for only once the CRM's search has caught up
-# (HubSpot's search shows a new object a few seconds after it is made).
-SETTLE = timedelta(seconds=30)
 BATCH = 100
 
 
@@ -59,10 +58,13 @@ class CrmRounds:
     connector: Connector
     agreement: Agreement
     hold: AbstractContextManager[object] | None = None
-    settle: timedelta = SETTLE
+    # A create whose answer was lost is looked for once the CRM can see it (None: as
+    # long as the connector says its CRM takes).
+    settle: timedelta | None = None
 
     def __post_init__(self) -> None:
         self.crm = self.connector.name
+        self.settled_after = self.connector.settle if self.settle is None else self.settle
         self.held: AbstractContextManager[object] = self.hold or nullcontext()
 
     def round(self, now: datetime, *, push: bool = True, pull: bool = True) -> CrmRound:
@@ -120,6 +122,7 @@ class CrmRounds:
                 ]
             if not owed:
                 return
+            run: list[Outgoing] = []  # pushes that go together in one batch
             for outgoing in owed:
                 if outgoing.unsure:
                     if not self._settled(outgoing.event_id, now):
@@ -130,28 +133,53 @@ class CrmRounds:
                         self._mark(outgoing.event_id, PushState.DONE, now, made=made)
                         done.already += 1
                         continue
+                if isinstance(self.connector, Batching) and self.connector.batchable(outgoing):
+                    run.append(outgoing)
+                    continue
+                self._send_batch(run, now, done)
+                run = []
                 self._mark(outgoing.event_id, PushState.SENDING, now)
                 try:
                     made = self.connector.push(outgoing)
                 except PushRefused as refusal:
-                    self._mark(outgoing.event_id, PushState.REFUSED, now, reason=str(refusal))
-                    done.refused.append(
-                        Refused(
-                            outgoing.event_id,
-                            outgoing.kind.value,
-                            outgoing.lead_name,
-                            outgoing.at,
-                            str(refusal),
-                        )
-                    )
+                    self._refused(outgoing, refusal, now, done)
                     continue
                 self._mark(outgoing.event_id, PushState.DONE, now, made=made)
                 done.pushed += 1
+            self._send_batch(run, now, done)
+
+    def _send_batch(self, run: list[Outgoing], now: datetime, done: CrmRound) -> None:
+        """A run of pushes in one request, each marked with what became of it."""
+        if not run or not isinstance(self.connector, Batching):
+            return
+        for outgoing in run:
+            self._mark(outgoing.event_id, PushState.SENDING, now)
+        answers = self.connector.push_many(run)
+        for outgoing, answer in zip(run, answers, strict=True):
+            if isinstance(answer, PushRefused):
+                self._refused(outgoing, answer, now, done)
+            else:
+                self._mark(outgoing.event_id, PushState.DONE, now, made=answer)
+                done.pushed += 1
+
+    def _refused(
+        self, outgoing: Outgoing, refusal: PushRefused, now: datetime, done: CrmRound
+    ) -> None:
+        self._mark(outgoing.event_id, PushState.REFUSED, now, reason=str(refusal))
+        done.refused.append(
+            Refused(
+                outgoing.event_id,
+                outgoing.kind.value,
+                outgoing.lead_name,
+                outgoing.at,
+                str(refusal),
+            )
+        )
 
     def _settled(self, event_id: str, now: datetime) -> bool:
         with self.held:
             tried = self.store.crm_push_tried_at(event_id)
-        return tried is None or now - tried >= self.settle
+        return tried is None or now - tried >= self.settled_after
 
     def _mark(
         self,

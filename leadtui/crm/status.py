@@ -36,8 +36,14 @@ def state_of(store: Store, system: str, key: Callable[[str, str], str]) -> dict[
     }
 
 
-def _moment(millis: str) -> str | None:
-    if not millis.isdigit():
+def _moment(cursor: str) -> str | None:
+    """The pull's cursor as a time: HubSpot keeps milliseconds, Salesforce its own
+    SystemModstamp (ISO 8601)."""
+    try:
+        if cursor.isdigit():
+            moment = datetime.fromtimestamp(int(cursor) / 1000, tz=UTC)
+        else:
+            moment = datetime.fromisoformat(cursor.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
         return None
-    moment = datetime.fromtimestamp(int(millis) / 1000, tz=UTC)
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")

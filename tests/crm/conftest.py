@@ -117,3 +117,18 @@ def rounds(store: Store, hub: HubSpot, terms: Agreement) -> CrmRounds:
     from datetime import timedelta
 
     return CrmRounds(store, hub, terms, settle=timedelta(0))
+
+
+@pytest.fixture
+def salesforce() -> Iterator[Running]:
+    from tests.crm.fake_salesforce import FakeSalesforce
+
+    fake = FakeSalesforce(batch=10)  # small batches, so every pull pages
+    url, server, thread = serve_in_thread(fake.app)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    yield Running(fake, url, stop)  # type: ignore[arg-type]
+    stop()

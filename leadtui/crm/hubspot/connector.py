@@ -12,6 +12,7 @@ changed in that very millisecond is not missed, and reading one twice changes no
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,7 @@ _GROUPS = {"calls": "callinformation", "emails": "emailinformation"}
 
 class HubSpot:
     name = "hubspot"
+    settle = timedelta(seconds=30)  # HubSpot's search shows a new object seconds after
 
     def __init__(
         self,

@@ -1,0 +1,257 @@
+"""Salesforce as a connector: unconverted Leads that marketing handed to sales (at the
+org's MQL status, or a status leadtui's accept and qualify set) pulled by SOQL on
+`SystemModstamp`, following `nextRecordsUrl`; a rep's attempts pushed as Tasks upserted
+on the event's UUID (runs of them in one sObject Collections request), moves as the
+Lead's Status (see mapping for what maps to what).
+
+The cursor kept between rounds is the newest SystemModstamp landed; a round reads from
+it again (>=), so a Lead changed in that very millisecond is not missed, and reading
+one twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from leadtui.core.intake import LeadRecord
+from leadtui.core.models import EventKind, Rep
+from leadtui.core.moments import MomentOutOfRange
+from leadtui.core.to_the_crm import Outgoing
+from leadtui.crm.connector import Budget, Pulled
+from leadtui.crm.errors import CrmError, Refused
+from leadtui.crm.salesforce import api, mapping
+from leadtui.crm.salesforce.http import SalesforceHttp, words
+from leadtui.crm.salesforce.mapping import SalesforceMap
+from leadtui.crm.salesforce.objects import Described, QueryPage, Saved
+
+_MQL_WORDS = ("mql", "marketing qualified", "marketing-qualified")
+
+
+class Salesforce:
+    name = "salesforce"
+    settle = timedelta(0)  # a Task is read back by its external id at once
+
+    def __init__(
+        self,
+        http: SalesforceHttp,
+        terms: SalesforceMap | None = None,
+        *,
+        mql_status: str | None = None,
+    ) -> None:
+        self.http = http
+        self.terms = terms or SalesforceMap()
+        self.mql_status = mql_status
+        self._statuses: list[dict[str, Any]] | None = None
+
+    def close(self) -> None:
+        self.http.close()
+
+    def budget(self) -> Budget:
+        return self.http.budget
+
+    # -- the org
+
+    def check(self) -> str:
+        self._check_event_field()
+        handed = self._mql()
+        labels = {status["ApiName"] for status in self.statuses()}
+        missing = sorted(
+            {status for status in self.terms.statuses_set().values() if status not in labels}
+        )
+        budget = self.http.budget
+        left = (
+            f"; {budget.daily_left:,} of {budget.daily_max:,} API requests left today"
+            if budget.daily_max
+            else ""
+        )
+        line = (
+            f"Salesforce: {len(labels)} lead statuses; leads handed to sales are those at "
+            f"'{handed}'; Tasks keep leadtui's event id in {api.EVENT_FIELD}{left}"
+        )
+        if missing:
+            line += (
+                f"\nthe org has no lead status {', '.join(repr(s) for s in missing)}: "
+                'name yours in [crm.moves] (e.g. [crm.moves.qualified] Status = "...")'
+            )
+        return line
+
+    def _check_event_field(self) -> None:
+        described = Described.model_validate(self.http.get(api.describe("Task")))
+        found = next((f for f in described.fields if f.name == api.EVENT_FIELD), None)
+        if found is None or not found.external_id:
+            what = "has no field" if found is None else "has a field that is not an External ID:"
+            raise CrmError(
+                f"Salesforce's Task {what} {api.EVENT_FIELD}: create it (Setup, Object "
+                "Manager, Activity, Fields: Text(36), 'Unique' and 'External ID', label "
+                "'leadtui Event Id') so each attempt is made once, then connect again"
+            )
+
+    def statuses(self) -> list[dict[str, Any]]:
+        """The org's lead statuses (LeadStatus), in their order."""
+        if self._statuses is None:
+            self._statuses = self._query_all(
+                "SELECT ApiName, MasterLabel, IsDefault, IsConverted, SortOrder "
+                "FROM LeadStatus ORDER BY SortOrder"
+            )
+        return self._statuses
+
+    def _mql(self) -> str:
+        """The status at which marketing hands a Lead to sales, in this org."""
+        open_statuses = [s for s in self.statuses() if not s.get("IsConverted")]
+        names = [str(s["ApiName"]) for s in open_statuses]
+        if self.mql_status:
+            if self.mql_status not in names:
+                raise CrmError(
+                    f"Salesforce has no open lead status {self.mql_status!r} ([crm] "
+                    f"mql_stage); it has: {', '.join(names)}"
+                )
+            return self.mql_status
+        for status in open_statuses:
+            label = f"{status['ApiName']} {status.get('MasterLabel', '')}".casefold()
+            if any(word in label for word in _MQL_WORDS):
+                return str(status["ApiName"])
+        default = next((s for s in open_statuses if s.get("IsDefault")), None)
+        if default is None:
+            raise CrmError(
+                "Salesforce's lead statuses have no default one: name the status marketing "
+                f"hands leads over at in [crm] mql_stage (one of: {', '.join(names)})"
+            )
+        return str(default["ApiName"])
+
+    def handed(self) -> list[str]:
+        """The statuses a pull reads: the MQL one, and those of the moves after which a
+        Lead is still sales' (accepted, qualified)."""
+        moved = self.terms.statuses_set()
+        still = [moved[kind] for kind in mapping.STILL_SALES if kind in moved]
+        return list(dict.fromkeys([self._mql(), *still]))
+
+    def _users(self, reps: Sequence[Rep]) -> dict[str, tuple[str, str | None]]:
+        """The org's users by id: their name, and the rep they are (by name, or by the
+        email's local part as the rep's id)."""
+        by_name = {rep.name.casefold(): rep.id for rep in reps}
+        by_id = {rep.id.casefold(): rep.id for rep in reps}
+        found: dict[str, tuple[str, str | None]] = {}
+        for user in self._query_all("SELECT Id, Name, Email FROM User WHERE IsActive = true"):
+            name, email = str(user.get("Name") or ""), str(user.get("Email") or "")
+            local = email.split("@")[0].casefold()
+            found[str(user["Id"])] = (
+                name or email,
+                by_name.get(name.casefold()) or by_id.get(local),
+            )
+        return found
+
+    def _query_all(self, soql: str) -> list[dict[str, Any]]:
+        return [record for page in self._query(soql) for record in page.records]
+
+    def _query(self, soql: str) -> Iterator[QueryPage]:
+        page = QueryPage.model_validate(self.http.get(api.QUERY, q=soql))
+        yield page
+        while not page.done and page.next_records_url:
+            page = QueryPage.model_validate(self.http.get(page.next_records_url))
+            yield page
+
+    # -- pull
+
+    def pull(self, cursor: str | None, reps: Sequence[Rep]) -> Iterator[Pulled]:
+        statuses = ", ".join(api.soql_text(status) for status in self.handed())
+        users = self._users(reps)
+        where = f"IsConverted = false AND Status IN ({statuses})"
+        if cursor:
+            since = mapping.moment(cursor, "cursor")
+            if since is not None:
+                where += f" AND {mapping.MODIFIED} >= {mapping.soql_moment(since)}"
+        soql = (
+            f"SELECT {', '.join(self.terms.asked)} FROM Lead WHERE {where} "
+            f"ORDER BY {mapping.MODIFIED} ASC, Id ASC"
+        )
+        newest = cursor or ""
+        for page in self._query(soql):
+            records, rejected, owned = self._records(page.records, users)
+            for lead in page.records:
+                newest = max(newest, str(lead.get(mapping.MODIFIED) or ""), key=_stamp)
+            yield Pulled(records, newest, owned, rejected)
+
+    def _records(
+        self, leads: Sequence[dict[str, Any]], users: dict[str, tuple[str, str | None]]
+    ) -> tuple[list[LeadRecord], list[str], dict[str, str]]:
+        records: list[LeadRecord] = []
+        rejected: list[str] = []
+        owned: dict[str, str] = {}
+        for lead in leads:
+            owner, rep = users.get(str(lead.get(mapping.OWNER) or ""), (None, None))
+            try:
+                records.append(mapping.record_of(lead, self.terms, owner))
+            except (ValidationError, ValueError, MomentOutOfRange) as error:
+                rejected.append(f"Lead {lead.get('Id')}: {_first(error)}")
+                continue
+            if rep is not None:
+                owned[str(lead["Id"])] = rep
+        return records, rejected, owned
+
+    # -- push
+
+    def find(self, outgoing: Outgoing) -> str | None:
+        if outgoing.kind is not EventKind.ATTEMPT:
+            return None  # a move sets a field: setting it again changes nothing
+        try:
+            found = self.http.get(
+                api.by_external_id("Task", api.EVENT_FIELD, outgoing.event_id), fields="Id"
+            )
+        except Refused as refused:
+            if refused.status == 404:
+                return None
+            raise
+        return str(found["Id"])
+
+    def batchable(self, outgoing: Outgoing) -> bool:
+        return outgoing.kind is EventKind.ATTEMPT
+
+    def push(self, outgoing: Outgoing) -> str:
+        if outgoing.kind is EventKind.ATTEMPT:
+            path = api.by_external_id("Task", api.EVENT_FIELD, outgoing.event_id)
+            saved = Saved.model_validate(
+                self.http.upsert(path, mapping.task(outgoing, self.terms)) or {}
+            )
+            return saved.id or ""
+        fields = dict(self.terms.moves.get(outgoing.kind.value, {}))
+        if fields:
+            self.http.patch(api.sobject("Lead", outgoing.record), fields)
+        return ""
+
+    def push_many(self, outgoing: Sequence[Outgoing]) -> list[str | Refused]:
+        """Tasks upserted in sObject Collections of up to 200, each on its own (not all
+        or none: one refused Task does not hold back the others)."""
+        answers: list[str | Refused] = []
+        for start in range(0, len(outgoing), api.COLLECTION_MOST):
+            chunk = outgoing[start : start + api.COLLECTION_MOST]
+            body = {
+                "allOrNone": False,
+                "records": [mapping.in_batch(one, self.terms) for one in chunk],
+            }
+            found = self.http.upsert(api.collection_upsert("Task", api.EVENT_FIELD), body)
+            for result in (Saved.model_validate(one) for one in found or []):
+                if result.success:
+                    answers.append(result.id or "")
+                else:
+                    problem = result.errors[0] if result.errors else None
+                    answers.append(Refused(words(problem) if problem else "refused", 400))
+        if len(answers) != len(outgoing):
+            raise CrmError("Salesforce answered a batch of Tasks with the wrong number of results")
+        return answers
+
+
+def _stamp(value: str) -> str:
+    """A SystemModstamp as it sorts (Salesforce writes them all one way, in UTC)."""
+    return value[:23]
+
+
+def _first(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return str(error)

@@ -1,0 +1,258 @@
+"""Salesforce over HTTP: one httpx client, OAuth 2.0's client credentials flow (the
+connected app's consumer key and secret, on the org's My Domain), and the org's limits
+kept. No vendor SDK: simple-salesforce brings zeep, lxml and more for a handful of
+REST endpoints.
+
+The session: a token is asked for on first use and again when Salesforce says the
+session expired (401 INVALID_SESSION_ID); the request is then asked again, once. API
+calls go to the `instance_url` the token came with.
+
+Limits: every answer carries `Sforce-Limit-Info: api-usage=N/M`, the org's rolling
+24-hour budget. Past SLOW_AT of it, each request waits SLOW_WAIT first; with less than
+RESERVE of it left, the rounds stop for an hour (the budget frees as old requests age
+out), leaving the rest to the org's other tools. REQUEST_LIMIT_EXCEEDED (403) on the
+total does the same; on too many long requests at once it is waited out and asked
+again.
+
+A request that may be asked again without harm (a read, a query, a field update) is
+asked again after a dropped connection, a timeout or a 5xx; an upsert of a Task is
+not (Unsure): the round looks for it by its event id before sending it again. A
+credential never appears in an error.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from leadtui.crm.connector import Budget
+from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
+from leadtui.crm.salesforce import api
+from leadtui.crm.salesforce.objects import Problem, Token
+
+SLOW_AT = 0.9  # of the 24-hour budget used: slow down
+SLOW_WAIT = 1.0  # seconds before each request, past SLOW_AT
+RESERVE = 0.02  # of the budget left to the org's other tools: stop here
+PAUSE = timedelta(hours=1)
+
+
+class SalesforceHttp:
+    def __init__(
+        self,
+        login_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        timeout: float = 20.0,
+        attempts: int = 4,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.login_url = login_url.rstrip("/")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+        self.budget = Budget()
+        self.instance_url: str | None = None
+        self.tokens_asked = 0
+        self.http = httpx.Client(
+            timeout=timeout, transport=transport, headers={"Accept": "application/json"}
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the session
+
+    def sign_in(self) -> None:
+        """Ask for a session (client credentials): its token and the org's API address."""
+        self.tokens_asked += 1
+        try:
+            response = self.http.post(
+                self.login_url + api.TOKEN,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                },
+            )
+        except httpx.TransportError as error:
+            raise CrmDown(
+                f"Salesforce at {self.login_url} cannot be reached ({_kind(error)})"
+            ) from None
+        if response.status_code >= 500:
+            raise CrmDown(f"Salesforce's login at {self.login_url} failed ({response.status_code})")
+        if response.status_code >= 400:
+            said = _json(response)
+            reason = said.get("error_description") or said.get("error") or response.reason_phrase
+            raise Unauthorized(
+                f"Salesforce refused the connected app's credentials ({reason}): keep new "
+                "ones with `leadtui crm connect salesforce`"
+            )
+        token = Token.model_validate(response.json())
+        self.instance_url = token.instance_url.rstrip("/")
+        self.http.headers["Authorization"] = f"Bearer {token.access_token}"
+
+    # -- requests
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.call("GET", path, params=params or None)
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.call("PATCH", path, body=body)
+
+    def upsert(self, path: str, body: Any) -> Any:
+        """An upsert that makes a Task: not asked twice here (see Unsure)."""
+        return self.call("PATCH", path, body=body, again=False)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        again: bool = True,
+    ) -> Any:
+        """One request, asked again while the failure may pass (see the module's
+        docstring); Salesforce's answer as JSON (None for an empty one)."""
+        if self.instance_url is None:
+            self.sign_in()
+        tries = 0
+        signed_in_again = False
+        while True:
+            tries += 1
+            self._pace()
+            try:
+                response = self.http.request(
+                    method, f"{self.instance_url}{path}", json=body, params=params
+                )
+            except httpx.TransportError as error:
+                if not again:
+                    raise Unsure(f"Salesforce's answer was lost ({_kind(error)})") from None
+                if tries >= self.attempts:
+                    raise CrmDown(
+                        f"Salesforce at {self.instance_url} cannot be reached ({_kind(error)})"
+                    ) from None
+                self.sleep(self._backoff(tries))
+                continue
+            self._note_limits(response)
+            status = response.status_code
+            if status < 400:
+                return response.json() if response.content else None
+            problem = _problem(response)
+            if status == 401 and problem.code == "INVALID_SESSION_ID" and not signed_in_again:
+                signed_in_again = True  # the session expired: a new one, and ask again
+                self.sign_in()
+                continue
+            if status == 403 and problem.code == "REQUEST_LIMIT_EXCEEDED":
+                self._over_limit(problem, tries)
+                continue
+            if status >= 500:
+                if not again:
+                    raise Unsure(f"Salesforce failed ({status}) and may have made it")
+                if tries >= self.attempts:
+                    raise CrmDown(f"Salesforce failed ({status}): {problem.message or status}")
+                self.sleep(self._backoff(tries))
+                continue
+            raise _refusal(status, problem)
+
+    def _pace(self) -> None:
+        left, most = self.budget.daily_left, self.budget.daily_max
+        if not most or left is None:
+            return
+        used = most - left
+        if most - used <= most * RESERVE:
+            until = datetime.now(UTC) + PAUSE
+            raise DailyLimit(
+                f"Salesforce's API budget is nearly spent ({used:,} of {most:,} requests in "
+                f"24 hours): the CRM rounds wait until {until:%Y-%m-%d %H:%M} UTC, leaving "
+                "the rest to the org's other tools",
+                until,
+            )
+        if used >= most * SLOW_AT:
+            self.sleep(SLOW_WAIT)
+
+    def _over_limit(self, problem: Problem, tries: int) -> None:
+        if "TotalRequests" in problem.message or tries >= self.attempts:
+            until = datetime.now(UTC) + PAUSE
+            said = problem.message or problem.code
+            raise DailyLimit(
+                f"Salesforce's API limit for this org is spent ({said}): the CRM rounds "
+                f"wait until {until:%Y-%m-%d %H:%M} UTC",
+                until,
+            )
+        self.sleep(self._backoff(tries) + 1.0)  # too many long requests at once: wait
+
+    def _note_limits(self, response: httpx.Response) -> None:
+        """Sforce-Limit-Info: api-usage=N/M (N used of M in the rolling 24 hours)."""
+        for part in response.headers.get("Sforce-Limit-Info", "").split(","):
+            name, _, value = part.strip().partition("=")
+            if name != "api-usage":
+                continue
+            used, _, most = value.partition("/")
+            if used.isdigit() and most.isdigit():
+                self.budget = Budget(daily_left=int(most) - int(used), daily_max=int(most))
+
+    def _backoff(self, tries: int) -> float:
+        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
+
+
+def _kind(error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "it did not answer in time"
+    return "the connection failed"
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        found = response.json()
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _problem(response: httpx.Response) -> Problem:
+    """The first error of Salesforce's answer (a list of them, as REST words errors)."""
+    try:
+        found = response.json()
+    except ValueError:
+        return Problem(message=response.reason_phrase)
+    if isinstance(found, list) and found and isinstance(found[0], dict):
+        return Problem.model_validate(found[0])
+    if isinstance(found, dict):
+        return Problem.model_validate(found)
+    return Problem(message=response.reason_phrase)
+
+
+def _refusal(status: int, problem: Problem) -> CrmError:
+    if status == 401:
+        return Unauthorized(
+            "Salesforce refused the session (401): keep new credentials with "
+            "`leadtui crm connect salesforce`"
+        )
+    if status == 403:
+        return Unauthorized(
+            f"Salesforce's integration user may not do that (403 {problem.code}): {problem.message}"
+        )
+    return Refused(words(problem) or f"Salesforce said {status}", status)
+
+
+def words(problem: Problem) -> str:
+    """A refusal as the rep reads it: what Salesforce said, and its code."""
+    if problem.code == "FIELD_CUSTOM_VALIDATION_EXCEPTION":
+        return f"a Salesforce validation rule refused it: {problem.message}"
+    if problem.code in ("ENTITY_IS_DELETED", "NOT_FOUND"):
+        return "Salesforce has no such lead any more (deleted or merged)"
+    if problem.code == "CANNOT_UPDATE_CONVERTED_LEAD":
+        return "the lead was converted in Salesforce: its status no longer changes"
+    where = f" ({', '.join(problem.fields)})" if problem.fields else ""
+    return f"Salesforce refused it{where}: {problem.message} ({problem.code})".strip()

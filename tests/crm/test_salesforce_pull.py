@@ -1,0 +1,119 @@
+"""Pulling from Salesforce: the Leads handed to sales land through the intake door by SOQL
+on SystemModstamp, following nextRecordsUrl, with what maps to what and their owners."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadtui.core.agreement import Agreement
+from leadtui.core.models import Stage
+from leadtui.crm.errors import Unauthorized
+from leadtui.store import Store
+from tests import on_disk
+from tests.conftest import NOW
+from tests.crm.conftest import Running, rounds
+from tests.crm.salesforce_org import connector, fill
+
+
+def queries(salesforce: Running) -> list[str]:
+    return [path for _, path in salesforce.fake.requests if "/query" in path]
+
+
+def test_the_leads_handed_to_sales_land_as_mqls_with_their_fields(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(salesforce.fake)
+    org = connector(salesforce.url)
+    assert "leads handed to sales are those at 'MQL'" in org.check()
+    done = rounds(team_file, org, terms).round(NOW)
+
+    assert (done.imported, done.updated, done.rejected) == (36, 0, [])
+    external = on_disk.rows(team_file, "SELECT external_id FROM leads ORDER BY id")
+    assert [row[0] for row in external] == handed  # not marketing's, not the converted
+    # 36 Leads in batches of 10: the first query and three nextRecordsUrl pages.
+    assert sum("/query/01g" in path for path in queries(salesforce)) == 3
+    ines = team_file.lead(team_file.lead_ids_by_key([handed[0]])[handed[0]])
+    assert (ines.name, ines.title, ines.company, ines.phone) == (
+        "Ines Martin",
+        "VP of IT",
+        "Granite Precision Inc.",
+        "(312) 555-0000",
+    )
+    assert (ines.employees, ines.revenue, ines.industry) == (650, 20_000_000, "Manufacturing")
+    assert (ines.region, ines.country, ines.source) == ("IL", "USA", "Trade Show")
+    assert ines.custom["salesforce_status"] == "MQL"
+    assert ines.custom["salesforce_rating"] == "Hot"
+    assert ines.custom["salesforce_owner"] == "Dana Whitfield"
+    assert ines.mql_at is not None and ines.mql_at.isoformat().startswith("2026-11-17T09:00:01")
+    # Owned in Salesforce by Dana: hers in leadtui too; the queue's wait in the pool.
+    assert ines.stage is Stage.MQL and ines.owner == "dana"
+    second = team_file.lead(team_file.lead_ids_by_key([handed[1]])[handed[1]])
+    assert second.owner is None and second.stage is Stage.MQL
+    assert team_file.crm_counts("salesforce").linked == 36
+    assert (
+        team_file.meta("crm.salesforce.cursor")
+        == salesforce.fake.leads[handed[-1]]["SystemModstamp"]
+    )
+
+
+def test_a_second_round_reads_only_what_changed_since_the_cursor(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(salesforce.fake)
+    rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    salesforce.fake.change_lead(handed[4], Title="CIO", Rating="Hot")
+    newcomer = salesforce.fake.add_lead(
+        FirstName="Nadia",
+        LastName="Kowalski",
+        Email="nadia@baltic-steel.pl",
+        Company="Baltic Steel",
+        Status="MQL",
+    )
+
+    done = rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    # The changed Lead, the new one, and the one at the cursor read again (>=): not all 36.
+    assert (done.imported, done.updated) == (1, 2)
+    lead = team_file.lead(team_file.lead_ids_by_key([handed[4]])[handed[4]])
+    assert lead.title == "CIO"  # Salesforce's fields win
+    assert team_file.lead_ids_by_key([newcomer])
+    assert (
+        team_file.meta("crm.salesforce.cursor") == salesforce.fake.leads[newcomer]["SystemModstamp"]
+    )
+
+
+def test_the_query_asks_by_systemmodstamp_from_the_cursor(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    fill(salesforce.fake, handed=3, with_marketing=0)
+    rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    lead_queries = [q for q in salesforce.fake.queries if " FROM Lead WHERE " in q]
+    assert "SystemModstamp" not in lead_queries[0].split("WHERE")[1].split("ORDER")[0]
+    assert "SystemModstamp >= 2026-11-17T09:00:04.500Z" in lead_queries[1]
+    assert lead_queries[1].endswith("ORDER BY SystemModstamp ASC, Id ASC")
+    assert "LastModifiedDate >" not in lead_queries[1]
+    assert (
+        "IsConverted = false AND Status IN ('MQL', 'Working - Contacted', 'Qualified')"
+        in (lead_queries[1])
+    )
+
+
+def test_a_lead_that_cannot_be_kept_is_named_and_the_others_land(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(salesforce.fake, handed=4, with_marketing=0)
+    salesforce.fake.change_lead(handed[1], CreatedDate="1899-01-01T00:00:00.000+0000")
+    done = rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    assert done.imported == 3
+    (rejected,) = done.rejected
+    assert rejected.startswith(f"Lead {handed[1]}: ") and "CreatedDate" in rejected
+
+
+def test_wrong_credentials_are_refused_in_one_line_without_the_secret(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    fill(salesforce.fake, handed=2, with_marketing=0)
+    with pytest.raises(Unauthorized, match="refused the connected app's credentials") as refused:
+        rounds(team_file, connector(salesforce.url, secret="not-the-secret"), terms).round(NOW)
+    assert "not-the-secret" not in str(refused.value)
+    assert team_file.crm_counts("salesforce").linked == 0
