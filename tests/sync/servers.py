@@ -156,7 +156,14 @@ class DroppingProxy:
         return self
 
     def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.listening.close)
+        async def close() -> None:  # the connections still open end with the proxy
+            self.listening.close()
+            open_ones = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in open_ones:
+                task.cancel()
+            await asyncio.gather(*open_ones, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
 
