@@ -64,5 +64,7 @@ def connector(settings: CrmSettings, credential: Credential) -> Connector:
     from leadtui.crm.hubspot.mapping import HubSpotMap
 
     http = HubSpotHttp(settings.base_url or api.BASE_URL, credential.token)
-    terms = HubSpotMap.over_defaults(settings.fields, settings.moves, settings.outcomes)
+    terms = HubSpotMap.over_defaults(
+        settings.fields, settings.moves, settings.outcomes, notes=settings.move_notes
+    )
     return HubSpot(http, terms, mql_stage=settings.mql_stage)
