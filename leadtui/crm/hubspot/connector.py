@@ -266,7 +266,12 @@ class HubSpot:
             self._keep_event_ids_on(NOTES)
             return Record.model_validate(self.http.create(api.objects(NOTES), note)).id
         except Refused as refused:
-            if refused.status == 404:
+            # A deleted contact: a 404 on its own path, or (for a call, an email or a
+            # note made on it) a 400 that the association is invalid.
+            gone = refused.status == 404 or (
+                refused.status == 400 and "association" in str(refused).casefold()
+            )
+            if gone:
                 raise Refused(
                     f"HubSpot has no contact {outgoing.record} any more (deleted or merged)",
                     404,
