@@ -18,7 +18,6 @@ from leadtui.demo import DEMO_NOW, demo_now
 from leadtui.store import Store
 
 if TYPE_CHECKING:
-    from leadtui.crm import Connector
     from leadtui.settings import Settings
     from leadtui.sync import TeamServer
     from leadtui.tui.desk import CrmLink
@@ -50,29 +49,18 @@ def open_app(context: Context, *, demo: bool) -> None:
 
 def _crm_link(settings: Settings) -> CrmLink | None:
     """The CRM the app runs rounds with: the one [crm] names or `crm connect` kept
-    (None: no CRM). Its credential is read afresh each round, so a new one kept by
-    `leadtui crm connect` while the app is open is the next round's."""
+    (None: no CRM)."""
     from leadtui.crm import CrmError
-    from leadtui.crm.opening import connector, kept
+    from leadtui.crm.opening import opener
     from leadtui.tui.desk import CrmLink
 
     try:
-        credential = kept(settings.crm)
+        found = opener(settings.crm)
     except CrmError as error:
         raise UserError(str(error)) from None
-    system = settings.crm.system or (credential.system if credential else None)
-    if system is None:
+    if found is None:
         return None
-
-    def opened() -> Connector:
-        found = kept(settings.crm)
-        if found is None:
-            raise CrmError(
-                f"no {system} credential: `leadtui crm connect {system}` keeps one "
-                "(or set LEADTUI_CRM_TOKEN)"
-            )
-        return connector(settings.crm, found)
-
+    system, opened = found
     return CrmLink(system, opened, settings.crm.every_minutes * 60)
 
 

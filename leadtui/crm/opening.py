@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,25 @@ def connector(settings: CrmSettings, credential: Credential) -> Connector:
         settings.fields, settings.moves, settings.outcomes, notes=settings.move_notes
     )
     return HubSpot(http, terms, mql_stage=settings.mql_stage)
+
+
+def opener(settings: CrmSettings) -> tuple[str, Callable[[], Connector]] | None:
+    """The CRM the settings name (or `crm connect` kept), and how to open a connector to
+    it with the credential read afresh each time (so a new one kept while a program runs
+    is its next round's); None when no CRM is set. A credential file leadtui cannot read
+    raises CrmError."""
+    credential = kept(settings)
+    system = settings.system or (credential.system if credential else None)
+    if system is None:
+        return None
+
+    def opened() -> Connector:
+        found = kept(settings)
+        if found is None:
+            raise CrmError(
+                f"no {system} credential: `leadtui crm connect {system}` keeps one "
+                f"(or set {TOKEN_ENV})"
+            )
+        return connector(settings, found)
+
+    return system, opened
