@@ -22,6 +22,7 @@ from leadtui.tui.messages import CrmDone
 # A file or an answer leadtui cannot use stops the round, said in words, never the app.
 STOPPING: tuple[type[Exception], ...] = (*FAILURES, ValueError)
 STOPPED = "stopped"
+ROOMY = 100  # columns from which the line also says how many leads the round pulled
 SOON = 2.0  # seconds after a change: its push (changes in a row share it)
 TITLES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
 
@@ -117,7 +118,9 @@ class CrmStatus(Static):
             self.update(f"[$warning]{self.title}: {done.standing}[/]")
             return
         parts = []
-        if done.done.imported:
+        # At 80 columns the queue's counts need the line: the new leads are told by
+        # their own notifications.
+        if done.done.imported and self.app.size.width >= ROOMY:
             parts.append(f"pulled {done.done.imported}")
         if done.done.waiting:
             parts.append(f"{done.done.waiting} waiting")
