@@ -95,8 +95,15 @@ class CrmSettings(BaseModel):
         default_factory=dict,
         description="a call's outcome (connected, voicemail, ...) -> the CRM's call outcome label",
     )
+    move_notes: bool = Field(
+        default=True,
+        description="write each move's reason, checklist and note on the CRM record as a note",
+    )
     every_minutes: int = Field(
-        default=10, ge=1, le=1440, description="how often the open app runs a CRM round"
+        default=10,
+        ge=1,
+        le=1440,
+        description="minutes between CRM rounds in the open app and in `leadtui serve` (a file)",
     )
 
 

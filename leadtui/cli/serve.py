@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from leadtui.core.models import Rep, Role
 from leadtui.settings import agreement_in_force
 
 if TYPE_CHECKING:
+    from leadtui.crm import Connector
     from leadtui.server.storage import TeamStore
 
 DB = click.option(
@@ -91,15 +92,36 @@ def serve(
         raise UserError(
             "the team server needs the 'server' extra: pip install 'leadtui[server]'"
         ) from None
+    if openapi:
+        with _team(context, url, pool) as team:
+            click.echo(json.dumps(make_server(team).openapi(), indent=2, sort_keys=True))
+        return
+    crm = _crm_of(context, url)
     with _team(context, url, pool) as team:
-        app = make_server(team)
-        if openapi:
-            click.echo(json.dumps(app.openapi(), indent=2, sort_keys=True))
-            return
+        rounds = None
+        if crm is not None:
+            from leadtui.server.crm_rounds import TeamCrm
+            from leadtui.server.on_file import FileTeam
+
+            assert isinstance(team, FileTeam)
+            rounds = TeamCrm(team, *crm, context.settings.crm.every_minutes * 60)
+        app = make_server(team, crm=rounds)
         click.echo(f"leadtui team server on http://{host}:{port} over {team.where}", err=True)
-        if workers == 1:
-            uvicorn.run(app, host=host, port=port, log_level="warning")
-            return
+        if rounds is not None:
+            click.echo(
+                f"running the team's {rounds.system} rounds every "
+                f"{context.settings.crm.every_minutes} min (how they stand: "
+                f"`leadtui crm status --db {team.where}`, or GET /crm as a team lead)",
+                err=True,
+            )
+            rounds.start()
+        try:
+            if workers == 1:
+                uvicorn.run(app, host=host, port=port, log_level="warning")
+                return
+        finally:
+            if rounds is not None:
+                rounds.stop()
     assert url is not None
     from leadtui.server import workers as processes
 
@@ -162,6 +184,25 @@ def copy_from(context: Context, team_file: Path) -> None:
             f"copied {copied.reps} reps ({copied.tokens} with tokens), {copied.leads:,} leads "
             f"and {copied.events:,} events from {team_file} into {team.where}"
         )
+
+
+def _crm_of(context: Context, url: str | None) -> tuple[str, Callable[[], Connector]] | None:
+    """The CRM the server runs the team's rounds with (None: no CRM set). The PostgreSQL
+    home runs none: a CRM set there is refused, in one line."""
+    from leadtui.crm import CrmError
+    from leadtui.crm.opening import opener
+
+    try:
+        found = opener(context.settings.crm)
+    except CrmError as error:
+        raise UserError(str(error)) from None
+    if found is not None and url is not None:
+        raise UserError(
+            f"the PostgreSQL home runs no CRM rounds, and [crm] names {found[0]}: serve the "
+            "team from a file (--db) to have the server run them, or take [crm] (and "
+            "LEADTUI_CRM_TOKEN) out of this server's settings"
+        )
+    return found
 
 
 @contextmanager

@@ -10,11 +10,12 @@ reason in words, and is never sent again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from leadtui.core.agreement import Agreement
 from leadtui.core.models import EventKind
 
 # What a rep does that the CRM should hear of: attempts, and the moves of the lifecycle.
@@ -47,6 +48,7 @@ class Outgoing:
     lead_name: str
     unsure: bool  # sent before, and its answer was lost
     tries: int
+    lead_id: int = 0  # the lead's row in this file
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,44 @@ class Refused:
     lead_name: str
     at: datetime
     reason: str
+    lead_id: int = 0
+    channel: str = ""  # an attempt's: call or email
+
+    @property
+    def what(self) -> str:
+        """What was refused, in words: 'the call', 'the return to nurture'."""
+        if self.kind == EventKind.ATTEMPT.value:
+            return f"the {self.channel or 'attempt'}"
+        return MOVE_WORDS.get(self.kind, f"the {self.kind.replace('_', ' ')}")
+
+
+MOVE_WORDS = {
+    EventKind.ACCEPTED.value: "the acceptance",
+    EventKind.QUALIFIED.value: "the qualification",
+    EventKind.RETURNED_TO_NURTURE.value: "the return to nurture",
+    EventKind.DISQUALIFIED.value: "the disqualification",
+}
+
+# Keys a round adds to an outgoing event's payload for the CRM's sake (see `worded`).
+REASON_WORDS = "reason_words"
+BY = "by"
+
+
+def worded(outgoing: Outgoing, agreement: Agreement, names: dict[str, str]) -> Outgoing:
+    """The event with what a person reads in the CRM added to its payload: the move's
+    reason as the agreement words it, and the acting rep's name."""
+    payload = dict(outgoing.payload)
+    payload[BY] = names.get(outgoing.actor, outgoing.actor)
+    reason = payload.get("reason")
+    if isinstance(reason, str) and reason:
+        reasons = agreement.reasons
+        codes = (
+            reasons.disqualify
+            if outgoing.kind is EventKind.DISQUALIFIED
+            else reasons.return_to_nurture
+        )
+        payload[REASON_WORDS] = codes.get(reason, reason.replace("_", " "))
+    return replace(outgoing, payload=payload)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,9 @@ def connector(settings: CrmSettings, credential: Credential) -> Connector:
     from leadtui.crm.hubspot.mapping import HubSpotMap
 
     http = HubSpotHttp(settings.base_url or api.BASE_URL, credential.token)
-    terms = HubSpotMap.over_defaults(settings.fields, settings.moves, settings.outcomes)
+    terms = HubSpotMap.over_defaults(
+        settings.fields, settings.moves, settings.outcomes, notes=settings.move_notes
+    )
     return HubSpot(http, terms, mql_stage=settings.mql_stage)
 
 
@@ -133,3 +136,25 @@ def _salesforce(settings: CrmSettings, credential: Credential) -> Connector:
     http = SalesforceHttp(login_url, credential.client_id, credential.token)
     terms = SalesforceMap.over_defaults(settings.fields, settings.moves, settings.outcomes)
     return Salesforce(http, terms, mql_status=settings.mql_stage)
+
+
+def opener(settings: CrmSettings) -> tuple[str, Callable[[], Connector]] | None:
+    """The CRM the settings name (or `crm connect` kept), and how to open a connector to
+    it with the credential read afresh each time (so a new one kept while a program runs
+    is its next round's); None when no CRM is set. A credential file leadtui cannot read
+    raises CrmError."""
+    credential = kept(settings)
+    system = settings.system or (credential.system if credential else None)
+    if system is None:
+        return None
+
+    def opened() -> Connector:
+        found = kept(settings)
+        if found is None:
+            raise CrmError(
+                f"no {system} credential: `leadtui crm connect {system}` keeps one "
+                f"(or set {TOKEN_ENV})"
+            )
+        return connector(settings, found)
+
+    return system, opened

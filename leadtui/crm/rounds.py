@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Stage
-from leadtui.core.to_the_crm import Outgoing, PushState, Refused
+from leadtui.core.to_the_crm import Outgoing, PushState, Refused, worded
 from leadtui.crm.connector import Batching, Connector, Pulled
 from leadtui.crm.errors import CrmError, CrmPaused, DailyLimit
 from leadtui.crm.errors import Refused as PushRefused
@@ -113,10 +113,12 @@ class CrmRounds:
 
     def push(self, now: datetime, done: CrmRound) -> None:
         skipped: set[str] = set()
+        with self.held:
+            names = {rep.id: rep.name for rep in self.store.reps()}
         while True:
             with self.held:
                 owed = [
-                    one
+                    worded(one, self.agreement, names)
                     for one in self.store.owed_to_crm(self.crm, BATCH + len(skipped))
                     if one.event_id not in skipped
                 ]
@@ -173,6 +175,8 @@ class CrmRounds:
                 outgoing.lead_name,
                 outgoing.at,
                 str(refusal),
+                outgoing.lead_id,
+                str(outgoing.payload.get("channel", "")),
             )
         )
 

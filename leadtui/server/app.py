@@ -9,7 +9,7 @@ JSON with a plain `detail`, never a traceback. What the server keeps lives behin
 
 import logging
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -30,6 +30,9 @@ from leadtui.server.storage import (
     Unavailable,
 )
 from leadtui.store import StoreError
+
+if TYPE_CHECKING:
+    from leadtui.server.crm_rounds import TeamCrm
 
 DRAIN = 64 * MAX_BODY  # bytes of a refused body read and dropped before hanging up
 log = logging.getLogger("leadtui.server")
@@ -120,7 +123,12 @@ def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "description": said[status]} for status in statuses}
 
 
-def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
+def make_server(
+    team: TeamStore, *, max_body: int = MAX_BODY, crm: "TeamCrm | None" = None
+) -> FastAPI:
+    """The API over `team`; with `crm` (the file home running the team's CRM rounds),
+    reps' events are pushed to the CRM shortly after they arrive, and `GET /crm` tells a
+    team lead how the rounds stand."""
     api = FastAPI(
         title="leadtui team server",
         version=__version__,
@@ -183,7 +191,10 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
     def push(who: Authorized, body: Push) -> Pushed:
         if not who.lead and any(event.actor != who.rep for event in body.events):
             raise HTTPException(403, f"{who.rep} can push only their own events")
-        return team.push(body.events, who)
+        pushed = team.push(body.events, who)
+        if crm is not None and pushed.accepted:
+            crm.soon()  # the CRM hears of them shortly
+        return pushed
 
     @api.post(
         "/leads/{uid}/claim",
@@ -212,5 +223,17 @@ def make_server(team: TeamStore, *, max_body: int = MAX_BODY) -> FastAPI:
             return team.hand_off(body.leads, who.rep)
         except Clash as clash:
             raise HTTPException(409, str(clash)) from None
+
+    if crm is not None:
+
+        @api.get(
+            "/crm",
+            summary="How the team's CRM rounds stand (team leads)",
+            responses=_answers(401, 403, 503),
+        )
+        def crm_state(who: Authorized) -> dict[str, Any]:
+            if not who.lead:
+                raise HTTPException(403, "only a team lead sees the CRM rounds")
+            return crm.state()
 
     return api

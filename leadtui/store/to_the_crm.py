@@ -48,7 +48,7 @@ def owed(conn: sqlite3.Connection, crm: str, limit: int) -> list[Outgoing]:
     """The oldest events the CRM is owed, in the order they were logged."""
     cursor = conn.execute(
         "SELECT e.id, e.kind, e.actor, e.at, e.payload, k.crm_id, l.name, p.state, "
-        f"coalesce(p.tries, 0) {_OWED} ORDER BY e.seq LIMIT :limit",
+        f"coalesce(p.tries, 0), e.lead_id {_OWED} ORDER BY e.seq LIMIT :limit",
         {"crm": crm, "limit": limit},
     )
     return [
@@ -62,8 +62,9 @@ def owed(conn: sqlite3.Connection, crm: str, limit: int) -> list[Outgoing]:
             lead_name=name or "",
             unsure=state == PushState.SENDING,
             tries=tries,
+            lead_id=lead_id,
         )
-        for event_id, kind, actor, at, payload, record, name, state, tries in cursor
+        for event_id, kind, actor, at, payload, record, name, state, tries, lead_id in cursor
     ]
 
 
@@ -100,14 +101,17 @@ def mark(
 def refused(conn: sqlite3.Connection, crm: str, limit: int) -> list[Refused]:
     """The pushes the CRM refused, newest first."""
     cursor = conn.execute(
-        "SELECT p.event_id, e.kind, l.name, e.at, p.reason FROM crm_pushes p "
+        "SELECT p.event_id, e.kind, l.name, e.at, p.reason, e.lead_id, "
+        "coalesce(json_extract(e.payload, '$.channel'), '') FROM crm_pushes p "
         "JOIN events e ON e.id = p.event_id JOIN leads l ON l.id = e.lead_id "
         "WHERE p.crm = ? AND p.state = 'refused' ORDER BY e.seq DESC LIMIT ?",
         (crm, limit),
     )
     return [
-        Refused(event_id, kind, name or "", rows.moment(at) or datetime.min, reason or "")
-        for event_id, kind, name, at, reason in cursor
+        Refused(
+            event_id, kind, name or "", rows.moment(at) or datetime.min, reason or "", lead, channel
+        )
+        for event_id, kind, name, at, reason, lead, channel in cursor
     ]
 
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import Clock
 from leadtui.store import Store
-from leadtui.tui.desk import Desk
+from leadtui.tui.desk import CrmLink, Desk
 from leadtui.tui.screens.queue import QueueScreen
 
 if TYPE_CHECKING:
@@ -84,6 +84,10 @@ def make_app(
     demo: bool = False,
     keys: dict[str, str] | None = None,
     team: Callable[[], TeamServer] | None = None,
+    crm: CrmLink | None = None,
 ) -> LeadApp:
+    """The app; with a team server (`team`) the CRM is the team's file's to run, so
+    `crm` is left out."""
     store.limit_cache(APP_CACHE_MB)
-    return LeadApp(Desk(store, agreement, clock, rep, demo, team=team), keys)
+    link = None if team is not None else crm
+    return LeadApp(Desk(store, agreement, clock, rep, demo, team=team, crm=link), keys)

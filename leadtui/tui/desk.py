@@ -21,6 +21,8 @@ from leadtui.core.models import AttemptOutcome, Channel, Lead
 from leadtui.store import Store, StoreError
 
 if TYPE_CHECKING:  # httpx is imported on the first sync, not at start
+    from leadtui.crm import Connector
+    from leadtui.crm.rounds import CrmRound
     from leadtui.sync import Synced, TeamServer
 
 T = TypeVar("T")
@@ -30,6 +32,16 @@ FAILURES: tuple[type[Exception], ...] = (desk.DeskError, StoreError, TransitionR
 
 class Refused(Exception):
     """An action that did not happen, in one sentence for the rep."""
+
+
+@dataclass(frozen=True)
+class CrmLink:
+    """The team's CRM, as the app runs its rounds: the CRM's word ("hubspot"), how to
+    open a connector (its credential read afresh each round), and how often."""
+
+    system: str
+    open: Callable[[], Connector]
+    every_seconds: float
 
 
 @dataclass
@@ -44,6 +56,9 @@ class Desk:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Opens a connection to the team server, when one is set (never in the demo).
     team: Callable[[], TeamServer] | None = None
+    # The CRM the app runs rounds with, when this file is the one that talks to it (a
+    # file that syncs with a team server leaves the CRM to the team's file).
+    crm: CrmLink | None = None
 
     def __post_init__(self) -> None:
         with self.lock:
@@ -102,6 +117,16 @@ class Desk:
         assert self.team is not None
         with self.team() as server:
             return self.shared.sync_round(server, hold=self.lock)
+
+    def crm_round(self, *, pull: bool = True) -> CrmRound:
+        """Push what was logged on the CRM's leads (and pull what it handed to sales);
+        the store's lock is held only while the store is used. Raises CrmError."""
+        assert self.crm is not None
+        remote = self.crm.open()
+        try:
+            return self.shared.crm_round(remote, hold=self.lock, pull=pull)
+        finally:
+            remote.close()
 
     def detail(self, lead_id: int) -> desk.Detail:
         """Everything the detail shows of a lead, in one read."""

@@ -15,6 +15,7 @@ from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, SlaClock
 
 if TYPE_CHECKING:
+    from leadtui.crm.rounds import CrmRound
     from leadtui.store.queries import Load
     from leadtui.sync import Synced
 
@@ -128,3 +129,13 @@ class SyncDone(Message):
     synced: Synced | None
     problem: str | None = None
     standing: str = "not synced"  # when there is a problem: its few words
+
+
+@dataclass
+class CrmDone(Message):
+    """A round with the team's CRM: what it did, or why it could not (`standing`: the
+    few words for the status line, `problem`: the sentence for a notification)."""
+
+    done: CrmRound | None
+    problem: str | None = None
+    standing: str = ""

@@ -1,5 +1,6 @@
 """A fake HubSpot for the connector's tests, written from HubSpot's public API docs (CRM
-v3: contacts search, calls, emails, associations on create, properties, owners; the
+v3: contacts search, calls, emails, notes, associations on create, properties and their
+groups, owners; the
 calling dispositions; the rate-limit headers and 429 bodies): served over real HTTP,
 with faults on demand.
 
@@ -7,7 +8,8 @@ What it holds to, as the docs describe: a bearer token; search filters ANDed in 
 and groups ORed, sorted, at most 200 a page, `after` paging, and no paging past 10,000
 results (a 400; `cap` makes that smaller for a test); enumerated properties refuse a
 value they do not have; a lifecycle stage moves only forward unless it is cleared
-first; a create needs `hs_timestamp`; a deleted contact is a 404 and no association.
+first; a create needs `hs_timestamp`, and refuses a property the account does not have;
+a deleted contact is a 404 and no association.
 """
 
 from __future__ import annotations
@@ -88,7 +90,11 @@ class FakeHubSpot:
         self.ids = itertools.count(1001)
         self.contacts: dict[str, dict[str, str]] = {}
         self.deleted: set[str] = set()
-        self.objects: dict[str, dict[str, dict[str, Any]]] = {"calls": {}, "emails": {}}
+        self.objects: dict[str, dict[str, dict[str, Any]]] = {
+            "calls": {},
+            "emails": {},
+            "notes": {},
+        }
         self.properties: dict[str, dict[str, dict[str, Any]]] = {
             "contacts": {
                 "lifecyclestage": _enumeration("lifecyclestage", STAGES),
@@ -96,6 +102,12 @@ class FakeHubSpot:
             },
             "calls": {},
             "emails": {},
+            "notes": {},
+        }
+        self.groups = {
+            "calls": ["callinformation"],
+            "emails": ["emailinformation"],
+            "notes": ["engagement", "noteinformation"],
         }
         self.owners: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
@@ -132,7 +144,7 @@ class FakeHubSpot:
         self.faults.append(fault)
 
     def made_for(self, event_id: str) -> list[str]:
-        """The calls and emails that carry a leadtui event's id."""
+        """The calls, emails and notes that carry a leadtui event's id."""
         return [
             object_id
             for kind in self.objects.values()
@@ -145,6 +157,11 @@ class FakeHubSpot:
     def _routes(self) -> FastAPI:
         app = FastAPI()
         app.middleware("http")(self._gate)
+
+        @app.get("/crm/v3/properties/{kind}/groups")
+        def get_groups(kind: str) -> Response:
+            names = self.groups.get(kind, [])
+            return JSONResponse({"results": [{"name": n, "label": n.title()} for n in names]})
 
         @app.get("/crm/v3/properties/{kind}/{name}")
         def get_property(kind: str, name: str) -> Response:
@@ -246,6 +263,17 @@ class FakeHubSpot:
             properties = body.get("properties", {})
             if "hs_timestamp" not in properties:
                 return _error(400, "hs_timestamp is required", "VALIDATION_ERROR")
+            unknown = [
+                name
+                for name in properties
+                if name.startswith("leadtui_") and name not in self.properties[kind]
+            ]
+            if unknown:
+                return _error(
+                    400,
+                    f"Property values were not valid: {unknown[0]} does not exist",
+                    "VALIDATION_ERROR",
+                )
             linked = []
             for association in body.get("associations", []):
                 to = association["to"]["id"]

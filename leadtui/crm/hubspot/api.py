@@ -12,6 +12,7 @@ OBJECT = f"/crm/{VERSION}/objects/{{kind}}/{{id}}"
 SEARCH = f"/crm/{VERSION}/objects/{{kind}}/search"
 PROPERTIES = f"/crm/{VERSION}/properties/{{kind}}"
 PROPERTY = f"/crm/{VERSION}/properties/{{kind}}/{{name}}"
+PROPERTY_GROUPS = f"/crm/{VERSION}/properties/{{kind}}/groups"
 OWNERS = f"/crm/{VERSION}/owners"
 # The call outcomes ("dispositions") an account offers: the v1 path is still the one.
 DISPOSITIONS = "/calling/v1/dispositions"
@@ -19,13 +20,14 @@ DISPOSITIONS = "/calling/v1/dispositions"
 # HubSpot-defined association types, from the engagement to the contact.
 CALL_TO_CONTACT = 194
 EMAIL_TO_CONTACT = 198
+NOTE_TO_CONTACT = 202
 
 # One search returns at most this many results; paging past it is refused (400).
 SEARCH_CAP = 10_000
 # The most results one search page may hold.
 SEARCH_PAGE = 200
 
-# The property leadtui keeps each pushed event's UUID in, on calls and emails: what is
+# The property leadtui keeps each pushed event's UUID in, on calls, emails and notes: what is
 # looked for before a create whose answer was lost is sent again.
 EVENT_PROPERTY = "leadtui_event_id"
 
@@ -48,3 +50,7 @@ def properties(kind: str) -> str:
 
 def prop(kind: str, name: str) -> str:
     return PROPERTY.format(kind=kind, name=name)
+
+
+def groups(kind: str) -> str:
+    return PROPERTY_GROUPS.format(kind=kind)

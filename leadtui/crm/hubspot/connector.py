@@ -30,6 +30,7 @@ from leadtui.crm.hubspot.objects import Disposition, Option, Owners, Property, R
 
 MQL = "marketingqualifiedlead"
 _GROUPS = {"calls": "callinformation", "emails": "emailinformation"}
+NOTES = "notes"
 
 
 class HubSpot:
@@ -52,6 +53,7 @@ class HubSpot:
         self.page_size = min(page_size, api.SEARCH_PAGE)
         self._stages: list[Option] | None = None
         self._dispositions: dict[str, str] | None = None
+        self._kept_on: set[str] = set()  # the kinds known to hold leadtui's event id
 
     def close(self) -> None:
         self.http.close()
@@ -63,14 +65,14 @@ class HubSpot:
 
     def check(self) -> str:
         stage = self._mql()
-        for kind in _GROUPS:
+        for kind in [*_GROUPS, *([NOTES] if self.terms.notes else [])]:
             self._keep_event_ids_on(kind)
         label = next((s.label for s in self.stages() if s.value == stage), stage)
         outcomes = len(self._dispositions_by_label())
         return (
             f"HubSpot: {len(self.stages())} lifecycle stages; leads handed to sales are "
-            f"those at '{label}'; {outcomes} call outcomes; calls and emails keep "
-            "leadtui's event id"
+            f"those at '{label}'; {outcomes} call outcomes; calls, emails and notes "
+            "keep leadtui's event id"
         )
 
     def stages(self) -> list[Option]:
@@ -101,6 +103,8 @@ class HubSpot:
         )
 
     def _keep_event_ids_on(self, kind: str) -> None:
+        if kind in self._kept_on:
+            return
         try:
             self.http.get(api.prop(kind, api.EVENT_PROPERTY))
         except Refused as refused:
@@ -112,11 +116,19 @@ class HubSpot:
                     "name": api.EVENT_PROPERTY,
                     "label": "leadtui event id",
                     "description": "The leadtui event this was logged from (do not edit)",
-                    "groupName": _GROUPS[kind],
+                    "groupName": _GROUPS.get(kind) or self._group_of(kind),
                     "type": "string",
                     "fieldType": "text",
                 },
             )
+        self._kept_on.add(kind)
+
+    def _group_of(self, kind: str) -> str:
+        """A property group of `kind` to put leadtui's property in: its '...information'
+        group, as HubSpot names the default ones, else its first."""
+        found = self.http.get(api.groups(kind)) or {}
+        names = [str(group.get("name", "")) for group in found.get("results", [])]
+        return next((n for n in names if n.endswith("information")), names[0] if names else "")
 
     def _owners(self, reps: Sequence[Rep]) -> dict[str, tuple[str, str | None]]:
         """HubSpot's owners by id: their name, and the rep they are (by name, or by
@@ -218,9 +230,13 @@ class HubSpot:
     # -- push
 
     def find(self, outgoing: Outgoing) -> str | None:
-        if outgoing.kind is not EventKind.ATTEMPT:
+        if outgoing.kind is EventKind.ATTEMPT:
+            kind, _ = mapping.engagement(outgoing, {}, self.terms)
+        elif mapping.move_note(outgoing, self.terms) is not None:
+            kind = NOTES  # the move's note is what a second push could double
+        else:
             return None  # a move sets fields: setting them again changes nothing
-        kind, _ = mapping.engagement(outgoing, {}, self.terms)
+        self._keep_event_ids_on(kind)  # searching a property the kind lacks is refused
         body = {
             "filterGroups": [
                 {
@@ -243,11 +259,21 @@ class HubSpot:
         try:
             if outgoing.kind is EventKind.ATTEMPT:
                 kind, body = mapping.engagement(outgoing, self._dispositions_by_label(), self.terms)
+                self._keep_event_ids_on(kind)  # once a connector: a file `connect` never saw
                 return Record.model_validate(self.http.create(api.objects(kind), body)).id
             self._move(outgoing)
-            return ""
+            note = mapping.move_note(outgoing, self.terms)
+            if note is None:
+                return ""
+            self._keep_event_ids_on(NOTES)
+            return Record.model_validate(self.http.create(api.objects(NOTES), note)).id
         except Refused as refused:
-            if refused.status == 404:
+            # A deleted contact: a 404 on its own path, or (for a call, an email or a
+            # note made on it) a 400 that the association is invalid.
+            gone = refused.status == 404 or (
+                refused.status == 400 and "association" in str(refused).casefold()
+            )
+            if gone:
                 raise Refused(
                     f"HubSpot has no contact {outgoing.record} any more (deleted or merged)",
                     404,
@@ -255,7 +281,7 @@ class HubSpot:
             raise
 
     def _move(self, outgoing: Outgoing) -> None:
-        properties = dict(self.terms.moves.get(outgoing.kind.value, {}))
+        properties = mapping.move_properties(outgoing, self.terms)
         if not properties:
             return
         path = api.one("contacts", outgoing.record)

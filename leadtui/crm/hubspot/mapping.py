@@ -7,10 +7,17 @@ HubSpot says over what the lead had); the lead's stage, owner and log are leadtu
 pull never moves a lead a rep is working, and every disposition a rep logged is pushed,
 whatever HubSpot's stage says by then). HubSpot's own stage and lead status are kept on
 the lead as custom fields, so a rep sees them.
+
+A move's reason and note reach HubSpot as a note on the contact (a note engagement, on
+the contact's timeline, keeping the event's UUID like calls and emails); `[crm]
+move_notes = false` leaves notes out. A move's properties may also carry its words:
+a value `{reason}` (the agreement's words for the reason), `{reason_code}` or `{note}`
+is replaced by the move's own, e.g. `[crm.moves.disqualified] my_reason = "{reason}"`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +29,7 @@ from pydantic import ValidationError
 from leadtui.core import moments
 from leadtui.core.intake import LeadRecord
 from leadtui.core.models import AttemptOutcome, Channel, EventKind
-from leadtui.core.to_the_crm import Outgoing
+from leadtui.core.to_the_crm import BY, MOVE_WORDS, REASON_WORDS, Outgoing
 from leadtui.crm.hubspot import api
 
 CUSTOM = "custom:"
@@ -89,6 +96,7 @@ class HubSpotMap:
     fields: dict[str, str] = field(default_factory=lambda: dict(FIELDS))
     moves: dict[str, dict[str, str]] = field(default_factory=lambda: dict(MOVES))
     outcomes: dict[str, str] = field(default_factory=lambda: dict(OUTCOMES))
+    notes: bool = True  # a move's reason and note as a note on the contact
 
     @classmethod
     def over_defaults(
@@ -96,6 +104,8 @@ class HubSpotMap:
         fields: Mapping[str, str] | None = None,
         moves: Mapping[str, Mapping[str, str]] | None = None,
         outcomes: Mapping[str, str] | None = None,
+        *,
+        notes: bool = True,
     ) -> HubSpotMap:
         """The defaults, with each key the settings name replaced (an empty value
         leaves a property out)."""
@@ -103,6 +113,7 @@ class HubSpotMap:
             fields={k: v for k, v in (FIELDS | dict(fields or {})).items() if v},
             moves=MOVES | {kind: dict(props) for kind, props in (moves or {}).items()},
             outcomes={k: v for k, v in (OUTCOMES | dict(outcomes or {})).items() if v},
+            notes=notes,
         )
 
     @property
@@ -208,6 +219,70 @@ def engagement(
         ],
     }
     return kind, body
+
+
+def move_properties(outgoing: Outgoing, mapping: HubSpotMap) -> dict[str, str]:
+    """The contact properties a move sets, with `{reason}`, `{reason_code}` and `{note}`
+    in a value replaced by the move's own words."""
+    payload = outgoing.payload
+    words = {
+        "{reason}": str(payload.get(REASON_WORDS) or payload.get("reason") or ""),
+        "{reason_code}": str(payload.get("reason") or ""),
+        "{note}": str(payload.get("note") or ""),
+    }
+    properties = {}
+    for name, value in mapping.moves.get(outgoing.kind.value, {}).items():
+        for placeholder, said in words.items():
+            value = value.replace(placeholder, said)
+        properties[name] = value
+    return properties
+
+
+def move_note(outgoing: Outgoing, mapping: HubSpotMap) -> dict[str, Any] | None:
+    """The note to make on the contact for a move: who moved it, why (the reason as the
+    agreement words it, and its code), the qualify checklist and the rep's note. None
+    for a move that says nothing more than its status (an accept without a note)."""
+    if not mapping.notes or outgoing.kind is EventKind.ATTEMPT:
+        return None
+    payload = outgoing.payload
+    reason = str(payload.get("reason") or "")
+    note = str(payload.get("note") or "").strip()
+    checklist = payload.get("checklist")
+    if not (reason or note or checklist):
+        return None
+    move = MOVE_WORDS.get(outgoing.kind.value, outgoing.kind.value).removeprefix("the ")
+    head = f"{move.capitalize()} in leadtui by {payload.get(BY) or outgoing.actor}"
+    if reason:
+        head += f": {payload.get(REASON_WORDS) or reason} (reason code {reason})"
+    lines = [head]
+    if isinstance(checklist, dict) and checklist:
+        confirmed = [_words(k) for k, v in checklist.items() if v]
+        missing = [_words(k) for k, v in checklist.items() if not v]
+        lines.append("Confirmed: " + (", ".join(confirmed) or "nothing"))
+        if missing:
+            lines.append("Not confirmed: " + ", ".join(missing))
+    if note:
+        lines.append(f"Note: {note}")
+    when = outgoing.at.isoformat().replace("+00:00", "Z")
+    return {
+        "properties": {
+            "hs_timestamp": when,
+            # HubSpot shows a note's body as HTML: the rep's words are escaped.
+            "hs_note_body": "".join(f"<p>{html.escape(line)}</p>" for line in lines),
+            api.EVENT_PROPERTY: outgoing.event_id,
+        },
+        "associations": [
+            {
+                "to": {"id": outgoing.record},
+                "types": [
+                    {
+                        "associationCategory": "HUBSPOT_DEFINED",
+                        "associationTypeId": api.NOTE_TO_CONTACT,
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def _words(outcome: str) -> str:

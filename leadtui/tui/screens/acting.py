@@ -24,6 +24,7 @@ from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed, LoadsRead, SourcesRead
 from leadtui.tui.widgets.columns import Line
+from leadtui.tui.widgets.crm_status import CrmStatus
 from leadtui.tui.widgets.sync_status import SyncStatus
 
 ASKING = "asking"  # the workers waiting on the rep's answer in a picker
@@ -364,6 +365,7 @@ class QueueActions(Host):
             self.asked = Asked(View.MINE)
         self.reload(follow=done.follow)
         self.query_one(SyncStatus).sync_soon()  # the team hears of it shortly
+        self.query_one(CrmStatus).round_soon()  # and the CRM
 
     def on_action_failed(self, failed: ActionFailed) -> None:
         self.notify(failed.said, title="Not done", severity="error", timeout=8)

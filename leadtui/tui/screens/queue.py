@@ -22,6 +22,7 @@ from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import (
     CountsLoaded,
+    CrmDone,
     DetailLoaded,
     LogOpened,
     News,
@@ -31,6 +32,7 @@ from leadtui.tui.messages import (
 from leadtui.tui.screens import queue_words as words
 from leadtui.tui.screens.acting import ASKING, Asked, QueueActions
 from leadtui.tui.widgets.columns import Line, SlaClock
+from leadtui.tui.widgets.crm_status import CrmStatus
 from leadtui.tui.widgets.key_bar import KeyBar
 from leadtui.tui.widgets.lead_detail import LeadDetail
 from leadtui.tui.widgets.queue_list import QueueHeading, QueueList
@@ -109,6 +111,7 @@ class QueueScreen(QueueActions, Screen[None]):
         with Horizontal(id="load-line"):
             yield Static(id="load")
             yield SyncStatus(self.desk, id="sync")
+            yield CrmStatus(self.desk, id="crm")
         yield Static(id="views")
         with Horizontal(id="main"):
             with Vertical(id="queue-pane"):
@@ -363,6 +366,12 @@ class QueueScreen(QueueActions, Screen[None]):
     def start_the_queue(self, opened: LogOpened) -> None:
         self.read_up_to = opened.end
         self.reload()
+
+    @on(CrmDone)
+    def after_a_crm_round(self, done: CrmDone) -> None:
+        """Leads the CRM just handed over show at once, not at the next look."""
+        if done.done is not None and (done.done.imported or done.done.updated):
+            self.watch_for_news()
 
     @work(thread=True, exclusive=True, group="news")
     def watch_for_news(self) -> None:
