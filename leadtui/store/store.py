@@ -19,7 +19,6 @@ from leadtui.core.models import (
     Rep,
     Role,
 )
-from leadtui.core.wire import WireEvent, WireLead
 from leadtui.store import due, recording, rescoring, rows, syncing, undoing
 from leadtui.store.for_reports import ForReports
 from leadtui.store.reading import Reading
@@ -28,8 +27,9 @@ from leadtui.store.rescoring import Rescored
 from leadtui.store.serving import Serving
 from leadtui.store.to_the_crm import ToTheCrm
 
-if TYPE_CHECKING:  # the intake door's record is built on first use, not at every start
+if TYPE_CHECKING:  # the intake door's record and the wire's models are built on first use
     from leadtui.core.intake import LeadRecord, Summary
+    from leadtui.core.wire import WireEvent, WireLead
 
 SYSTEM = "system"
 
