@@ -35,13 +35,17 @@ def import_leads(
     overrides: dict[str, str] | None = None,
     source: str | None = None,
     progress: Progress | None = None,
+    in_bulk: bool | None = None,
 ) -> Summary:
     """The file's leads through the one intake door (Store.intake): upserted, those with
     an MQL date handed over then, rescored, their deadlines refreshed; the whole run in
-    one transaction (a failure anywhere lands nothing of it)."""
+    one transaction (a failure anywhere lands nothing of it). A big file into a file
+    with fewer leads goes in bulk (`in_bulk` None), to the same end."""
     taken = read_leads(path, overrides=overrides, source=source, progress=progress)
     rejects = write_rejects(path, taken.header, taken.rejected) if taken.rejected else None
-    summary = store.intake(taken.records, actor=ACTOR, now=now, agreement=agreement)
+    summary = store.intake(
+        taken.records, actor=ACTOR, now=now, agreement=agreement, in_bulk=in_bulk
+    )
     summary.rejected, summary.rejects = len(taken.rejected), rejects
     return summary
 
