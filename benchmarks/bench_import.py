@@ -1,6 +1,9 @@
 """Importing plain lead rows from CSV, against reading the CSV and inserting it bare.
 
 python benchmarks/bench_import.py [--rows 200000]
+
+The import into an empty file takes the bulk path (indexes built once at the end,
+rescoring included); the same file through the row-by-row path is measured beside it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from leadtui.core import agreement as agreement_file
 from leadtui.importing import import_leads
 from leadtui.store import Store
 
-TARGET = 100_000  # rows per second
+TARGET = 5.0  # times csv + executemany into a bare table
 HEADER = ["Email", "First Name", "Last Name", "Company", "Job Title", "Phone", "Country"]
 
 
@@ -44,15 +47,20 @@ def run(rows: int = 200_000) -> list[Result]:
         now = datetime(2026, 11, 17, 16, 40, tzinfo=UTC)
         with Store(Path(folder) / "leads.db") as store:
             product = seconds(lambda: import_leads(store, path, agreement=terms, now=now))
+        with Store(Path(folder) / "rows.db") as store:
+            row_by_row = seconds(
+                lambda: import_leads(store, path, agreement=terms, now=now, in_bulk=False)
+            )
         floor = seconds(lambda: _bare(path, Path(folder) / "bare.db"))
     rate = rows / product
     return [
         Result(
             f"CSV import, {rows:,} plain rows",
-            f"{rate:9,.0f} rows/s vs csv + executemany {rows / floor:9,.0f} rows/s",
+            f"{rate:9,.0f} rows/s vs csv + executemany {rows / floor:9,.0f} rows/s "
+            f"(row by row {rows / row_by_row:,.0f} rows/s)",
             product / floor,
-            f">= {TARGET:,} rows/s",
-            rate >= TARGET,
+            f"<= {TARGET}x the bare insert",
+            product / floor <= TARGET,
         )
     ]
 

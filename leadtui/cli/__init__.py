@@ -8,9 +8,18 @@ from pathlib import Path
 
 import click
 
-from leadtui import __version__
 from leadtui.cli.context import Context, UserError, pass_context
-from leadtui.cli.errors import USER_ERRORS
+from leadtui.cli.errors import user_errors
+
+
+def _show_version(click_context: click.Context, _option: click.Parameter, asked: bool) -> None:
+    """--version: the package's version, read only when asked for."""
+    if not asked or click_context.resilient_parsing:
+        return
+    import leadtui
+
+    click.echo(f"leadtui, version {leadtui.__version__}")
+    click_context.exit()
 
 
 class Commands(click.Group):
@@ -50,7 +59,15 @@ class Commands(click.Group):
     help="A settings file (default: $LEADTUI_CONFIG, else the platform's config folder).",
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.version_option(__version__, "-V", "--version", prog_name="leadtui")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(
     click_context: click.Context,
@@ -94,9 +111,6 @@ COMMANDS = {
 }
 
 
-HANDLED: tuple[type[Exception], ...] = (UserError, *USER_ERRORS)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every expected failure is one line on stderr and a non-zero exit."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -110,14 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except HANDLED as error:
+    except KeyboardInterrupt:
+        click.echo("leadtui: stopped", err=True)
+        return 130
+    except Exception as error:
+        if not isinstance(error, (UserError, *user_errors())):
+            raise
         if debug:
             traceback.print_exc()
         click.echo(f"leadtui: {error}", err=True)
         return 1
-    except KeyboardInterrupt:
-        click.echo("leadtui: stopped", err=True)
-        return 130
     # Without standalone mode, click hands back the exit code of an Exit it caught.
     return outcome if isinstance(outcome, int) else 0
 

@@ -6,6 +6,7 @@ import json
 import random
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -44,8 +45,11 @@ def generate(
     now: datetime = DEMO_NOW,
     agreement: Agreement | None = None,
     progress: Callable[[int], None] | None = None,
+    in_bulk: bool = True,
 ) -> DemoSummary:
-    """Write a new demo database at `path` (which must not exist yet)."""
+    """Write a new demo database at `path` (which must not exist yet). `in_bulk`: in
+    one transaction, the indexes built once at the end (Store.in_bulk); without it,
+    chunk by chunk through the indexes and triggers, to the same file."""
     if path.exists():
         raise FileExistsError(f"{path} already exists; pick another --out or remove it")
     started = time.perf_counter()
@@ -55,20 +59,21 @@ def generate(
     zone = ZoneInfo(terms.sla.time_zone)  # the month a campaign is named for is the team's
     totals = {"activities": 0, "events": 0, "mqls": 0}
     with Store(path) as store:
-        store.bulk_insert(
-            "reps", ("id", "name", "team", "role", "capacity", "time_zone"), words.REPS
-        )
-        for first in range(1, leads + 1, CHUNK):
-            batch = _Batch()
-            for lead_id in range(first, min(first + CHUNK, leads + 1)):
-                batch.add(draw_lead(rng, lead_id, now, zone), terms, history, now)
-            batch.write(store)
-            totals["activities"] += len(batch.activities)
-            totals["events"] += len(batch.events)
-            totals["mqls"] += batch.mqls
-            if progress is not None:
-                progress(min(CHUNK, leads + 1 - first))
-        store.refresh_due(terms)
+        with store.in_bulk() if in_bulk else nullcontext():
+            store.bulk_insert(
+                "reps", ("id", "name", "team", "role", "capacity", "time_zone"), words.REPS
+            )
+            for first in range(1, leads + 1, CHUNK):
+                batch = _Batch()
+                for lead_id in range(first, min(first + CHUNK, leads + 1)):
+                    batch.add(draw_lead(rng, lead_id, now, zone), terms, history, now)
+                batch.write(store)
+                totals["activities"] += len(batch.activities)
+                totals["events"] += len(batch.events)
+                totals["mqls"] += batch.mqls
+                if progress is not None:
+                    progress(min(CHUNK, leads + 1 - first))
+            store.refresh_due(terms)
         store.set_meta(META_NOW, now.isoformat())
         store.set_meta("demo_seed", str(seed))
         store.compact()  # a file to copy and commit

@@ -38,12 +38,14 @@ def import_leads(
     progress: Progress | None = None,
     crm: str | None = None,
     date_format: str | None = None,
+    in_bulk: bool | None = None,
 ) -> Summary:
     """The file's leads through the one intake door (Store.intake): upserted, those the
     file hands to sales (an MQL date, or a CRM's stage) handed over, claimed by the
     rep the file names as owner and moved to the CRM's stage, rescored, their deadlines
     refreshed; the whole run in one transaction (a failure anywhere lands nothing of
-    it). `crm`: hubspot, salesforce or none; the header tells when not given."""
+    it). `crm`: hubspot, salesforce or none; the header tells when not given. A big
+    file into a file with fewer leads goes in bulk (`in_bulk` None), to the same end."""
     taken = read_leads(
         path,
         overrides=overrides,
@@ -54,7 +56,9 @@ def import_leads(
         owners=Owners(store.reps()),
     )
     rejects = write_rejects(path, taken.header, taken.rejected) if taken.rejected else None
-    summary = store.intake(taken.records, actor=ACTOR, now=now, agreement=agreement)
+    summary = store.intake(
+        taken.records, actor=ACTOR, now=now, agreement=agreement, in_bulk=in_bulk
+    )
     summary.rejected, summary.rejects = len(taken.rejected), rejects
     summary.read_as = taken.export.called if taken.export else None
     summary.unowned = taken.unowned

@@ -20,7 +20,7 @@ from typing import Any
 
 from leadtui.core.intake import CONTACT_FIELDS, HANDED_OVER_FROM, LeadRecord, Summary, clash
 from leadtui.core.models import Event, EventKind, Stage, new_uids
-from leadtui.store import rows
+from leadtui.store import bulk, rows
 from leadtui.store.errors import Clash
 
 _STAGES = {stage.value: stage for stage in Stage}
@@ -44,20 +44,25 @@ def land(
     actor: str,
     now: datetime,
     whole_cards: bool = False,
+    in_bulk: bool = False,
 ) -> Landed:
     """The records upserted, inside the caller's transaction, and the `became_mql`
     events (by `actor`) of the leads they hand to sales. `whole_cards`: each record is
     its lead's whole card, and a field it leaves out is cleared (marketing's hand-off);
-    otherwise such a field keeps what the lead has. Clash: a record with a uid names an
+    otherwise such a field keeps what the lead has. `in_bulk`: the new leads go in
+    with the indexes set aside (store/bulk.py). Clash: a record with a uid names an
     external id another lead has."""
     plan = _plan(conn, records, whole_cards)
     # The leads already here first (one may give up an external id a new lead takes),
     # then the new leads, then what later records say about those; each in the
-    # records' order.
+    # records' order. In bulk, the indexes wait while the new leads go in.
     _update(conn, [(plan.targets[n], records[n]) for n in plan.updates_of_known], whole_cards)
+    aside = bulk.set_aside(conn) if in_bulk else None
     fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0)
     lead_ids = [fresh_ids[~target] if target < 0 else target for target in plan.targets]
     _update(conn, [(lead_ids[n], records[n]) for n in plan.updates_of_new], whole_cards)
+    if aside is not None:
+        bulk.put_back(conn, aside)
     handed = _hand_overs(conn, records, lead_ids, actor, now)
     updated = len(plan.updates_of_known) + len(plan.updates_of_new)
     handed_over = sum(event.kind is EventKind.BECAME_MQL for event in handed)

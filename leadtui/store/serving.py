@@ -5,12 +5,14 @@ sync is in the Store)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from leadtui.core.wire import Feed
 from leadtui.store import copying, queries, syncing, tokens
 from leadtui.store.opened import OpenedFile
 from leadtui.store.recording import Policy
+
+if TYPE_CHECKING:
+    from leadtui.core.wire import Feed
 
 
 class Serving(OpenedFile):
@@ -30,6 +32,8 @@ class Serving(OpenedFile):
     def feed(self, since: int, limit: int, viewer: str | None) -> Feed:
         """The change feed after event `since`, as `viewer` may see it (None: all of it):
         a page of events and their leads read in one snapshot, and the team's reps."""
+        from leadtui.core.wire import Feed  # the wire's models: only sync builds them
+
         events, leads, end, more = syncing.feed_since(self._conn, since, limit, viewer)
         return Feed(events=events, leads=leads, reps=queries.reps(self._conn), next=end, more=more)
 

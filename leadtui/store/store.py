@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,6 @@ from leadtui.core.models import (
     Rep,
     Role,
 )
-from leadtui.core.wire import WireEvent, WireLead
 from leadtui.store import due, recording, rescoring, rows, syncing, undoing
 from leadtui.store.for_planning import ForPlanning
 from leadtui.store.for_reports import ForReports
@@ -29,8 +29,9 @@ from leadtui.store.rescoring import Rescored
 from leadtui.store.serving import Serving
 from leadtui.store.to_the_crm import ToTheCrm
 
-if TYPE_CHECKING:  # the intake door's record is built on first use, not at every start
+if TYPE_CHECKING:  # the intake door's record and the wire's models are built on first use
     from leadtui.core.intake import LeadRecord, Summary
+    from leadtui.core.wire import WireEvent, WireLead
 
 SYSTEM = "system"
 
@@ -92,6 +93,18 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
             cursor = conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", values)
             return cursor.rowcount
 
+    @contextmanager
+    def in_bulk(self) -> Iterator[None]:
+        """One transaction for many rows (bulk_insert inside it): the indexes and the
+        log's counting triggers wait until the block ends, then the indexes are built
+        once and the counts worked out over all the new rows (see store/bulk.py)."""
+        from leadtui.store import bulk
+
+        with self._writing() as conn:
+            aside = bulk.set_aside(conn)
+            yield
+            bulk.put_back(conn, aside)
+
     def intake(
         self,
         records: Sequence[LeadRecord],
@@ -100,15 +113,22 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
         now: datetime,
         agreement: Agreement | None = None,
         whole_cards: bool = False,
+        in_bulk: bool | None = None,
     ) -> Summary:
         """The one door for leads coming in, in one transaction (see store/intake.py):
         upserted, handed over, and under an `agreement` the leads scored and every open
         lead's deadline refreshed; without one, the records' own scores stand (the team
-        server keeps marketing's)."""
+        server keeps marketing's). `in_bulk`: whether the new leads go in with the
+        indexes set aside (None: when the intake is big against the file, see
+        store/bulk.py); the file ends the same either way."""
         with self._writing() as conn:
-            from leadtui.store import intake
+            from leadtui.store import bulk, intake
 
-            landed = intake.land(conn, records, actor=actor, now=now, whole_cards=whole_cards)
+            if in_bulk is None:
+                in_bulk = bulk.worth_it(conn, len(records))
+            landed = intake.land(
+                conn, records, actor=actor, now=now, whole_cards=whole_cards, in_bulk=in_bulk
+            )
             self.record_many(landed.handed, guarded=False)
             summary = landed.summary
             if agreement is not None and landed.touched:

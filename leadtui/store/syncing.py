@@ -7,12 +7,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from leadtui.core import moments
 from leadtui.core.models import CONTACT_FIELDS, Event, EventKind
-from leadtui.core.wire import WireEvent, WireLead, cut_long_text
 from leadtui.store import recording, rows, visibility
 from leadtui.store.recording import Policy
+
+if TYPE_CHECKING:  # the wire's models are built when sync first needs them, not at start
+    from leadtui.core.wire import WireEvent, WireLead
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An event an older version let in from outside the dates leadtui keeps stays in this
@@ -102,6 +105,8 @@ def leads_by_id(
     conn: sqlite3.Connection, lead_ids: Sequence[int], rep: str | None = None
 ) -> list[WireLead]:
     """The leads' cards; for a rep, only of their own and unassigned leads."""
+    from leadtui.core.wire import WireLead
+
     if not lead_ids:
         return []
     marks = ", ".join("?" for _ in lead_ids)
@@ -192,6 +197,8 @@ def _insert_lead(conn: sqlite3.Connection, lead: WireLead) -> int:
 
 
 def _wire(row: dict[str, object]) -> WireEvent:
+    from leadtui.core.wire import WireEvent, cut_long_text
+
     event = rows.event_from_row(row)
     return WireEvent(
         id=event.id,

@@ -10,12 +10,12 @@ from textual.message import Message
 
 from leadtui.core.models import Lead
 from leadtui.desk import Detail
-from leadtui.reports import Breach, Period, RepFigures
 from leadtui.store import Counts, Cursor
 from leadtui.tui.widgets.columns import Line, SlaClock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reports load with the team review, not with the queue
     from leadtui.crm.rounds import CrmRound
+    from leadtui.reports import Breach, Period, RepFigures
     from leadtui.store.queries import Load
     from leadtui.sync import Synced
 
