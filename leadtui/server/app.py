@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -176,7 +177,11 @@ def make_server(
         for name in ("since", "limit"):  # whole numbers as digits: "0.0" is not a cursor
             given = request.query_params.getlist(name)
             if len(given) > 1 or any(not value.isdecimal() for value in given):
-                raise HTTPException(422, f"{name} is a whole number, given once")
+                # shaped as the schema's other 422s: a list of problems, each located
+                problem = {"type": "int_parsing", "loc": ("query", name), "input": given}
+                raise RequestValidationError(
+                    [{**problem, "msg": f"{name} is a whole number, given once"}]
+                )
         try:
             return team.changes(since, limit, None if who.lead else who.rep)
         except PastTheEnd as past:

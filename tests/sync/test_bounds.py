@@ -94,5 +94,7 @@ def test_a_cursor_is_a_whole_number_written_as_one(server: Running, query: str) 
     headers = {"Authorization": f"Bearer {server.tokens['morgan']}"}
     answer = httpx.get(f"{server.url}/changes?{query}", headers=headers)
     assert answer.status_code == 422, answer.text
-    assert "is a whole number, given once" in answer.text
+    [problem] = answer.json()["detail"]  # shaped as every other 422 of the schema
+    assert problem["loc"] == ["query", query[:5]]
+    assert problem["msg"] == f"{query[:5]} is a whole number, given once"
     assert httpx.get(f"{server.url}/changes?since=0&limit=1", headers=headers).status_code == 200

@@ -53,8 +53,11 @@ def _only_out_of_range(response: object) -> bool:
         problems = response.json()["detail"]  # type: ignore[attr-defined]
     except (ValueError, KeyError, TypeError):
         return False
+    if not isinstance(problems, list):
+        return False
     return bool(problems) and all(
-        "outside the dates leadtui keeps" in str(problem.get("msg", "")) for problem in problems
+        isinstance(problem, dict) and "outside the dates leadtui keeps" in str(problem.get("msg"))
+        for problem in problems
     )
 
 
