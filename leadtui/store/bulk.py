@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from leadtui.store.migrations import MOVES
+from leadtui.store.migrations_later import MOVES
 
 # The tables bulk loads fill; their indexes wait until the rows are in.
 FILLED = ("leads", "events", "activities", "score_factors")

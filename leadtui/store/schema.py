@@ -7,13 +7,14 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leadtui.store import migrations, migrations_later
 from leadtui.store.errors import NewerSchema, NotALeadtuiDatabase
-from leadtui.store.migrations import MIGRATIONS
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 APPLICATION = "leadtui"
+MIGRATIONS = (*migrations.MIGRATIONS, *migrations_later.MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
