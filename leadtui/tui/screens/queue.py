@@ -22,15 +22,13 @@ from leadtui.store import Counts, Cursor, Store, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import (
     CountsLoaded,
-    CrmDone,
     DetailLoaded,
-    LogOpened,
-    News,
     PageLoaded,
     Reread,
 )
 from leadtui.tui.screens import queue_words as words
 from leadtui.tui.screens.acting import ASKING, Asked, QueueActions
+from leadtui.tui.screens.queue_news import QueueNews
 from leadtui.tui.widgets.columns import Line, SlaClock
 from leadtui.tui.widgets.crm_status import CrmStatus
 from leadtui.tui.widgets.key_bar import KeyBar
@@ -44,7 +42,7 @@ NEWS_POLL = 5  # seconds between looks at the event log for changes made elsewhe
 WIDE = 120  # from this many columns, the detail sits beside the queue
 
 
-class QueueScreen(QueueActions, Screen[None]):
+class QueueScreen(QueueActions, QueueNews, Screen[None]):
     BINDINGS = [
         # The views are named with their keys in the line above the queue, not the footer.
         Binding("1", "view('mine')", "My queue", show=False, id="queue.mine"),
@@ -349,63 +347,6 @@ class QueueScreen(QueueActions, Screen[None]):
         lead = LeadScreen(self.desk, event.line.row.id, self.place_text)
         if (action := await self.app.push_screen_wait(lead)) is not None:
             self.call_after_refresh(self.run_action, action)
-
-    # -- news from anyone: new MQLs, new scores, another program's changes
-
-    @work(thread=True, group="open")
-    def open_the_log(self) -> None:
-        """Note where the event log ends before the first page is read: news is what
-        comes after."""
-        try:
-            end: int | None = self.desk.read(lambda store: store.last_seq())
-        except Refused:
-            end = None  # the page load says what went wrong; the next look tries again
-        self.post_message(LogOpened(end))
-
-    @on(LogOpened)
-    def start_the_queue(self, opened: LogOpened) -> None:
-        self.read_up_to = opened.end
-        self.reload()
-
-    @on(CrmDone)
-    def after_a_crm_round(self, done: CrmDone) -> None:
-        """Leads the CRM just handed over show at once, not at the next look."""
-        if done.done is not None and (done.done.imported or done.done.updated):
-            self.watch_for_news()
-
-    @work(thread=True, exclusive=True, group="news")
-    def watch_for_news(self) -> None:
-        """Whatever changed in the file since the last look shows without a refresh key.
-        A look never waits on the store: when a worker holds it, the next one goes."""
-        since = self.read_up_to
-        try:
-            news = self.desk.peek(
-                lambda store: (
-                    store.news_since(since) if since is not None else ([], store.last_seq())
-                )
-            )
-        except Refused:
-            return
-        if news is None or news[1] == since or get_current_worker().is_cancelled:
-            return
-        self.post_message(News(since, *news))
-
-    @on(News)
-    def take_in_news(self, news: News) -> None:
-        if news.since != self.read_up_to:
-            return  # a look from before the last one landed: that one said it all
-        self.read_up_to = news.end
-        if news.since is None:
-            return  # the log could not be read as the queue opened: now it is
-        self.new_ids.update(lead.id for lead in news.fresh if lead.id is not None)
-        for lead in news.fresh[:3]:
-            self.notify(f"{lead.name} ({lead.company}), score {lead.score}", title="New MQL")
-        if len(news.fresh) > 3:
-            self.notify(f"and {len(news.fresh) - 3} more", title="New MQLs")
-        self.reload(follow=self.following())
-
-    def following(self) -> list[int] | None:
-        return [line.row.id] if (line := self.queue.current) else None
 
     # -- words around the list
 
