@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
 from leadtui.cli import main
-
 from leadtui.core.agreement import Agreement
 from leadtui.demo import DEMO_NOW
 from leadtui.reports.plan import TABLE, figure, suggestion, threshold_plan
