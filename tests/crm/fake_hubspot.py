@@ -1,7 +1,8 @@
 """A fake HubSpot for the connector's tests, written from HubSpot's public API docs (CRM
 v3: contacts search, calls, emails, notes, associations on create, properties and their
 groups, owners; the
-calling dispositions; the rate-limit headers and 429 bodies): served over real HTTP,
+calling dispositions; the account's daily API usage; the rate-limit headers and 429
+bodies): served over real HTTP,
 with faults on demand.
 
 What it holds to, as the docs describe: a bearer token; search filters ANDed in a group
@@ -9,7 +10,8 @@ and groups ORed, sorted, at most 200 a page, `after` paging, and no paging past 
 results (a 400; `cap` makes that smaller for a test); enumerated properties refuse a
 value they do not have; a lifecycle stage moves only forward unless it is cleared
 first; a create needs `hs_timestamp`, and refuses a property the account does not have;
-a deleted contact is a 404 and no association.
+a deleted contact is a 404 and no association; a new call, email or note shows in
+search only `search_lag` after it is made (on the fake's clock, `now`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ DISPOSITIONS = {
     "Wrong number": "17b47fee-58de-441e-a44c-c6300d46f273",
 }
 TIMES = {"createdate", "lastmodifieddate", "hs_timestamp"}
+NUMBERS = {"hs_object_id"}
 ALWAYS = ("createdate", "lastmodifieddate", "hs_object_id")
 
 
@@ -115,6 +118,18 @@ class FakeHubSpot:
         self.searches: list[dict[str, Any]] = []
         self.refused_paging = 0
         self.daily_left = 250_000
+        # The account's day ends at its own midnight (US Eastern here), as
+        # /account-info/v3/api-usage/daily/private-apps tells.
+        self.resets_at = datetime(2026, 11, 18, 5, 0, tzinfo=UTC)
+        # Engagements show in search only this long (on the fake's clock) after they
+        # are made, as HubSpot's search lags its writes.
+        self.search_lag = timedelta(0)
+        # Called with each search's body once it is answered (to change the account
+        # between two pages of a pull).
+        self.after_search: list[Any] = []
+        # The rolling window reported spent (X-HubSpot-RateLimit-Remaining 0) this
+        # many more times.
+        self.window_spent = 0
         self.app = self._routes()
 
     # -- the account, as a test sets it up
@@ -191,6 +206,25 @@ class FakeHubSpot:
             paging = {"next": {"after": str(start + limit)}} if more else None
             return JSONResponse({"results": page} | ({"paging": paging} if paging else {}))
 
+        @app.get("/account-info/v3/api-usage/daily/private-apps")
+        def daily_usage() -> Response:
+            used = 250_000 - self.daily_left
+            stamp = self.resets_at.isoformat().replace("+00:00", "Z")
+            return JSONResponse(
+                {
+                    "results": [
+                        {
+                            "name": "private-apps-api-calls-daily",
+                            "usageLimit": 250_000,
+                            "currentUsage": used,
+                            "collectedAt": iso(int(self.now.timestamp() * 1000)),
+                            "fetchStatus": "SUCCESS",
+                            "resetsAt": stamp,
+                        }
+                    ]
+                }
+            )
+
         @app.get("/calling/v1/dispositions")
         def dispositions() -> Response:
             return JSONResponse([{"id": v, "label": k} for k, v in DISPOSITIONS.items()])
@@ -227,6 +261,8 @@ class FakeHubSpot:
             answer: dict[str, Any] = {"total": total, "results": results}
             if after + limit < len(found):
                 answer["paging"] = {"next": {"after": str(after + limit)}}
+            for then in list(self.after_search):
+                then(body)
             return JSONResponse(answer)
 
         @app.patch("/crm/v3/objects/contacts/{contact_id}")
@@ -290,6 +326,7 @@ class FakeHubSpot:
                 "properties": properties
                 | {"hs_object_id": object_id, "createdate": stamp, "lastmodifieddate": stamp},
                 "associations": linked,
+                "searchable_at": self.now + self.search_lag,
             }
             return JSONResponse(
                 {"id": object_id, "properties": self.objects[kind][object_id]["properties"]},
@@ -301,7 +338,11 @@ class FakeHubSpot:
     def _all(self, kind: str) -> list[tuple[str, dict[str, str]]]:
         if kind == "contacts":
             return [(k, v) for k, v in self.contacts.items() if k not in self.deleted]
-        return [(k, v["properties"]) for k, v in self.objects[kind].items()]
+        return [
+            (k, v["properties"])
+            for k, v in self.objects[kind].items()
+            if v["searchable_at"] <= self.now
+        ]
 
     async def _gate(self, request: Request, call_next: Any) -> Response:
         self.requests.append((request.method, request.url.path))
@@ -327,7 +368,8 @@ class FakeHubSpot:
         answer.headers["X-HubSpot-RateLimit-Daily-Remaining"] = str(self.daily_left)
         answer.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000"
         answer.headers["X-HubSpot-RateLimit-Max"] = "190"
-        answer.headers["X-HubSpot-RateLimit-Remaining"] = "189"
+        answer.headers["X-HubSpot-RateLimit-Remaining"] = "0" if self.window_spent else "189"
+        self.window_spent = max(0, self.window_spent - 1)
         return answer
 
 
@@ -353,6 +395,8 @@ def _error(status: int, message: str, category: str) -> Response:
 def _sort_key(value: str | None, name: str) -> tuple[int, Any]:
     if value is None:
         return (1, 0)
+    if name in NUMBERS:
+        return (0, int(value))
     return (0, millis(value) if name in TIMES else value)
 
 
@@ -372,8 +416,9 @@ def _holds(props: dict[str, str], rule: dict[str, Any]) -> bool:
     if value is None or value == "":
         return operator == "NEQ"
     wanted = rule.get("value", "")
-    if name in TIMES:
-        left, right = millis(value), millis(str(wanted))
+    if name in TIMES or name in NUMBERS:
+        read = int if name in NUMBERS else millis
+        left, right = read(value), read(str(wanted))
         compare = {
             "EQ": left == right,
             "NEQ": left != right,
