@@ -25,37 +25,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-STAGES = [
-    "subscriber",
-    "lead",
-    "marketingqualifiedlead",
-    "salesqualifiedlead",
-    "opportunity",
-    "customer",
-    "evangelist",
-    "other",
-]
-LEAD_STATUSES = [
-    "NEW",
-    "OPEN",
-    "IN_PROGRESS",
-    "OPEN_DEAL",
-    "UNQUALIFIED",
-    "ATTEMPTED_TO_CONTACT",
-    "CONNECTED",
-    "BAD_TIMING",
-]
-DISPOSITIONS = {
-    "Busy": "9d9162e7-6cf3-4944-bf63-4dff82258764",
-    "Connected": "f240bbac-87c9-4f6e-bf70-924b57d47db7",
-    "Left live message": "a4c4c377-d246-4b32-a13b-75a56a4cd0ff",
-    "Left voicemail": "b2cf5968-551e-4856-9783-52b3da59a7d0",
-    "No answer": "73a0d17f-1163-4015-bdd5-ec830791da20",
-    "Wrong number": "17b47fee-58de-441e-a44c-c6300d46f273",
-}
-TIMES = {"createdate", "lastmodifieddate", "hs_timestamp"}
-NUMBERS = {"hs_object_id"}
-ALWAYS = ("createdate", "lastmodifieddate", "hs_object_id")
+from tests.crm.hubspot_parts import (
+    ALWAYS,
+    DISPOSITIONS,
+    LEAD_STATUSES,
+    STAGES,
+    enumeration,
+    error,
+    iso,
+    matches,
+    millis,
+    sort_key,
+)
+
+__all__ = ["DISPOSITIONS", "FakeHubSpot", "Fault", "iso", "millis", "too_many"]
 
 
 @dataclass
@@ -74,17 +57,6 @@ def too_many(policy: str) -> Fault:
     return Fault("", "", 429, {"status": "error", "errorType": "RATE_LIMIT", "policyName": policy})
 
 
-def millis(value: str) -> int:
-    if value.isdigit():
-        return int(value)
-    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
-
-
-def iso(ms: int) -> str:
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 class FakeHubSpot:
     def __init__(self, token: str = "pat-na1-fake", *, cap: int = 10_000) -> None:
         self.token = token
@@ -100,8 +72,8 @@ class FakeHubSpot:
         }
         self.properties: dict[str, dict[str, dict[str, Any]]] = {
             "contacts": {
-                "lifecyclestage": _enumeration("lifecyclestage", STAGES),
-                "hs_lead_status": _enumeration("hs_lead_status", LEAD_STATUSES),
+                "lifecyclestage": enumeration("lifecyclestage", STAGES),
+                "hs_lead_status": enumeration("hs_lead_status", LEAD_STATUSES),
             },
             "calls": {},
             "emails": {},
@@ -182,19 +154,19 @@ class FakeHubSpot:
         def get_property(kind: str, name: str) -> Response:
             found = self.properties.get(kind, {}).get(name)
             if found is None:
-                return _error(404, f"Unable to find property {name} of {kind}", "OBJECT_NOT_FOUND")
+                return error(404, f"Unable to find property {name} of {kind}", "OBJECT_NOT_FOUND")
             return JSONResponse(found)
 
         @app.post("/crm/v3/properties/{kind}")
         async def create_property(kind: str, request: Request) -> Response:
             body = await request.json()
             if body.get("name") in self.properties[kind]:
-                return _error(409, f"Property {body['name']} already exists", "CONFLICT")
+                return error(409, f"Property {body['name']} already exists", "CONFLICT")
             missing = [
                 k for k in ("name", "label", "type", "fieldType", "groupName") if k not in body
             ]
             if missing:
-                return _error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
+                return error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
             self.properties[kind][body["name"]] = body | {"options": []}
             return JSONResponse(body, status_code=201)
 
@@ -236,19 +208,19 @@ class FakeHubSpot:
             limit = int(body.get("limit", 10))
             after = int(body.get("after", 0))
             if limit > 200:
-                return _error(400, "limit must be at most 200", "VALIDATION_ERROR")
+                return error(400, "limit must be at most 200", "VALIDATION_ERROR")
             if after >= self.cap:
                 self.refused_paging += 1
-                return _error(400, f"paging past {self.cap} results", "VALIDATION_ERROR")
+                return error(400, f"paging past {self.cap} results", "VALIDATION_ERROR")
             found = [
                 (object_id, props)
                 for object_id, props in self._all(kind)
-                if _matches(props, body.get("filterGroups", []))
+                if matches(props, body.get("filterGroups", []))
             ]
             for sort in reversed(body.get("sorts", [])):
                 name = sort["propertyName"]
                 found.sort(
-                    key=lambda item, n=name: _sort_key(item[1].get(n), n),
+                    key=lambda item, n=name: sort_key(item[1].get(n), n),
                     reverse=sort.get("direction") == "DESCENDING",
                 )
             total = min(len(found), self.cap) if kind == "contacts" else len(found)
@@ -268,13 +240,13 @@ class FakeHubSpot:
         @app.patch("/crm/v3/objects/contacts/{contact_id}")
         async def update_contact(contact_id: str, request: Request) -> Response:
             if contact_id not in self.contacts or contact_id in self.deleted:
-                return _error(404, f"resource not found: contact {contact_id}", "OBJECT_NOT_FOUND")
+                return error(404, f"resource not found: contact {contact_id}", "OBJECT_NOT_FOUND")
             changes = (await request.json()).get("properties", {})
             contact = self.contacts[contact_id]
             for name, value in changes.items():
                 options = self.properties["contacts"].get(name, {}).get("options")
                 if value and options and value not in [o["value"] for o in options]:
-                    return _error(
+                    return error(
                         400,
                         f"{value!r} was not one of the allowed options for {name}",
                         "VALIDATION_ERROR",
@@ -298,14 +270,14 @@ class FakeHubSpot:
             body = await request.json()
             properties = body.get("properties", {})
             if "hs_timestamp" not in properties:
-                return _error(400, "hs_timestamp is required", "VALIDATION_ERROR")
+                return error(400, "hs_timestamp is required", "VALIDATION_ERROR")
             unknown = [
                 name
                 for name in properties
                 if name.startswith("leadtui_") and name not in self.properties[kind]
             ]
             if unknown:
-                return _error(
+                return error(
                     400,
                     f"Property values were not valid: {unknown[0]} does not exist",
                     "VALIDATION_ERROR",
@@ -314,7 +286,7 @@ class FakeHubSpot:
             for association in body.get("associations", []):
                 to = association["to"]["id"]
                 if to not in self.contacts or to in self.deleted:
-                    return _error(
+                    return error(
                         400,
                         f"One or more associations are invalid: contact {to}",
                         "VALIDATION_ERROR",
@@ -347,7 +319,7 @@ class FakeHubSpot:
     async def _gate(self, request: Request, call_next: Any) -> Response:
         self.requests.append((request.method, request.url.path))
         if request.headers.get("authorization") != f"Bearer {self.token}":
-            return _error(401, "Authentication credentials not found.", "INVALID_AUTHENTICATION")
+            return error(401, "Authentication credentials not found.", "INVALID_AUTHENTICATION")
         fault = next(
             (
                 f
@@ -371,67 +343,3 @@ class FakeHubSpot:
         answer.headers["X-HubSpot-RateLimit-Remaining"] = "0" if self.window_spent else "189"
         self.window_spent = max(0, self.window_spent - 1)
         return answer
-
-
-def _enumeration(name: str, values: list[str]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "label": name,
-        "type": "enumeration",
-        "options": [
-            {"label": value.replace("_", " ").title(), "value": value, "displayOrder": n}
-            for n, value in enumerate(values)
-        ],
-    }
-
-
-def _error(status: int, message: str, category: str) -> Response:
-    return JSONResponse(
-        {"status": "error", "message": message, "category": category, "correlationId": "fake"},
-        status_code=status,
-    )
-
-
-def _sort_key(value: str | None, name: str) -> tuple[int, Any]:
-    if value is None:
-        return (1, 0)
-    if name in NUMBERS:
-        return (0, int(value))
-    return (0, millis(value) if name in TIMES else value)
-
-
-def _matches(props: dict[str, str], groups: list[dict[str, Any]]) -> bool:
-    if not groups:
-        return True
-    return any(all(_holds(props, f) for f in group.get("filters", [])) for group in groups)
-
-
-def _holds(props: dict[str, str], rule: dict[str, Any]) -> bool:
-    name, operator = rule["propertyName"], rule["operator"]
-    value = props.get(name)
-    if operator == "HAS_PROPERTY":
-        return bool(value)
-    if operator == "NOT_HAS_PROPERTY":
-        return not value
-    if value is None or value == "":
-        return operator == "NEQ"
-    wanted = rule.get("value", "")
-    if name in TIMES or name in NUMBERS:
-        read = int if name in NUMBERS else millis
-        left, right = read(value), read(str(wanted))
-        compare = {
-            "EQ": left == right,
-            "NEQ": left != right,
-            "GT": left > right,
-            "GTE": left >= right,
-            "LT": left < right,
-            "LTE": left <= right,
-        }
-        return compare[operator]
-    if operator == "EQ":
-        return value.casefold() == str(wanted).casefold()
-    if operator == "NEQ":
-        return value.casefold() != str(wanted).casefold()
-    if operator == "IN":
-        return value in rule.get("values", [])
-    raise ValueError(f"the fake does not know operator {operator}")
