@@ -77,7 +77,9 @@ class CrmRounds:
                 self.pull(now, done)
         except DailyLimit as limit:
             with self.held:
-                self.store.set_meta(meta_key(self.crm, "paused_until"), limit.until.isoformat())
+                self.store.set_meta(
+                    meta_key(self.crm, "paused_until"), limit.resume_at(now).isoformat()
+                )
             self._failed(str(limit))
             raise
         except CrmError as error:
