@@ -46,7 +46,11 @@ class DailyLimit(CrmError):
 
 
 class CrmPaused(CrmError):
-    """The rounds wait (the daily budget was spent earlier)."""
+    """The rounds wait until `until` (the daily budget was spent earlier)."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class Refused(CrmError):

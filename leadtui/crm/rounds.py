@@ -76,10 +76,9 @@ class CrmRounds:
             if pull:
                 self.pull(now, done)
         except DailyLimit as limit:
+            limit.until = limit.resume_at(now)  # what the one who asked is told
             with self.held:
-                self.store.set_meta(
-                    meta_key(self.crm, "paused_until"), limit.resume_at(now).isoformat()
-                )
+                self.store.set_meta(meta_key(self.crm, "paused_until"), limit.until.isoformat())
             self._failed(str(limit))
             raise
         except CrmError as error:
@@ -96,10 +95,11 @@ class CrmRounds:
     def _check_paused(self, now: datetime) -> None:
         with self.held:
             until = self.store.meta(meta_key(self.crm, "paused_until")) or ""
-        if until and datetime.fromisoformat(until) > now:
+        if until and (resume := datetime.fromisoformat(until)) > now:
             raise CrmPaused(
                 f"the CRM rounds wait until {until[:16].replace('T', ' ')} UTC: "
-                "the account's daily API limit was spent"
+                "the account's daily API limit was spent",
+                resume,
             )
 
     def _failed(self, message: str) -> None:
