@@ -234,8 +234,22 @@ def snooze(
 def undo(context: Context, as_json: bool) -> None:
     """Take back your last action of the last 10 minutes, and say what it was (it stays
     in the log as taken back; nothing is deleted)."""
+    from leadtui.demo import demo_now
+    from leadtui.store import NothingToUndo
+
     desk = _desk(context)
-    undone = desk.undo(since=desk.now() - UNDO_WINDOW)
+    since = desk.now() - UNDO_WINDOW
+    # A demo's own past was made by the generator in the reps' names: not yours to undo.
+    begun = demo_now(desk.store)
+    if begun is not None and begun >= since:
+        try:
+            undone = desk.undo(since=begun)
+        except NothingToUndo:
+            raise UserError(
+                "nothing of yours to undo in this demo yet (its own past is not taken back)"
+            ) from None
+    else:
+        undone = desk.undo(since=since)
     if not as_json:
         click.echo(undone.words)
     _print(desk, undone.lead, as_json)
