@@ -291,7 +291,9 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
         rows are still in queue order at this minute."""
         clocks = {row.id: self.read_clock(row) for row in rows}
         now = self.desk.now()
-        ordered = in_order(rows, now=now, soon=self.desk.soon(now), today=self.desk.day_ends(now))
+        stale = self.desk.stale_before(now) if self.asked.view is View.UNASSIGNED else None
+        today = self.desk.day_ends(now)
+        ordered = in_order(rows, now=now, soon=self.desk.soon(now), today=today, stale=stale)
         if not get_current_worker().is_cancelled:
             self.post_message(Reread(clocks, ordered))
 
