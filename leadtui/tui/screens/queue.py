@@ -300,7 +300,9 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
         self.queue.reread(message.clocks)
-        if not message.in_order and self.asked.search is None and not self.fetching:
+        # Who is in a view filtered by SLA state changes with the clock: read it again.
+        moved = not message.in_order or self.asked.only.due is not None
+        if moved and self.asked.search is None and not self.fetching:
             current = self.queue.current
             self.reload(follow=[current.row.id] if current is not None else None)
 
