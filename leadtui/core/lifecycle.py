@@ -95,6 +95,19 @@ def refusal(stage: Stage, kind: EventKind) -> str | None:
     return f"cannot {verb} a lead that is {stage.value.replace('_', ' ')}{instead}"
 
 
+def unheard(first_connect_at: object | None) -> str | None:
+    """Why a rep may not qualify a lead nobody has spoken with, or None: the checklist
+    is what the lead confirmed in a conversation (a call that got through, or an email
+    answered). Asked at the desk; a CRM's or a file's word that a lead is qualified is
+    not a rep's and stands."""
+    if first_connect_at is None:
+        return (
+            "cannot qualify a lead nobody has spoken with yet: log a call that got "
+            "through or an email answered first"
+        )
+    return None
+
+
 def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Role.REP) -> None:
     """Raise TransitionRefused unless `event` may happen to a lead in this state."""
     kind = event.kind

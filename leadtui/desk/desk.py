@@ -9,10 +9,11 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from leadtui.core import rationale, sla
+from leadtui.core import lifecycle, rationale, sla
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import Clock
+from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import AttemptOutcome, Channel, EventKind, Lead, Role, Stage
 from leadtui.desk.detail import Detail, Undone
 from leadtui.desk.errors import NoRep, NothingWaiting, TakenFirst, UnknownRep
@@ -157,6 +158,10 @@ class Desk:
         return self._change(lambda rep, at: self.store.accept(lead_id, rep, at=at, note=note))
 
     def qualify(self, lead_id: int, checklist: dict[str, bool], note: str = "") -> Lead:
+        lead = self.store.lead(lead_id)
+        why = lifecycle.refusal(lead.stage, EventKind.QUALIFIED)
+        if (why := why or lifecycle.unheard(lead.first_connect_at)) is not None:
+            raise TransitionRefused(why)
         return self._change(
             lambda rep, at: self.store.qualify(lead_id, rep, at=at, checklist=checklist, note=note)
         )

@@ -11,6 +11,7 @@ import pytest
 from leadtui.cli import main
 from leadtui.core import agreement as agreement_file
 from leadtui.core.clock import FixedClock
+from leadtui.core.lifecycle import CHECKLIST
 from leadtui.core.models import NOTE_MAX, EventKind, Stage
 from leadtui.demo import DEMO_NOW
 from leadtui.desk import Desk
@@ -150,6 +151,41 @@ def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> 
     assert lines[1].startswith("  SLA: ")
     assert lines[2] == f"  {' · '.join(part for part in (lead_phone, lead_email) if part)}"
     assert lines[4] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
+
+
+def test_a_lead_nobody_has_spoken_with_is_not_qualified(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead = str(
+        on_disk.value(
+            Path(db),
+            "SELECT id FROM leads WHERE stage = 'working' AND owner = 'dana' "
+            "AND first_connect_at IS NULL LIMIT 1",
+        )
+    )
+    assert _run(capsys, "--db", db, "--as", "dana", "lead", "accept", lead)[0] == 0
+    code, _, err = _run(
+        capsys, "--db", db, "--as", "dana", "lead", "qualify", lead, "--confirm", "budget"
+    )
+    assert (code, err) == (
+        1,
+        "leadtui: cannot qualify a lead nobody has spoken with yet: log a call that got "
+        "through or an email answered first\n",
+    )
+    _run(capsys, "--db", db, "--as", "dana", "lead", "log", lead, "email", "--outcome", "replied")
+    code, out, _ = _run(
+        capsys,
+        "--db",
+        db,
+        "--as",
+        "dana",
+        "lead",
+        "qualify",
+        lead,
+        "--confirm",
+        ",".join(CHECKLIST),
+    )
+    assert code == 0 and ": qualified, dana," in out.splitlines()[0]
 
 
 def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,8 +65,8 @@ def script(first: int, second: int, third: int) -> list[Step]:
         ),
         (
             "dana",
-            ["lead", "log", x, "email", "--outcome", "sent"],
-            lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.SENT),
+            ["lead", "log", x, "email", "--outcome", "replied"],  # spoken with: may qualify
+            lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.REPLIED),
         ),
         (
             "dana",

@@ -92,6 +92,8 @@ class QueueActions(Host):
     def _refused(self, line: Line, kind: EventKind) -> bool:
         """Say so, before a picker opens, when the lead cannot go through `kind`."""
         why = lifecycle.refusal(line.row.stage, kind)
+        if why is None and kind is EventKind.QUALIFIED:
+            why = lifecycle.unheard(line.row.first_connect_at)
         if why is not None:
             self.notify(f"{line.row.name}: {why}", title="Not done", severity="error", timeout=8)
         return why is not None
