@@ -224,3 +224,11 @@ async def test_the_all_view_shows_owners_and_stages_where_there_is_room(
         await pilot.press("2")
         await settle(pilot)
         assert not {"Stage", "Owner"} & set(str(heading.render()).split())
+
+
+def test_every_stage_fits_its_column() -> None:
+    from leadtui.core.models import Stage
+    from leadtui.tui.widgets.columns import STAGE, STAGE_WORDS
+
+    assert set(STAGE_WORDS) == set(Stage)
+    assert all(len(word) <= STAGE.least for word in STAGE_WORDS.values())
