@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.widgets import Static
+
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import FixedClock
 from leadtui.core.queue import Tier, place, tier
@@ -98,3 +100,21 @@ async def test_a_view_filtered_by_sla_state_takes_in_the_leads_the_clock_brings(
         screen.tick()  # the minute's tick, as the interval runs it
         await settle(pilot)
         assert coming.id in [line.row.id for line in queue_of(pilot).lines]
+
+
+async def test_the_place_line_follows_the_clock(work: Store, terms: Agreement) -> None:
+    clock = FixedClock(DEMO_NOW)
+    async with make_app(work, terms, clock, rep="dana", demo=True).run_test(
+        size=(100, 30)
+    ) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, QueueScreen)
+        line = queue_of(pilot).current
+        assert line is not None and line.row.next_due_at is not None
+        before = screen.place_text
+        clock.advance(timedelta(minutes=7))
+        screen.tick()
+        await settle(pilot)
+        assert screen.place_text != before  # the time left is said anew
+        assert screen.place_text == str(screen.query_one("#place", Static).render())

@@ -300,6 +300,8 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
         self.queue.reread(message.clocks)
+        if (line := self.queue.current) is not None:  # its clock moved: say it anew
+            self.show_place(line, self.queue.cursor)
         # Who is in a view filtered by SLA state changes with the clock: read it again.
         moved = not message.in_order or self.asked.only.due is not None
         if moved and self.asked.search is None and not self.fetching:
@@ -310,13 +312,17 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
 
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
-        clock = event.line.clock or self.read_clock(event.line.row)
-        self.place_text = words.place_line(
-            self.asked, event.index, len(self.queue.lines), event.line.row, clock, self.desk
-        )
-        self.query_one("#place", Static).update(self.place_text)
+        self.show_place(event.line, event.index)
         if self.wide:
             self.load_detail(event.line.row.id)
+
+    def show_place(self, line: Line, index: int) -> None:
+        """The bottom line: why the highlighted lead sits where it does, by its clock."""
+        clock = line.clock or self.read_clock(line.row)
+        self.place_text = words.place_line(
+            self.asked, index, len(self.queue.lines), line.row, clock, self.desk
+        )
+        self.query_one("#place", Static).update(self.place_text)
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, lead_id: int) -> None:
