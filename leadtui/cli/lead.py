@@ -26,6 +26,16 @@ def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
     return text
 
 
+def _outcome(_: click.Context, option: click.Parameter, text: str) -> AttemptOutcome:
+    """An attempt's outcome as people type it: no-answer, no_answer, "No answer"."""
+    said = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return AttemptOutcome(said)
+    except ValueError:
+        known = ", ".join(o.value.replace("_", "-") for o in AttemptOutcome)
+        raise UserError(f"--outcome {text!r} is not one: {known}") from None
+
+
 class ReasonOption(click.Option):
     """--reason, whose help lists the codes of the agreement in force."""
 
@@ -103,7 +113,7 @@ def claim(context: Context, lead_id: int, as_json: bool) -> None:
 @click.option(
     "--outcome",
     required=True,
-    type=click.Choice([o.value.replace("_", "-") for o in AttemptOutcome]),
+    callback=_outcome,
     help="call: connected, voicemail, no-answer, wrong-number, gatekeeper; "
     "email: sent, replied, bounced",
 )
@@ -111,12 +121,17 @@ def claim(context: Context, lead_id: int, as_json: bool) -> None:
 @JSON
 @pass_context
 def log(
-    context: Context, lead_id: int, channel: str, outcome: str, note: str, as_json: bool
+    context: Context,
+    lead_id: int,
+    channel: str,
+    outcome: AttemptOutcome,
+    note: str,
+    as_json: bool,
 ) -> None:
     """Log a call or an email attempt against the cadence (an unclaimed MQL becomes
     yours first)."""
     desk = _desk(context)
-    done = desk.log(lead_id, Channel(channel), AttemptOutcome(outcome.replace("-", "_")), note)
+    done = desk.log(lead_id, Channel(channel), outcome, note)
     _print(desk, done, as_json)
 
 
