@@ -3,7 +3,7 @@ appears in one."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class CrmError(Exception):
@@ -24,15 +24,23 @@ class Unsure(CrmDown):
 
 
 class DailyLimit(CrmError):
-    """The account's daily API budget is spent: no more rounds until `until`."""
+    """The account's API budget is spent: no more rounds until `until` (or for `wait`
+    from the round's moment, when the CRM's budget frees as old requests age out)."""
 
-    def __init__(self, message: str, until: datetime) -> None:
+    def __init__(
+        self, message: str, until: datetime | None = None, *, wait: timedelta | None = None
+    ) -> None:
         super().__init__(message)
         self.until = until
+        self.wait = wait
 
 
 class CrmPaused(CrmError):
-    """The rounds wait (the daily budget was spent earlier)."""
+    """The rounds wait until `until` (the API budget was spent earlier)."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class Refused(CrmError):

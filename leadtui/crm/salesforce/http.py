@@ -9,7 +9,7 @@ calls go to the `instance_url` the token came with.
 
 Limits: every answer carries `Sforce-Limit-Info: api-usage=N/M`, the org's rolling
 24-hour budget. Past SLOW_AT of it, each request waits SLOW_WAIT first; with less than
-RESERVE of it left, the rounds stop for an hour (the budget frees as old requests age
+RESERVE of it left, the rounds stop for an hour from the round's moment (the budget frees as old requests age
 out), leaving the rest to the org's other tools. REQUEST_LIMIT_EXCEEDED (403) on the
 total does the same; on too many long requests at once it is waited out and asked
 again.
@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -171,24 +171,22 @@ class SalesforceHttp:
             return
         used = most - left
         if most - used <= most * RESERVE:
-            until = datetime.now(UTC) + PAUSE
             raise DailyLimit(
                 f"Salesforce's API budget is nearly spent ({used:,} of {most:,} requests in "
-                f"24 hours): the CRM rounds wait until {until:%Y-%m-%d %H:%M} UTC, leaving "
-                "the rest to the org's other tools",
-                until,
+                "24 hours): the CRM rounds wait an hour, leaving the rest to the org's "
+                "other tools",
+                wait=PAUSE,
             )
         if used >= most * SLOW_AT:
             self.sleep(SLOW_WAIT)
 
     def _over_limit(self, problem: Problem, tries: int) -> None:
         if "TotalRequests" in problem.message or tries >= self.attempts:
-            until = datetime.now(UTC) + PAUSE
             said = problem.message or problem.code
             raise DailyLimit(
                 f"Salesforce's API limit for this org is spent ({said}): the CRM rounds "
-                f"wait until {until:%Y-%m-%d %H:%M} UTC",
-                until,
+                "wait an hour",
+                wait=PAUSE,
             )
         self.sleep(self._backoff(tries) + 1.0)  # too many long requests at once: wait
 
