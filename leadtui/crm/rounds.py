@@ -156,7 +156,7 @@ class CrmRounds:
                     if outgoing is None:
                         skipped.add(found.event_id)
                         continue
-                    if isinstance(self.connector, Batching) and self.connector.batchable(outgoing):
+                    if self._in_a_batch(outgoing):
                         run.append(outgoing)
                         continue
                     self._send_batch(run, now, done)
@@ -185,6 +185,15 @@ class CrmRounds:
             done.already += 1
             return None
         return replace(outgoing, unsure=False)
+
+    def _in_a_batch(self, outgoing: Outgoing) -> bool:
+        """Whether it goes with others in one request: a push that failed before goes on
+        its own, so one that keeps failing is found out without the others paying."""
+        return (
+            isinstance(self.connector, Batching)
+            and self.connector.batchable(outgoing)
+            and outgoing.tries == 0
+        )
 
     def _claim(self, outgoing: Outgoing, now: datetime) -> bool:
         """This round's from now: another round at the same time leaves it alone."""
@@ -225,17 +234,7 @@ class CrmRounds:
         claimed = [outgoing for outgoing in run if self._claim(outgoing, now)]
         if not claimed:
             return
-        try:
-            answers = self.connector.push_many(claimed)
-        except CrmDown as failure:
-            # Which of them fails is not known: those tried often enough are given up,
-            # so the others go on without them next time.
-            spent = [one for one in claimed if one.tries + 1 >= MOST_TRIES]
-            for outgoing in spent:
-                self._refused(outgoing, self._given_up(failure), now, done)
-            if len(spent) < len(claimed):
-                raise
-            return
+        answers = self.connector.push_many(claimed)
         for outgoing, answer in zip(claimed, answers, strict=True):
             if isinstance(answer, PushRefused):
                 self._refused(outgoing, answer, now, done)

@@ -100,7 +100,13 @@ def mark(
 
 
 def claim(
-    conn: sqlite3.Connection, crm: str, event_id: str, at: datetime, holder: str, wall: float, lease: float
+    conn: sqlite3.Connection,
+    crm: str,
+    event_id: str,
+    at: datetime,
+    holder: str,
+    wall: float,
+    lease: float,
 ) -> bool:
     """Claim a push for the round `holder` and count a try: it is `sending` from now, and
     no other round takes it until `wall + lease` (seconds since the epoch, the machine's

@@ -9,7 +9,7 @@ with 401 INVALID_SESSION_ID once expired; queries in batches (`batch`) with a
 `nextRecordsUrl`; an upsert on an External ID field makes a record once and updates it
 after; TaskSubtype is set on create only; WhoId must name a Lead that exists; a
 restricted picklist (Lead Status) refuses a value it does not have; a converted Lead
-is not updated; validation rules refuse with FIELD_CUSTOM_VALIDATION_EXCEPTION; an
+is not updated; a Task's OwnerId must name a user; validation rules refuse with FIELD_CUSTOM_VALIDATION_EXCEPTION; an
 org's total API requests in 24 hours are limited (REQUEST_LIMIT_EXCEEDED).
 """
 
@@ -304,6 +304,11 @@ class FakeSalesforce:
                 return failed(
                     "INVALID_CROSS_REFERENCE_KEY", "Name ID: id value of incorrect type", ["WhoId"]
                 )
+        owner = fields.get("OwnerId")
+        if owner is not None and owner not in {user["Id"] for user in self.users}:
+            return failed(
+                "INVALID_CROSS_REFERENCE_KEY", "Assigned To ID: owner cannot be blank", ["OwnerId"]
+            )
         record = (self.tasks[existing[0]] if existing else {}) | fields
         refused = self._rule("Task", record)
         if refused:

@@ -66,7 +66,12 @@ def test_a_claim_of_a_round_that_died_holds_until_its_lease_ends(
     (owed,) = team_file.owed_to_crm("hubspot")
     died_at = 1_800_000_000.0
     assert team_file.claim_push(
-        "hubspot", owed.event_id, NOW, holder="a round that died", wall=died_at, lease=LEASE.total_seconds()
+        "hubspot",
+        owed.event_id,
+        NOW,
+        holder="a round that died",
+        wall=died_at,
+        lease=LEASE.total_seconds(),
     )
 
     soon = rounds(team_file, connector(hubspot.url), terms)

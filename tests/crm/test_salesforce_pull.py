@@ -117,3 +117,27 @@ def test_wrong_credentials_are_refused_in_one_line_without_the_secret(
         rounds(team_file, connector(salesforce.url, secret="not-the-secret"), terms).round(NOW)
     assert "not-the-secret" not in str(refused.value)
     assert team_file.crm_counts("salesforce").linked == 0
+
+
+def test_a_first_pull_takes_the_stage_the_status_says_and_the_owner(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    """Leads sales already works in Salesforce do not land as fresh MQLs to call again."""
+    handed = fill(salesforce.fake, handed=6, with_marketing=0)
+    working, qualified, queued = handed[0], handed[3], handed[1]  # Dana owns 0 and 3
+    salesforce.fake.change_lead(working, Status="Working - Contacted")
+    salesforce.fake.change_lead(qualified, Status="Qualified")
+    salesforce.fake.change_lead(queued, Status="Working - Contacted")  # a queue owns it
+    done = rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    assert (done.imported, done.rejected) == (6, [])
+    ids = team_file.lead_ids_by_key(handed)
+    at_work = team_file.lead(ids[working])
+    assert (at_work.stage, at_work.owner) == (Stage.ACCEPTED, "dana")
+    done_by_sales = team_file.lead(ids[qualified])
+    assert (done_by_sales.stage, done_by_sales.owner) == (Stage.QUALIFIED, "dana")
+    pooled = team_file.lead(ids[queued])
+    assert pooled.stage is Stage.ACCEPTED and pooled.owner is None
+    fresh = team_file.lead(ids[handed[2]])
+    assert (fresh.stage, fresh.owner) == (Stage.MQL, None)
+    # What the pull recorded is not pushed back to Salesforce.
+    assert team_file.crm_counts("salesforce").waiting == 0

@@ -20,7 +20,7 @@ from leadtui.store import Store
 from tests import on_disk
 from tests.conftest import NOW
 from tests.crm.conftest import Running, Waits, rounds
-from tests.crm.salesforce_org import connector, fill
+from tests.crm.salesforce_org import DANA, connector, fill
 from tests.crm.salesforce_parts import DATA, EVENT_FIELD, Fault
 from tests.sync.servers import DroppingProxy
 from tests.unit.history import ALL_CHECKED
@@ -102,6 +102,7 @@ def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
     assert first["Description"] == "Wants a demo on Thursday"
     assert first["ActivityDate"] == "2026-11-17"
     assert first["Subject"] == "Call: Ines Martin (connected)"
+    assert first["OwnerId"] == DANA  # Dana's in the org's reports by rep, not the API user's
     sent_email = task_of(salesforce, email)
     assert (sent_email["TaskSubtype"], sent_email["Description"]) == (
         "Email",
@@ -193,7 +194,8 @@ def test_a_connection_dropped_after_salesforce_made_the_task(
         lead, _ = pulled[1]
         desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Booked a call with their CFO")
         org = connector(proxy.url)
-        org.check()  # signed in, the org read; the next request is the Task
+        rounds(team_file, org, terms).round(NOW, push=False)  # the org and its users read
+        # the next request is the Task
         proxy.drop_next = True
         with pytest.raises(CrmDown):
             rounds(team_file, org, terms).round(NOW, pull=False)
@@ -226,6 +228,8 @@ def test_a_server_error_before_anything_was_made_sends_them_once(
     done = rounds(team_file, connector(salesforce.url), terms).round(NOW)
     assert (done.pushed, done.already) == (2, 0)
     agree(salesforce, team_file)
+    for event_id in attempts_logged(team_file):  # made by the second send: a create
+        assert task_of(salesforce, event_id)["TaskSubtype"] == "Call"
 
 
 def test_an_expired_session_is_renewed_and_the_request_asked_again(
@@ -331,7 +335,9 @@ def test_near_the_limit_it_slows_down_then_stops_short_of_it(
     salesforce.fake.api_used, salesforce.fake.api_limit = 9_300, 10_000  # 93% used
     waits = Waits()
     rounds(team_file, connector(salesforce.url, sleep=waits), terms).round(NOW, pull=False)
-    assert waits.count(1.0) == 1  # the move waited a second: slowed, not stopped
+    # The org's users read (the budget not known yet), then the Task and the move each
+    # waited a second: slowed, not stopped.
+    assert waits.count(1.0) == 2
     agree(salesforce, team_file)
 
     desk.log(lead, Channel.EMAIL, AttemptOutcome.SENT, "Pilot terms")
@@ -340,9 +346,103 @@ def test_near_the_limit_it_slows_down_then_stops_short_of_it(
     org = connector(salesforce.url)
     with pytest.raises(DailyLimit, match="nearly spent"):
         rounds(team_file, org, terms).round(NOW, pull=False)
-    assert team_file.crm_counts("salesforce").waiting == 1  # the move waits, kept
+    assert team_file.crm_counts("salesforce").waiting == 2  # the email and the move wait
     assert (org.budget().daily_left, org.budget().daily_max) == (149, 10_000)
     assert "nearly spent" in (team_file.meta("crm.salesforce.last_error") or "")
+
+
+def test_a_rep_who_is_no_salesforce_user_leaves_the_task_to_the_integration_user(
+    salesforce: Running,
+    team_file: Store,
+    terms: Agreement,
+    pulled: list[tuple[int, str]],
+) -> None:
+    lead, _ = pulled[1]
+    Desk(team_file, terms, FixedClock(NOW), rep="marcus").log(
+        lead, Channel.CALL, AttemptOutcome.NO_ANSWER
+    )
+    assert rounds(team_file, connector(salesforce.url), terms).round(NOW).pushed == 1
+    (event_id,) = attempts_logged(team_file)
+    assert "OwnerId" not in task_of(salesforce, event_id)
+    agree(salesforce, team_file)
+
+
+def down(times: int, path: str = BATCH_PATH, method: str = "PATCH") -> list[Fault]:
+    body = [{"message": "down", "errorCode": "SERVER_UNAVAILABLE"}]
+    return [Fault(method, path, 503, body) for _ in range(times)]
+
+
+def test_a_push_that_fails_round_after_round_is_given_up_in_words_and_can_be_sent_again(
+    salesforce: Running,
+    team_file: Store,
+    terms: Agreement,
+    pulled: list[tuple[int, str]],
+    desk: Desk,
+) -> None:
+    from leadtui.crm.rounds import MOST_TRIES
+
+    (stuck, stuck_lead), (other, _) = pulled[0], pulled[1]
+    desk.log(stuck, Channel.CALL, AttemptOutcome.CONNECTED, "Wants a quote")
+    # The first send in a batch, then alone (a push that failed before goes on its own).
+    salesforce.fake.faults += down(1) + down(MOST_TRIES - 1, ONE_TASK_PATH)
+    for _ in range(MOST_TRIES - 1):
+        with pytest.raises(CrmDown):
+            rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
+    desk.log(other, Channel.EMAIL, AttemptOutcome.SENT, "The case study")  # behind it
+    done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
+    assert done.pushed == 1  # the queue moves on
+    (given_up,) = done.refused
+    assert given_up.reason.startswith(f"tried {MOST_TRIES} times, it failed each time (")
+    assert "--retry-refused" in given_up.reason
+    assert team_file.crm_counts("salesforce").refused == 1
+    assert len(salesforce.fake.tasks) == 1
+
+    again = rounds(team_file, connector(salesforce.url), terms).round(
+        NOW, pull=False, retry_refused=True
+    )
+    assert (again.sent_again, again.pushed, again.refused) == (1, 1, [])
+    assert (
+        salesforce.fake.tasks[salesforce.fake.tasks_for(attempts_logged(team_file)[0])[0]]["WhoId"]
+        == stuck_lead
+    )
+    agree(salesforce, team_file)
+    assert team_file.crm_counts("salesforce").refused == 0
+
+
+def test_a_record_the_integration_user_may_not_touch_is_refused_not_a_stop(
+    salesforce: Running,
+    team_file: Store,
+    terms: Agreement,
+    pulled: list[tuple[int, str]],
+    desk: Desk,
+) -> None:
+    (locked, locked_lead), (fine, fine_lead) = pulled[0], pulled[1]
+    for lead in (locked, fine):
+        desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Worth working")
+        desk.accept(lead)
+    salesforce.fake.fail(
+        "PATCH",
+        f"{DATA}/sobjects/Lead/{locked_lead}",
+        Fault(
+            "",
+            "",
+            403,
+            [
+                {
+                    "message": "insufficient access rights on object id",
+                    "errorCode": "INSUFFICIENT_ACCESS_OR_READONLY",
+                }
+            ],
+        ),
+    )
+    done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
+    assert done.pushed == 3  # the two calls and the other lead's move
+    (refusal,) = done.refused
+    assert (
+        "may not change" in refusal.reason and "INSUFFICIENT_ACCESS_OR_READONLY" in refusal.reason
+    )
+    assert salesforce.fake.leads[fine_lead]["Status"] == "Working - Contacted"
+    assert salesforce.fake.leads[locked_lead]["Status"] == "MQL"
 
 
 @pytest.fixture(autouse=True)

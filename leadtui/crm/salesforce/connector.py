@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from leadtui.core.intake import LeadRecord
 from leadtui.core.models import EventKind, Rep
 from leadtui.core.moments import MomentOutOfRange
-from leadtui.core.to_the_crm import Outgoing
+from leadtui.core.to_the_crm import BY, Outgoing
 from leadtui.crm.connector import Budget, Pulled
 from leadtui.crm.errors import CrmError, Refused
 from leadtui.crm.salesforce import api, mapping
@@ -46,6 +46,7 @@ class Salesforce:
         self.terms = terms or SalesforceMap()
         self.mql_status = mql_status
         self._statuses: list[dict[str, Any]] | None = None
+        self._people: list[dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -135,7 +136,7 @@ class Salesforce:
         by_name = {rep.name.casefold(): rep.id for rep in reps}
         by_id = {rep.id.casefold(): rep.id for rep in reps}
         found: dict[str, tuple[str, str | None]] = {}
-        for user in self._query_all("SELECT Id, Name, Email FROM User WHERE IsActive = true"):
+        for user in self._active_users():
             name, email = str(user.get("Name") or ""), str(user.get("Email") or "")
             local = email.split("@")[0].casefold()
             found[str(user["Id"])] = (
@@ -143,6 +144,25 @@ class Salesforce:
                 by_name.get(name.casefold()) or by_id.get(local),
             )
         return found
+
+    def _active_users(self) -> list[dict[str, Any]]:
+        if self._people is None:
+            self._people = self._query_all("SELECT Id, Name, Email FROM User WHERE IsActive = true")
+        return self._people
+
+    def user_of(self, outgoing: Outgoing) -> str | None:
+        """The Salesforce user the acting rep is (the reverse of matching owners to reps:
+        by the rep's name, else the email's local part as the rep's id), so the Task is
+        theirs in the org's reports; None: no user is that rep."""
+        name = str(outgoing.payload.get(BY) or "").casefold()
+        actor = outgoing.actor.casefold()
+        by_email = None
+        for user in self._active_users():
+            if name and str(user.get("Name") or "").casefold() == name:
+                return str(user["Id"])
+            if str(user.get("Email") or "").split("@")[0].casefold() == actor:
+                by_email = by_email or str(user["Id"])
+        return by_email
 
     def _query_all(self, soql: str) -> list[dict[str, Any]]:
         return [record for page in self._query(soql) for record in page.records]
@@ -184,7 +204,7 @@ class Salesforce:
         for lead in leads:
             owner, rep = users.get(str(lead.get(mapping.OWNER) or ""), (None, None))
             try:
-                records.append(mapping.record_of(lead, self.terms, owner))
+                records.append(mapping.record_of(lead, self.terms, owner, rep))
             except (ValidationError, ValueError, MomentOutOfRange) as error:
                 rejected.append(f"Lead {lead.get('Id')}: {_first(error)}")
                 continue
@@ -214,7 +234,8 @@ class Salesforce:
         if outgoing.kind is EventKind.ATTEMPT:
             path = api.by_external_id("Task", api.EVENT_FIELD, outgoing.event_id)
             saved = Saved.model_validate(
-                self.http.upsert(path, mapping.task(outgoing, self.terms)) or {}
+                self.http.upsert(path, mapping.task(outgoing, self.terms, self.user_of(outgoing)))
+                or {}
             )
             return saved.id or ""
         fields = dict(self.terms.moves.get(outgoing.kind.value, {}))
@@ -230,7 +251,7 @@ class Salesforce:
             chunk = outgoing[start : start + api.COLLECTION_MOST]
             body = {
                 "allOrNone": False,
-                "records": [mapping.in_batch(one, self.terms) for one in chunk],
+                "records": [mapping.in_batch(one, self.terms, self.user_of(one)) for one in chunk],
             }
             found = self.http.upsert(api.collection_upsert("Task", api.EVENT_FIELD), body)
             for result in (Saved.model_validate(one) for one in found or []):

@@ -39,6 +39,16 @@ SLOW_AT = 0.9  # of the 24-hour budget used: slow down
 SLOW_WAIT = 1.0  # seconds before each request, past SLOW_AT
 RESERVE = 0.02  # of the budget left to the org's other tools: stop here
 PAUSE = timedelta(hours=1)
+# A 403 that concerns the whole org or the integration user (the rounds stop until it is
+# fixed); any other 403 concerns one record, and refuses that push alone.
+ORG_WIDE = frozenset(
+    {
+        "API_DISABLED_FOR_ORG",
+        "API_CURRENTLY_DISABLED",
+        "INSUFFICIENT_API_ACCESS",
+        "FUNCTIONALITY_NOT_ENABLED",
+    }
+)
 
 
 class SalesforceHttp:
@@ -97,7 +107,13 @@ class SalesforceHttp:
                 f"Salesforce refused the connected app's credentials ({reason}): keep new "
                 "ones with `leadtui crm connect salesforce`"
             )
-        token = Token.model_validate(response.json())
+        try:
+            token = Token.model_validate(response.json())
+        except ValueError:  # pydantic's errors show the input: the token must not be shown
+            raise CrmDown(
+                f"Salesforce's login at {self.login_url} answered without a session "
+                "(access_token and instance_url)"
+            ) from None
         self.instance_url = token.instance_url.rstrip("/")
         self.http.headers["Authorization"] = f"Bearer {token.access_token}"
 
@@ -237,9 +253,15 @@ def _refusal(status: int, problem: Problem) -> CrmError:
             "Salesforce refused the session (401): keep new credentials with "
             "`leadtui crm connect salesforce`"
         )
-    if status == 403:
+    if status == 403 and problem.code in ORG_WIDE:
         return Unauthorized(
             f"Salesforce's integration user may not do that (403 {problem.code}): {problem.message}"
+        )
+    if status == 403:  # this record (sharing, a locked record): the others go on
+        return Refused(
+            f"Salesforce's integration user may not change this record (403 {problem.code}): "
+            f"{problem.message}",
+            status,
         )
     return Refused(words(problem) or f"Salesforce said {status}", status)
 
