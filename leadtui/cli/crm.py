@@ -240,8 +240,7 @@ def _print_round(done: CrmRound, as_json: bool) -> None:
     click.echo(
         (f"{done.sent_again} refused sent again · " if done.sent_again else "")
         + f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
-        f"{done.waiting} waiting"
-        + (f" · {done.already} already there" if done.already else "")
+        f"{done.waiting} waiting" + (f" · {done.already} already there" if done.already else "")
     )
     for refusal in done.refused:
         click.echo(f"  refused: {refusal.lead_name}'s {refusal.kind}: {refusal.reason}")
