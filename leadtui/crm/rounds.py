@@ -95,7 +95,7 @@ class CrmRounds:
             if pull:
                 self.pull(now, done)
         except DailyLimit as limit:
-            until = limit.until or now + (limit.wait or timedelta(hours=1))
+            until = limit.until = limit.until or now + (limit.wait or timedelta(hours=1))
             with self.held:
                 self.store.set_meta(meta_key(self.crm, "paused_until"), until.isoformat())
             self._failed(str(limit))

@@ -1,8 +1,8 @@
 """The team's CRM, as the rep sees it: a round every `[crm] every_minutes` and shortly after
 each change, in a worker, and one line that says how it stands ("HubSpot: pulled 3 ·
 2 waiting · synced 1 min ago", "HubSpot: token refused", "HubSpot: paused until
-tomorrow (daily API limit)"). A push the CRM refused is a notification in words; it
-stays in the file. Hidden when no CRM is set, or when the file syncs with a team server
+tomorrow (daily API limit)", "Salesforce: paused until 10:00 UTC (API limit)"). A push
+the CRM refused is a notification in words; it stays in the file. Hidden when no CRM is set, or when the file syncs with a team server
 (the team's file runs the rounds there).
 
 A key never waits on the CRM: the round runs in a thread and holds the store's lock
@@ -12,6 +12,7 @@ one is pushed by another right after it."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -25,6 +26,14 @@ STOPPED = "stopped"
 ROOMY = 100  # columns from which the line also says how many leads the round pulled
 SOON = 2.0  # seconds after a change: its push (changes in a row share it)
 TITLES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
+
+
+def paused(until: datetime | None, now: datetime) -> str:
+    """How long the rounds wait, in words: a pause that ends today says when (Salesforce
+    waits an hour for its rolling budget); one that ends later, that it is tomorrow."""
+    if until is None or until.astimezone(UTC).date() > now.astimezone(UTC).date():
+        return "paused until tomorrow (daily API limit)"
+    return f"paused until {until.astimezone(UTC):%H:%M} UTC (API limit)"
 
 
 def title_of(system: str) -> str:
@@ -74,7 +83,7 @@ class CrmStatus(Static):
         try:
             done = CrmDone(self.desk.crm_round(pull=pull))
         except (DailyLimit, CrmPaused) as error:
-            done = CrmDone(None, str(error), "paused until tomorrow (daily API limit)")
+            done = CrmDone(None, str(error), paused(error.until, self.desk.now()))
         except Unauthorized as error:
             done = CrmDone(None, str(error), "token refused")
         except CrmDown as error:
