@@ -325,12 +325,6 @@ class FakeSalesforce:
 
     async def _gate(self, request: Request, call_next: Any) -> Response:
         self.requests.append((request.method, request.url.path))
-        if request.url.path != "/services/oauth2/token":
-            given = request.headers.get("authorization", "").removeprefix("Bearer ")
-            if given not in self.sessions:
-                return error(401, "INVALID_SESSION_ID", "Session expired or invalid")
-            if self.api_used >= self.api_limit:
-                return error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
         fault = next(
             (
                 f
@@ -341,8 +335,16 @@ class FakeSalesforce:
         )
         if fault is not None:
             self.faults.remove(fault)
-            if fault.status:
-                return JSONResponse(fault.body, status_code=fault.status)
+            if fault.then is not None:
+                fault.then()
+        if request.url.path != "/services/oauth2/token":
+            given = request.headers.get("authorization", "").removeprefix("Bearer ")
+            if given not in self.sessions:
+                return error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+            if self.api_used >= self.api_limit:
+                return error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+        if fault is not None and fault.status:
+            return JSONResponse(fault.body, status_code=fault.status)
         answer: Response = await call_next(request)
         if request.url.path != "/services/oauth2/token":
             self.api_used += 1

@@ -4,9 +4,10 @@ org's MQL status, or a status leadtui's accept and qualify set) pulled by SOQL o
 on the event's UUID (runs of them in one sObject Collections request), moves as the
 Lead's Status (see mapping for what maps to what).
 
-The cursor kept between rounds is the newest SystemModstamp landed; a round reads from
-it again (>=), so a Lead changed in that very millisecond is not missed, and reading
-one twice changes nothing.
+The cursor kept between rounds is the newest SystemModstamp landed, with the ids of the
+Leads read at that stamp ("STAMP|ID,ID"); a round reads from the stamp again (>=), so a
+Lead changed in that very millisecond is not missed, and leaves out the ones it has
+already landed, so an idle round brings nothing.
 """
 
 from __future__ import annotations
@@ -180,20 +181,29 @@ class Salesforce:
         statuses = ", ".join(api.soql_text(status) for status in self.handed())
         users = self._users(reps)
         where = f"IsConverted = false AND Status IN ({statuses})"
-        if cursor:
-            since = mapping.moment(cursor, "cursor")
+        newest, read_at_newest = _read_to(cursor)
+        if newest:
+            since = mapping.moment(newest, "cursor")
             if since is not None:
                 where += f" AND {mapping.MODIFIED} >= {mapping.soql_moment(since)}"
         soql = (
             f"SELECT {', '.join(self.terms.asked)} FROM Lead WHERE {where} "
             f"ORDER BY {mapping.MODIFIED} ASC, Id ASC"
         )
-        newest = cursor or ""
         for page in self._query(soql):
-            records, rejected, owned = self._records(page.records, users)
+            news = [
+                lead
+                for lead in page.records
+                if not (_stamp_of(lead) == newest and str(lead["Id"]) in read_at_newest)
+            ]
+            records, rejected, owned = self._records(news, users)
             for lead in page.records:
-                newest = max(newest, str(lead.get(mapping.MODIFIED) or ""), key=_stamp)
-            yield Pulled(records, newest, owned, rejected)
+                stamp = _stamp_of(lead)
+                if _stamp(stamp) > _stamp(newest):
+                    newest, read_at_newest = stamp, set()
+                if stamp == newest:
+                    read_at_newest.add(str(lead["Id"]))
+            yield Pulled(records, _cursor(newest, read_at_newest), owned, rejected)
 
     def _records(
         self, leads: Sequence[dict[str, Any]], users: dict[str, tuple[str, str | None]]
@@ -263,6 +273,22 @@ class Salesforce:
         if len(answers) != len(outgoing):
             raise CrmError("Salesforce answered a batch of Tasks with the wrong number of results")
         return answers
+
+
+def _stamp_of(lead: dict[str, Any]) -> str:
+    return str(lead.get(mapping.MODIFIED) or "")
+
+
+def _read_to(cursor: str | None) -> tuple[str, set[str]]:
+    """The newest SystemModstamp landed, and the Leads read at that very stamp (a round
+    reads from the stamp again, >=, and leaves out those it has: an idle round is news
+    to nobody)."""
+    stamp, _, ids = (cursor or "").partition("|")
+    return stamp, set(filter(None, ids.split(",")))
+
+
+def _cursor(stamp: str, read: set[str]) -> str:
+    return f"{stamp}|{','.join(sorted(read))}" if read else stamp
 
 
 def _stamp(value: str) -> str:
