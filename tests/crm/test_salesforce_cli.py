@@ -96,7 +96,8 @@ def test_connect_takes_the_environment_and_names_a_missing_field(
     assert main([*config, "crm", "connect", "salesforce"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "Salesforce's Task has no field leadtui_Event_Id__c: create it" in err
+    assert "Salesforce's Task has no field leadtui_Event_Id__c the Run As user can see" in err
+    assert "field-level security" in err
     assert not (tmp_path / "secret" / "crm.json").exists()  # nothing kept that fails
 
     salesforce.fake.event_field = True

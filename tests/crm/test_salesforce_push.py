@@ -14,7 +14,7 @@ import pytest
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import FixedClock
 from leadtui.core.models import AttemptOutcome, Channel, Stage
-from leadtui.crm.errors import CrmDown, CrmPaused, DailyLimit
+from leadtui.crm.errors import CrmDown, CrmPaused, DailyLimit, Unauthorized
 from leadtui.desk import Desk
 from leadtui.store import Store
 from tests import on_disk
@@ -243,11 +243,31 @@ def test_an_expired_session_is_renewed_and_the_request_asked_again(
     desk.log(lead, Channel.EMAIL, AttemptOutcome.SENT, "Case study")
     org = connector(salesforce.url)
     org.check()
+    given = salesforce.fake.tokens_given
     salesforce.fake.expire_sessions()
     done = rounds(team_file, org, terms).round(NOW)
     assert done.pushed == 1
-    assert org.http.tokens_asked == 2
+    assert salesforce.fake.tokens_given == given + 1
     agree(salesforce, team_file)
+
+
+def test_the_session_is_kept_from_round_to_round(
+    salesforce: Running,
+    team_file: Store,
+    terms: Agreement,
+    pulled: list[tuple[int, str]],
+    desk: Desk,
+) -> None:
+    """The app and the team server open a connector a round: each does not sign in again."""
+    given = salesforce.fake.tokens_given
+    for lead, _ in pulled[:3]:
+        desk.log(lead, Channel.CALL, AttemptOutcome.NO_ANSWER)
+        rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    assert salesforce.fake.tokens_given == given
+    agree(salesforce, team_file)
+    wrong = connector(salesforce.url, secret="rotated-away")  # another credential: its own
+    with pytest.raises(Unauthorized):
+        rounds(team_file, wrong, terms).round(NOW)
 
 
 def test_a_validation_rule_refuses_in_words_once_and_the_others_go_on(

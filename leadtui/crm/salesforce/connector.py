@@ -85,11 +85,18 @@ class Salesforce:
         described = Described.model_validate(self.http.get(api.describe("Task")))
         found = next((f for f in described.fields if f.name == api.EVENT_FIELD), None)
         if found is None or not found.external_id:
-            what = "has no field" if found is None else "has a field that is not an External ID:"
+            if found is None:
+                raise CrmError(
+                    f"Salesforce's Task has no field {api.EVENT_FIELD} the Run As user can "
+                    "see: create it (Setup, Object Manager, Activity, Fields: Text(36), "
+                    "'Unique' and 'External ID', label 'leadtui Event Id') and give the Run "
+                    "As user Edit access to it (field-level security, on its profile or a "
+                    "permission set) so each attempt is made once, then connect again"
+                )
             raise CrmError(
-                f"Salesforce's Task {what} {api.EVENT_FIELD}: create it (Setup, Object "
-                "Manager, Activity, Fields: Text(36), 'Unique' and 'External ID', label "
-                "'leadtui Event Id') so each attempt is made once, then connect again"
+                f"Salesforce's Task has a field {api.EVENT_FIELD} that is not an External "
+                "ID: tick 'External ID' and 'Unique' on it (Setup, Object Manager, "
+                "Activity, Fields) so each attempt is made once, then connect again"
             )
 
     def statuses(self) -> list[dict[str, Any]]:

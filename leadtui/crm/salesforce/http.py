@@ -5,7 +5,9 @@ REST endpoints.
 
 The session: a token is asked for on first use and again when Salesforce says the
 session expired (401 INVALID_SESSION_ID); the request is then asked again, once. API
-calls go to the `instance_url` the token came with.
+calls go to the `instance_url` the token came with. The session is kept in this
+process's memory for the next client of the same org and credential (the app and the
+team server open one a round), never on disk.
 
 Limits: every answer carries `Sforce-Limit-Info: api-usage=N/M`, the org's rolling
 24-hour budget. Past SLOW_AT of it, each request waits SLOW_WAIT first; with less than
@@ -22,7 +24,9 @@ credential never appears in an error.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -49,6 +53,12 @@ ORG_WIDE = frozenset(
         "FUNCTIONALITY_NOT_ENABLED",
     }
 )
+
+
+# Sessions by (login URL, consumer key, a digest of the secret): the access token and
+# the org's API address, so each round does not sign in again.
+_SESSIONS: dict[tuple[str, str, str], tuple[str, str]] = {}
+_SESSIONS_HELD = threading.Lock()
 
 
 class SalesforceHttp:
@@ -82,6 +92,21 @@ class SalesforceHttp:
 
     # -- the session
 
+    @property
+    def _session_key(self) -> tuple[str, str, str]:
+        secret = hashlib.sha256(self.client_secret.encode()).hexdigest()
+        return (self.login_url, self.client_id, secret)
+
+    def _resume(self) -> bool:
+        """Take up the session an earlier client of this org kept, if there is one."""
+        with _SESSIONS_HELD:
+            kept = _SESSIONS.get(self._session_key)
+        if kept is None:
+            return False
+        token, self.instance_url = kept
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        return True
+
     def sign_in(self) -> None:
         """Ask for a session (client credentials): its token and the org's API address."""
         self.tokens_asked += 1
@@ -101,6 +126,8 @@ class SalesforceHttp:
         if response.status_code >= 500:
             raise CrmDown(f"Salesforce's login at {self.login_url} failed ({response.status_code})")
         if response.status_code >= 400:
+            with _SESSIONS_HELD:
+                _SESSIONS.pop(self._session_key, None)
             said = _json(response)
             reason = said.get("error_description") or said.get("error") or response.reason_phrase
             raise Unauthorized(
@@ -116,6 +143,8 @@ class SalesforceHttp:
             ) from None
         self.instance_url = token.instance_url.rstrip("/")
         self.http.headers["Authorization"] = f"Bearer {token.access_token}"
+        with _SESSIONS_HELD:
+            _SESSIONS[self._session_key] = (token.access_token, self.instance_url)
 
     # -- requests
 
@@ -140,7 +169,7 @@ class SalesforceHttp:
     ) -> Any:
         """One request, asked again while the failure may pass (see the module's
         docstring); Salesforce's answer as JSON (None for an empty one)."""
-        if self.instance_url is None:
+        if self.instance_url is None and not self._resume():
             self.sign_in()
         tries = 0
         signed_in_again = False
