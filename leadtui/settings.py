@@ -9,15 +9,15 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
-
-from leadtui.core.models import AttemptOutcome, EventKind
-from leadtui.core.to_the_crm import PUSHED_KINDS
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from leadtui.core.models import AttemptOutcome, EventKind
+from leadtui.core.to_the_crm import PUSHED_KINDS
 
 APP_NAME = "leadtui"
 CONFIG_ENV = "LEADTUI_CONFIG"

@@ -18,10 +18,10 @@ budget the CRM last reported, and (after a DAILY limit) the moment the rounds re
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager, nullcontext
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 

@@ -30,16 +30,21 @@ def test_two_rounds_at_once_make_each_call_once(
     desk = Desk(team_file, terms, FixedClock(NOW), rep="dana")
     for contact in handed:
         desk.log(ids[contact], Channel.CALL, AttemptOutcome.CONNECTED, "Talked pricing")
+    connector(hubspot.url).check()  # the account prepared (its event id property made)
     for _ in range(6):  # every create answers slowly: the two rounds overlap
         hubspot.fake.fail("POST", CALL_PATH, Fault("", "", late=0.3))
 
     start = threading.Barrier(2)
     done: list[CrmRound] = []
+    failed: list[Exception] = []
 
     def one_round() -> None:
         with Store(tmp_path / "team.db") as store:
             start.wait()
-            done.append(rounds(store, connector(hubspot.url), terms).round(NOW, pull=False))
+            try:
+                done.append(rounds(store, connector(hubspot.url), terms).round(NOW, pull=False))
+            except Exception as error:  # said by the test, not lost in the thread
+                failed.append(error)
 
     both = [threading.Thread(target=one_round) for _ in range(2)]
     for thread in both:
@@ -48,9 +53,11 @@ def test_two_rounds_at_once_make_each_call_once(
         thread.join(timeout=60)
 
     hubspot.fake.faults.clear()  # the slow answers left over: three creates, not six
+    assert failed == []
     calls = sorted(len(hubspot.fake.made_for(event)) for event in team_file.made_in_crm("hubspot"))
     assert calls == [1, 1, 1]
-    assert sum(round_.pushed + round_.already for round_ in done) == 3
+    # Each made by one round; the other may have found it made (already there).
+    assert sum(round_.pushed for round_ in done) == 3
     assert team_file.crm_counts("hubspot").waiting == 0
 
 

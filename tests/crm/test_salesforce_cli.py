@@ -4,8 +4,8 @@ as an admin and a rep run them."""
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest

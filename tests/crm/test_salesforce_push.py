@@ -86,10 +86,9 @@ def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
 
     done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
     assert (done.pushed, done.refused) == (7, [])
-    # Three Tasks in one request, two moves, then one Task alone, then one move.
-    sent = [(m, p) for m, p in salesforce.fake.requests if m == "PATCH"]
-    assert [p for _, p in sent].count(BATCH_PATH) == 2
-    assert len(sent) == 5
+    # The four Tasks in one request, the three moves in another.
+    sent = [p for m, p in salesforce.fake.requests if m == "PATCH"]
+    assert sent == [BATCH_PATH, f"{DATA}/composite/sobjects"]
 
     call, email, _, wrong = attempts_logged(team_file)
     first = task_of(salesforce, call)
@@ -438,8 +437,12 @@ def test_a_record_the_integration_user_may_not_touch_is_refused_not_a_stop(
 ) -> None:
     (locked, locked_lead), (fine, fine_lead) = pulled[0], pulled[1]
     for lead in (locked, fine):
-        desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Worth working")
+        desk.claim(lead)
         desk.accept(lead)
+    # The batch of both moves fails first; sent again, each goes on its own.
+    salesforce.fake.faults += down(4, f"{DATA}/composite/sobjects")
+    with pytest.raises(CrmDown):
+        rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
     salesforce.fake.fail(
         "PATCH",
         f"{DATA}/sobjects/Lead/{locked_lead}",
@@ -456,7 +459,7 @@ def test_a_record_the_integration_user_may_not_touch_is_refused_not_a_stop(
         ),
     )
     done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
-    assert done.pushed == 3  # the two calls and the other lead's move
+    assert done.pushed == 1  # the other lead's move
     (refusal,) = done.refused
     assert (
         "may not change" in refusal.reason and "INSUFFICIENT_ACCESS_OR_READONLY" in refusal.reason

@@ -1,8 +1,8 @@
 """Salesforce as a connector: unconverted Leads that marketing handed to sales (at the
 org's MQL status, or a status leadtui's accept and qualify set) pulled by SOQL on
 `SystemModstamp`, following `nextRecordsUrl`; a rep's attempts pushed as Tasks upserted
-on the event's UUID (runs of them in one sObject Collections request), moves as the
-Lead's Status (see mapping for what maps to what).
+on the event's UUID, moves as the Lead's Status, runs of each in one sObject
+Collections request (see mapping for what maps to what).
 
 The cursor kept between rounds is the newest SystemModstamp landed, with the ids of the
 Leads read at that stamp ("STAMP|ID,ID"); a round reads from the stamp again (>=), so a
@@ -12,7 +12,7 @@ already landed, so an idle round brings nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -245,7 +245,9 @@ class Salesforce:
         return str(found["Id"])
 
     def batchable(self, outgoing: Outgoing) -> bool:
-        return outgoing.kind is EventKind.ATTEMPT
+        if outgoing.kind is EventKind.ATTEMPT:
+            return True
+        return bool(self.terms.moves.get(outgoing.kind.value))
 
     def push(self, outgoing: Outgoing) -> str:
         if outgoing.kind is EventKind.ATTEMPT:
@@ -261,25 +263,63 @@ class Salesforce:
         return ""
 
     def push_many(self, outgoing: Sequence[Outgoing]) -> list[str | Refused]:
-        """Tasks upserted in sObject Collections of up to 200, each on its own (not all
-        or none: one refused Task does not hold back the others)."""
-        answers: list[str | Refused] = []
-        for start in range(0, len(outgoing), api.COLLECTION_MOST):
-            chunk = outgoing[start : start + api.COLLECTION_MOST]
-            body = {
-                "allOrNone": False,
-                "records": [mapping.in_batch(one, self.terms, self.user_of(one)) for one in chunk],
+        """Tasks upserted, and moves set on their Leads, in sObject Collections of up to
+        200 each, each on its own (not all or none: one refused does not hold back the
+        others); the answers in the order asked."""
+        answers: dict[int, str | Refused] = {}
+        tasks = [(n, one) for n, one in enumerate(outgoing) if one.kind is EventKind.ATTEMPT]
+        moves = [(n, one) for n, one in enumerate(outgoing) if one.kind is not EventKind.ATTEMPT]
+        for chunk in _chunks(tasks, lambda one: one.event_id):
+            records = [mapping.in_batch(one, self.terms, self.user_of(one)) for _, one in chunk]
+            found = self.http.upsert(
+                api.collection_upsert("Task", api.EVENT_FIELD),
+                {"allOrNone": False, "records": records},
+            )
+            answers |= _answered(chunk, found)
+        # The same Lead twice in one request is refused: its second move goes in the next.
+        for chunk in _chunks(moves, lambda one: one.record):
+            records = [
+                {"attributes": {"type": "Lead"}, "id": one.record}
+                | self.terms.moves[one.kind.value]
+                for _, one in chunk
+            ]
+            found = self.http.patch(api.COLLECTION, {"allOrNone": False, "records": records})
+            answers |= {
+                n: "" if isinstance(a, str) else a for n, a in _answered(chunk, found).items()
             }
-            found = self.http.upsert(api.collection_upsert("Task", api.EVENT_FIELD), body)
-            for result in (Saved.model_validate(one) for one in found or []):
-                if result.success:
-                    answers.append(result.id or "")
-                else:
-                    problem = result.errors[0] if result.errors else None
-                    answers.append(Refused(words(problem) if problem else "refused", 400))
         if len(answers) != len(outgoing):
-            raise CrmError("Salesforce answered a batch of Tasks with the wrong number of results")
-        return answers
+            raise CrmError("Salesforce answered a batch with the wrong number of results")
+        return [answers[n] for n in range(len(outgoing))]
+
+
+def _chunks(
+    numbered: list[tuple[int, Outgoing]], key: Callable[[Outgoing], str]
+) -> Iterator[list[tuple[int, Outgoing]]]:
+    """Runs of at most COLLECTION_MOST, none holding the same key twice."""
+    chunk: list[tuple[int, Outgoing]] = []
+    keys: set[str] = set()
+    for n, one in numbered:
+        if len(chunk) == api.COLLECTION_MOST or key(one) in keys:
+            yield chunk
+            chunk, keys = [], set()
+        chunk.append((n, one))
+        keys.add(key(one))
+    if chunk:
+        yield chunk
+
+
+def _answered(chunk: list[tuple[int, Outgoing]], found: Any) -> dict[int, str | Refused]:
+    results = [Saved.model_validate(one) for one in found or []]
+    if len(results) != len(chunk):
+        raise CrmError("Salesforce answered a batch with the wrong number of results")
+    answers: dict[int, str | Refused] = {}
+    for (n, _), result in zip(chunk, results, strict=True):
+        if result.success:
+            answers[n] = result.id or ""
+        else:
+            problem = result.errors[0] if result.errors else None
+            answers[n] = Refused(words(problem) if problem else "refused", 400)
+    return answers
 
 
 def _stamp_of(lead: dict[str, Any]) -> str:

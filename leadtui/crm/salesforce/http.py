@@ -11,10 +11,10 @@ team server open one a round), never on disk.
 
 Limits: every answer carries `Sforce-Limit-Info: api-usage=N/M`, the org's rolling
 24-hour budget. Past SLOW_AT of it, each request waits SLOW_WAIT first; with less than
-RESERVE of it left, the rounds stop for an hour from the round's moment (the budget frees as old requests age
-out), leaving the rest to the org's other tools. REQUEST_LIMIT_EXCEEDED (403) on the
-total does the same; on too many long requests at once it is waited out and asked
-again.
+RESERVE of it left, the rounds stop for an hour from the round's moment (the budget
+frees as old requests age out), leaving the rest to the org's other tools.
+REQUEST_LIMIT_EXCEEDED (403) on the total does the same; on too many long requests at
+once it is waited out and asked again.
 
 A request that may be asked again without harm (a read, a query, a field update) is
 asked again after a dropped connection, a timeout or a 5xx; an upsert of a Task is

@@ -2,8 +2,9 @@
 each change, in a worker, and one line that says how it stands ("HubSpot: pulled 3 ·
 2 waiting · synced 1 min ago", "HubSpot: token refused", "HubSpot: paused until
 tomorrow (daily API limit)", "Salesforce: paused until 10:00 UTC (API limit)"). A push
-the CRM refused is a notification in words; it stays in the file. Hidden when no CRM is set, or when the file syncs with a team server
-(the team's file runs the rounds there).
+the CRM refused is a notification in words; it stays in the file. Hidden when no CRM
+is set, or when the file syncs with a team server (the team's file runs the rounds
+there).
 
 A key never waits on the CRM: the round runs in a thread and holds the store's lock
 only while it reads or writes the file. One round runs at a time; a change made during
