@@ -12,59 +12,26 @@ from typing import Any
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.clock import FixedClock
 from leadtui.core.models import AttemptOutcome, Channel, Stage
 from leadtui.crm.errors import CrmDown, CrmPaused, DailyLimit, Unauthorized
 from leadtui.desk import Desk
 from leadtui.store import Store
-from tests import on_disk
 from tests.conftest import NOW
 from tests.crm.conftest import Running, Waits, rounds
-from tests.crm.salesforce_org import DANA, connector, fill
-from tests.crm.salesforce_parts import DATA, EVENT_FIELD, Fault
+from tests.crm.salesforce_org import DANA, connector
+from tests.crm.salesforce_parts import DATA, Fault
+from tests.crm.salesforce_pushes import (
+    BATCH_PATH,
+    agree,
+    attempts_logged,
+    desk,
+    pulled,
+    task_of,
+)
 from tests.sync.servers import DroppingProxy
 from tests.unit.history import ALL_CHECKED
 
-BATCH_PATH = f"{DATA}/composite/sobjects/Task/{EVENT_FIELD}"
-ONE_TASK_PATH = f"{DATA}/sobjects/Task/{EVENT_FIELD}/"
-
-
-@pytest.fixture
-def pulled(salesforce: Running, team_file: Store, terms: Agreement) -> list[tuple[int, str]]:
-    """The org pulled in: (lead id, Salesforce Lead id) of the first six Leads."""
-    handed = fill(salesforce.fake, handed=6, with_marketing=0)
-    rounds(team_file, connector(salesforce.url), terms).round(NOW)
-    ids = team_file.lead_ids_by_key(handed)
-    return [(ids[lead], lead) for lead in handed]
-
-
-@pytest.fixture
-def desk(team_file: Store, terms: Agreement) -> Desk:
-    return Desk(team_file, terms, FixedClock(NOW), rep="dana")
-
-
-def attempts_logged(team_file: Store) -> list[str]:
-    return [
-        row[0]
-        for row in on_disk.rows(
-            team_file, "SELECT id FROM events WHERE kind = 'attempt' ORDER BY seq"
-        )
-    ]
-
-
-def agree(salesforce: Running, team_file: Store) -> None:
-    """Every attempt logged is one Task in Salesforce, and the file knows it as made."""
-    made = team_file.made_in_crm("salesforce")
-    for event_id in attempts_logged(team_file):
-        found = salesforce.fake.tasks_for(event_id)
-        assert len(found) == 1, f"event {event_id} is in Salesforce {len(found)} times"
-        assert made[event_id] == found[0]
-    assert team_file.crm_counts("salesforce").waiting == 0
-
-
-def task_of(salesforce: Running, event_id: str) -> dict[str, Any]:
-    (task_id,) = salesforce.fake.tasks_for(event_id)
-    return dict(salesforce.fake.tasks[task_id])
+__all__ = ["desk", "pulled"]  # fixtures
 
 
 def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
@@ -368,104 +335,6 @@ def test_near_the_limit_it_slows_down_then_stops_short_of_it(
     assert team_file.crm_counts("salesforce").waiting == 2  # the email and the move wait
     assert (org.budget().daily_left, org.budget().daily_max) == (149, 10_000)
     assert "nearly spent" in (team_file.meta("crm.salesforce.last_error") or "")
-
-
-def test_a_rep_who_is_no_salesforce_user_leaves_the_task_to_the_integration_user(
-    salesforce: Running,
-    team_file: Store,
-    terms: Agreement,
-    pulled: list[tuple[int, str]],
-) -> None:
-    lead, _ = pulled[1]
-    Desk(team_file, terms, FixedClock(NOW), rep="marcus").log(
-        lead, Channel.CALL, AttemptOutcome.NO_ANSWER
-    )
-    assert rounds(team_file, connector(salesforce.url), terms).round(NOW).pushed == 1
-    (event_id,) = attempts_logged(team_file)
-    assert "OwnerId" not in task_of(salesforce, event_id)
-    agree(salesforce, team_file)
-
-
-def down(times: int, path: str = BATCH_PATH, method: str = "PATCH") -> list[Fault]:
-    body = [{"message": "down", "errorCode": "SERVER_UNAVAILABLE"}]
-    return [Fault(method, path, 503, body) for _ in range(times)]
-
-
-def test_a_push_that_fails_round_after_round_is_given_up_in_words_and_can_be_sent_again(
-    salesforce: Running,
-    team_file: Store,
-    terms: Agreement,
-    pulled: list[tuple[int, str]],
-    desk: Desk,
-) -> None:
-    from leadtui.crm.rounds import MOST_TRIES
-
-    (stuck, stuck_lead), (other, _) = pulled[0], pulled[1]
-    desk.log(stuck, Channel.CALL, AttemptOutcome.CONNECTED, "Wants a quote")
-    # The first send in a batch, then alone (a push that failed before goes on its own).
-    salesforce.fake.faults += down(1) + down(MOST_TRIES - 1, ONE_TASK_PATH)
-    for _ in range(MOST_TRIES - 1):
-        with pytest.raises(CrmDown):
-            rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
-    desk.log(other, Channel.EMAIL, AttemptOutcome.SENT, "The case study")  # behind it
-    done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
-    assert done.pushed == 1  # the queue moves on
-    (given_up,) = done.refused
-    assert given_up.reason.startswith(f"tried {MOST_TRIES} times, it failed each time (")
-    assert "--retry-refused" in given_up.reason
-    assert team_file.crm_counts("salesforce").refused == 1
-    assert len(salesforce.fake.tasks) == 1
-
-    again = rounds(team_file, connector(salesforce.url), terms).round(
-        NOW, pull=False, retry_refused=True
-    )
-    assert (again.sent_again, again.pushed, again.refused) == (1, 1, [])
-    assert (
-        salesforce.fake.tasks[salesforce.fake.tasks_for(attempts_logged(team_file)[0])[0]]["WhoId"]
-        == stuck_lead
-    )
-    agree(salesforce, team_file)
-    assert team_file.crm_counts("salesforce").refused == 0
-
-
-def test_a_record_the_integration_user_may_not_touch_is_refused_not_a_stop(
-    salesforce: Running,
-    team_file: Store,
-    terms: Agreement,
-    pulled: list[tuple[int, str]],
-    desk: Desk,
-) -> None:
-    (locked, locked_lead), (fine, fine_lead) = pulled[0], pulled[1]
-    for lead in (locked, fine):
-        desk.claim(lead)
-        desk.accept(lead)
-    # The batch of both moves fails first; sent again, each goes on its own.
-    salesforce.fake.faults += down(4, f"{DATA}/composite/sobjects")
-    with pytest.raises(CrmDown):
-        rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
-    salesforce.fake.fail(
-        "PATCH",
-        f"{DATA}/sobjects/Lead/{locked_lead}",
-        Fault(
-            "",
-            "",
-            403,
-            [
-                {
-                    "message": "insufficient access rights on object id",
-                    "errorCode": "INSUFFICIENT_ACCESS_OR_READONLY",
-                }
-            ],
-        ),
-    )
-    done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
-    assert done.pushed == 1  # the other lead's move
-    (refusal,) = done.refused
-    assert (
-        "may not change" in refusal.reason and "INSUFFICIENT_ACCESS_OR_READONLY" in refusal.reason
-    )
-    assert salesforce.fake.leads[fine_lead]["Status"] == "Working - Contacted"
-    assert salesforce.fake.leads[locked_lead]["Status"] == "MQL"
 
 
 @pytest.fixture(autouse=True)
