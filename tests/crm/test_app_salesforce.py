@@ -64,3 +64,7 @@ async def test_the_orgs_spent_budget_pauses_the_rounds_for_an_hour_said_so(
         assert len(salesforce.fake.requests) == asked  # no request while paused
         assert sum("API limit for this org is spent" in note for note in notes(pilot)) == 1
     assert team_file.meta("crm.salesforce.paused_until") == "2026-11-17T17:40:00+00:00"
+    async with app_for(salesforce, team_file, terms).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # At 80 columns the queue's counts keep their room: the why was said already.
+        assert status(pilot) == "Salesforce: paused until 17:40 UTC"
