@@ -226,3 +226,15 @@ def test_an_idle_round_updates_nothing_and_keeps_the_budget_it_heard(
     budget = team_file.meta("crm.salesforce.budget")
     rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)  # asks nothing
     assert team_file.meta("crm.salesforce.budget") == budget
+
+
+def test_a_login_answer_without_a_session_is_one_line_without_the_token(
+    salesforce: Running, team_file: Store, terms: Agreement
+) -> None:
+    fill(salesforce.fake, handed=2, with_marketing=0)
+    half = {"access_token": "00D5g000000fake!AQsecret-session-value", "token_type": "Bearer"}
+    salesforce.fake.fail("POST", "/services/oauth2/token", Fault("", "", 200, half))
+    with pytest.raises(CrmDown, match="answered without a session") as failed:
+        rounds(team_file, connector(salesforce.url, secret="another-secret"), terms).round(NOW)
+    assert "secret-session-value" not in str(failed.value) and "\n" not in str(failed.value)
+    assert "secret-session-value" not in (team_file.meta("crm.salesforce.last_error") or "")
