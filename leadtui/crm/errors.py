@@ -24,7 +24,7 @@ class Unsure(CrmDown):
 
 
 class DailyLimit(CrmError):
-    """The account's daily API budget is spent: no more rounds until `until` (when the
+    """The account's API budget is spent: no more rounds until `until` (when the
     CRM said when its day ends), else for `again_after` from the round's own time."""
 
     def __init__(
@@ -46,7 +46,7 @@ class DailyLimit(CrmError):
 
 
 class CrmPaused(CrmError):
-    """The rounds wait until `until` (the daily budget was spent earlier)."""
+    """The rounds wait until `until` (the API budget was spent earlier)."""
 
     def __init__(self, message: str, until: datetime | None = None) -> None:
         super().__init__(message)

@@ -221,13 +221,15 @@ class Desk:
         *,
         push: bool = True,
         pull: bool = True,
+        retry_refused: bool = False,
     ) -> CrmRound:
         """Push what was logged on the CRM's leads, pull what it handed to sales since
-        the last round; `hold` as for sync_round. Raises CrmError."""
+        the last round (first owing again what it refused, with `retry_refused`); `hold`
+        as for sync_round. Raises CrmError."""
         from leadtui.crm.rounds import CrmRounds
 
         rounds = CrmRounds(self.store, connector, self.agreement, hold)
-        return rounds.round(self.now(), push=push, pull=pull)
+        return rounds.round(self.now(), push=push, pull=pull, retry_refused=retry_refused)
 
     def _acting(self) -> str:
         if self.rep is None:

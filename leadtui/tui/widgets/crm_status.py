@@ -125,7 +125,10 @@ class CrmStatus(Static):
         if done is None:
             return
         if done.done is None:
-            self.update(f"[$warning]{self.title}: {done.standing}[/]")
+            standing = done.standing
+            if self.app.size.width < ROOMY:  # the why ("daily API limit") was notified
+                standing = standing.split(" (")[0]
+            self.update(f"[$warning]{self.title}: {standing}[/]")
             return
         parts = []
         # At 80 columns the queue's counts need the line: the new leads are told by
