@@ -144,17 +144,21 @@ class HubSpot:
         except Refused as refused:
             if refused.status != 404:
                 raise
-            self.http.create(
-                api.properties(kind),
-                {
-                    "name": api.EVENT_PROPERTY,
-                    "label": "leadtui event id",
-                    "description": "The leadtui event this was logged from (do not edit)",
-                    "groupName": _GROUPS.get(kind) or self._group_of(kind),
-                    "type": "string",
-                    "fieldType": "text",
-                },
-            )
+            try:
+                self.http.create(
+                    api.properties(kind),
+                    {
+                        "name": api.EVENT_PROPERTY,
+                        "label": "leadtui event id",
+                        "description": "The leadtui event this was logged from (do not edit)",
+                        "groupName": _GROUPS.get(kind) or self._group_of(kind),
+                        "type": "string",
+                        "fieldType": "text",
+                    },
+                )
+            except Refused as made_meanwhile:  # another round made it a moment ago: kept
+                if made_meanwhile.status != 409:
+                    raise
         self._kept_on.add(kind)
 
     def _group_of(self, kind: str) -> str:
