@@ -226,6 +226,10 @@ class TeamScreen(BreachCard, Screen[None]):
     def show(self, loaded: TeamLoaded) -> None:
         if loaded.period != self.period:
             return  # a period chosen since
+        if self.loaded is not None and self.loaded.period != loaded.period:
+            for table in self.tables.values():  # another period's figures: from the top
+                table.clear()
+                table.scroll_home(animate=False)
         self.loaded = loaded
         self.show_period(computing=False)
         self.show_reps()
