@@ -159,7 +159,9 @@ class Desk:
 
     def qualify(self, lead_id: int, checklist: dict[str, bool], note: str = "") -> Lead:
         lead = self.store.lead(lead_id)
-        why = lifecycle.refusal(lead.stage, EventKind.QUALIFIED)
+        why = lifecycle.refusal(
+            lead.stage, EventKind.QUALIFIED, self.roles.get(self.rep or "", Role.REP)
+        )
         if (why := why or lifecycle.unheard(lead.first_connect_at)) is not None:
             raise TransitionRefused(why)
         return self._change(
