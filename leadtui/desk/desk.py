@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from leadtui.core import lifecycle, rationale, sla
+from leadtui.core import lifecycle, rationale, sla, timeline
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import Clock
@@ -200,7 +200,7 @@ class Desk:
         events = self.store.events(lead.id or 0)
         undone = next(e for e in reversed(events) if e.kind is EventKind.UNDONE)
         taken = next(e for e in events if e.id == undone.payload.get("event"))
-        return Undone(lead, taken, self.now())
+        return Undone(lead, taken, self.now(), timeline.reason_words(self.agreement))
 
     def _nothing_since(self, since: datetime) -> str:
         if since == self.opened_at:

@@ -188,13 +188,26 @@ def test_a_lead_nobody_has_spoken_with_is_not_qualified(
     assert code == 0 and ": qualified, dana," in out.splitlines()[0]
 
 
+def test_a_moves_reason_reads_in_the_agreements_words(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    lead = str(json.loads(out)["id"])
+    _run(capsys, "--db", db, "--as", "dana", "lead", "nurture", lead, "--reason", "not_now")
+    code, out, _ = _run(capsys, "--db", db, "lead", "show", lead)
+    assert "returned to nurture (interested, but not this quarter), by dana" in " ".join(
+        out.split()
+    )
+
+
 def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     lead = str(json.loads(out)["id"])
     _run(capsys, "--db", db, "--as", "dana", "lead", "disqualify", lead, "--reason", "bad_data")
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
     said, card = out.splitlines()[:2]
-    assert code == 0 and said.startswith("took back your disqualification (bad_data) on ")
+    words = "fake or unreachable contact details"  # the agreement's words for bad_data
+    assert code == 0 and said.startswith(f"took back your disqualification ({words}) on ")
     assert ": working, dana," in card
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
     said, card = out.splitlines()[:2]
