@@ -232,3 +232,10 @@ def test_every_stage_fits_its_column() -> None:
 
     assert set(STAGE_WORDS) == set(Stage)
     assert all(len(word) <= STAGE.least for word in STAGE_WORDS.values())
+
+
+def test_tries_beyond_the_cadence_keep_the_columns_width() -> None:
+    from leadtui.tui.widgets.columns import dots
+
+    assert [dots(done, 3) for done in (0, 2, 3, 4, 9)] == ["○○○", "●●○", "●●●", "●●+", "●●+"]
+    assert all(len(dots(done, 2)) == 2 for done in range(6))

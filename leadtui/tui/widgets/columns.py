@@ -139,7 +139,10 @@ def _why(line: Line, clock: SlaClock, width: int) -> list[Piece]:
 
 
 def dots(done: int, expected: int) -> str:
-    return "●" * min(done, expected) + "○" * max(expected - done, 0) + "+" * (done > expected)
+    """'●●○': 2 of 3 done; '●●+': more than the cadence's 3, in the same cells."""
+    if done > expected:
+        return "●" * (expected - 1) + "+" if expected else "+"
+    return "●" * done + "○" * (expected - done)
 
 
 def _tries(line: Line, clock: SlaClock, width: int) -> list[Piece]:
