@@ -218,7 +218,10 @@ def _select(
     return cursor.fetchall()
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[QueueRow]:
+SEARCH_MOST = 200  # leads a search shows at most: a few letters more narrow it
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = SEARCH_MOST) -> list[QueueRow]:
     """Leads of any stage whose name, company or email contains `text`, best score
     first. The text is a value bound to LIKE with its wildcards escaped, never SQL."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -13,7 +13,7 @@ from leadtui.core.agreement import Agreement
 from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.queue import QueueRow
 from leadtui.demo import DEMO_NOW
-from leadtui.store import Store, View
+from leadtui.store import SEARCH_MOST, Store, View
 from leadtui.tui.modals.outcome import OutcomePicker
 from leadtui.tui.screens.help import HelpScreen
 from leadtui.tui.screens.queue import QueueScreen
@@ -240,7 +240,13 @@ async def test_search_and_filter_narrow_the_list_and_escape_clears(
         await pilot.press("slash", *surname, "enter")
         await settle(pilot)
         assert names(pilot) == [row.name for row in work.search(surname)]
-        assert f"search: '{surname}'" in str(pilot.app.screen.query_one("#views", Static).render())
+        views = str(pilot.app.screen.query_one("#views", Static).render())
+        assert f"search: '{surname}' ({len(work.search(surname))} found)" in views
+        await pilot.press("slash", "ctrl+a", "ctrl+k", "a", "enter")  # more than a search shows
+        await settle(pilot)
+        assert len(names(pilot)) == SEARCH_MOST
+        views = str(pilot.app.screen.query_one("#views", Static).render())
+        assert f"search: 'a' ({SEARCH_MOST}+ found)" in views
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"%'_", "enter")  # wildcards are text
         await settle(pilot)
         assert names(pilot) == []
