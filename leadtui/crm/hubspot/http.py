@@ -17,7 +17,6 @@ the caller looks for what it may have made first. The token never appears in an 
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ import httpx
 
 from leadtui.core import moments
 from leadtui.core.moments import MomentOutOfRange
+from leadtui.crm.answering import backoff, json_object, unanswered
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
 from leadtui.crm.hubspot import api
@@ -100,12 +100,12 @@ class HubSpotHttp:
                 response = self.http.request(method, path, json=body, params=params)
             except httpx.TransportError as error:
                 if not again:
-                    raise Unsure(f"HubSpot's answer was lost ({_kind(error)})") from None
+                    raise Unsure(f"HubSpot's answer was lost ({unanswered(error)})") from None
                 if tries >= self.attempts:
                     raise CrmDown(
-                        f"HubSpot at {self.base_url} cannot be reached ({_kind(error)})"
+                        f"HubSpot at {self.base_url} cannot be reached ({unanswered(error)})"
                     ) from None
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)
             status = response.status_code
@@ -121,7 +121,7 @@ class HubSpotHttp:
                     raise CrmDown(
                         f"HubSpot at {self.base_url} failed ({status}): {_said(response)}"
                     )
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             raise _refusal(status, response)
 
@@ -136,7 +136,7 @@ class HubSpotHttp:
             self.last_search = self.monotonic()
 
     def _wait_for_window(self, response: httpx.Response, is_search: bool, tries: int) -> None:
-        policy = _json(response).get("policyName", "")
+        policy = json_object(response).get("policyName", "")
         if policy == "DAILY":
             until = self._day_ends()
             if until is None:
@@ -167,7 +167,7 @@ class HubSpotHttp:
             return None
         if response.status_code >= 400:
             return None
-        return _resets_at(_json(response))
+        return _resets_at(json_object(response))
 
     def _note_limits(self, response: httpx.Response) -> None:
         headers = response.headers
@@ -184,9 +184,6 @@ class HubSpotHttp:
         )
         if left is not None and left <= 0:
             self.window_spent_until = self.monotonic() + (interval or 10_000) / 1000
-
-    def _backoff(self, tries: int) -> float:
-        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
 
 
 def _resets_at(answer: Any) -> datetime | None:
@@ -209,22 +206,8 @@ def _resets_at(answer: Any) -> datetime | None:
     return None
 
 
-def _kind(error: Exception) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "it did not answer in time"
-    return "the connection failed"
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        found = response.json()
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
 def _said(response: httpx.Response) -> str:
-    message = _json(response).get("message")
+    message = json_object(response).get("message")
     return message if isinstance(message, str) and message else response.reason_phrase
 
 

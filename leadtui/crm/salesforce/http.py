@@ -25,7 +25,6 @@ credential never appears in an error.
 from __future__ import annotations
 
 import hashlib
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from typing import Any
 
 import httpx
 
+from leadtui.crm.answering import backoff, json_object, unanswered
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
 from leadtui.crm.salesforce import api
@@ -121,14 +121,14 @@ class SalesforceHttp:
             )
         except httpx.TransportError as error:
             raise CrmDown(
-                f"Salesforce at {self.login_url} cannot be reached ({_kind(error)})"
+                f"Salesforce at {self.login_url} cannot be reached ({unanswered(error)})"
             ) from None
         if response.status_code >= 500:
             raise CrmDown(f"Salesforce's login at {self.login_url} failed ({response.status_code})")
         if response.status_code >= 400:
             with _SESSIONS_HELD:
                 _SESSIONS.pop(self._session_key, None)
-            said = _json(response)
+            said = json_object(response)
             reason = said.get("error_description") or said.get("error") or response.reason_phrase
             raise Unauthorized(
                 f"Salesforce refused the connected app's credentials ({reason}): keep new "
@@ -182,12 +182,12 @@ class SalesforceHttp:
                 )
             except httpx.TransportError as error:
                 if not again:
-                    raise Unsure(f"Salesforce's answer was lost ({_kind(error)})") from None
+                    raise Unsure(f"Salesforce's answer was lost ({unanswered(error)})") from None
                 if tries >= self.attempts:
                     raise CrmDown(
-                        f"Salesforce at {self.instance_url} cannot be reached ({_kind(error)})"
+                        f"Salesforce at {self.instance_url} cannot be reached ({unanswered(error)})"
                     ) from None
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)
             status = response.status_code
@@ -206,7 +206,7 @@ class SalesforceHttp:
                     raise Unsure(f"Salesforce failed ({status}) and may have made it")
                 if tries >= self.attempts:
                     raise CrmDown(f"Salesforce failed ({status}): {problem.message or status}")
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             raise _refusal(status, problem)
 
@@ -233,7 +233,7 @@ class SalesforceHttp:
                 "wait an hour",
                 again_after=PAUSE,
             )
-        self.sleep(self._backoff(tries) + 1.0)  # too many long requests at once: wait
+        self.sleep(backoff(self.backoff, tries) + 1.0)  # too many long requests at once: wait
 
     def _note_limits(self, response: httpx.Response) -> None:
         """Sforce-Limit-Info: api-usage=N/M (N used of M in the rolling 24 hours)."""
@@ -244,23 +244,6 @@ class SalesforceHttp:
             used, _, most = value.partition("/")
             if used.isdigit() and most.isdigit():
                 self.budget = Budget(daily_left=int(most) - int(used), daily_max=int(most))
-
-    def _backoff(self, tries: int) -> float:
-        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
-
-
-def _kind(error: Exception) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "it did not answer in time"
-    return "the connection failed"
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        found = response.json()
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _problem(response: httpx.Response) -> Problem:
