@@ -406,3 +406,19 @@ async def test_a_lead_nobody_has_spoken_with_is_not_qualified(
         assert isinstance(pilot.app.screen, QueueScreen)
         assert any("nobody has spoken with yet" in note for note in notes(pilot))
         assert last(work, target.id)[0] == "accepted"
+
+
+async def test_keys_typed_ahead_of_a_picker_go_to_the_picker(work: Store, terms: Agreement) -> None:
+    from textual import events
+
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = queue_of(pilot).lines[0].row
+        unassigned = work.counts("dana").unassigned
+        # "l" then "n" in one read from the terminal, as a quick typist sends them
+        pilot.app.post_message(events.Key("l", "l"))
+        pilot.app.post_message(events.Key("n", "n"))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QueueScreen)  # the picker took the n and closed
+        assert last(work, target.id)[2]["outcome"] == "no_answer"
+        assert work.counts("dana").unassigned == unassigned  # no lead was claimed by "n"

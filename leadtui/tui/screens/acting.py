@@ -174,25 +174,30 @@ class QueueActions(Host):
                 follow_self=True,
             )
 
-    @work(group=ASKING)
-    async def action_log(self, channel: str) -> None:
-        from leadtui.tui.modals.outcome import OutcomePicker
+    def action_log(self, channel: str) -> None:
+        """The outcome picker opens at once, not from a worker a moment later: a rep
+        logs in bursts, and the outcome typed right after `l` ("l n") is the picker's,
+        never the queue's (where `n` would claim the next lead)."""
+        from leadtui.tui.modals.outcome import Attempt, OutcomePicker
 
         if (line := self._target()) is None:
             return
         lead_id = line.row.id
         picker = OutcomePicker(Channel(channel), line.row.name, self._draft(lead_id, "log"))
-        attempt = await self.app.push_screen_wait(picker)
-        self._keep_draft(lead_id, "log", picker.note if attempt is None else attempt.note)
-        if attempt is None:
-            return
-        words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
-        self.run_change(
-            lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
-            f"logged {words}",
-            follow=self._after(line),
-            draft=(lead_id, "log"),
-        )
+
+        def picked(attempt: Attempt | None) -> None:
+            self._keep_draft(lead_id, "log", picker.note if attempt is None else attempt.note)
+            if attempt is None:
+                return
+            words = f"{attempt.channel.value}: {attempt.outcome.value.replace('_', ' ')}"
+            self.run_change(
+                lambda: self.desk.log(lead_id, attempt.channel, attempt.outcome, attempt.note),
+                f"logged {words}",
+                follow=self._after(line),
+                draft=(lead_id, "log"),
+            )
+
+        self.app.push_screen(picker, picked)
 
     def action_accept(self) -> None:
         if (line := self._target()) is not None:

@@ -50,8 +50,10 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
         Binding("3", "view('all')", "All open", show=False, id="queue.all"),
         Binding("n", "next_lead", "Next", id="queue.next"),
         Binding("c", "claim", "Claim", id="queue.claim"),
-        Binding("l", "log('call')", "Call", id="queue.call"),
-        Binding("e", "log('email')", "Email", id="queue.email"),
+        # Checked as the key arrives (priority), and the picker opens at once: the
+        # outcome typed right after ("l n" in one read from the terminal) is the picker's.
+        Binding("l", "log('call')", "Call", id="queue.call", priority=True),
+        Binding("e", "log('email')", "Email", id="queue.email", priority=True),
         Binding("a", "accept", "Accept", id="queue.accept"),
         Binding("Q", "qualify", "Qualify", id="queue.qualify"),
         Binding("r", "nurture", "Nurture", id="queue.nurture"),
