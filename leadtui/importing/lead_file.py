@@ -215,9 +215,7 @@ def _record(row: list[str], reading: _Reading, source: str | None) -> tuple[Chec
                 custom[header] = text
         elif how == _NUMBER:
             value = columns.number(cell, name or "")
-            values[slot] = (
-                None if value is None else (int(value) if name == "employees" else value)
-            )
+            values[slot] = None if value is None else (int(value) if name == "employees" else value)
         elif how == _TIME:
             at = dates.moment(cell) if dates else None
             values[slot] = None if at is None else datetime.fromtimestamp(at, UTC)
