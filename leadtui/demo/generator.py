@@ -22,7 +22,7 @@ from leadtui.core.readiness import readiness
 from leadtui.demo import DEMO_LEADS, DEMO_NOW, DEMO_SEED, META_NOW, words
 from leadtui.demo.history import History
 from leadtui.demo.people import Drawn, draw_lead
-from leadtui.demo.scores import DemoScores
+from leadtui.demo.scores import DemoScores, Happened
 from leadtui.store import Store
 from leadtui.store.rows import FACTOR_COLUMNS, LEAD_COLUMNS, epoch
 
@@ -96,8 +96,9 @@ class _Batch:
     def add(self, drawn: Drawn, terms: Agreement, history: History, now: datetime) -> None:
         lead, lead_id = drawn.lead, drawn.lead.id
         fit_rows, fit = self.scores.fit(lead)
-        engaged_rows, engagement = self.scores.engagement(lead_id, drawn.activities, now)
-        crossed = _became_mql_at(drawn, fit, self.scores, terms, history, now)
+        seen = self.scores.seen(drawn.activities)
+        engaged_rows, engagement = self.scores.engagement(lead_id, seen, now)
+        crossed = _became_mql_at(drawn, seen, fit, self.scores, terms, history, now)
         # The stored score is today's, as a rescoring run would leave it.
         scored = {"score": fit + engagement, "fit": fit, "engagement": engagement}
         if crossed is None:
@@ -140,6 +141,7 @@ _SCORES = slice(PROJECTION_FIELDS.index("score"), PROJECTION_FIELDS.index("engag
 
 def _became_mql_at(
     drawn: Drawn,
+    seen: list[Happened],
     fit: int,
     scores: DemoScores,
     terms: Agreement,
@@ -148,18 +150,18 @@ def _became_mql_at(
 ) -> tuple[datetime, datetime, int] | None:
     """When the lead qualified (the first activity that lifted it past the threshold),
     when marketing handed it over (after marketing's own delay), and its score then."""
-    if fit < terms.fit_hurdle or not readiness(cast(Lead, drawn.lead), _NO_SCORE, terms).complete:
-        return None
-    if fit + _most_engagement(drawn, terms) < terms.mql_threshold:
+    if fit < terms.fit_hurdle or fit + _most_engagement(drawn, terms) < terms.mql_threshold:
         return None  # not even every activity at full strength would have done it
-    lead_id = drawn.lead.id
-    for activity in drawn.activities:
-        total = fit + scores.engagement(lead_id, drawn.activities, activity.at)[1]
-        if total >= terms.mql_threshold:
-            handoff = history.rng.uniform(2, terms.sla.handoff_hours * 60 * 1.3)
-            handed_at = activity.at + timedelta(minutes=handoff)
-            return (activity.at, handed_at, total) if handed_at < now else None
-    return None
+    if not readiness(cast(Lead, drawn.lead), _NO_SCORE, terms).complete:
+        return None
+    place = scores.crossing(fit, seen, drawn.activities, terms.mql_threshold)
+    if place is None:
+        return None
+    activity = drawn.activities[place]
+    total = fit + scores.engagement(drawn.lead.id, seen, activity.at)[1]
+    handoff = history.rng.uniform(2, terms.sla.handoff_hours * 60 * 1.3)
+    handed_at = activity.at + timedelta(minutes=handoff)
+    return (activity.at, handed_at, total) if handed_at < now else None
 
 
 _NO_SCORE = scoring.Score(())  # what readiness needs to say whether a lead is complete

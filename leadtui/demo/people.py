@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -98,8 +99,10 @@ class Drawn:
 
 
 def pick(rng: random.Random, choices: tuple[Sequence[Any], list[float]]) -> Any:
+    """One of the names by their weights: what rng.choices(names, cum_weights=...)[0]
+    draws, from the same one random number, without its lists."""
     names, cumulative = choices
-    return rng.choices(names, cum_weights=cumulative)[0]
+    return names[bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0, len(names) - 1)]
 
 
 def draw_uuid(rng: random.Random) -> str:

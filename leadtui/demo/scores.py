@@ -20,6 +20,8 @@ from leadtui.demo.people import DemoLead, Seen
 # A factor as the store keeps it: lead id, position, group, side, label, points,
 # evidence, occurrences, earliest and latest (Unix seconds).
 FactorRow = tuple[Any, ...]
+# An activity the rules count: its kind, its Unix seconds and its moment.
+Happened = tuple[str, float, datetime]
 
 _ENGAGEMENT, _NEGATIVE = Group.ENGAGEMENT.value, Group.NEGATIVE.value
 
@@ -41,50 +43,91 @@ class DemoScores:
             if rule.kind is not None
         ]
         self._kinds = {kind for _, kind, *_ in self._engagement + self._negative}
+        self._rows: dict[tuple[object, ...], tuple[object, ...]] = {}  # a fit factor's row
 
     def fit(self, lead: DemoLead) -> tuple[list[FactorRow], int]:
         """The factors of who the lead is, and their sum: its fit, at any moment."""
         lead_id = lead.id
         fits, found = self._first.scored((lead,), lead_id)
-        rows = [
-            (lead_id, position, group, side, label, points, f"{subject}{_shown(value)}", 0)
-            + (None, None)
-            for _, position, group, side, label, points, subject, value in found
-        ]
+        rows = []
+        for factor in found:
+            key = factor[1:]
+            tail = self._rows.get(key)
+            if tail is None:
+                position, group, side, label, points, subject, value = key
+                evidence = f"{subject}{_shown(value)}"
+                tail = self._rows[key] = (position, group, side, label, points, evidence, 0)
+            rows.append((lead_id, *tail, None, None))
         return rows, fits[0]
 
+    def seen(self, activities: Sequence[Seen]) -> list[Happened]:
+        """The activities the rules count, with their Unix seconds, in their order."""
+        kinds = self._kinds
+        return [
+            (activity.kind, activity.at.timestamp(), activity.at)
+            for activity in activities
+            if activity.kind in kinds
+        ]
+
     def engagement(
-        self, lead_id: int, activities: Sequence[Seen], at: datetime
+        self, lead_id: int, seen: Sequence[Happened], at: datetime
     ) -> tuple[list[FactorRow], int]:
         """The factors of what the lead did up to `at` (activity after it is not seen),
         and their sum: its engagement then."""
         now = at.timestamp()
-        by_kind: dict[str, list[tuple[float, datetime]]] = {}
-        for activity in activities:
-            if activity.at <= at and activity.kind in self._kinds:
-                by_kind.setdefault(activity.kind, []).append((activity.at.timestamp(), activity.at))
+        by_kind: dict[str, list[Happened]] = {}
+        for happened in seen:
+            if happened[1] <= now:
+                by_kind.setdefault(happened[0], []).append(happened)
         rows: list[FactorRow] = []
         total = 0
         for position, kind, label, points, cap, half_life in self._engagement:
-            found = by_kind.get(kind)
-            if not found:
-                continue
-            exact = sum(
-                float(points * 0.5 ** ((max(now - seconds, 0.0) / SECONDS_PER_DAY) / half_life))
-                for seconds, _ in found
-            )
-            worth = round_points(min(exact, cap))
-            if worth:
-                latest = max(moment for _, moment in found)
-                evidence = f"{len(found)}x, latest {latest:%Y-%m-%d}"
-                rows.append(_row(lead_id, position, _ENGAGEMENT, label, worth, evidence, found))
-                total += worth
+            if found := by_kind.get(kind):
+                exact = sum(
+                    float(points * 0.5 ** ((max(now - seconds, 0.0) / SECONDS_PER_DAY) / half_life))
+                    for _, seconds, _ in found
+                )
+                if worth := round_points(min(exact, cap)):
+                    # In time order: the first is the earliest, the last the latest.
+                    evidence = f"{len(found)}x, latest {found[-1][2]:%Y-%m-%d}"
+                    rows.append(_row(lead_id, position, _ENGAGEMENT, label, worth, evidence, found))
+                    total += worth
         for position, kind, label, points in self._negative:
             if found := by_kind.get(kind):
                 evidence = f"activity: {kind}"
                 rows.append(_row(lead_id, position, _NEGATIVE, label, points, evidence, found))
                 total += points
         return rows, total
+
+    def crossing(
+        self, fit: int, seen: Sequence[Happened], activities: Sequence[Seen], threshold: int
+    ) -> int | None:
+        """The first of the lead's activities (by its place) at whose moment its score,
+        `fit` and the engagement of all it had done by then (`seen`), reached
+        `threshold`; None when none did."""
+        for place, activity in enumerate(activities):
+            if fit + self._engagement_at(seen, activity.at.timestamp()) >= threshold:
+                return place
+        return None
+
+    def _engagement_at(self, seen: Sequence[Happened], now: float) -> int:
+        """engagement()'s sum alone."""
+        by_kind: dict[str, list[float]] = {}
+        for kind, seconds, _ in seen:
+            if seconds <= now:
+                by_kind.setdefault(kind, []).append(seconds)
+        total = 0
+        for _, kind, _, points, cap, half_life in self._engagement:
+            if found := by_kind.get(kind):
+                exact = sum(
+                    float(points * 0.5 ** ((max(now - seconds, 0.0) / SECONDS_PER_DAY) / half_life))
+                    for seconds in found
+                )
+                total += round_points(min(exact, cap))
+        for _, kind, _, points in self._negative:
+            if kind in by_kind:
+                total += points
+        return total
 
 
 def _row(
@@ -94,12 +137,12 @@ def _row(
     label: str,
     points: int,
     evidence: str,
-    found: list[tuple[float, datetime]],
+    found: list[Happened],
 ) -> FactorRow:
-    latest, earliest = max(at for _, at in found), min(at for _, at in found)
+    earliest, latest = int(found[0][1]), int(found[-1][1])
     return (lead_id, position, group, _ENGAGEMENT, label, points, evidence, len(found)) + (
-        int(earliest.timestamp()),
-        int(latest.timestamp()),
+        earliest,
+        latest,
     )
 
 

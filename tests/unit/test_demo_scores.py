@@ -25,7 +25,8 @@ def test_demo_scores_are_core_scoring_s_factors(terms: Agreement) -> None:
         for at in moments + [DEMO_NOW - timedelta(days=30)]:
             expected = score(lead, drawn.activities, terms, at)
             fit_rows, fit = scores.fit(drawn.lead)
-            engaged_rows, engagement = scores.engagement(lead_id, drawn.activities, at)
+            seen = scores.seen(drawn.activities)
+            engaged_rows, engagement = scores.engagement(lead_id, seen, at)
             assert sorted(fit_rows + engaged_rows) == sorted(
                 factor_values(lead_id, factor) for factor in expected.factors
             )
