@@ -136,7 +136,11 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
                 in_bulk=in_bulk,
                 scores=None if agreement is None else FirstScores(agreement),
             )
-            self.record_many(landed.handed, guarded=False)
+            # On the intake's own transaction, not in a savepoint of it: inside one, SQLite
+            # keeps every statement's journal until the savepoint ends, and each change
+            # to a lead (whose triggers need that journal) takes longer than the last.
+            for event in landed.handed:
+                recording.record(conn, event, self.policy, guarded=False)
             summary = landed.summary
             if agreement is not None and landed.touched:
                 rescored = self.rescore(
