@@ -136,11 +136,7 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
                 in_bulk=in_bulk,
                 scores=None if agreement is None else FirstScores(agreement),
             )
-            # On the intake's own transaction, not in a savepoint of it: inside one, SQLite
-            # keeps every statement's journal until the savepoint ends, and each change
-            # to a lead (whose triggers need that journal) takes longer than the last.
-            for event in landed.handed:
-                recording.record(conn, event, self.policy, guarded=False)
+            self.record_many(landed.handed, guarded=False)  # on this transaction
             summary = landed.summary
             if agreement is not None and landed.touched:
                 rescored = self.rescore(
@@ -240,7 +236,16 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
 
     def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
         """Several lead events in one transaction: all of them land, or none. Imports
-        pass guarded=False: history from another system is taken as it happened."""
+        pass guarded=False: history from another system is taken as it happened.
+
+        Inside a caller's transaction they are written on it, with no savepoint of
+        their own (in one, SQLite keeps every statement's journal until it ends, and
+        each event takes longer than the last): a failure goes on to the caller, whose
+        transaction rolls back whole, or the savepoint() it opened for them."""
+        if self._depth:
+            for event in events:
+                recording.record(self._conn, event, self.policy, guarded=guarded)
+            return
         with self._writing() as conn:
             for event in events:
                 recording.record(conn, event, self.policy, guarded=guarded)
