@@ -136,7 +136,10 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
                 in_bulk=in_bulk,
                 scores=None if agreement is None else FirstScores(agreement),
             )
-            self.record_many(landed.handed, guarded=False)  # on this transaction
+            if landed.handed and all(e.kind is EventKind.BECAME_MQL for e in landed.handed):
+                recording.hand_over_many(conn, landed.handed, self.policy)  # at once
+            else:  # claims and moves after them: each in its turn
+                self.record_many(landed.handed, guarded=False)
             summary = landed.summary
             if agreement is not None and landed.touched:
                 rescored = self.rescore(
