@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from leadtui.core.models import AttemptOutcome, EventKind
+from leadtui.core.to_the_crm import PUSHED_KINDS
 
 APP_NAME = "leadtui"
 CONFIG_ENV = "LEADTUI_CONFIG"
@@ -50,6 +54,32 @@ def agreement_in_force(settings: Settings) -> Path | None:
 
 class SettingsError(Exception):
     """The settings file or environment holds something unusable."""
+
+
+# What a CRM property may fill on a lead ([crm.fields]): a contact field, the hand-off
+# time, or a custom field (custom:NAME); an empty value leaves the property out.
+LEAD_FIELDS = (
+    "name",
+    "title",
+    "company",
+    "email",
+    "phone",
+    "website",
+    "city",
+    "region",
+    "country",
+    "employees",
+    "revenue",
+    "industry",
+    "source",
+    "mql_at",
+)
+MOVES = tuple(kind.value for kind in PUSHED_KINDS if kind is not EventKind.ATTEMPT)
+OUTCOMES = tuple(outcome.value for outcome in AttemptOutcome)
+
+
+def _refused(message: str) -> PydanticCustomError:
+    return PydanticCustomError("crm_map", message.replace("{", "{{").replace("}", "}}"))
 
 
 class CrmSettings(BaseModel):
@@ -105,6 +135,35 @@ class CrmSettings(BaseModel):
         le=1440,
         description="minutes between CRM rounds in the open app and in `leadtui serve` (a file)",
     )
+
+    @field_validator("fields")
+    @classmethod
+    def _fields_fill_lead_fields(cls, fields: dict[str, str]) -> dict[str, str]:
+        for prop, target in fields.items():
+            custom = target.removeprefix("custom:")
+            if target in ("", *LEAD_FIELDS) or (target.startswith("custom:") and custom.strip()):
+                continue
+            raise _refused(
+                f"{prop} = {target!r} is no lead field: name one of "
+                f'{", ".join(LEAD_FIELDS)}, or custom:NAME ("" leaves it out)'
+            )
+        return fields
+
+    @field_validator("moves")
+    @classmethod
+    def _moves_are_moves(cls, moves: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for move in moves:
+            if move not in MOVES:
+                raise _refused(f"{move!r} is no move: name one of {', '.join(MOVES)}")
+        return moves
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes_are_outcomes(cls, outcomes: dict[str, str]) -> dict[str, str]:
+        for outcome in outcomes:
+            if outcome not in OUTCOMES:
+                raise _refused(f"{outcome!r} is no outcome: name one of {', '.join(OUTCOMES)}")
+        return outcomes
 
 
 class Settings(BaseSettings):

@@ -51,6 +51,7 @@ def connect(context: Context, system: str, as_json: bool) -> None:
     settings = context.settings.crm
     credential = _given(system, settings.base_url)
     try:
+        credential.check()
         remote = connector(settings, credential)
     except CrmError as error:
         raise UserError(str(error)) from None
@@ -121,12 +122,21 @@ def pull(context: Context, as_json: bool) -> None:
     _round(context, as_json, push=False, pull=True)
 
 
-@crm.command(epilog="Examples:\n\n  leadtui crm push\n\n  leadtui crm push --json")
+@crm.command(
+    epilog="Examples:\n\n  leadtui crm push\n\n  leadtui crm push --json\n\n"
+    "  leadtui crm push --retry-refused"
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
+@click.option(
+    "--retry-refused",
+    is_flag=True,
+    help="Send the pushes the CRM refused again (after the mapping or the CRM was fixed); "
+    "each is looked for first, so none is made twice.",
+)
 @pass_context
-def push(context: Context, as_json: bool) -> None:
+def push(context: Context, as_json: bool, retry_refused: bool) -> None:
     """Push every attempt and move logged on the CRM's leads, each once."""
-    _round(context, as_json, push=True, pull=False)
+    _round(context, as_json, push=True, pull=False, retry_refused=retry_refused)
 
 
 @crm.command(epilog="Examples:\n\n  leadtui crm status\n\n  leadtui crm status --json")
@@ -187,7 +197,9 @@ def _connector(context: Context) -> Connector:
         raise UserError(str(error)) from None
 
 
-def _round(context: Context, as_json: bool, *, push: bool, pull: bool) -> None:
+def _round(
+    context: Context, as_json: bool, *, push: bool, pull: bool, retry_refused: bool = False
+) -> None:
     from leadtui.crm import CrmError
 
     if context.settings.server:
@@ -199,7 +211,7 @@ def _round(context: Context, as_json: bool, *, push: bool, pull: bool) -> None:
     store = context.open_store(create=pull)
     desk = Desk(store, context.agreement(), context.clock(store), rep=None)
     try:
-        done = desk.crm_round(remote, push=push, pull=pull)
+        done = desk.crm_round(remote, push=push, pull=pull, retry_refused=retry_refused)
     except CrmError as error:
         raise UserError(str(error)) from None
     finally:
@@ -221,11 +233,13 @@ def _print_round(done: CrmRound, as_json: bool) -> None:
             "new_mqls": done.new_mqls,
             "rejected": done.rejected,
             "waiting": done.waiting,
+            "sent_again": done.sent_again,
         }
         click.echo(json.dumps(payload, indent=2))
         return
     click.echo(
-        f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
+        (f"{done.sent_again} refused sent again · " if done.sent_again else "")
+        + f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
         f"{done.waiting} waiting" + (f" · {done.already} already there" if done.already else "")
     )
     for refusal in done.refused:
@@ -243,14 +257,30 @@ def _status_lines(state: dict[str, Any]) -> list[str]:
     )
     lines = [
         f"{state['system']}: {state['linked']} leads linked · pulled up to "
-        f"{state['cursor'] or 'nothing yet'} · last round {state['last_round'] or 'never'}",
+        f"{_shown(state['cursor']) or 'nothing yet'} · last round "
+        f"{_shown(state['last_round']) or 'never'}",
         f"pushes: {state['waiting']} waiting ({state['unsure']} being checked), "
         f"{state['done']} done, {state['refused']} refused · {daily}",
     ]
     if state["paused_until"]:
-        lines.append(f"paused until {state['paused_until']} (the daily API limit)")
+        lines.append(f"paused until {_shown(state['paused_until'])} (the API limit)")
     if state["last_error"]:
         lines.append(f"last error: {state['last_error']}")
     for refusal in state["refusals"]:
         lines.append(f"  refused: {refusal['lead']}'s {refusal['kind']}: {refusal['reason']}")
     return lines
+
+
+def _shown(moment: str | None) -> str:
+    """A moment kept as ISO 8601 as a person reads it: '2026-11-17 09:00 UTC'."""
+    from datetime import UTC, datetime
+
+    if not moment:
+        return ""
+    try:
+        at = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return moment
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC)
+    return f"{at:%Y-%m-%d %H:%M} UTC"

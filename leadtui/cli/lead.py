@@ -26,6 +26,16 @@ def _within_limit(_: click.Context, option: click.Parameter, text: str) -> str:
     return text
 
 
+def _outcome(_: click.Context, option: click.Parameter, text: str) -> AttemptOutcome:
+    """An attempt's outcome as people type it: no-answer, no_answer, "No answer"."""
+    said = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return AttemptOutcome(said)
+    except ValueError:
+        known = ", ".join(o.value.replace("_", "-") for o in AttemptOutcome)
+        raise UserError(f"--outcome {text!r} is not one: {known}") from None
+
+
 class ReasonOption(click.Option):
     """--reason, whose help lists the codes of the agreement in force."""
 
@@ -103,7 +113,7 @@ def claim(context: Context, lead_id: int, as_json: bool) -> None:
 @click.option(
     "--outcome",
     required=True,
-    type=click.Choice([o.value.replace("_", "-") for o in AttemptOutcome]),
+    callback=_outcome,
     help="call: connected, voicemail, no-answer, wrong-number, gatekeeper; "
     "email: sent, replied, bounced",
 )
@@ -111,12 +121,17 @@ def claim(context: Context, lead_id: int, as_json: bool) -> None:
 @JSON
 @pass_context
 def log(
-    context: Context, lead_id: int, channel: str, outcome: str, note: str, as_json: bool
+    context: Context,
+    lead_id: int,
+    channel: str,
+    outcome: AttemptOutcome,
+    note: str,
+    as_json: bool,
 ) -> None:
     """Log a call or an email attempt against the cadence (an unclaimed MQL becomes
     yours first)."""
     desk = _desk(context)
-    done = desk.log(lead_id, Channel(channel), AttemptOutcome(outcome.replace("-", "_")), note)
+    done = desk.log(lead_id, Channel(channel), outcome, note)
     _print(desk, done, as_json)
 
 
@@ -234,8 +249,22 @@ def snooze(
 def undo(context: Context, as_json: bool) -> None:
     """Take back your last action of the last 10 minutes, and say what it was (it stays
     in the log as taken back; nothing is deleted)."""
+    from leadtui.demo import demo_now
+    from leadtui.store import NothingToUndo
+
     desk = _desk(context)
-    undone = desk.undo(since=desk.now() - UNDO_WINDOW)
+    since = desk.now() - UNDO_WINDOW
+    # A demo's own past was made by the generator in the reps' names: not yours to undo.
+    begun = demo_now(desk.store)
+    if begun is not None and begun >= since:
+        try:
+            undone = desk.undo(since=begun)
+        except NothingToUndo:
+            raise UserError(
+                "nothing of yours to undo in this demo yet (its own past is not taken back)"
+            ) from None
+    else:
+        undone = desk.undo(since=since)
     if not as_json:
         click.echo(undone.words)
     _print(desk, undone.lead, as_json)

@@ -79,20 +79,48 @@ class TransitionRefused(Exception):
     """A change the lifecycle does not allow; the message says what is allowed."""
 
 
-def allowed(stage: Stage) -> list[str]:
-    """What can be done to a lead in `stage`, in words, in the order of the table."""
-    return [WORDS[kind] for kind, stages in ALLOWED_FROM.items() if stage in stages]
+# What is offered instead to whom: a rep is not told of a team lead's or marketing's
+# moves, and closing a deal (won, lost) is the account executive's, told by a file.
+NOT_OFFERED = {
+    Role.REP: frozenset({EventKind.BECAME_MQL, EventKind.REASSIGNED, EventKind.CLOSED}),
+    Role.LEAD: frozenset({EventKind.CLOSED}),
+}
 
 
-def refusal(stage: Stage, kind: EventKind) -> str | None:
+def allowed(stage: Stage, role: Role | None = None) -> list[str]:
+    """What can be done to a lead in `stage`, in words, in the order of the table (by
+    someone in `role`: what they may offer at the desk; None: anything)."""
+    held_back = NOT_OFFERED.get(role, frozenset()) if role is not None else frozenset()
+    return [
+        WORDS[kind]
+        for kind, stages in ALLOWED_FROM.items()
+        if stage in stages and kind not in held_back
+    ]
+
+
+def refusal(stage: Stage, kind: EventKind, role: Role = Role.REP) -> str | None:
     """Why a lead in `stage` cannot go through `kind`, in one sentence, or None when it
-    may: asked before a picker opens, so nobody fills in a form for a refusal."""
+    may: asked before a picker opens, so nobody fills in a form for a refusal. What
+    is offered instead is what `role` may do."""
     if kind not in ALLOWED_FROM or stage in ALLOWED_FROM[kind]:
         return None
-    options = allowed(stage)
+    options = allowed(stage, role)
     instead = f"; you can {', '.join(options)}" if options else ""
     verb = "log an attempt on" if kind is EventKind.ATTEMPT else WORDS[kind]
     return f"cannot {verb} a lead that is {stage.value.replace('_', ' ')}{instead}"
+
+
+def unheard(first_connect_at: object | None) -> str | None:
+    """Why a rep may not qualify a lead nobody has spoken with, or None: the checklist
+    is what the lead confirmed in a conversation (a call that got through, or an email
+    answered). Asked at the desk; a CRM's or a file's word that a lead is qualified is
+    not a rep's and stands."""
+    if first_connect_at is None:
+        return (
+            "cannot qualify a lead nobody has spoken with yet: log a call that got "
+            "through or an email answered first"
+        )
+    return None
 
 
 def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Role.REP) -> None:
@@ -100,7 +128,7 @@ def check(lead: Projection, event: Event, agreement: Agreement, role: Role = Rol
     kind = event.kind
     if kind not in ALLOWED_FROM:
         return  # bookkeeping events (rescored) are not lifecycle moves
-    if (why := refusal(lead.stage, kind)) is not None:
+    if (why := refusal(lead.stage, kind, role)) is not None:
         raise TransitionRefused(why)
     if kind in AT_THE_DESK:
         may_make(role, lead, event)

@@ -46,24 +46,46 @@ class Tier(IntEnum):
     """Where a lead stands in "what to do now": the store's queue order (see
     store.queries.queue_page), tier by tier."""
 
-    URGENT = 0  # breached, or due by the due-soon margin: by deadline
+    URGENT = 0  # breached, or due by the due-soon margin: by deadline (the pool: in time)
     TODAY = 1  # its next step is due before the working day closes: by score
     LATER = 2  # a step on a later day, nothing owed, or snoozed: by score
+    # The pool only (the unassigned leads, with `stale`): a lead already late waits for
+    # every lead that can still be reached in time, since speed to lead decides whether
+    # it is reached at all; one late by more than a business day comes last.
+    LATE = 3  # late, by less than a business day: by score
+    STALE = 4  # late by more than a business day: by score
 
 
-def tier(row: QueueRow, *, now: datetime, soon: datetime, today: datetime) -> Tier:
+def tier(
+    row: QueueRow,
+    *,
+    now: datetime,
+    soon: datetime,
+    today: datetime,
+    stale: datetime | None = None,
+) -> Tier:
     due = row.next_due_at
     if due is None or (row.snoozed_until is not None and row.snoozed_until > now):
         return Tier.LATER
+    if stale is not None and due < now:
+        return Tier.STALE if due < stale else Tier.LATE
     if due <= soon:
         return Tier.URGENT
     return Tier.TODAY if due <= today else Tier.LATER
 
 
-def in_order(rows: Sequence[QueueRow], *, now: datetime, soon: datetime, today: datetime) -> bool:
+def in_order(
+    rows: Sequence[QueueRow],
+    *,
+    now: datetime,
+    soon: datetime,
+    today: datetime,
+    stale: datetime | None = None,
+) -> bool:
     """Whether rows loaded in queue order are still in it: the clock moves, and a lead
-    whose deadline came within the margin must move up past the ones still on track."""
-    placed = [(tier(row, now=now, soon=soon, today=today), row) for row in rows]
+    whose deadline came within the margin must move up past the ones still on track
+    (in the pool, one whose deadline passed moves down past the ones still in time)."""
+    placed = [(tier(row, now=now, soon=soon, today=today, stale=stale), row) for row in rows]
     for (was, before), (then, after) in zip(placed, placed[1:], strict=False):
         if then < was:
             return False

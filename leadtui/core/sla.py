@@ -163,7 +163,9 @@ def read(lead: Clocked, terms: SlaTerms, calendar: BusinessCalendar, now: dateti
         )
     if lead.snoozed_until is not None and lead.snoozed_until > now:
         until = lead.snoozed_until.astimezone(zone)
-        return SlaReading(SlaState.PAUSED, f"snoozed until {until:%a %H:%M}", lead.snoozed_until)
+        far = until.date() - now.astimezone(zone).date() >= timedelta(days=7)
+        day = f"{until:%a} {until.day} {until:%b}" if far else f"{until:%a}"  # not this Thu
+        return SlaReading(SlaState.PAUSED, f"snoozed until {day} {until:%H:%M}", lead.snoozed_until)
     if lead.first_connect_at is not None:
         took = calendar.between(lead.mql_at, lead.first_connect_at)
         words = duration(took, calendar.day_length())

@@ -14,7 +14,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from leadtui.core import moments
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FORMS = "tomorrow, tomorrow 14:00, fri 9:30, 16:00, 2026-12-03 09:00, or 2026-12-03T09:00Z"
+FORMS = (
+    "tomorrow, tomorrow 14:00, fri 9:30, 16:00, next week, Dec 3, Dec 3 9:30, "
+    "2026-12-03 09:00, or 2026-12-03T09:00Z"
+)
 DAY_FORMS = "Nov 3, 3 Nov, 2026-11-03, yesterday or monday"
 MONTH_NAMES = (
     "january",
@@ -120,6 +123,8 @@ def when(text: str, now: datetime, zone: tzinfo, opens: time) -> datetime:
     if found is None:
         found = _iso(text.strip(), zone)
     if found is None:
+        found = _named_day(said, now.astimezone(zone), zone, opens)
+    if found is None:
         raise NotATime(f"{text!r} is not a time; say {FORMS}")
     if not moments.in_range(found):
         raise NotATime(f"{text} is outside the dates leadtui keeps ({moments.RANGE_WORDS})")
@@ -146,6 +151,35 @@ def _day_and_clock(said: str, local: datetime, zone: tzinfo, opens: time) -> dat
         if datetime.combine(day, at, tzinfo=zone) <= local:
             day += timedelta(days=1)
     return datetime.combine(day, at, tzinfo=zone)
+
+
+def _named_day(said: str, local: datetime, zone: tzinfo, opens: time) -> datetime | None:
+    """ "next week" (Monday, at opening), or a day by its date ("Dec 3", "3 Dec 9:30",
+    "2026-12-03"): looking ahead, so a day without a year is the next such day."""
+    today = local.date()
+    words = said.split()
+    for taken in (2, 1, 0):  # a clock at the end, of one or two words ("9:30", "9 am")
+        if taken >= len(words):
+            continue
+        at = _clock(" ".join(words[len(words) - taken :])) if taken else opens
+        if at is None:
+            continue
+        named = " ".join(words[: len(words) - taken])
+        if named == "next week":
+            day: date | None = today + timedelta(days=7 - today.weekday())
+        else:
+            # weekdays were read above, looking ahead; these words look back: not a snooze
+            looks_back = named == "yesterday" or named.endswith(" ago")
+            try:
+                day = None if looks_back or _weekday(named) is not None else _day(named, today)
+            except (ValueError, OverflowError):
+                day = None
+            if day is not None and day < today and not re.search(r"\d{4}", named):
+                with suppress(ValueError):  # a day without a year: the next one
+                    day = day.replace(year=day.year + 1)
+        if day is not None:
+            return datetime.combine(day, at, tzinfo=zone)
+    return None
 
 
 def _weekday(word: str) -> int | None:

@@ -3,7 +3,7 @@ activities), newest first. The app's detail and `leadtui lead show` read the sam
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -27,8 +27,9 @@ def entries(
     labels = {rule.kind: rule.label for rule in agreement.engagement}
     labels |= {rule.kind: rule.label for rule in agreement.negative if rule.kind}
     taken_back = {str(e.payload.get("event")) for e in events if e.kind is EventKind.UNDONE}
+    reasons = reason_words(agreement)
     found = [
-        Entry(event.at, said(event, zone), taken_back=event.id in taken_back)
+        Entry(event.at, said(event, zone, reasons), taken_back=event.id in taken_back)
         for event in events
         if event.kind not in (EventKind.UNDONE, EventKind.RESCORED)
     ]
@@ -41,9 +42,19 @@ def entries(
     return [entry for _, entry in newest_first]
 
 
-def said(event: Event, zone: tzinfo) -> str:
-    """One event in words: 'call: no answer, by dana: "try after 2pm"'."""
+def reason_words(agreement: Agreement) -> dict[str, str]:
+    """Each reason code of the agreement, as its label says it ('not_now' -> 'interested,
+    but not this quarter'); a code it does not know reads as itself."""
+    labels = agreement.reasons.return_to_nurture | agreement.reasons.disqualify
+    return {code: label[:1].lower() + label[1:] for code, label in labels.items()}
+
+
+def said(event: Event, zone: tzinfo, reasons: Mapping[str, str] | None = None) -> str:
+    """One event in words: 'call: no answer, by dana: "try after 2pm"'; a move's reason
+    in the agreement's words when `reasons` holds it."""
     payload = event.payload
+    code = str(payload.get("reason", ""))
+    reason = (reasons or {}).get(code, code)
     note = f': "{payload["note"]}"' if payload.get("note") else ""
     by = f", by {event.actor}"
     match event.kind:
@@ -58,9 +69,9 @@ def said(event: Event, zone: tzinfo) -> str:
             holder = payload.get("rep") or event.actor
             return f"claimed by {holder}" if holder == event.actor else f"claimed for {holder}{by}"
         case EventKind.RETURNED_TO_NURTURE:
-            return f"returned to nurture ({payload.get('reason', '')}){by}{note}"
+            return f"returned to nurture ({reason}){by}{note}"
         case EventKind.DISQUALIFIED:
-            return f"disqualified ({payload.get('reason', '')}){by}{note}"
+            return f"disqualified ({reason}){by}{note}"
         case EventKind.SNOOZED:
             until = datetime.fromisoformat(str(payload.get("until"))).astimezone(zone)
             return f"snoozed until {until:%a %d %b %H:%M}{by}"

@@ -3,7 +3,7 @@ appears in one."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class CrmError(Exception):
@@ -24,15 +24,33 @@ class Unsure(CrmDown):
 
 
 class DailyLimit(CrmError):
-    """The account's daily API budget is spent: no more rounds until `until`."""
+    """The account's API budget is spent: no more rounds until `until` (when the
+    CRM said when its day ends), else for `again_after` from the round's own time."""
 
-    def __init__(self, message: str, until: datetime) -> None:
+    def __init__(
+        self,
+        message: str,
+        until: datetime | None = None,
+        *,
+        again_after: timedelta = timedelta(hours=1),
+    ) -> None:
         super().__init__(message)
         self.until = until
+        self.again_after = again_after
+
+    def resume_at(self, now: datetime) -> datetime:
+        """When the rounds may ask again, for a round at `now`."""
+        if self.until is not None and self.until > now:
+            return self.until
+        return now + self.again_after
 
 
 class CrmPaused(CrmError):
-    """The rounds wait (the daily budget was spent earlier)."""
+    """The rounds wait until `until` (the API budget was spent earlier)."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class Refused(CrmError):

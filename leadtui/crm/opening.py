@@ -36,17 +36,30 @@ class Credential:
     def __repr__(self) -> str:  # never shown, whatever prints it
         return f"Credential(system={self.system!r}, token=...)"
 
+    def check(self) -> None:
+        """CrmError when a part cannot be sent as it is (a curly quote or a space pasted
+        with it); the message says which part and where, never what it holds."""
+        parts = (("token", self.token), ("consumer key", self.client_id))
+        for what, value in parts:
+            for place, character in enumerate(value, start=1):
+                if not (character.isascii() and character.isprintable()) or character == " ":
+                    raise CrmError(
+                        f"the {what} has a character that is not plain text at position "
+                        f"{place} (a curly quote or a space pasted with it?): copy it again "
+                        "and paste it as plain text"
+                    )
+
 
 def keep(path: Path, credential: Credential) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file already there: private before a byte is written
     kept_values = {"system": credential.system, "token": credential.token}
     if credential.client_id:
         kept_values |= {"client_id": credential.client_id, "login_url": credential.login_url}
     with os.fdopen(descriptor, "w") as out:
         json.dump(kept_values, out)
         out.write("\n")
-    os.chmod(path, 0o600)
 
 
 def from_environment(system: str) -> Credential | None:

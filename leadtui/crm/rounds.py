@@ -18,19 +18,28 @@ budget the CRM last reported, and (after a DAILY limit) the moment the rounds re
 from __future__ import annotations
 
 import json
+import time
+import uuid
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Event, EventKind, Stage
 from leadtui.core.to_the_crm import Outgoing, PushState, Refused, worded
-from leadtui.crm.connector import Batching, Connector, Pulled
-from leadtui.crm.errors import CrmError, CrmPaused, DailyLimit
+from leadtui.crm.connector import Batching, Budget, Connector, Pulled
+from leadtui.crm.errors import CrmDown, CrmError, CrmPaused, DailyLimit
 from leadtui.crm.errors import Refused as PushRefused
 from leadtui.store import Store
 
 BATCH = 100
+# How long a round's claim on a push holds when the round dies before letting go (a
+# round that ends lets go at once): far longer than any one request takes.
+LEASE = timedelta(minutes=5)
+# A push that failed (the CRM down, or failing on it) this many times, in as many
+# rounds, is kept as refused with the failure in words, so the others go on.
+MOST_TRIES = 5
 
 
 def meta_key(crm: str, what: str) -> str:
@@ -47,6 +56,7 @@ class CrmRound:
     new_mqls: int = 0
     rejected: list[str] = field(default_factory=list)
     waiting: int = 0
+    sent_again: int = 0  # refused pushes owed again (--retry-refused)
 
 
 @dataclass
@@ -61,21 +71,31 @@ class CrmRounds:
     # A create whose answer was lost is looked for once the CRM can see it (None: as
     # long as the connector says its CRM takes).
     settle: timedelta | None = None
+    # The machine's clock, for the claims' leases (not the team's clock: a demo's is
+    # frozen, and a lease is about a program still running).
+    wall: Callable[[], float] = time.time
 
     def __post_init__(self) -> None:
+        self.holder = uuid.uuid4().hex
         self.crm = self.connector.name
         self.settled_after = self.connector.settle if self.settle is None else self.settle
         self.held: AbstractContextManager[object] = self.hold or nullcontext()
 
-    def round(self, now: datetime, *, push: bool = True, pull: bool = True) -> CrmRound:
+    def round(
+        self, now: datetime, *, push: bool = True, pull: bool = True, retry_refused: bool = False
+    ) -> CrmRound:
         done = CrmRound()
         self._check_paused(now)
+        if retry_refused:
+            with self.held:
+                done.sent_again = self.store.send_refused_again(self.crm)
         try:
             if push:
                 self.push(now, done)
             if pull:
                 self.pull(now, done)
         except DailyLimit as limit:
+            limit.until = limit.resume_at(now)  # what the one who asked is told
             with self.held:
                 self.store.set_meta(meta_key(self.crm, "paused_until"), limit.until.isoformat())
             self._failed(str(limit))
@@ -94,10 +114,11 @@ class CrmRounds:
     def _check_paused(self, now: datetime) -> None:
         with self.held:
             until = self.store.meta(meta_key(self.crm, "paused_until")) or ""
-        if until and datetime.fromisoformat(until) > now:
+        if until and (resume := datetime.fromisoformat(until)) > now:
             raise CrmPaused(
                 f"the CRM rounds wait until {until[:16].replace('T', ' ')} UTC: "
-                "the account's daily API limit was spent"
+                "the account's API limit was spent",
+                resume,
             )
 
     def _failed(self, message: str) -> None:
@@ -105,7 +126,11 @@ class CrmRounds:
             self.store.set_meta(meta_key(self.crm, "last_error"), message)
 
     def _keep_budget(self) -> None:
+        """What the CRM last said of its limits; a round that asked it nothing leaves what
+        an earlier one heard."""
         budget = self.connector.budget()
+        if budget == Budget():
+            return
         with self.held:
             self.store.set_meta(meta_key(self.crm, "budget"), json.dumps(budget.__dict__))
 
@@ -115,49 +140,102 @@ class CrmRounds:
         skipped: set[str] = set()
         with self.held:
             names = {rep.id: rep.name for rep in self.store.reps()}
-        while True:
-            with self.held:
-                owed = [
-                    worded(one, self.agreement, names)
-                    for one in self.store.owed_to_crm(self.crm, BATCH + len(skipped))
-                    if one.event_id not in skipped
-                ]
-            if not owed:
-                return
-            run: list[Outgoing] = []  # pushes that go together in one batch
-            for outgoing in owed:
-                if outgoing.unsure:
-                    if not self._settled(outgoing.event_id, now):
+        try:
+            while True:
+                with self.held:
+                    owed = [
+                        worded(one, self.agreement, names)
+                        for one in self.store.owed_to_crm(self.crm, BATCH + len(skipped))
+                        if one.event_id not in skipped
+                    ]
+                if not owed:
+                    return
+                run: list[Outgoing] = []  # pushes that go together in one batch
+                for found in owed:
+                    outgoing = self._looked_for(found, now, done)
+                    if outgoing is None:
+                        skipped.add(found.event_id)
+                        continue
+                    if self._in_a_batch(outgoing):
+                        run.append(outgoing)
+                        continue
+                    self._send_batch(run, now, done)
+                    run = []
+                    if not self._claim(outgoing, now):
                         skipped.add(outgoing.event_id)
                         continue
-                    made = self.connector.find(outgoing)
-                    if made is not None:
-                        self._mark(outgoing.event_id, PushState.DONE, now, made=made)
-                        done.already += 1
-                        continue
-                if isinstance(self.connector, Batching) and self.connector.batchable(outgoing):
-                    run.append(outgoing)
-                    continue
+                    self._send_one(outgoing, now, done)
                 self._send_batch(run, now, done)
-                run = []
-                self._mark(outgoing.event_id, PushState.SENDING, now)
-                try:
-                    made = self.connector.push(outgoing)
-                except PushRefused as refusal:
-                    self._refused(outgoing, refusal, now, done)
-                    continue
-                self._mark(outgoing.event_id, PushState.DONE, now, made=made)
-                done.pushed += 1
-            self._send_batch(run, now, done)
+                skipped.update(one.event_id for one in owed)
+        finally:
+            with self.held:
+                self.store.let_go_of_pushes(self.holder)
+
+    def _looked_for(self, outgoing: Outgoing, now: datetime, done: CrmRound) -> Outgoing | None:
+        """The push to send, after looking for what an earlier send whose answer was lost
+        made: None when there is nothing to send now (found made, or not looked for yet
+        because the CRM cannot see it yet). One the CRM has not got is a first send."""
+        if not outgoing.unsure:
+            return outgoing
+        if not self._settled(outgoing.event_id, now):
+            return None
+        made = self.connector.find(outgoing)
+        if made is not None:
+            self._mark(outgoing.event_id, PushState.DONE, now, made=made)
+            done.already += 1
+            return None
+        return replace(outgoing, unsure=False)
+
+    def _in_a_batch(self, outgoing: Outgoing) -> bool:
+        """Whether it goes with others in one request: a push that failed before goes on
+        its own, so one that keeps failing is found out without the others paying."""
+        return (
+            isinstance(self.connector, Batching)
+            and self.connector.batchable(outgoing)
+            and outgoing.tries == 0
+        )
+
+    def _claim(self, outgoing: Outgoing, now: datetime) -> bool:
+        """This round's from now: another round at the same time leaves it alone."""
+        with self.held:
+            return self.store.claim_push(
+                self.crm,
+                outgoing.event_id,
+                now,
+                holder=self.holder,
+                wall=self.wall(),
+                lease=LEASE.total_seconds(),
+            )
+
+    def _send_one(self, outgoing: Outgoing, now: datetime, done: CrmRound) -> None:
+        try:
+            made = self.connector.push(outgoing)
+        except PushRefused as refusal:
+            self._refused(outgoing, refusal, now, done)
+            return
+        except CrmDown as failure:
+            if outgoing.tries + 1 < MOST_TRIES:
+                raise
+            self._refused(outgoing, self._given_up(failure), now, done)
+            return
+        self._mark(outgoing.event_id, PushState.DONE, now, made=made)
+        done.pushed += 1
+
+    def _given_up(self, failure: CrmError) -> PushRefused:
+        return PushRefused(
+            f"tried {MOST_TRIES} times, it failed each time ({failure}); "
+            "`leadtui crm push --retry-refused` sends it again"
+        )
 
     def _send_batch(self, run: list[Outgoing], now: datetime, done: CrmRound) -> None:
         """A run of pushes in one request, each marked with what became of it."""
         if not run or not isinstance(self.connector, Batching):
             return
-        for outgoing in run:
-            self._mark(outgoing.event_id, PushState.SENDING, now)
-        answers = self.connector.push_many(run)
-        for outgoing, answer in zip(run, answers, strict=True):
+        claimed = [outgoing for outgoing in run if self._claim(outgoing, now)]
+        if not claimed:
+            return
+        answers = self.connector.push_many(claimed)
+        for outgoing, answer in zip(claimed, answers, strict=True):
             if isinstance(answer, PushRefused):
                 self._refused(outgoing, answer, now, done)
             else:

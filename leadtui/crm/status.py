@@ -12,7 +12,9 @@ from leadtui.store import Store
 
 def state_of(store: Store, system: str, key: Callable[[str, str], str]) -> dict[str, Any]:
     counts = store.crm_counts(system)
-    cursor = store.meta(key(system, "cursor")) or ""
+    # The moment the cursor holds: what a connector keeps after it (the records read at
+    # that moment) is its own.
+    cursor = (store.meta(key(system, "cursor")) or "").split("|")[0]
     try:
         budget = json.loads(store.meta(key(system, "budget")) or "{}")
     except ValueError:

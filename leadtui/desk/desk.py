@@ -9,10 +9,11 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from leadtui.core import rationale, sla
+from leadtui.core import lifecycle, rationale, sla, timeline
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import Clock
+from leadtui.core.lifecycle import TransitionRefused
 from leadtui.core.models import AttemptOutcome, Channel, EventKind, Lead, Role, Stage
 from leadtui.desk.detail import Detail, Undone
 from leadtui.desk.errors import NoRep, NothingWaiting, TakenFirst, UnknownRep
@@ -157,6 +158,12 @@ class Desk:
         return self._change(lambda rep, at: self.store.accept(lead_id, rep, at=at, note=note))
 
     def qualify(self, lead_id: int, checklist: dict[str, bool], note: str = "") -> Lead:
+        lead = self.store.lead(lead_id)
+        why = lifecycle.refusal(
+            lead.stage, EventKind.QUALIFIED, self.roles.get(self.rep or "", Role.REP)
+        )
+        if (why := why or lifecycle.unheard(lead.first_connect_at)) is not None:
+            raise TransitionRefused(why)
         return self._change(
             lambda rep, at: self.store.qualify(lead_id, rep, at=at, checklist=checklist, note=note)
         )
@@ -193,7 +200,7 @@ class Desk:
         events = self.store.events(lead.id or 0)
         undone = next(e for e in reversed(events) if e.kind is EventKind.UNDONE)
         taken = next(e for e in events if e.id == undone.payload.get("event"))
-        return Undone(lead, taken, self.now())
+        return Undone(lead, taken, self.now(), timeline.reason_words(self.agreement))
 
     def _nothing_since(self, since: datetime) -> str:
         if since == self.opened_at:
@@ -216,13 +223,15 @@ class Desk:
         *,
         push: bool = True,
         pull: bool = True,
+        retry_refused: bool = False,
     ) -> CrmRound:
         """Push what was logged on the CRM's leads, pull what it handed to sales since
-        the last round; `hold` as for sync_round. Raises CrmError."""
+        the last round (first owing again what it refused, with `retry_refused`); `hold`
+        as for sync_round. Raises CrmError."""
         from leadtui.crm.rounds import CrmRounds
 
         rounds = CrmRounds(self.store, connector, self.agreement, hold)
-        return rounds.round(self.now(), push=push, pull=pull)
+        return rounds.round(self.now(), push=push, pull=pull, retry_refused=retry_refused)
 
     def _acting(self) -> str:
         if self.rep is None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from leadtui.core import rationale
@@ -44,6 +45,7 @@ class Undone:
     lead: Lead
     taken: Event
     now: datetime
+    reasons: Mapping[str, str] = field(default_factory=dict)  # code -> the agreement's words
 
     @property
     def words(self) -> str:
@@ -62,7 +64,9 @@ class Undone:
             outcome = str(payload.get("outcome", "")).replace("_", " ")
             return f"{payload.get('channel', 'attempt')} ({outcome})"
         step = STEP_WORDS.get(self.taken.kind, self.taken.kind.value.replace("_", " "))
-        return f"{step} ({payload['reason']})" if payload.get("reason") else step
+        if not payload.get("reason"):
+            return step
+        return f"{step} ({self.reasons.get(str(payload['reason']), payload['reason'])})"
 
     @property
     def made(self) -> str:

@@ -10,7 +10,7 @@ from leadtui.store.errors import (
     UnknownLead,
     VersionConflict,
 )
-from leadtui.store.queries import Counts, Cursor, Due, Filter, Page, View
+from leadtui.store.queries import SEARCH_MOST, Counts, Cursor, Due, Filter, Page, View
 from leadtui.store.recording import Policy
 from leadtui.store.schema import SCHEMA_VERSION
 from leadtui.store.store import Store
@@ -20,6 +20,7 @@ __all__ = [
     "Counts",
     "Cursor",
     "Filter",
+    "SEARCH_MOST",
     "DatabaseLocked",
     "DiskFull",
     "Due",

@@ -1,6 +1,7 @@
 """The forward migrations from schema version 9 on (see migrations.py for 1 to 8 and
 the rules every step keeps): the attempts and moves counted by quarter hour for the
-team review, the SLA arithmetic kept on the lead, and a CRM connector's tables."""
+team review, the SLA arithmetic kept on the lead, and a CRM connector's tables and
+the claims of its rounds."""
 
 from __future__ import annotations
 
@@ -156,10 +157,24 @@ def _v13_crm_pushes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v14_crm_claims(db: sqlite_utils.Database) -> None:
+    """A push is claimed by the round that sends it, for a while (a lease): another
+    round at the same time (the team server's and a cron job's, the app's and the
+    command line's) leaves it alone, and a round that died lets go when its lease ends."""
+    execute_each(
+        db,
+        """
+        ALTER TABLE crm_pushes ADD COLUMN claimed_by TEXT;
+        ALTER TABLE crm_pushes ADD COLUMN claimed_until INTEGER;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v9_attempts_by_quarter_hour,
     _v10_moves_by_quarter_hour,
     _v11_sla_worked_out,
     _v12_forget_fit_on_kept_columns,
     _v13_crm_pushes,
+    _v14_crm_claims,
 )

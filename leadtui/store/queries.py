@@ -141,8 +141,10 @@ def queue_page(
       later today, by score;
     - then the rest by score: a step due on a later day, nothing owed, and (with `now`)
       a lead snoozed past `now`, until its snooze ends;
-    - with `stale`, last, by score, the leads whose deadline passed before then: late
-      so long that a lead still in time comes first (the pool's order).
+    - with `stale` (the pool's order), the soonest-due tier holds only leads still in
+      time; after the rest come, by score, the leads already late, and last, by score,
+      those whose deadline passed before `stale` (late by more than a business day):
+      speed to lead decides whether a lead is reached at all.
     """
     params: dict[str, object] = {"now": now, "soon": soon, "today": today, "stale": stale}
     where = view_sql(view, rep, params) + only.sql(params)
@@ -183,20 +185,24 @@ _SCORE_AFTER = (
 def _tiers(
     soon: int | None, today: int | None, now: int | None, stale: int | None = None
 ) -> list[tuple[list[str], bool]]:
-    """The queue's tiers in order: each its WHERE terms, and whether it goes by deadline
-    (else by score). Their terms split the view: every lead is in exactly one."""
+    """The queue's tiers in order (core.queue.Tier): each its WHERE terms, and whether it
+    goes by deadline (else by score). Their terms split the view: every lead is in
+    exactly one. With `stale` (the pool, `now` given too), a lead already late comes
+    after every lead still in time, and one late since before `stale` last."""
     if soon is None:
         return [([], False)]
     awake = ["(snoozed_until IS NULL OR snoozed_until <= :now)"] if now is not None else []
-    fresh = ["next_due_at >= :stale"] if stale is not None else []
+    pool = stale is not None and now is not None
+    in_time = ["next_due_at >= :now"] if pool else []
     edge = ":today" if today is not None and today > soon else ":soon"
-    tiers = [(["next_due_at <= :soon", *fresh, *awake], True)]
+    tiers = [(["next_due_at <= :soon", *in_time, *awake], True)]
     if edge == ":today":
         tiers.append((["next_due_at > :soon", "next_due_at <= :today", *awake], False))
     later = f"next_due_at IS NULL OR next_due_at > {edge}"
     asleep = " OR NOT (snoozed_until IS NULL OR snoozed_until <= :now)" if awake else ""
     tiers.append(([f"({later}{asleep})"], False))
-    if stale is not None:
+    if pool:
+        tiers.append((["next_due_at < :now", "next_due_at >= :stale", *awake], False))
         tiers.append((["next_due_at < :stale", *awake], False))
     return tiers
 
@@ -212,7 +218,10 @@ def _select(
     return cursor.fetchall()
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[QueueRow]:
+SEARCH_MOST = 200  # leads a search shows at most: a few letters more narrow it
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = SEARCH_MOST) -> list[QueueRow]:
     """Leads of any stage whose name, company or email contains `text`, best score
     first. The text is a value bound to LIKE with its wildcards escaped, never SQL."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -22,7 +22,7 @@ FROM events e
 JOIN crm_links k ON k.lead_id = e.lead_id AND k.crm = :crm
 JOIN leads l ON l.id = e.lead_id
 LEFT JOIN crm_pushes p ON p.event_id = e.id
-WHERE e.seq > k.since_seq AND e.kind IN {_KINDS}
+WHERE e.seq > k.since_seq AND e.kind IN {_KINDS} AND e.actor != :crm
   AND (p.state IS NULL OR p.state = 'sending')
   AND NOT EXISTS (
     SELECT 1 FROM events u WHERE u.kind = 'undone' AND u.lead_id = e.lead_id
@@ -85,7 +85,8 @@ def mark(
         "VALUES (:event, :crm, :state, :made, :reason, :tries, :at) "
         "ON CONFLICT(event_id) DO UPDATE SET state = excluded.state, "
         "crm_id = coalesce(excluded.crm_id, crm_id), reason = excluded.reason, "
-        "tries = tries + excluded.tries, at = excluded.at",
+        "tries = tries + excluded.tries, at = excluded.at, "
+        "claimed_by = NULL, claimed_until = NULL",
         {
             "event": event_id,
             "crm": crm,
@@ -96,6 +97,58 @@ def mark(
             "at": rows.epoch(at),
         },
     )
+
+
+def claim(
+    conn: sqlite3.Connection,
+    crm: str,
+    event_id: str,
+    at: datetime,
+    holder: str,
+    wall: float,
+    lease: float,
+) -> bool:
+    """Claim a push for the round `holder` and count a try: it is `sending` from now, and
+    no other round takes it until `wall + lease` (seconds since the epoch, the machine's
+    clock) unless `holder` lets go first. False when it is another live round's, or
+    was settled meanwhile."""
+    before = conn.total_changes
+    conn.execute(
+        "INSERT INTO crm_pushes(event_id, crm, state, tries, at, claimed_by, claimed_until) "
+        "VALUES (:event, :crm, 'sending', 1, :at, :holder, :until) "
+        "ON CONFLICT(event_id) DO UPDATE SET tries = tries + 1, at = excluded.at, "
+        "claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until "
+        "WHERE state = 'sending' AND (claimed_by IS NULL OR claimed_by = :holder "
+        "OR claimed_until IS NULL OR claimed_until <= :wall)",
+        {
+            "event": event_id,
+            "crm": crm,
+            "at": rows.epoch(at),
+            "holder": holder,
+            "until": int(wall + lease),
+            "wall": int(wall),
+        },
+    )
+    return conn.total_changes > before
+
+
+def let_go(conn: sqlite3.Connection, holder: str) -> None:
+    """A round's claims given up (it ended): what it left `sending` is looked for by the
+    next round, as a push whose answer was lost."""
+    conn.execute(
+        "UPDATE crm_pushes SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?",
+        (holder,),
+    )
+
+
+def send_refused_again(conn: sqlite3.Connection, crm: str) -> int:
+    """The refused pushes owed again (after the mapping or the CRM was fixed), each as one
+    whose answer was lost: looked for before it is sent, so none is made twice."""
+    return conn.execute(
+        "UPDATE crm_pushes SET state = 'sending', tries = 0, reason = NULL, "
+        "claimed_by = NULL, claimed_until = NULL WHERE crm = ? AND state = 'refused'",
+        (crm,),
+    ).rowcount
 
 
 def refused(conn: sqlite3.Connection, crm: str, limit: int) -> list[Refused]:
@@ -185,6 +238,27 @@ class ToTheCrm(OpenedFile):
     ) -> None:
         with self._writing() as conn:
             mark(conn, crm, event_id, state, at, made=made, reason=reason)
+
+    def claim_push(
+        self,
+        crm: str,
+        event_id: str,
+        at: datetime,
+        *,
+        holder: str,
+        wall: float,
+        lease: float,
+    ) -> bool:
+        with self._writing() as conn:
+            return claim(conn, crm, event_id, at, holder, wall, lease)
+
+    def let_go_of_pushes(self, holder: str) -> None:
+        with self._writing() as conn:
+            let_go(conn, holder)
+
+    def send_refused_again(self, crm: str) -> int:
+        with self._writing() as conn:
+            return send_refused_again(conn, crm)
 
     def refused_by_crm(self, crm: str, limit: int = 20) -> list[Refused]:
         return refused(self._conn, crm, limit)

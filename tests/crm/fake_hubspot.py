@@ -1,7 +1,8 @@
 """A fake HubSpot for the connector's tests, written from HubSpot's public API docs (CRM
 v3: contacts search, calls, emails, notes, associations on create, properties and their
 groups, owners; the
-calling dispositions; the rate-limit headers and 429 bodies): served over real HTTP,
+calling dispositions; the account's daily API usage; the rate-limit headers and 429
+bodies): served over real HTTP,
 with faults on demand.
 
 What it holds to, as the docs describe: a bearer token; search filters ANDed in a group
@@ -9,7 +10,8 @@ and groups ORed, sorted, at most 200 a page, `after` paging, and no paging past 
 results (a 400; `cap` makes that smaller for a test); enumerated properties refuse a
 value they do not have; a lifecycle stage moves only forward unless it is cleared
 first; a create needs `hs_timestamp`, and refuses a property the account does not have;
-a deleted contact is a 404 and no association.
+a deleted contact is a 404 and no association; a new call, email or note shows in
+search only `search_lag` after it is made (on the fake's clock, `now`).
 """
 
 from __future__ import annotations
@@ -23,36 +25,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-STAGES = [
-    "subscriber",
-    "lead",
-    "marketingqualifiedlead",
-    "salesqualifiedlead",
-    "opportunity",
-    "customer",
-    "evangelist",
-    "other",
-]
-LEAD_STATUSES = [
-    "NEW",
-    "OPEN",
-    "IN_PROGRESS",
-    "OPEN_DEAL",
-    "UNQUALIFIED",
-    "ATTEMPTED_TO_CONTACT",
-    "CONNECTED",
-    "BAD_TIMING",
-]
-DISPOSITIONS = {
-    "Busy": "9d9162e7-6cf3-4944-bf63-4dff82258764",
-    "Connected": "f240bbac-87c9-4f6e-bf70-924b57d47db7",
-    "Left live message": "a4c4c377-d246-4b32-a13b-75a56a4cd0ff",
-    "Left voicemail": "b2cf5968-551e-4856-9783-52b3da59a7d0",
-    "No answer": "73a0d17f-1163-4015-bdd5-ec830791da20",
-    "Wrong number": "17b47fee-58de-441e-a44c-c6300d46f273",
-}
-TIMES = {"createdate", "lastmodifieddate", "hs_timestamp"}
-ALWAYS = ("createdate", "lastmodifieddate", "hs_object_id")
+from tests.crm.hubspot_parts import (
+    ALWAYS,
+    DISPOSITIONS,
+    LEAD_STATUSES,
+    STAGES,
+    enumeration,
+    error,
+    iso,
+    matches,
+    millis,
+    sort_key,
+)
+
+__all__ = ["DISPOSITIONS", "FakeHubSpot", "Fault", "iso", "millis", "too_many"]
 
 
 @dataclass
@@ -71,17 +57,6 @@ def too_many(policy: str) -> Fault:
     return Fault("", "", 429, {"status": "error", "errorType": "RATE_LIMIT", "policyName": policy})
 
 
-def millis(value: str) -> int:
-    if value.isdigit():
-        return int(value)
-    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
-
-
-def iso(ms: int) -> str:
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 class FakeHubSpot:
     def __init__(self, token: str = "pat-na1-fake", *, cap: int = 10_000) -> None:
         self.token = token
@@ -97,8 +72,8 @@ class FakeHubSpot:
         }
         self.properties: dict[str, dict[str, dict[str, Any]]] = {
             "contacts": {
-                "lifecyclestage": _enumeration("lifecyclestage", STAGES),
-                "hs_lead_status": _enumeration("hs_lead_status", LEAD_STATUSES),
+                "lifecyclestage": enumeration("lifecyclestage", STAGES),
+                "hs_lead_status": enumeration("hs_lead_status", LEAD_STATUSES),
             },
             "calls": {},
             "emails": {},
@@ -115,6 +90,18 @@ class FakeHubSpot:
         self.searches: list[dict[str, Any]] = []
         self.refused_paging = 0
         self.daily_left = 250_000
+        # The account's day ends at its own midnight (US Eastern here), as
+        # /account-info/v3/api-usage/daily/private-apps tells.
+        self.resets_at = datetime(2026, 11, 18, 5, 0, tzinfo=UTC)
+        # Engagements show in search only this long (on the fake's clock) after they
+        # are made, as HubSpot's search lags its writes.
+        self.search_lag = timedelta(0)
+        # Called with each search's body once it is answered (to change the account
+        # between two pages of a pull).
+        self.after_search: list[Any] = []
+        # The rolling window reported spent (X-HubSpot-RateLimit-Remaining 0) this
+        # many more times.
+        self.window_spent = 0
         self.app = self._routes()
 
     # -- the account, as a test sets it up
@@ -167,19 +154,19 @@ class FakeHubSpot:
         def get_property(kind: str, name: str) -> Response:
             found = self.properties.get(kind, {}).get(name)
             if found is None:
-                return _error(404, f"Unable to find property {name} of {kind}", "OBJECT_NOT_FOUND")
+                return error(404, f"Unable to find property {name} of {kind}", "OBJECT_NOT_FOUND")
             return JSONResponse(found)
 
         @app.post("/crm/v3/properties/{kind}")
         async def create_property(kind: str, request: Request) -> Response:
             body = await request.json()
             if body.get("name") in self.properties[kind]:
-                return _error(409, f"Property {body['name']} already exists", "CONFLICT")
+                return error(409, f"Property {body['name']} already exists", "CONFLICT")
             missing = [
                 k for k in ("name", "label", "type", "fieldType", "groupName") if k not in body
             ]
             if missing:
-                return _error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
+                return error(400, f"missing {', '.join(missing)}", "VALIDATION_ERROR")
             self.properties[kind][body["name"]] = body | {"options": []}
             return JSONResponse(body, status_code=201)
 
@@ -190,6 +177,25 @@ class FakeHubSpot:
             more = start + limit < len(self.owners)
             paging = {"next": {"after": str(start + limit)}} if more else None
             return JSONResponse({"results": page} | ({"paging": paging} if paging else {}))
+
+        @app.get("/account-info/v3/api-usage/daily/private-apps")
+        def daily_usage() -> Response:
+            used = 250_000 - self.daily_left
+            stamp = self.resets_at.isoformat().replace("+00:00", "Z")
+            return JSONResponse(
+                {
+                    "results": [
+                        {
+                            "name": "private-apps-api-calls-daily",
+                            "usageLimit": 250_000,
+                            "currentUsage": used,
+                            "collectedAt": iso(int(self.now.timestamp() * 1000)),
+                            "fetchStatus": "SUCCESS",
+                            "resetsAt": stamp,
+                        }
+                    ]
+                }
+            )
 
         @app.get("/calling/v1/dispositions")
         def dispositions() -> Response:
@@ -202,19 +208,19 @@ class FakeHubSpot:
             limit = int(body.get("limit", 10))
             after = int(body.get("after", 0))
             if limit > 200:
-                return _error(400, "limit must be at most 200", "VALIDATION_ERROR")
+                return error(400, "limit must be at most 200", "VALIDATION_ERROR")
             if after >= self.cap:
                 self.refused_paging += 1
-                return _error(400, f"paging past {self.cap} results", "VALIDATION_ERROR")
+                return error(400, f"paging past {self.cap} results", "VALIDATION_ERROR")
             found = [
                 (object_id, props)
                 for object_id, props in self._all(kind)
-                if _matches(props, body.get("filterGroups", []))
+                if matches(props, body.get("filterGroups", []))
             ]
             for sort in reversed(body.get("sorts", [])):
                 name = sort["propertyName"]
                 found.sort(
-                    key=lambda item, n=name: _sort_key(item[1].get(n), n),
+                    key=lambda item, n=name: sort_key(item[1].get(n), n),
                     reverse=sort.get("direction") == "DESCENDING",
                 )
             total = min(len(found), self.cap) if kind == "contacts" else len(found)
@@ -227,18 +233,20 @@ class FakeHubSpot:
             answer: dict[str, Any] = {"total": total, "results": results}
             if after + limit < len(found):
                 answer["paging"] = {"next": {"after": str(after + limit)}}
+            for then in list(self.after_search):
+                then(body)
             return JSONResponse(answer)
 
         @app.patch("/crm/v3/objects/contacts/{contact_id}")
         async def update_contact(contact_id: str, request: Request) -> Response:
             if contact_id not in self.contacts or contact_id in self.deleted:
-                return _error(404, f"resource not found: contact {contact_id}", "OBJECT_NOT_FOUND")
+                return error(404, f"resource not found: contact {contact_id}", "OBJECT_NOT_FOUND")
             changes = (await request.json()).get("properties", {})
             contact = self.contacts[contact_id]
             for name, value in changes.items():
                 options = self.properties["contacts"].get(name, {}).get("options")
                 if value and options and value not in [o["value"] for o in options]:
-                    return _error(
+                    return error(
                         400,
                         f"{value!r} was not one of the allowed options for {name}",
                         "VALIDATION_ERROR",
@@ -262,14 +270,14 @@ class FakeHubSpot:
             body = await request.json()
             properties = body.get("properties", {})
             if "hs_timestamp" not in properties:
-                return _error(400, "hs_timestamp is required", "VALIDATION_ERROR")
+                return error(400, "hs_timestamp is required", "VALIDATION_ERROR")
             unknown = [
                 name
                 for name in properties
                 if name.startswith("leadtui_") and name not in self.properties[kind]
             ]
             if unknown:
-                return _error(
+                return error(
                     400,
                     f"Property values were not valid: {unknown[0]} does not exist",
                     "VALIDATION_ERROR",
@@ -278,7 +286,7 @@ class FakeHubSpot:
             for association in body.get("associations", []):
                 to = association["to"]["id"]
                 if to not in self.contacts or to in self.deleted:
-                    return _error(
+                    return error(
                         400,
                         f"One or more associations are invalid: contact {to}",
                         "VALIDATION_ERROR",
@@ -290,6 +298,7 @@ class FakeHubSpot:
                 "properties": properties
                 | {"hs_object_id": object_id, "createdate": stamp, "lastmodifieddate": stamp},
                 "associations": linked,
+                "searchable_at": self.now + self.search_lag,
             }
             return JSONResponse(
                 {"id": object_id, "properties": self.objects[kind][object_id]["properties"]},
@@ -301,12 +310,16 @@ class FakeHubSpot:
     def _all(self, kind: str) -> list[tuple[str, dict[str, str]]]:
         if kind == "contacts":
             return [(k, v) for k, v in self.contacts.items() if k not in self.deleted]
-        return [(k, v["properties"]) for k, v in self.objects[kind].items()]
+        return [
+            (k, v["properties"])
+            for k, v in self.objects[kind].items()
+            if v["searchable_at"] <= self.now
+        ]
 
     async def _gate(self, request: Request, call_next: Any) -> Response:
         self.requests.append((request.method, request.url.path))
         if request.headers.get("authorization") != f"Bearer {self.token}":
-            return _error(401, "Authentication credentials not found.", "INVALID_AUTHENTICATION")
+            return error(401, "Authentication credentials not found.", "INVALID_AUTHENTICATION")
         fault = next(
             (
                 f
@@ -327,66 +340,6 @@ class FakeHubSpot:
         answer.headers["X-HubSpot-RateLimit-Daily-Remaining"] = str(self.daily_left)
         answer.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000"
         answer.headers["X-HubSpot-RateLimit-Max"] = "190"
-        answer.headers["X-HubSpot-RateLimit-Remaining"] = "189"
+        answer.headers["X-HubSpot-RateLimit-Remaining"] = "0" if self.window_spent else "189"
+        self.window_spent = max(0, self.window_spent - 1)
         return answer
-
-
-def _enumeration(name: str, values: list[str]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "label": name,
-        "type": "enumeration",
-        "options": [
-            {"label": value.replace("_", " ").title(), "value": value, "displayOrder": n}
-            for n, value in enumerate(values)
-        ],
-    }
-
-
-def _error(status: int, message: str, category: str) -> Response:
-    return JSONResponse(
-        {"status": "error", "message": message, "category": category, "correlationId": "fake"},
-        status_code=status,
-    )
-
-
-def _sort_key(value: str | None, name: str) -> tuple[int, Any]:
-    if value is None:
-        return (1, 0)
-    return (0, millis(value) if name in TIMES else value)
-
-
-def _matches(props: dict[str, str], groups: list[dict[str, Any]]) -> bool:
-    if not groups:
-        return True
-    return any(all(_holds(props, f) for f in group.get("filters", [])) for group in groups)
-
-
-def _holds(props: dict[str, str], rule: dict[str, Any]) -> bool:
-    name, operator = rule["propertyName"], rule["operator"]
-    value = props.get(name)
-    if operator == "HAS_PROPERTY":
-        return bool(value)
-    if operator == "NOT_HAS_PROPERTY":
-        return not value
-    if value is None or value == "":
-        return operator == "NEQ"
-    wanted = rule.get("value", "")
-    if name in TIMES:
-        left, right = millis(value), millis(str(wanted))
-        compare = {
-            "EQ": left == right,
-            "NEQ": left != right,
-            "GT": left > right,
-            "GTE": left >= right,
-            "LT": left < right,
-            "LTE": left <= right,
-        }
-        return compare[operator]
-    if operator == "EQ":
-        return value.casefold() == str(wanted).casefold()
-    if operator == "NEQ":
-        return value.casefold() != str(wanted).casefold()
-    if operator == "IN":
-        return value in rule.get("values", [])
-    raise ValueError(f"the fake does not know operator {operator}")

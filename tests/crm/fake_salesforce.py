@@ -1,6 +1,7 @@
 """A fake Salesforce org for the connector's tests, written from Salesforce's public REST
 API docs (OAuth 2.0 client credentials, query and nextRecordsUrl, sObject describe,
-upsert by external id alone and in sObject Collections, record update; errors as a list
+upsert by external id alone and in sObject Collections, record update alone and in
+sObject Collections; errors as a list
 of {message, errorCode}; the Sforce-Limit-Info header): served over real HTTP, with
 faults on demand.
 
@@ -9,8 +10,9 @@ with 401 INVALID_SESSION_ID once expired; queries in batches (`batch`) with a
 `nextRecordsUrl`; an upsert on an External ID field makes a record once and updates it
 after; TaskSubtype is set on create only; WhoId must name a Lead that exists; a
 restricted picklist (Lead Status) refuses a value it does not have; a converted Lead
-is not updated; validation rules refuse with FIELD_CUSTOM_VALIDATION_EXCEPTION; an
-org's total API requests in 24 hours are limited (REQUEST_LIMIT_EXCEEDED).
+is not updated; a Task's OwnerId must name a user; validation rules refuse with
+FIELD_CUSTOM_VALIDATION_EXCEPTION; an org's total API requests in 24 hours are limited
+(REQUEST_LIMIT_EXCEEDED).
 """
 
 from __future__ import annotations
@@ -230,27 +232,28 @@ class FakeSalesforce:
 
         @app.patch(DATA + "/sobjects/Lead/{lead_id}")
         async def update_lead(lead_id: str, request: Request) -> Response:
-            if lead_id in self.deleted:
-                return error(404, "ENTITY_IS_DELETED", "entity is deleted")
-            lead = self.leads.get(lead_id)
-            if lead is None:
-                return error(404, "NOT_FOUND", "The requested resource does not exist")
-            if lead["IsConverted"]:
-                return error(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
-            changes = await request.json()
-            status = changes.get("Status")
-            if status is not None and status not in [s[0] for s in STATUSES]:
-                return error(
-                    400,
-                    "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-                    f"Lead Status: bad value for restricted picklist field: {status}",
-                    ["Status"],
-                )
-            refused = self._rule("Lead", lead | changes)
-            if refused:
-                return error(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
-            self.change_lead(lead_id, **changes)
+            answer = self._update_lead(lead_id, await request.json())
+            if not answer["success"]:
+                first = answer["errors"][0]
+                status = 404 if first["statusCode"] in ("ENTITY_IS_DELETED", "NOT_FOUND") else 400
+                return error(status, first["statusCode"], first["message"], first["fields"])
             return Response(status_code=204)
+
+        @app.patch(DATA + "/composite/sobjects")
+        async def update_records(request: Request) -> Response:
+            records = (await request.json()).get("records", [])
+            if len(records) > 200:
+                return error(400, "EXCEEDED_ID_LIMIT", "record limit reached")
+            ids = [record.get("id") for record in records]
+            if len(set(ids)) != len(ids):
+                return error(400, "INVALID_BATCH_REQUEST", "duplicate id in one request")
+            results = []
+            for record in records:
+                if record.get("attributes", {}).get("type") != "Lead":
+                    return error(400, "INVALID_TYPE", "each record needs attributes.type Lead")
+                fields = {k: v for k, v in record.items() if k not in ("attributes", "id")}
+                results.append(self._update_lead(str(record.get("id")), fields))
+            return JSONResponse(results)
 
         return app
 
@@ -304,6 +307,11 @@ class FakeSalesforce:
                 return failed(
                     "INVALID_CROSS_REFERENCE_KEY", "Name ID: id value of incorrect type", ["WhoId"]
                 )
+        owner = fields.get("OwnerId")
+        if owner is not None and owner not in {user["Id"] for user in self.users}:
+            return failed(
+                "INVALID_CROSS_REFERENCE_KEY", "Assigned To ID: owner cannot be blank", ["OwnerId"]
+            )
         record = (self.tasks[existing[0]] if existing else {}) | fields
         refused = self._rule("Task", record)
         if refused:
@@ -315,17 +323,32 @@ class FakeSalesforce:
         self.tasks[task_id] = record | {"Id": task_id, EVENT_FIELD: value}
         return {"id": task_id, "success": True, "errors": [], "created": True}
 
+    def _update_lead(self, lead_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        if lead_id in self.deleted:
+            return failed("ENTITY_IS_DELETED", "entity is deleted")
+        lead = self.leads.get(lead_id)
+        if lead is None:
+            return failed("NOT_FOUND", "The requested resource does not exist")
+        if lead["IsConverted"]:
+            return failed("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
+        status = changes.get("Status")
+        if status is not None and status not in [s[0] for s in STATUSES]:
+            return failed(
+                "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                f"Lead Status: bad value for restricted picklist field: {status}",
+                ["Status"],
+            )
+        refused = self._rule("Lead", lead | changes)
+        if refused:
+            return failed("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused)
+        self.change_lead(lead_id, **changes)
+        return {"id": lead_id, "success": True, "errors": []}
+
     def _rule(self, kind: str, record: dict[str, Any]) -> str | None:
         return next((said for rule in self.rules if (said := rule(kind, record))), None)
 
     async def _gate(self, request: Request, call_next: Any) -> Response:
         self.requests.append((request.method, request.url.path))
-        if request.url.path != "/services/oauth2/token":
-            given = request.headers.get("authorization", "").removeprefix("Bearer ")
-            if given not in self.sessions:
-                return error(401, "INVALID_SESSION_ID", "Session expired or invalid")
-            if self.api_used >= self.api_limit:
-                return error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
         fault = next(
             (
                 f
@@ -336,8 +359,16 @@ class FakeSalesforce:
         )
         if fault is not None:
             self.faults.remove(fault)
-            if fault.status:
-                return JSONResponse(fault.body, status_code=fault.status)
+            if fault.then is not None:
+                fault.then()
+        if request.url.path != "/services/oauth2/token":
+            given = request.headers.get("authorization", "").removeprefix("Bearer ")
+            if given not in self.sessions:
+                return error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+            if self.api_used >= self.api_limit:
+                return error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+        if fault is not None and fault.status:
+            return JSONResponse(fault.body, status_code=fault.status)
         answer: Response = await call_next(request)
         if request.url.path != "/services/oauth2/token":
             self.api_used += 1

@@ -67,13 +67,15 @@ Rule = Callable[[str, dict[str, Any]], str | None]
 @dataclass
 class Fault:
     """What the next matching request meets: an answer instead of the real one
-    (`status`, with `body`), or the real work done and its answer held `late`."""
+    (`status`, with `body`), or the real work done and its answer held `late`; and
+    first, `then` (the org's sessions expire, a proxy is told to drop the answer)."""
 
     method: str
     path: str  # the request's path starts with this
     status: int = 0
     body: Any = None
     late: float = 0.0
+    then: Callable[[], None] | None = None  # done as the request arrives (sessions expire)
 
 
 def stamp(at: datetime) -> str:

@@ -5,6 +5,7 @@ words, and no key waits on the network."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 from textual.worker import WorkerState
@@ -102,18 +103,20 @@ async def test_a_refused_token_is_said_once_and_nothing_is_lost(
     assert team_file.crm_counts("hubspot").waiting == 1  # kept for a new token
 
 
-async def test_the_daily_limit_pauses_the_rounds_until_tomorrow(
+async def test_the_daily_limit_pauses_the_rounds_until_the_accounts_day_ends(
     hubspot: Running, team_file: Store, terms: Agreement
 ) -> None:
     fill(hubspot.fake, handed=3, with_marketing=0)
     hubspot.fake.fail("POST", SEARCH, too_many("DAILY"))
+    ends = hubspot.fake.resets_at.astimezone(ZoneInfo(terms.sla.time_zone))  # the same day
+    paused = f"HubSpot: paused until {ends:%H:%M} (API limit)"
     async with app_for(hubspot, team_file, terms).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert status(pilot) == "HubSpot: paused until tomorrow (daily API limit)"
+        assert status(pilot) == paused
         asked = len(hubspot.fake.requests)
         pilot.app.screen.query_one(CrmStatus).round()
         await settle(pilot)
-        assert status(pilot) == "HubSpot: paused until tomorrow (daily API limit)"
+        assert status(pilot) == paused
         assert len(hubspot.fake.requests) == asked  # no request while paused
         assert sum("daily API limit" in note for note in notes(pilot)) == 1
 

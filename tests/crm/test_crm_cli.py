@@ -73,7 +73,7 @@ def test_connect_pull_push_and_status(
 
     assert main([*config, "crm", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("hubspot: 8 leads linked · pulled up to 2026-11-17T09:00")
+    assert lines[0].startswith("hubspot: 8 leads linked · pulled up to 2026-11-17 09:00 UTC")
     assert "0 waiting" in lines[1] and "1 done" in lines[1] and "requests left today" in lines[1]
 
 

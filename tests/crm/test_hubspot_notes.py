@@ -11,6 +11,7 @@ import pytest
 from leadtui.core.agreement import Agreement
 from leadtui.core.clock import FixedClock
 from leadtui.core.lifecycle import CHECKLIST
+from leadtui.core.models import AttemptOutcome, Channel
 from leadtui.crm.errors import CrmDown
 from leadtui.crm.hubspot.mapping import HubSpotMap
 from leadtui.desk import Desk
@@ -92,8 +93,9 @@ def test_the_reason_and_the_note_of_a_move_are_a_note_on_the_contact(
 def test_a_qualify_note_names_what_the_rep_confirmed(
     hubspot: Running, team_file: Store, terms: Agreement, pulled: list[tuple[int, str]], desk: Desk
 ) -> None:
-    lead, contact = pulled[0]
+    lead, contact = pulled[1]  # in the pool (the first is Dana's in HubSpot: hers already)
     desk.claim(lead, team_file.lead(lead).version)
+    desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED)  # qualified in a conversation
     desk.accept(lead)
     desk.qualify(lead, dict.fromkeys(CHECKLIST, True), "Demo with the CFO on Monday")
     rounds(team_file, connector(hubspot.url), terms).round(NOW)

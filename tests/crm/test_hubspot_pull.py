@@ -35,8 +35,9 @@ def test_the_contacts_handed_to_sales_land_as_mqls_with_their_fields(
     assert ines.custom["hubspot_recent_conversion"] == "Pricing page: talk to sales"
     assert ines.custom["hubspot_owner"] == "Dana Whitfield"
     assert ines.mql_at is not None and ines.mql_at.isoformat().startswith("2026-11-16T14:05")
-    # Owned in HubSpot by Dana: hers in leadtui too; the others wait in the pool.
-    assert ines.stage is Stage.MQL and ines.owner == "dana"
+    # Owned in HubSpot by Dana: claimed by her in leadtui too (as a HubSpot export's
+    # owner is); the others wait in the pool.
+    assert ines.stage is Stage.WORKING and ines.owner == "dana"
     second = team_file.lead(team_file.lead_ids_by_key([handed[1]])[handed[1]])
     assert second.owner is None and second.stage is Stage.MQL
     assert team_file.crm_counts("hubspot").linked == 36
@@ -60,21 +61,58 @@ def test_a_second_round_reads_only_what_changed(
     assert since["propertyName"] == "lastmodifieddate" and int(since["value"]) > 0
 
 
-def test_paging_moves_to_a_new_search_before_the_cap(
+def test_a_contact_changed_between_two_pages_is_read_and_none_is_skipped(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake, handed=30, with_marketing=0)
+    first_pages: list[int] = []
+
+    def change_one_already_read(body: dict[str, object]) -> None:
+        first_pages.append(1)
+        if len(first_pages) == 1:  # between the first page and the second
+            hubspot.fake.change_contact(handed[2], jobtitle="CTO")
+
+    hubspot.fake.after_search.append(change_one_already_read)
+    done = rounds(team_file, connector(hubspot.url, page_size=10), terms).round(NOW)
+
+    kept = {row[0] for row in on_disk.rows(team_file, "SELECT external_id FROM leads")}
+    assert kept == set(handed)  # an offset over the moving sort skipped the 11th
+    assert done.imported == 30
+    moved = team_file.lead(team_file.lead_ids_by_key([handed[2]])[handed[2]])
+    assert moved.title == "CTO"  # read again after it changed
+    assert all("after" not in search for search in hubspot.fake.searches)
+
+
+def test_each_page_is_a_search_of_its_own_so_the_cap_is_never_met(
     hubspot: Running, team_file: Store, terms: Agreement
 ) -> None:
     hubspot.fake.cap = 50  # a 10,000-result cap, scaled down
     handed = fill(hubspot.fake, handed=130, with_marketing=5)
-    hub = connector(hubspot.url, search_cap=50, page_size=20)
-    done = rounds(team_file, hub, terms).round(NOW)
+    done = rounds(team_file, connector(hubspot.url, page_size=20), terms).round(NOW)
 
     assert hubspot.fake.refused_paging == 0  # never asked past the cap
     assert done.imported == 130
     kept = {row[0] for row in on_disk.rows(team_file, "SELECT external_id FROM leads")}
     assert kept == set(handed)
-    assert max(int(s.get("after", 0)) for s in hubspot.fake.searches) < 50
-    windows = {s["filterGroups"][0]["filters"][1]["value"] for s in hubspot.fake.searches}
-    assert len(windows) >= 3  # 130 results in searches of at most 50
+    windows = [s["filterGroups"][0]["filters"][1]["value"] for s in hubspot.fake.searches]
+    assert len(windows) == len(set(windows)) >= 7  # each page from the newest change read
+
+
+def test_more_contacts_changed_in_one_millisecond_than_a_page_holds(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake, handed=25, with_marketing=0)
+    for contact in handed:  # a bulk update in HubSpot: one moment for all of them
+        hubspot.fake.contacts[contact]["lastmodifieddate"] = "2026-11-17T09:30:00.000Z"
+    later = hubspot.fake.add_contact(
+        firstname="Noor", lastname="Aziz", lifecyclestage="marketingqualifiedlead"
+    )
+    done = rounds(team_file, connector(hubspot.url, page_size=10), terms).round(NOW)
+
+    kept = {row[0] for row in on_disk.rows(team_file, "SELECT external_id FROM leads")}
+    assert kept == {*handed, later} and done.imported == 26
+    by_id = [s for s in hubspot.fake.searches if s["sorts"][0]["propertyName"] == "hs_object_id"]
+    assert by_id  # the millisecond gone through by id
 
 
 def test_the_accounts_own_mql_stage_is_read_not_assumed(

@@ -112,6 +112,19 @@ def test_a_create_whose_answer_came_too_late_is_found_not_doubled(
     agree(hubspot, team_file)
 
 
+def test_the_event_id_property_made_by_another_round_meanwhile_is_taken(
+    hubspot: Running, team_file: Store, terms: Agreement, pulled: list[tuple[int, str]], desk: Desk
+) -> None:
+    lead, _ = pulled[0]
+    desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Talked pricing")
+    connector(hubspot.url).check()  # another round made the property ...
+    # ... after this one looked and found none
+    hubspot.fake.fail("GET", "/crm/v3/properties/calls/", Fault("", "", 404, {"status": "error"}))
+    done = rounds(team_file, connector(hubspot.url), terms).round(NOW)
+    assert (done.pushed, done.refused) == (1, [])
+    agree(hubspot, team_file)
+
+
 def test_a_connection_dropped_after_hubspot_made_the_call(
     hubspot: Running, team_file: Store, terms: Agreement, pulled: list[tuple[int, str]], desk: Desk
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_connect_pull_push_and_status(
 
     assert main([*config, "crm", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("salesforce: 8 leads linked · pulled up to 2026-11-17T09:00")
+    assert lines[0].startswith("salesforce: 8 leads linked · pulled up to 2026-11-17 09:00 UTC")
     assert "0 waiting" in lines[1] and "1 done" in lines[1] and "requests left" in lines[1]
 
 
@@ -95,7 +96,8 @@ def test_connect_takes_the_environment_and_names_a_missing_field(
     assert main([*config, "crm", "connect", "salesforce"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "Salesforce's Task has no field leadtui_Event_Id__c: create it" in err
+    assert "Salesforce's Task has no field leadtui_Event_Id__c the Run As user can see" in err
+    assert "field-level security" in err
     assert not (tmp_path / "secret" / "crm.json").exists()  # nothing kept that fails
 
     salesforce.fake.event_field = True
@@ -151,3 +153,78 @@ def test_the_environment_wins_and_the_file_fills_in_what_it_leaves_out(
     settings.credential_file.write_text("not json")
     monkeypatch.setenv("LEADTUI_CRM_CLIENT_ID", CLIENT_ID)
     assert kept(settings) == Credential("salesforce", "rotated-secret", client_id=CLIENT_ID)
+
+
+def test_a_secret_pasted_with_a_curly_quote_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO(f"{CLIENT_ID}\n\u201c{SECRET}\u201d\nhttps://acme.my.salesforce.com\n"),
+    )
+    assert main(["--config", str(settings_file(tmp_path)), "crm", "connect", "salesforce"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "the token has a character that is not plain text at position 1" in err
+    assert SECRET not in err
+    assert not (tmp_path / "secret" / "crm.json").exists()
+
+
+def test_the_credential_file_is_private_before_anything_is_written_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file already there (0644, from a copy) turns 0600 before the secret goes in:
+    even a write that fails half way (a full disk) leaves nothing readable by others."""
+    import errno
+
+    from leadtui.crm import opening
+
+    kept = tmp_path / "crm.json"
+    kept.write_text("{}\n")
+    kept.chmod(0o644)
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(opening.json, "dump", full_disk)
+    with pytest.raises(OSError):
+        opening.keep(kept, opening.Credential("salesforce", SECRET, client_id=CLIENT_ID))
+    assert kept.stat().st_mode & 0o777 == 0o600
+
+
+def test_push_retry_refused_and_status_in_words(
+    salesforce: Running,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    handed = fill(salesforce.fake, handed=3, with_marketing=0)
+    config = ["--config", str(settings_file(tmp_path))]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{CLIENT_ID}\n{SECRET}\n{salesforce.url}\n"))
+    assert main([*config, "crm", "connect", "salesforce"]) == 0
+    assert main([*config, "crm", "pull"]) == 0
+    with Store(tmp_path / "leads.db") as store:
+        store.save_rep(Rep(id="dana", name="Dana Whitfield"))
+        desk = Desk(store, agreement_file.load(), SystemClock(), rep="dana")
+        lead_id = store.lead_ids_by_key([handed[0]])[handed[0]]
+        desk.log(lead_id, Channel.CALL, AttemptOutcome.CONNECTED, "Wants a call back")
+    salesforce.fake.rules.append(
+        lambda kind, record: "Calls need a Rating on the Lead" if kind == "Task" else None
+    )
+    capsys.readouterr()
+    assert main([*config, "crm", "push"]) == 0
+    assert "refused: " in capsys.readouterr().out
+    assert salesforce.fake.tasks == {}
+
+    salesforce.fake.rules.clear()  # the admin relaxed the rule
+    assert main([*config, "crm", "push", "--json", "--retry-refused"]) == 0
+    pushed = json.loads(capsys.readouterr().out)
+    assert (pushed["sent_again"], pushed["pushed"], pushed["refused"]) == (1, 1, [])
+    assert len(salesforce.fake.tasks) == 1
+
+    assert main([*config, "crm", "status"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    # Times as a person reads them, not ISO 8601 with microseconds.
+    assert re.search(
+        r"pulled up to 2026-11-17 09:00 UTC · last round \d{4}-\d\d-\d\d \d\d:\d\d UTC$", first
+    ), first

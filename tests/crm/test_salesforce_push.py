@@ -12,59 +12,26 @@ from typing import Any
 import pytest
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.clock import FixedClock
 from leadtui.core.models import AttemptOutcome, Channel, Stage
-from leadtui.crm.errors import CrmDown, CrmPaused, DailyLimit
+from leadtui.crm.errors import CrmDown, CrmPaused, DailyLimit, Unauthorized
 from leadtui.desk import Desk
 from leadtui.store import Store
-from tests import on_disk
 from tests.conftest import NOW
 from tests.crm.conftest import Running, Waits, rounds
-from tests.crm.salesforce_org import connector, fill
-from tests.crm.salesforce_parts import DATA, EVENT_FIELD, Fault
+from tests.crm.salesforce_org import DANA, connector
+from tests.crm.salesforce_parts import DATA, Fault
+from tests.crm.salesforce_pushes import (
+    BATCH_PATH,
+    agree,
+    attempts_logged,
+    desk,
+    pulled,
+    task_of,
+)
 from tests.sync.servers import DroppingProxy
 from tests.unit.history import ALL_CHECKED
 
-BATCH_PATH = f"{DATA}/composite/sobjects/Task/{EVENT_FIELD}"
-ONE_TASK_PATH = f"{DATA}/sobjects/Task/{EVENT_FIELD}/"
-
-
-@pytest.fixture
-def pulled(salesforce: Running, team_file: Store, terms: Agreement) -> list[tuple[int, str]]:
-    """The org pulled in: (lead id, Salesforce Lead id) of the first six Leads."""
-    handed = fill(salesforce.fake, handed=6, with_marketing=0)
-    rounds(team_file, connector(salesforce.url), terms).round(NOW)
-    ids = team_file.lead_ids_by_key(handed)
-    return [(ids[lead], lead) for lead in handed]
-
-
-@pytest.fixture
-def desk(team_file: Store, terms: Agreement) -> Desk:
-    return Desk(team_file, terms, FixedClock(NOW), rep="dana")
-
-
-def attempts_logged(team_file: Store) -> list[str]:
-    return [
-        row[0]
-        for row in on_disk.rows(
-            team_file, "SELECT id FROM events WHERE kind = 'attempt' ORDER BY seq"
-        )
-    ]
-
-
-def agree(salesforce: Running, team_file: Store) -> None:
-    """Every attempt logged is one Task in Salesforce, and the file knows it as made."""
-    made = team_file.made_in_crm("salesforce")
-    for event_id in attempts_logged(team_file):
-        found = salesforce.fake.tasks_for(event_id)
-        assert len(found) == 1, f"event {event_id} is in Salesforce {len(found)} times"
-        assert made[event_id] == found[0]
-    assert team_file.crm_counts("salesforce").waiting == 0
-
-
-def task_of(salesforce: Running, event_id: str) -> dict[str, Any]:
-    (task_id,) = salesforce.fake.tasks_for(event_id)
-    return dict(salesforce.fake.tasks[task_id])
+__all__ = ["desk", "pulled"]  # fixtures
 
 
 def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
@@ -86,10 +53,9 @@ def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
 
     done = rounds(team_file, connector(salesforce.url), terms).round(NOW, pull=False)
     assert (done.pushed, done.refused) == (7, [])
-    # Three Tasks in one request, two moves, then one Task alone, then one move.
-    sent = [(m, p) for m, p in salesforce.fake.requests if m == "PATCH"]
-    assert [p for _, p in sent].count(BATCH_PATH) == 2
-    assert len(sent) == 5
+    # The four Tasks in one request, the three moves in another.
+    sent = [p for m, p in salesforce.fake.requests if m == "PATCH"]
+    assert sent == [BATCH_PATH, f"{DATA}/composite/sobjects"]
 
     call, email, _, wrong = attempts_logged(team_file)
     first = task_of(salesforce, call)
@@ -102,6 +68,7 @@ def test_attempts_become_tasks_in_one_batch_and_moves_set_the_status(
     assert first["Description"] == "Wants a demo on Thursday"
     assert first["ActivityDate"] == "2026-11-17"
     assert first["Subject"] == "Call: Ines Martin (connected)"
+    assert first["OwnerId"] == DANA  # Dana's in the org's reports by rep, not the API user's
     sent_email = task_of(salesforce, email)
     assert (sent_email["TaskSubtype"], sent_email["Description"]) == (
         "Email",
@@ -193,7 +160,8 @@ def test_a_connection_dropped_after_salesforce_made_the_task(
         lead, _ = pulled[1]
         desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Booked a call with their CFO")
         org = connector(proxy.url)
-        org.check()  # signed in, the org read; the next request is the Task
+        rounds(team_file, org, terms).round(NOW, push=False)  # the org and its users read
+        # the next request is the Task
         proxy.drop_next = True
         with pytest.raises(CrmDown):
             rounds(team_file, org, terms).round(NOW, pull=False)
@@ -226,6 +194,8 @@ def test_a_server_error_before_anything_was_made_sends_them_once(
     done = rounds(team_file, connector(salesforce.url), terms).round(NOW)
     assert (done.pushed, done.already) == (2, 0)
     agree(salesforce, team_file)
+    for event_id in attempts_logged(team_file):  # made by the second send: a create
+        assert task_of(salesforce, event_id)["TaskSubtype"] == "Call"
 
 
 def test_an_expired_session_is_renewed_and_the_request_asked_again(
@@ -239,11 +209,31 @@ def test_an_expired_session_is_renewed_and_the_request_asked_again(
     desk.log(lead, Channel.EMAIL, AttemptOutcome.SENT, "Case study")
     org = connector(salesforce.url)
     org.check()
+    given = salesforce.fake.tokens_given
     salesforce.fake.expire_sessions()
     done = rounds(team_file, org, terms).round(NOW)
     assert done.pushed == 1
-    assert org.http.tokens_asked == 2
+    assert salesforce.fake.tokens_given == given + 1
     agree(salesforce, team_file)
+
+
+def test_the_session_is_kept_from_round_to_round(
+    salesforce: Running,
+    team_file: Store,
+    terms: Agreement,
+    pulled: list[tuple[int, str]],
+    desk: Desk,
+) -> None:
+    """The app and the team server open a connector a round: each does not sign in again."""
+    given = salesforce.fake.tokens_given
+    for lead, _ in pulled[:3]:
+        desk.log(lead, Channel.CALL, AttemptOutcome.NO_ANSWER)
+        rounds(team_file, connector(salesforce.url), terms).round(NOW)
+    assert salesforce.fake.tokens_given == given
+    agree(salesforce, team_file)
+    wrong = connector(salesforce.url, secret="rotated-away")  # another credential: its own
+    with pytest.raises(Unauthorized):
+        rounds(team_file, wrong, terms).round(NOW)
 
 
 def test_a_validation_rule_refuses_in_words_once_and_the_others_go_on(
@@ -331,7 +321,9 @@ def test_near_the_limit_it_slows_down_then_stops_short_of_it(
     salesforce.fake.api_used, salesforce.fake.api_limit = 9_300, 10_000  # 93% used
     waits = Waits()
     rounds(team_file, connector(salesforce.url, sleep=waits), terms).round(NOW, pull=False)
-    assert waits.count(1.0) == 1  # the move waited a second: slowed, not stopped
+    # The org's users read (the budget not known yet), then the Task and the move each
+    # waited a second: slowed, not stopped.
+    assert waits.count(1.0) == 2
     agree(salesforce, team_file)
 
     desk.log(lead, Channel.EMAIL, AttemptOutcome.SENT, "Pilot terms")
@@ -340,7 +332,7 @@ def test_near_the_limit_it_slows_down_then_stops_short_of_it(
     org = connector(salesforce.url)
     with pytest.raises(DailyLimit, match="nearly spent"):
         rounds(team_file, org, terms).round(NOW, pull=False)
-    assert team_file.crm_counts("salesforce").waiting == 1  # the move waits, kept
+    assert team_file.crm_counts("salesforce").waiting == 2  # the email and the move wait
     assert (org.budget().daily_left, org.budget().daily_max) == (149, 10_000)
     assert "nearly spent" in (team_file.meta("crm.salesforce.last_error") or "")
 

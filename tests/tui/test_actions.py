@@ -10,15 +10,29 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from leadtui.core.agreement import Agreement
-from leadtui.core.models import EventKind, Stage
+from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.queue import QueueRow
 from leadtui.demo import DEMO_NOW
-from leadtui.store import Store
+from leadtui.store import SEARCH_MOST, Store, View
 from leadtui.tui.modals.outcome import OutcomePicker
 from leadtui.tui.screens.help import HelpScreen
 from leadtui.tui.screens.queue import QueueScreen
 from tests.tui.conftest import app_on, names, notes, queue_of, settle
 from tests.tui.test_help import help_rows
+
+
+def a_call_gets_through(work: Store) -> None:
+    """Before the app opens: a call gets through to one of dana's working leads."""
+    mine = work.queue_page(View.MINE, rep="dana", limit=500).leads
+    first = next(row for row in mine if row.stage is Stage.WORKING)
+    work.log_attempt(
+        first.id, "dana", at=DEMO_NOW, channel=Channel.CALL, outcome=AttemptOutcome.CONNECTED
+    )
+
+
+def spoken_with(row: QueueRow) -> bool:
+    """A working lead a call got through to (or that answered an email): one to qualify."""
+    return row.stage is Stage.WORKING and row.first_connect_at is not None
 
 
 async def go_to(pilot: Pilot[None], wanted: Callable[[QueueRow], bool]) -> QueueRow:
@@ -111,9 +125,10 @@ async def test_an_email_with_a_note_and_a_call_on_an_unclaimed_lead(
 
 
 async def test_accept_then_qualify_with_the_checklist(work: Store, terms: Agreement) -> None:
+    a_call_gets_through(work)
     async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        target = await go_to(pilot, spoken_with)
         await pilot.press("a")
         await settle(pilot)
         assert last(work, target.id)[0] == "accepted"
@@ -225,7 +240,13 @@ async def test_search_and_filter_narrow_the_list_and_escape_clears(
         await pilot.press("slash", *surname, "enter")
         await settle(pilot)
         assert names(pilot) == [row.name for row in work.search(surname)]
-        assert f"search: '{surname}'" in str(pilot.app.screen.query_one("#views", Static).render())
+        views = str(pilot.app.screen.query_one("#views", Static).render())
+        assert f"search: '{surname}' ({len(work.search(surname))} found)" in views
+        await pilot.press("slash", "ctrl+a", "ctrl+k", "a", "enter")  # more than a search shows
+        await settle(pilot)
+        assert len(names(pilot)) == SEARCH_MOST
+        views = str(pilot.app.screen.query_one("#views", Static).render())
+        assert f"search: 'a' ({SEARCH_MOST}+ found)" in views
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"%'_", "enter")  # wildcards are text
         await settle(pilot)
         assert names(pilot) == []
@@ -367,3 +388,21 @@ async def test_qualify_is_refused_before_the_checklist_opens(work: Store, terms:
         await pilot.press("d")  # disqualifying a working lead is allowed: the picker opens
         await settle(pilot)
         assert not isinstance(pilot.app.screen, QueueScreen)
+
+
+async def test_a_lead_nobody_has_spoken_with_is_not_qualified(
+    work: Store, terms: Agreement
+) -> None:
+    async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        target = await go_to(
+            pilot, lambda row: row.stage is Stage.WORKING and row.first_connect_at is None
+        )
+        await pilot.press("a")
+        await settle(pilot)
+        assert last(work, target.id)[0] == "accepted"
+        await pilot.press("Q")  # refused before the checklist opens
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QueueScreen)
+        assert any("nobody has spoken with yet" in note for note in notes(pilot))
+        assert last(work, target.id)[0] == "accepted"

@@ -14,7 +14,7 @@ from leadtui.tui.modals.qualify import QualifyChecklist
 from leadtui.tui.modals.reason import ReasonPicker
 from leadtui.tui.screens.queue import QueueScreen
 from tests.tui.conftest import app_on, queue_of, settle
-from tests.tui.test_actions import go_to, last
+from tests.tui.test_actions import a_call_gets_through, go_to, last, spoken_with
 
 
 def shown(pilot: Pilot[None], selector: str) -> str:
@@ -93,9 +93,10 @@ async def test_escape_keeps_the_note_and_the_reason_for_the_same_lead(
 async def test_the_checklist_keeps_its_ticks_and_note_after_escape(
     work: Store, terms: Agreement
 ) -> None:
+    a_call_gets_through(work)
     async with app_on(work, terms).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        target = await go_to(pilot, lambda row: row.stage is Stage.WORKING)
+        target = await go_to(pilot, spoken_with)
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("Q", "1", "3", *"CFO on the call", "escape")  # typing: the note

@@ -224,3 +224,18 @@ async def test_the_all_view_shows_owners_and_stages_where_there_is_room(
         await pilot.press("2")
         await settle(pilot)
         assert not {"Stage", "Owner"} & set(str(heading.render()).split())
+
+
+def test_every_stage_fits_its_column() -> None:
+    from leadtui.core.models import Stage
+    from leadtui.tui.widgets.columns import STAGE, STAGE_WORDS
+
+    assert set(STAGE_WORDS) == set(Stage)
+    assert all(len(word) <= STAGE.least for word in STAGE_WORDS.values())
+
+
+def test_tries_beyond_the_cadence_keep_the_columns_width() -> None:
+    from leadtui.tui.widgets.columns import dots
+
+    assert [dots(done, 3) for done in (0, 2, 3, 4, 9)] == ["○○○", "●●○", "●●●", "●●+", "●●+"]
+    assert all(len(dots(done, 2)) == 2 for done in range(6))

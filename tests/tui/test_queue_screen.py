@@ -12,6 +12,7 @@ from leadtui.core import sla
 from leadtui.core.agreement import Agreement
 from leadtui.core.calendar import BusinessCalendar
 from leadtui.core.clock import FixedClock
+from leadtui.core.sla import SlaState
 from leadtui.demo import DEMO_NOW
 from leadtui.desk import Desk
 from leadtui.store import Store, View
@@ -56,7 +57,13 @@ async def test_the_queue_opens_on_my_leads_and_switches_views(
         assert names(pilot) == _expected(work, View.UNASSIGNED, None, terms)
         assert all(line.row.owner is None for line in queue_of(pilot).lines)
         painted = on_screen(queue_of(pilot))
-        assert painted[0].startswith("✖") and queue_of(pilot).lines[0].row.name in painted[0]
+        assert queue_of(pilot).lines[0].row.name in painted[0]
+        late = [
+            line.clock is not None and line.clock.reading.state is SlaState.BREACHED
+            for line in queue_of(pilot).lines
+        ]
+        assert late[0] is False and True in late  # a lead still in time comes first
+        assert late == sorted(late)  # and every late one after all those in time
 
         await pilot.press("3")
         await settle(pilot)

@@ -3,7 +3,7 @@ the queue's give picker; a rep opening the card has no such key."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, TabbedContent
 
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Role
@@ -47,6 +47,32 @@ async def test_a_team_lead_gives_a_breached_lead_from_its_card(
         # The figures are worked out again: the breach shows its new rep, cursor on it.
         row = breaches.get_row(str(breach.lead_id))
         assert str(row[1]) == to.name and breaches.cursor_row == at
+
+
+async def test_g_on_the_breaches_list_gives_the_highlighted_lead(
+    work: Store, terms: Agreement
+) -> None:
+    lead = next(rep for rep in work.reps() if rep.role is Role.LEAD)
+    work.use(terms, Role.LEAD)
+    async with app_on(work, terms, rep=lead.id).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "x")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, TeamScreen) and screen.loaded is not None
+        at = next(n for n, b in enumerate(screen.loaded.breaches) if b.rep is None and n > 0)
+        breach = screen.loaded.breaches[at]
+        screen.query_one("#breaches-table", DataTable).move_cursor(row=at)
+        await pilot.press("g")  # on the list itself: no card, no funnel
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, GivePicker)
+        to = picker.loads[0].rep
+        await pilot.press("1")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert screen.query_one(TabbedContent).active == "breaches"
+        assert work.lead(breach.lead_id).owner == to.id
 
 
 async def test_a_rep_cannot_give_from_the_breach_card(work: Store, terms: Agreement) -> None:

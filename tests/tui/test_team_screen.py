@@ -145,3 +145,17 @@ async def test_since_the_agreement_shows_the_leads_it_scored(work: Store, terms:
         await settle(pilot)
         period = said(pilot, "team-period")
         assert "Since the agreement in force, Sat 14 Nov to Tue 17 Nov 2026" in period, period
+
+
+async def test_another_periods_figures_show_from_the_top(work: Store, terms: Agreement) -> None:
+    async with app_on(work, terms).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "2", "x")  # this week's breaches
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#breaches-table", DataTable)
+        table.move_cursor(row=table.row_count - 1, animate=False)  # the week's oldest
+        await settle(pilot)
+        assert table.cursor_row > 0
+        await pilot.press("3")  # the last 30 days hold it too, further down
+        await settle(pilot)
+        assert (table.cursor_row, table.scroll_y) == (0, 0)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
+from leadtui.cli import main
 from leadtui.core.agreement import Agreement
 from leadtui.demo import DEMO_NOW
 from leadtui.reports.plan import TABLE, figure, suggestion, threshold_plan
@@ -11,8 +15,12 @@ from leadtui.store import Store
 from tests.tui.conftest import app_on, settle
 
 
-async def test_the_threshold_tab_shows_the_commands_figures(work: Store, terms: Agreement) -> None:
+async def test_the_threshold_tab_shows_the_commands_figures(
+    work: Store, terms: Agreement, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = threshold_plan(work, terms, DEMO_NOW, weeks=8)
+    assert main(["--db", str(work.path), "plan", "threshold", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["rows"]
     async with app_on(work, terms).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("t")
@@ -24,6 +32,11 @@ async def test_the_threshold_tab_shows_the_commands_figures(work: Store, terms: 
         table = screen.query_one("#threshold-table", DataTable)
         shown = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert len(shown) == len(expected.plan.rows) > 5
+        for said, cells in zip(printed, shown, strict=True):  # what the command printed
+            assert cells[0] == str(said["threshold"])
+            assert cells[1] == f"{figure(said['mqls_per_week'])}"
+            for mark in ("in force", "suggested"):
+                assert (mark in cells[-1]) is (mark in said["note"])
         for row, cells in zip(expected.plan.rows, shown, strict=True):
             assert cells[0] == str(row.threshold)
             assert cells[1] == f"{figure(row.mqls)}"

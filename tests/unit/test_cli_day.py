@@ -108,7 +108,7 @@ def test_a_snooze_is_said_as_people_say_it(demo: Path, capsys: pytest.CaptureFix
     assert (code, out) == (1, "")
     assert err == (
         "leadtui: --until: 'someday' is not a time; say tomorrow, tomorrow 14:00, fri 9:30, "
-        "16:00, 2026-12-03 09:00, or 2026-12-03T09:00Z\n"
+        "16:00, next week, Dec 3, Dec 3 9:30, 2026-12-03 09:00, or 2026-12-03T09:00Z\n"
     )
     code, _, err = _run(capsys, *args, "2200-01-01T00:00:00Z")
     assert (code, err) == (
@@ -131,6 +131,11 @@ def test_a_snooze_is_said_as_people_say_it(demo: Path, capsys: pytest.CaptureFix
         ("8:15", datetime(2026, 12, 3, 8, 15, tzinfo=CHICAGO)),  # past today: tomorrow's
         ("2026-12-03 09:00", datetime(2026, 12, 3, 9, tzinfo=CHICAGO)),
         ("2026-12-03T09:00:00Z", datetime(2026, 12, 3, 9, tzinfo=UTC)),
+        ("next week", datetime(2026, 12, 7, 8, tzinfo=CHICAGO)),  # Monday, at opening
+        ("next week 10:30", datetime(2026, 12, 7, 10, 30, tzinfo=CHICAGO)),
+        ("Dec 20", datetime(2026, 12, 20, 8, tzinfo=CHICAGO)),
+        ("20 Dec 2 pm", datetime(2026, 12, 20, 14, tzinfo=CHICAGO)),
+        ("Nov 20", datetime(2027, 11, 20, 8, tzinfo=CHICAGO)),  # no year: the next one
     ],
 )
 def test_spoken_times(said: str, expected: datetime) -> None:
@@ -138,7 +143,9 @@ def test_spoken_times(said: str, expected: datetime) -> None:
     assert when(said, now, CHICAGO, time(8)) == expected
 
 
-@pytest.mark.parametrize("said", ["someday", "25:00", "13pm", "thu 9:61", "0001-01-01"])
+@pytest.mark.parametrize(
+    "said", ["someday", "25:00", "13pm", "thu 9:61", "0001-01-01", "yesterday", "3 days ago"]
+)
 def test_what_is_not_a_time_is_refused(said: str) -> None:
     with pytest.raises(NotATime):
         when(said, datetime(2026, 12, 2, 15, tzinfo=UTC), CHICAGO, time(8))

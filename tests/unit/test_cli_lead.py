@@ -11,6 +11,7 @@ import pytest
 from leadtui.cli import main
 from leadtui.core import agreement as agreement_file
 from leadtui.core.clock import FixedClock
+from leadtui.core.lifecycle import CHECKLIST
 from leadtui.core.models import NOTE_MAX, EventKind, Stage
 from leadtui.demo import DEMO_NOW
 from leadtui.desk import Desk
@@ -34,17 +35,36 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def test_a_lead_worked_from_next_to_qualified(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(db) as store:
-        # `next` hands out the pool's top lead still in time: the soonest deadline that
-        # is not more than a business day late, at the demo's clock
+        # `next` hands out the pool's top lead still in time, at the demo's clock: the
+        # soonest deadline within the due-soon margin, else what falls due today by
+        # score; a lead already late waits behind every one still in time
         desk = Desk(store, agreement_file.load(), FixedClock(DEMO_NOW), "dana")
-        edge = desk.stale_before()
-        fresh = on_disk.value(
+        now, soon, today = DEMO_NOW, desk.soon(), desk.day_ends()
+        marks = {
+            key: int(moment.timestamp())
+            for key, moment in (("now", now), ("soon", soon), ("today", today))
+        }
+        pool = "stage = 'mql' AND owner IS NULL AND next_due_at >= :now"
+        urgent = on_disk.rows(
             store,
-            "SELECT id FROM leads WHERE stage = 'mql' AND owner IS NULL "
-            "AND next_due_at >= ? ORDER BY next_due_at, id LIMIT 1",
-            (int(edge.timestamp()),),
+            f"SELECT id FROM leads WHERE {pool} AND next_due_at <= :soon "
+            "ORDER BY next_due_at, id LIMIT 1",
+            marks,
         )
-        top = store.lead(fresh)
+        today_by_score = on_disk.rows(
+            store,
+            f"SELECT id FROM leads WHERE {pool} AND next_due_at > :soon "
+            "AND next_due_at <= :today ORDER BY score DESC, mql_at, id LIMIT 1",
+            marks,
+        )
+        late = on_disk.value(
+            store,
+            "SELECT count(*) FROM leads WHERE stage = 'mql' AND owner IS NULL "
+            "AND next_due_at < :now",
+            marks,
+        )
+        assert (urgent or today_by_score) and late > 0  # the demo's pool holds both
+        top = store.lead((urgent or today_by_score)[0][0])
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     assert code == 0
     claimed = json.loads(out)
@@ -133,20 +153,71 @@ def test_show_explains_the_lead(db: str, capsys: pytest.CaptureFixture[str]) -> 
     assert lines[4] == f"  score {lead.score} = fit {lead.fit} + engagement {lead.engagement}"
 
 
+def test_a_lead_nobody_has_spoken_with_is_not_qualified(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead = str(
+        on_disk.value(
+            Path(db),
+            "SELECT id FROM leads WHERE stage = 'working' AND owner = 'dana' "
+            "AND first_connect_at IS NULL LIMIT 1",
+        )
+    )
+    assert _run(capsys, "--db", db, "--as", "dana", "lead", "accept", lead)[0] == 0
+    code, _, err = _run(
+        capsys, "--db", db, "--as", "dana", "lead", "qualify", lead, "--confirm", "budget"
+    )
+    assert (code, err) == (
+        1,
+        "leadtui: cannot qualify a lead nobody has spoken with yet: log a call that got "
+        "through or an email answered first\n",
+    )
+    _run(capsys, "--db", db, "--as", "dana", "lead", "log", lead, "email", "--outcome", "replied")
+    code, out, _ = _run(
+        capsys,
+        "--db",
+        db,
+        "--as",
+        "dana",
+        "lead",
+        "qualify",
+        lead,
+        "--confirm",
+        ",".join(CHECKLIST),
+    )
+    assert code == 0 and ": qualified, dana," in out.splitlines()[0]
+
+
+def test_a_moves_reason_reads_in_the_agreements_words(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
+    lead = str(json.loads(out)["id"])
+    _run(capsys, "--db", db, "--as", "dana", "lead", "nurture", lead, "--reason", "not_now")
+    code, out, _ = _run(capsys, "--db", db, "lead", "show", lead)
+    assert "returned to nurture (interested, but not this quarter), by dana" in " ".join(
+        out.split()
+    )
+
+
 def test_undo_from_the_command_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "next", "--json")
     lead = str(json.loads(out)["id"])
     _run(capsys, "--db", db, "--as", "dana", "lead", "disqualify", lead, "--reason", "bad_data")
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
     said, card = out.splitlines()[:2]
-    assert code == 0 and said.startswith("took back your disqualification (bad_data) on ")
+    words = "fake or unreachable contact details"  # the agreement's words for bad_data
+    assert code == 0 and said.startswith(f"took back your disqualification ({words}) on ")
     assert ": working, dana," in card
     code, out, _ = _run(capsys, "--db", db, "--as", "dana", "lead", "undo")
     said, card = out.splitlines()[:2]
     assert code == 0 and said.startswith("took back your claim on ")
     assert ": mql, unassigned," in card
     code, _, err = _run(capsys, "--db", db, "--as", "morgan", "lead", "undo")
-    assert (code, err) == (1, "leadtui: nothing of yours to undo from the last 10 min\n")
+    assert (code, err) == (
+        1,
+        "leadtui: nothing of yours to undo in this demo yet (its own past is not taken back)\n",
+    )
 
 
 def test_team_load_and_reassigning(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -68,3 +68,49 @@ def test_bad_settings_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         config.write_text(f'server = "{address}"\n')
         with pytest.raises(SettingsError, match="server: String should match pattern"):
             load_settings(config)
+
+
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [
+        (
+            '[crm.fields]\nTitle = "titel"',
+            "crm.fields: Title = 'titel' is no lead field: name one of",
+        ),
+        ('[crm.fields]\nhs_persona = "custom:"', "hs_persona = 'custom:' is no lead field"),
+        (
+            '[crm.moves.qualifed]\nStatus = "Qualified"',
+            "crm.moves: 'qualifed' is no move: name one",
+        ),
+        ('[crm.outcomes]\nvoicemale = "Left voicemail"', "crm.outcomes: 'voicemale' is no outcome"),
+    ],
+)
+def test_a_crm_map_that_names_nothing_is_refused_in_one_line(
+    tmp_path: Path, table: str, said: str
+) -> None:
+    """A typo in [crm] would reject every contact at pull time, or be ignored: refused at
+    the door instead, naming the key."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'[crm]\nsystem = "salesforce"\n{table}\n')
+    with pytest.raises(SettingsError) as refused:
+        load_settings(config)
+    assert said in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_crm_maps_that_name_lead_fields_custom_fields_and_moves_are_kept(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[crm]\nsystem = "hubspot"\n[crm.fields]\njobtitle = "title"\nhs_persona = '
+        '"custom:persona"\nphone = ""\nhs_mql_date = "mql_at"\n'
+        '[crm.moves.disqualified]\nhs_lead_status = "UNQUALIFIED"\n'
+        '[crm.outcomes]\nno_answer = "No answer"\n'
+    )
+    crm = load_settings(config).crm
+    assert crm.fields == {
+        "jobtitle": "title",
+        "hs_persona": "custom:persona",
+        "phone": "",
+        "hs_mql_date": "mql_at",
+    }
+    assert crm.moves == {"disqualified": {"hs_lead_status": "UNQUALIFIED"}}
+    assert crm.outcomes == {"no_answer": "No answer"}

@@ -65,8 +65,8 @@ def script(first: int, second: int, third: int) -> list[Step]:
         ),
         (
             "dana",
-            ["lead", "log", x, "email", "--outcome", "sent"],
-            lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.SENT),
+            ["lead", "log", x, "email", "--outcome", "replied"],  # spoken with: may qualify
+            lambda d: d.log(first, Channel.EMAIL, AttemptOutcome.REPLIED),
         ),
         (
             "dana",
@@ -264,3 +264,22 @@ def test_next_hands_out_a_lead_still_in_time_before_a_stale_one(tmp_path: Path) 
         assert fresh
         taken = desk.next_lead()
         assert taken.id in {row.id for row in fresh}
+
+
+def test_an_outcome_is_taken_as_people_type_it(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = copy_of(demo_file, tmp_path, "team.db")
+    lead = str(the_pool(db)[0])
+    for typed in ("no_answer", "No Answer", "no-answer"):
+        code, _, err = leadtui(
+            capsys, db, "--as", "dana", "lead", "log", lead, "call", "--outcome", typed
+        )
+        assert (code, err) == (0, ""), typed
+    with Store(db) as store:
+        assert store.lead(int(lead)).calls == 3
+    code, _, err = leadtui(
+        capsys, db, "--as", "dana", "lead", "log", lead, "call", "--outcome", "busy"
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("leadtui: --outcome 'busy' is not one: connected, voicemail, no-answer")

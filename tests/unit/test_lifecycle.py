@@ -37,10 +37,18 @@ def test_the_happy_path_is_allowed(terms: Agreement) -> None:
 def test_moves_outside_the_table_say_what_is_allowed(terms: Agreement) -> None:
     with pytest.raises(TransitionRefused) as refused:
         check(_lead(Stage.MQL), _event(EventKind.QUALIFIED, checklist=CHECKED), terms)
-    assert str(refused.value) == (
-        "cannot qualify a lead that is mql; you can claim, return to nurture, disqualify, "
-        "snooze, reassign"
+    assert str(refused.value) == (  # a rep is offered what a rep may do
+        "cannot qualify a lead that is mql; you can claim, return to nurture, disqualify, snooze"
     )
+    with pytest.raises(TransitionRefused) as refused:
+        check(_lead(Stage.MQL), _event(EventKind.QUALIFIED, checklist=CHECKED), terms, Role.LEAD)
+    assert str(refused.value).endswith("disqualify, snooze, reassign")  # a team lead's too
+    with pytest.raises(TransitionRefused) as refused:
+        check(_lead(Stage.QUALIFIED), _event(EventKind.DISQUALIFIED, reason="student"), terms)
+    assert str(refused.value) == "cannot disqualify a lead that is qualified"  # no "close"
+    assert allowed(Stage.NURTURING, Role.REP) == [] and allowed(Stage.NURTURING) == [
+        "hand to sales"
+    ]
     with pytest.raises(TransitionRefused, match="cannot accept a lead that is disqualified$"):
         check(_lead(Stage.DISQUALIFIED), _event(EventKind.ACCEPTED), terms)
     assert allowed(Stage.WON) == []

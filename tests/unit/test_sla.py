@@ -175,6 +175,8 @@ def test_snoozed_connected_and_closed_leads(terms: Agreement) -> None:
         SlaState.PAUSED,
         "snoozed until Fri 10:00",
     )  # a snooze shows on a connected lead too
+    far = connected.model_copy(update={"snoozed_until": _at(30, 9)})  # eleven days on
+    assert read(far, terms.sla, calendar, _at(19, 9)).words == "snoozed until Mon 30 Nov 09:00"
     closed = make_lead(stage=Stage.DISQUALIFIED, mql_at=_at(17, 10))
     no_sla = read(closed, terms.sla, calendar, _at(19, 9))
     assert (no_sla.state, no_sla.words) == (SlaState.NO_SLA, "disqualified")  # not met

@@ -64,6 +64,31 @@ def test_the_command_line_reaches_back_ten_minutes(
     code = main(["--db", str(demo), "--as", "priya", "lead", "undo"])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert err == "leadtui: nothing of yours to undo from the last 10 min\n"
+    assert err == (
+        "leadtui: nothing of yours to undo in this demo yet (its own past is not taken back)\n"
+    )
     with Store(demo) as store:
         assert store.last_seq() == before
+
+
+@pytest.mark.parametrize("rep", ["dana", "marcus", "sam", "tomas"])
+def test_a_demos_own_past_is_not_undone_from_the_command_line(
+    demo: Path, rep: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(demo) as store:
+        recent = [  # the generator made changes in this rep's name minutes before its clock
+            event
+            for lead_id in range(1, 5001)
+            for event in store.events(lead_id)
+            if event.actor == rep and DEMO_NOW - event.at < timedelta(minutes=10)
+        ]
+        before = store.last_seq()
+    assert recent
+    assert main(["--db", str(demo), "--as", rep, "lead", "undo"]) == 1
+    assert "nothing of yours to undo in this demo yet" in capsys.readouterr().err
+    with Store(demo) as store:
+        assert store.last_seq() == before
+    assert main(["--db", str(demo), "--as", rep, "next"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(demo), "--as", rep, "lead", "undo"]) == 0
+    assert capsys.readouterr().out.startswith("took back your claim on ")

@@ -14,6 +14,8 @@ PROPERTIES = f"/crm/{VERSION}/properties/{{kind}}"
 PROPERTY = f"/crm/{VERSION}/properties/{{kind}}/{{name}}"
 PROPERTY_GROUPS = f"/crm/{VERSION}/properties/{{kind}}/groups"
 OWNERS = f"/crm/{VERSION}/owners"
+# The account's daily API usage, with when its day ends (`resetsAt`).
+DAILY_USAGE = f"/account-info/{VERSION}/api-usage/daily/private-apps"
 # The call outcomes ("dispositions") an account offers: the v1 path is still the one.
 DISPOSITIONS = "/calling/v1/dispositions"
 
@@ -22,7 +24,8 @@ CALL_TO_CONTACT = 194
 EMAIL_TO_CONTACT = 198
 NOTE_TO_CONTACT = 202
 
-# One search returns at most this many results; paging past it is refused (400).
+# One search returns at most this many results; paging past it is refused (400). The
+# pull never pages a search (each page is a search of its own): it never meets it.
 SEARCH_CAP = 10_000
 # The most results one search page may hold.
 SEARCH_PAGE = 200

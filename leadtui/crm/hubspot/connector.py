@@ -2,11 +2,16 @@
 account's own stages) pulled by `lastmodifieddate`, and a rep's attempts and moves pushed
 as calls, emails and contact properties (see mapping for what maps to what).
 
-The pull pages one search at a time (up to 200 a page, the `after` cursor) sorted by
-`lastmodifieddate`, and starts a new search from the newest change seen before one
-search would pass HubSpot's 10,000 results. The cursor kept between rounds is that
-change's time, in milliseconds; a round reads from it again (GTE), so a contact
-changed in that very millisecond is not missed, and reading one twice changes nothing.
+The pull pages by key, not by HubSpot's `after` offset: each page (up to 200) is a
+search of its own for the contacts changed at or after the newest change read so far
+(`lastmodifieddate` GTE, sorted by it), leaving out those already read in that very
+millisecond. An offset over a sort key that moves skips a contact changed between two
+pages; a search from the last change read cannot, and never comes near the 10,000
+results one search may page through. A page wholly of one millisecond, all read, goes
+on through that millisecond by `hs_object_id` (a search sorts by one property). The
+cursor kept between rounds is the newest change's time, in milliseconds; a round reads
+from it again (GTE), so a contact changed in that very millisecond is not missed, and
+reading one twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,15 +25,15 @@ from pydantic import ValidationError
 from leadtui.core.intake import LeadRecord
 from leadtui.core.models import EventKind, Rep
 from leadtui.core.moments import MomentOutOfRange
-from leadtui.core.to_the_crm import Outgoing
+from leadtui.core.to_the_crm import BY, Outgoing
 from leadtui.crm.connector import Budget, Pulled
 from leadtui.crm.errors import CrmError, Refused
-from leadtui.crm.hubspot import api, mapping
+from leadtui.crm.hubspot import api, mapping, owners
 from leadtui.crm.hubspot.http import HubSpotHttp
 from leadtui.crm.hubspot.mapping import HubSpotMap
-from leadtui.crm.hubspot.objects import Disposition, Option, Owners, Property, Record, SearchPage
+from leadtui.crm.hubspot.objects import Disposition, Option, Property, Record, SearchPage
 
-MQL = "marketingqualifiedlead"
+MQL = mapping.MQL
 _GROUPS = {"calls": "callinformation", "emails": "emailinformation"}
 NOTES = "notes"
 
@@ -43,16 +48,15 @@ class HubSpot:
         terms: HubSpotMap | None = None,
         *,
         mql_stage: str | None = None,
-        search_cap: int = api.SEARCH_CAP,
         page_size: int = api.SEARCH_PAGE,
     ) -> None:
         self.http = http
         self.terms = terms or HubSpotMap()
         self.mql_stage = mql_stage
-        self.search_cap = search_cap
         self.page_size = min(page_size, api.SEARCH_PAGE)
         self._stages: list[Option] | None = None
         self._dispositions: dict[str, str] | None = None
+        self._owners: owners.Matched | None = None
         self._kept_on: set[str] = set()  # the kinds known to hold leadtui's event id
 
     def close(self) -> None:
@@ -69,11 +73,41 @@ class HubSpot:
             self._keep_event_ids_on(kind)
         label = next((s.label for s in self.stages() if s.value == stage), stage)
         outcomes = len(self._dispositions_by_label())
-        return (
+        users = len(self._matched(again=True).owners)
+        line = (
             f"HubSpot: {len(self.stages())} lifecycle stages; leads handed to sales are "
-            f"those at '{label}'; {outcomes} call outcomes; calls, emails and notes "
-            "keep leadtui's event id"
+            f"those at '{label}'; {outcomes} call outcomes; {users} owners; calls, emails "
+            "and notes keep leadtui's event id"
         )
+        return "\n".join([line, *self._moves_not_offered()])
+
+    def _moves_not_offered(self) -> list[str]:
+        """A line for each value a move sets that the account's contact property does
+        not offer (HubSpot would refuse every such move), or a property it lacks."""
+        problems = []
+        offered: dict[str, Property | None] = {}
+        for kind, properties in sorted(self.terms.moves.items()):
+            for name, value in sorted(properties.items()):
+                if name not in offered:
+                    try:
+                        found = self.http.get(api.prop("contacts", name))
+                        offered[name] = Property.model_validate(found)
+                    except Refused as refused:
+                        if refused.status != 404:
+                            raise
+                        offered[name] = None
+                known = offered[name]
+                where = f"[crm.moves.{kind}] {name}"
+                if known is None:
+                    problems.append(f"HubSpot's contacts have no property {name!r} ({where})")
+                    continue
+                values = [option.value for option in known.options]
+                if values and value and "{" not in value and value not in values:
+                    problems.append(
+                        f"HubSpot's {name} has no value {value!r} ({where}); it has: "
+                        f"{', '.join(values)}"
+                    )
+        return problems
 
     def stages(self) -> list[Option]:
         """The account's lifecycle stages, in their order (accounts customise them)."""
@@ -110,17 +144,21 @@ class HubSpot:
         except Refused as refused:
             if refused.status != 404:
                 raise
-            self.http.create(
-                api.properties(kind),
-                {
-                    "name": api.EVENT_PROPERTY,
-                    "label": "leadtui event id",
-                    "description": "The leadtui event this was logged from (do not edit)",
-                    "groupName": _GROUPS.get(kind) or self._group_of(kind),
-                    "type": "string",
-                    "fieldType": "text",
-                },
-            )
+            try:
+                self.http.create(
+                    api.properties(kind),
+                    {
+                        "name": api.EVENT_PROPERTY,
+                        "label": "leadtui event id",
+                        "description": "The leadtui event this was logged from (do not edit)",
+                        "groupName": _GROUPS.get(kind) or self._group_of(kind),
+                        "type": "string",
+                        "fieldType": "text",
+                    },
+                )
+            except Refused as made_meanwhile:  # another round made it a moment ago: kept
+                if made_meanwhile.status != 409:
+                    raise
         self._kept_on.add(kind)
 
     def _group_of(self, kind: str) -> str:
@@ -130,23 +168,11 @@ class HubSpot:
         names = [str(group.get("name", "")) for group in found.get("results", [])]
         return next((n for n in names if n.endswith("information")), names[0] if names else "")
 
-    def _owners(self, reps: Sequence[Rep]) -> dict[str, tuple[str, str | None]]:
-        """HubSpot's owners by id: their name, and the rep they are (by name, or by
-        the email's local part as the rep's id)."""
-        by_name = {rep.name.casefold(): rep.id for rep in reps}
-        by_id = {rep.id.casefold(): rep.id for rep in reps}
-        found: dict[str, tuple[str, str | None]] = {}
-        after: str | None = None
-        while True:
-            params: dict[str, Any] = {"limit": 100} | ({"after": after} if after else {})
-            page = Owners.model_validate(self.http.get(api.OWNERS, **params))
-            for owner in page.results:
-                local = (owner.email or "").split("@")[0].casefold()
-                rep = by_name.get(owner.name.casefold()) or by_id.get(local)
-                found[owner.id] = (owner.name or owner.email or owner.id, rep)
-            after = page.paging.next.after if page.paging and page.paging.next else None
-            if after is None:
-                return found
+    def _matched(self, *, again: bool = False) -> owners.Matched:
+        """The account's owners (read once a connector, and again at each pull)."""
+        if self._owners is None or again:
+            self._owners = owners.Matched(owners.read(self.http))
+        return self._owners
 
     def _dispositions_by_label(self) -> dict[str, str]:
         if self._dispositions is None:
@@ -164,62 +190,79 @@ class HubSpot:
 
     def pull(self, cursor: str | None, reps: Sequence[Rep]) -> Iterator[Pulled]:
         stage = self._mql()
-        owners = self._owners(reps)
+        owned_by = self._matched(again=True).of_contacts(reps)
         since = int(cursor) if cursor else 0
+        read_at_since: set[str] = set()  # contacts read whose change is at `since`
         while True:
-            after: str | None = None
-            seen = 0
-            newest = since
-            while True:
-                page = self._search(stage, since, after)
-                seen += len(page.results)
-                records, rejected, owned = self._records(page.results, owners)
-                for contact in page.results:
-                    changed = mapping.moment(contact.properties.get(mapping.MODIFIED), "change")
-                    if changed is not None:
-                        newest = max(newest, mapping.millis(changed))
-                yield Pulled(records, str(newest), owned, rejected)
-                after = page.after
-                if after is None:
-                    return
-                if seen + self.page_size > self.search_cap:
-                    break  # one search returns no more: a new one from the newest change
-            if newest == since:
-                raise CrmError(
-                    f"more than {self.search_cap:,} HubSpot contacts changed in one "
-                    "millisecond: leadtui cannot page past them"
-                )
-            since = newest
+            page = self._search(stage, [_changed("GTE", since)], mapping.MODIFIED)
+            fresh = [c for c in page.results if not _read(c, since, read_at_since)]
+            full = len(page.results) >= self.page_size
+            if full and not fresh:
+                # A whole page changed in one millisecond, all read: the rest of that
+                # millisecond by id (one search sorts by one property only).
+                yield from self._ties(stage, since, read_at_since, owned_by)
+                since, read_at_since = since + 1, set()
+                continue
+            newest = max((_changed_at(c) for c in fresh), default=since)
+            if newest > since:
+                since, read_at_since = newest, set()
+            read_at_since |= {c.id for c in fresh if _changed_at(c) == since}
+            records, rejected, owned = self._records(fresh, owned_by)
+            yield Pulled(records, str(since), owned, rejected)
+            if not full:
+                return
 
-    def _search(self, stage: str, since: int, after: str | None) -> SearchPage:
+    def _ties(
+        self,
+        stage: str,
+        at: int,
+        read: set[str],
+        owned_by: dict[str, tuple[str, str | None]],
+    ) -> Iterator[Pulled]:
+        """The contacts changed in millisecond `at` not read yet, by id."""
+        after_id = 0
+        while True:
+            filters = [
+                _changed("EQ", at),
+                {"propertyName": "hs_object_id", "operator": "GT", "value": str(after_id)},
+            ]
+            page = self._search(stage, filters, "hs_object_id")
+            if not page.results:
+                return
+            after_id = max(int(contact.id) for contact in page.results)
+            fresh = [contact for contact in page.results if contact.id not in read]
+            records, rejected, owned = self._records(fresh, owned_by)
+            yield Pulled(records, str(at), owned, rejected)
+            if len(page.results) < self.page_size:
+                return
+
+    def _search(self, stage: str, filters: list[dict[str, str]], order: str) -> SearchPage:
+        """One page of the contacts at `stage` that pass `filters`, from the first: each
+        page is a search of its own, from the last change read (paging by `after`
+        over a sort key that moves skips contacts changed between pages, and stops at
+        HubSpot's 10,000 results)."""
+        stage_filter = {"propertyName": "lifecyclestage", "operator": "EQ", "value": stage}
         body: dict[str, Any] = {
-            "filterGroups": [
-                {
-                    "filters": [
-                        {"propertyName": "lifecyclestage", "operator": "EQ", "value": stage},
-                        {"propertyName": mapping.MODIFIED, "operator": "GTE", "value": str(since)},
-                    ]
-                }
-            ],
-            "sorts": [{"propertyName": mapping.MODIFIED, "direction": "ASCENDING"}],
+            "filterGroups": [{"filters": [stage_filter, *filters]}],
+            "sorts": [{"propertyName": order, "direction": "ASCENDING"}],
             "properties": self.terms.asked,
             "limit": self.page_size,
         }
-        if after is not None:
-            body["after"] = after
         return SearchPage.model_validate(self.http.search(api.search("contacts"), body))
 
     def _records(
-        self, contacts: Sequence[Record], owners: dict[str, tuple[str, str | None]]
+        self, contacts: Sequence[Record], owned_by: dict[str, tuple[str, str | None]]
     ) -> tuple[list[LeadRecord], list[str], dict[str, str]]:
         records: list[LeadRecord] = []
         rejected: list[str] = []
         owned: dict[str, str] = {}
         for contact in contacts:
             owner_id = contact.properties.get(mapping.OWNER) or ""
-            owner, rep = owners.get(owner_id, (None, None))
+            owner, rep = owned_by.get(owner_id, (None, None))
             try:
-                records.append(mapping.record_of(contact.id, contact.properties, self.terms, owner))
+                records.append(
+                    mapping.record_of(contact.id, contact.properties, self.terms, owner, rep)
+                )
             except (ValidationError, ValueError, MomentOutOfRange) as error:
                 rejected.append(f"contact {contact.id}: {_first(error)}")
                 continue
@@ -260,13 +303,13 @@ class HubSpot:
             if outgoing.kind is EventKind.ATTEMPT:
                 kind, body = mapping.engagement(outgoing, self._dispositions_by_label(), self.terms)
                 self._keep_event_ids_on(kind)  # once a connector: a file `connect` never saw
-                return Record.model_validate(self.http.create(api.objects(kind), body)).id
+                return self._create(kind, body, outgoing)
             self._move(outgoing)
             note = mapping.move_note(outgoing, self.terms)
             if note is None:
                 return ""
             self._keep_event_ids_on(NOTES)
-            return Record.model_validate(self.http.create(api.objects(NOTES), note)).id
+            return self._create(NOTES, note, outgoing)
         except Refused as refused:
             # A deleted contact: a 404 on its own path, or (for a call, an email or a
             # note made on it) a 400 that the association is invalid.
@@ -279,6 +322,14 @@ class HubSpot:
                     404,
                 ) from None
             raise
+
+    def _create(self, kind: str, body: dict[str, Any], outgoing: Outgoing) -> str:
+        """Make a call, email or note, owned by the rep who logged it (as HubSpot's
+        owner they are), so HubSpot's activity reports by owner count it as theirs."""
+        by = str(outgoing.payload.get(BY) or "")
+        if owner := self._matched().of_rep(outgoing.actor, by):
+            body["properties"][mapping.OWNER] = owner
+        return Record.model_validate(self.http.create(api.objects(kind), body)).id
 
     def _move(self, outgoing: Outgoing) -> None:
         properties = mapping.move_properties(outgoing, self.terms)
@@ -295,6 +346,19 @@ class HubSpot:
         order = [option.value for option in self.stages()]
         mql = self._mql()
         return stage in order and order.index(stage) < order.index(mql)
+
+
+def _changed(operator: str, at: int) -> dict[str, str]:
+    return {"propertyName": mapping.MODIFIED, "operator": operator, "value": str(at)}
+
+
+def _changed_at(contact: Record) -> int:
+    changed = mapping.moment(contact.properties.get(mapping.MODIFIED), "change")
+    return mapping.millis(changed) if changed is not None else 0
+
+
+def _read(contact: Record, since: int, read_at_since: set[str]) -> bool:
+    return contact.id in read_at_since and _changed_at(contact) == since
 
 
 def _first(error: Exception) -> str:

@@ -5,9 +5,10 @@ HubSpot retires in 2027, and leadtui uses a handful of endpoints.
 Limits: a 429 says which policy in `policyName`. TEN_SECONDLY_ROLLING (or search's own
 per-second limit) waits for the window (`Retry-After` when HubSpot sends one, else 10 s,
 1 s for search, as HubSpot's own client does) and asks again; DAILY stops: the budget
-is spent until midnight. Search is paced to at most SEARCHES_A_SECOND, and when the
-rolling window's last request is spent (the X-HubSpot-RateLimit-* headers) the next
-waits for the window instead of hammering.
+is spent until the account's day ends, which the daily usage (`resetsAt`) tells.
+Search is paced to at most SEARCHES_A_SECOND, and when the rolling window's last
+request is spent (the X-HubSpot-RateLimit-* headers) the next waits for the window
+instead of hammering.
 
 A request that may be asked again without harm (a read, a search, a field update) is
 asked again after a dropped connection, a timeout or a 5xx; a create is not (Unsure):
@@ -16,16 +17,19 @@ the caller looks for what it may have made first. The token never appears in an 
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from leadtui.core import moments
+from leadtui.core.moments import MomentOutOfRange
+from leadtui.crm.answering import backoff, json_object, unanswered
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
+from leadtui.crm.hubspot import api
 
 SEARCHES_A_SECOND = 5
 WINDOW_WAIT = 10.0  # seconds: the rolling window
@@ -96,12 +100,12 @@ class HubSpotHttp:
                 response = self.http.request(method, path, json=body, params=params)
             except httpx.TransportError as error:
                 if not again:
-                    raise Unsure(f"HubSpot's answer was lost ({_kind(error)})") from None
+                    raise Unsure(f"HubSpot's answer was lost ({unanswered(error)})") from None
                 if tries >= self.attempts:
                     raise CrmDown(
-                        f"HubSpot at {self.base_url} cannot be reached ({_kind(error)})"
+                        f"HubSpot at {self.base_url} cannot be reached ({unanswered(error)})"
                     ) from None
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)
             status = response.status_code
@@ -117,7 +121,7 @@ class HubSpotHttp:
                     raise CrmDown(
                         f"HubSpot at {self.base_url} failed ({status}): {_said(response)}"
                     )
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             raise _refusal(status, response)
 
@@ -132,12 +136,17 @@ class HubSpotHttp:
             self.last_search = self.monotonic()
 
     def _wait_for_window(self, response: httpx.Response, is_search: bool, tries: int) -> None:
-        policy = _json(response).get("policyName", "")
+        policy = json_object(response).get("policyName", "")
         if policy == "DAILY":
-            until = _tomorrow()
+            until = self._day_ends()
+            if until is None:
+                raise DailyLimit(
+                    "HubSpot's daily API limit for this account is spent, and HubSpot did "
+                    "not say when it resets: the CRM rounds stop and try again in an hour"
+                )
             raise DailyLimit(
                 "HubSpot's daily API limit for this account is spent: the CRM rounds stop "
-                f"until {until:%Y-%m-%d %H:%M} UTC",
+                f"until {until:%Y-%m-%d %H:%M} UTC, when the account's day ends",
                 until,
             )
         if tries >= self.attempts * 3:
@@ -146,6 +155,19 @@ class HubSpotHttp:
         if wait is None:
             wait = SEARCH_WAIT if is_search and policy != "TEN_SECONDLY_ROLLING" else WINDOW_WAIT
         self.sleep(wait)
+
+    def _day_ends(self) -> datetime | None:
+        """When the account's daily budget resets: HubSpot counts the day in the
+        account's own time zone (a US account's day ends hours after midnight UTC) and
+        says when in the daily usage's `resetsAt`. One plain request, never asked
+        again; None when it cannot be had (the rounds then look again in an hour)."""
+        try:
+            response = self.http.get(api.DAILY_USAGE)
+        except httpx.TransportError:
+            return None
+        if response.status_code >= 400:
+            return None
+        return _resets_at(json_object(response))
 
     def _note_limits(self, response: httpx.Response) -> None:
         headers = response.headers
@@ -163,33 +185,29 @@ class HubSpotHttp:
         if left is not None and left <= 0:
             self.window_spent_until = self.monotonic() + (interval or 10_000) / 1000
 
-    def _backoff(self, tries: int) -> float:
-        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
 
-
-def _tomorrow() -> datetime:
-    """HubSpot's daily budget resets at midnight in the account's time zone, which the
-    API does not tell: wait until the next midnight UTC, and at most a day."""
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return today + timedelta(days=1)
-
-
-def _kind(error: Exception) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "it did not answer in time"
-    return "the connection failed"
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        found = response.json()
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
+def _resets_at(answer: Any) -> datetime | None:
+    """When the daily budget resets, from the daily usage's answer (`resetsAt`, ISO
+    8601 or epoch milliseconds), within the dates leadtui keeps; None if it is not
+    there or cannot be read."""
+    results = answer.get("results") if isinstance(answer, dict) else None
+    for usage in results if isinstance(results, list) else []:
+        value = usage.get("resetsAt") if isinstance(usage, dict) else None
+        try:
+            if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+                found = datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+            elif isinstance(value, str) and value:
+                found = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            else:
+                continue
+            return moments.check(found, "HubSpot's resetsAt")
+        except (ValueError, OverflowError, OSError, MomentOutOfRange):
+            continue
+    return None
 
 
 def _said(response: httpx.Response) -> str:
-    message = _json(response).get("message")
+    message = json_object(response).get("message")
     return message if isinstance(message, str) and message else response.reason_phrase
 
 

@@ -31,6 +31,7 @@ from leadtui.core.intake import LeadRecord
 from leadtui.core.models import AttemptOutcome, Channel, EventKind
 from leadtui.core.to_the_crm import BY, MOVE_WORDS, REASON_WORDS, Outgoing
 from leadtui.crm.hubspot import api
+from leadtui.importing.crm_exports import where_it_stands
 
 CUSTOM = "custom:"
 
@@ -64,6 +65,8 @@ NAME_PARTS = ("firstname", "lastname")
 MQL_DATE = "hs_lifecyclestage_marketingqualifiedlead_date"
 MODIFIED = "lastmodifieddate"
 OWNER = "hubspot_owner_id"
+LEAD_STATUS = "hs_lead_status"
+MQL = "marketingqualifiedlead"
 
 # A move in leadtui -> the contact properties it sets in HubSpot.
 MOVES: dict[str, dict[str, str]] = {
@@ -119,7 +122,9 @@ class HubSpotMap:
     @property
     def asked(self) -> list[str]:
         """The contact properties a pull asks for."""
-        return sorted({*self.fields, *NAME_PARTS, MQL_DATE, MODIFIED, OWNER, "createdate"})
+        return sorted(
+            {*self.fields, *NAME_PARTS, MQL_DATE, MODIFIED, OWNER, LEAD_STATUS, "createdate"}
+        )
 
 
 def record_of(
@@ -127,9 +132,14 @@ def record_of(
     properties: Mapping[str, str | None],
     mapping: HubSpotMap,
     owner: str | None = None,
+    rep: str | None = None,
 ) -> LeadRecord:
     """A lead record of a contact that HubSpot handed to sales, with its HubSpot owner's
-    name kept (ValidationError or ValueError when a value cannot be kept, naming it)."""
+    name kept and the rep that owner is (`rep`, by id) as its owner; its lead status
+    says where it stands with sales, as a HubSpot export's does (an MQL that is
+    CONNECTED is being worked, an UNQUALIFIED one was disqualified), so a first pull does
+    not put back in the queue what sales already worked in HubSpot (ValidationError or
+    ValueError when a value cannot be kept, naming it)."""
     values: dict[str, Any] = {"external_id": contact_id}
     custom: dict[str, str] = {"hubspot_owner": owner} if owner else {}
     name = " ".join(filter(None, (properties.get(part) for part in NAME_PARTS)))
@@ -151,6 +161,10 @@ def record_of(
     values["mql_at"] = moment(properties.get(MQL_DATE), MQL_DATE) or moment(
         properties.get(MODIFIED), MODIFIED
     )
+    # Every contact pulled is at the account's MQL stage (whatever the account calls
+    # it): its lead status alone says how far sales took it.
+    values["stage"] = where_it_stands(MQL, properties.get(LEAD_STATUS), None)
+    values["owner"] = rep
     return LeadRecord.model_validate(values | {"custom": custom or None})
 
 

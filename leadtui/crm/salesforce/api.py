@@ -12,8 +12,10 @@ DATA = f"/services/data/{VERSION}"
 TOKEN = "/services/oauth2/token"
 QUERY = f"{DATA}/query"
 
-# The most records one sObject Collections request takes.
+# The most records one sObject Collections request takes; updates of records by id go
+# to COLLECTION (each record names its type and id).
 COLLECTION_MOST = 200
+COLLECTION = f"{DATA}/composite/sobjects"
 
 # The custom field on Task that holds the leadtui event a Task was logged from: an
 # External ID (unique) text field an admin creates; pushes upsert on it, so a Task is

@@ -1,17 +1,18 @@
 """Salesforce as a connector: unconverted Leads that marketing handed to sales (at the
 org's MQL status, or a status leadtui's accept and qualify set) pulled by SOQL on
 `SystemModstamp`, following `nextRecordsUrl`; a rep's attempts pushed as Tasks upserted
-on the event's UUID (runs of them in one sObject Collections request), moves as the
-Lead's Status (see mapping for what maps to what).
+on the event's UUID, moves as the Lead's Status, runs of each in one sObject
+Collections request (see mapping for what maps to what).
 
-The cursor kept between rounds is the newest SystemModstamp landed; a round reads from
-it again (>=), so a Lead changed in that very millisecond is not missed, and reading
-one twice changes nothing.
+The cursor kept between rounds is the newest SystemModstamp landed, with the ids of the
+Leads read at that stamp ("STAMP|ID,ID"); a round reads from the stamp again (>=), so a
+Lead changed in that very millisecond is not missed, and leaves out the ones it has
+already landed, so an idle round brings nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from leadtui.core.intake import LeadRecord
 from leadtui.core.models import EventKind, Rep
 from leadtui.core.moments import MomentOutOfRange
-from leadtui.core.to_the_crm import Outgoing
+from leadtui.core.to_the_crm import BY, Outgoing
 from leadtui.crm.connector import Budget, Pulled
 from leadtui.crm.errors import CrmError, Refused
 from leadtui.crm.salesforce import api, mapping
@@ -46,6 +47,7 @@ class Salesforce:
         self.terms = terms or SalesforceMap()
         self.mql_status = mql_status
         self._statuses: list[dict[str, Any]] | None = None
+        self._people: list[dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -83,11 +85,18 @@ class Salesforce:
         described = Described.model_validate(self.http.get(api.describe("Task")))
         found = next((f for f in described.fields if f.name == api.EVENT_FIELD), None)
         if found is None or not found.external_id:
-            what = "has no field" if found is None else "has a field that is not an External ID:"
+            if found is None:
+                raise CrmError(
+                    f"Salesforce's Task has no field {api.EVENT_FIELD} the Run As user can "
+                    "see: create it (Setup, Object Manager, Activity, Fields: Text(36), "
+                    "'Unique' and 'External ID', label 'leadtui Event Id') and give the Run "
+                    "As user Edit access to it (field-level security, on its profile or a "
+                    "permission set) so each attempt is made once, then connect again"
+                )
             raise CrmError(
-                f"Salesforce's Task {what} {api.EVENT_FIELD}: create it (Setup, Object "
-                "Manager, Activity, Fields: Text(36), 'Unique' and 'External ID', label "
-                "'leadtui Event Id') so each attempt is made once, then connect again"
+                f"Salesforce's Task has a field {api.EVENT_FIELD} that is not an External "
+                "ID: tick 'External ID' and 'Unique' on it (Setup, Object Manager, "
+                "Activity, Fields) so each attempt is made once, then connect again"
             )
 
     def statuses(self) -> list[dict[str, Any]]:
@@ -135,7 +144,7 @@ class Salesforce:
         by_name = {rep.name.casefold(): rep.id for rep in reps}
         by_id = {rep.id.casefold(): rep.id for rep in reps}
         found: dict[str, tuple[str, str | None]] = {}
-        for user in self._query_all("SELECT Id, Name, Email FROM User WHERE IsActive = true"):
+        for user in self._active_users():
             name, email = str(user.get("Name") or ""), str(user.get("Email") or "")
             local = email.split("@")[0].casefold()
             found[str(user["Id"])] = (
@@ -143,6 +152,25 @@ class Salesforce:
                 by_name.get(name.casefold()) or by_id.get(local),
             )
         return found
+
+    def _active_users(self) -> list[dict[str, Any]]:
+        if self._people is None:
+            self._people = self._query_all("SELECT Id, Name, Email FROM User WHERE IsActive = true")
+        return self._people
+
+    def user_of(self, outgoing: Outgoing) -> str | None:
+        """The Salesforce user the acting rep is (the reverse of matching owners to reps:
+        by the rep's name, else the email's local part as the rep's id), so the Task is
+        theirs in the org's reports; None: no user is that rep."""
+        name = str(outgoing.payload.get(BY) or "").casefold()
+        actor = outgoing.actor.casefold()
+        by_email = None
+        for user in self._active_users():
+            if name and str(user.get("Name") or "").casefold() == name:
+                return str(user["Id"])
+            if str(user.get("Email") or "").split("@")[0].casefold() == actor:
+                by_email = by_email or str(user["Id"])
+        return by_email
 
     def _query_all(self, soql: str) -> list[dict[str, Any]]:
         return [record for page in self._query(soql) for record in page.records]
@@ -160,20 +188,29 @@ class Salesforce:
         statuses = ", ".join(api.soql_text(status) for status in self.handed())
         users = self._users(reps)
         where = f"IsConverted = false AND Status IN ({statuses})"
-        if cursor:
-            since = mapping.moment(cursor, "cursor")
+        newest, read_at_newest = _read_to(cursor)
+        if newest:
+            since = mapping.moment(newest, "cursor")
             if since is not None:
                 where += f" AND {mapping.MODIFIED} >= {mapping.soql_moment(since)}"
         soql = (
             f"SELECT {', '.join(self.terms.asked)} FROM Lead WHERE {where} "
             f"ORDER BY {mapping.MODIFIED} ASC, Id ASC"
         )
-        newest = cursor or ""
         for page in self._query(soql):
-            records, rejected, owned = self._records(page.records, users)
+            news = [
+                lead
+                for lead in page.records
+                if not (_stamp_of(lead) == newest and str(lead["Id"]) in read_at_newest)
+            ]
+            records, rejected, owned = self._records(news, users)
             for lead in page.records:
-                newest = max(newest, str(lead.get(mapping.MODIFIED) or ""), key=_stamp)
-            yield Pulled(records, newest, owned, rejected)
+                stamp = _stamp_of(lead)
+                if _stamp(stamp) > _stamp(newest):
+                    newest, read_at_newest = stamp, set()
+                if stamp == newest:
+                    read_at_newest.add(str(lead["Id"]))
+            yield Pulled(records, _cursor(newest, read_at_newest), owned, rejected)
 
     def _records(
         self, leads: Sequence[dict[str, Any]], users: dict[str, tuple[str, str | None]]
@@ -184,7 +221,7 @@ class Salesforce:
         for lead in leads:
             owner, rep = users.get(str(lead.get(mapping.OWNER) or ""), (None, None))
             try:
-                records.append(mapping.record_of(lead, self.terms, owner))
+                records.append(mapping.record_of(lead, self.terms, owner, rep))
             except (ValidationError, ValueError, MomentOutOfRange) as error:
                 rejected.append(f"Lead {lead.get('Id')}: {_first(error)}")
                 continue
@@ -208,13 +245,16 @@ class Salesforce:
         return str(found["Id"])
 
     def batchable(self, outgoing: Outgoing) -> bool:
-        return outgoing.kind is EventKind.ATTEMPT
+        if outgoing.kind is EventKind.ATTEMPT:
+            return True
+        return bool(self.terms.moves.get(outgoing.kind.value))
 
     def push(self, outgoing: Outgoing) -> str:
         if outgoing.kind is EventKind.ATTEMPT:
             path = api.by_external_id("Task", api.EVENT_FIELD, outgoing.event_id)
             saved = Saved.model_validate(
-                self.http.upsert(path, mapping.task(outgoing, self.terms)) or {}
+                self.http.upsert(path, mapping.task(outgoing, self.terms, self.user_of(outgoing)))
+                or {}
             )
             return saved.id or ""
         fields = dict(self.terms.moves.get(outgoing.kind.value, {}))
@@ -223,25 +263,79 @@ class Salesforce:
         return ""
 
     def push_many(self, outgoing: Sequence[Outgoing]) -> list[str | Refused]:
-        """Tasks upserted in sObject Collections of up to 200, each on its own (not all
-        or none: one refused Task does not hold back the others)."""
-        answers: list[str | Refused] = []
-        for start in range(0, len(outgoing), api.COLLECTION_MOST):
-            chunk = outgoing[start : start + api.COLLECTION_MOST]
-            body = {
-                "allOrNone": False,
-                "records": [mapping.in_batch(one, self.terms) for one in chunk],
+        """Tasks upserted, and moves set on their Leads, in sObject Collections of up to
+        200 each, each on its own (not all or none: one refused does not hold back the
+        others); the answers in the order asked."""
+        answers: dict[int, str | Refused] = {}
+        tasks = [(n, one) for n, one in enumerate(outgoing) if one.kind is EventKind.ATTEMPT]
+        moves = [(n, one) for n, one in enumerate(outgoing) if one.kind is not EventKind.ATTEMPT]
+        for chunk in _chunks(tasks, lambda one: one.event_id):
+            records = [mapping.in_batch(one, self.terms, self.user_of(one)) for _, one in chunk]
+            found = self.http.upsert(
+                api.collection_upsert("Task", api.EVENT_FIELD),
+                {"allOrNone": False, "records": records},
+            )
+            answers |= _answered(chunk, found)
+        # The same Lead twice in one request is refused: its second move goes in the next.
+        for chunk in _chunks(moves, lambda one: one.record):
+            records = [
+                {"attributes": {"type": "Lead"}, "id": one.record}
+                | self.terms.moves[one.kind.value]
+                for _, one in chunk
+            ]
+            found = self.http.patch(api.COLLECTION, {"allOrNone": False, "records": records})
+            answers |= {
+                n: "" if isinstance(a, str) else a for n, a in _answered(chunk, found).items()
             }
-            found = self.http.upsert(api.collection_upsert("Task", api.EVENT_FIELD), body)
-            for result in (Saved.model_validate(one) for one in found or []):
-                if result.success:
-                    answers.append(result.id or "")
-                else:
-                    problem = result.errors[0] if result.errors else None
-                    answers.append(Refused(words(problem) if problem else "refused", 400))
         if len(answers) != len(outgoing):
-            raise CrmError("Salesforce answered a batch of Tasks with the wrong number of results")
-        return answers
+            raise CrmError("Salesforce answered a batch with the wrong number of results")
+        return [answers[n] for n in range(len(outgoing))]
+
+
+def _chunks(
+    numbered: list[tuple[int, Outgoing]], key: Callable[[Outgoing], str]
+) -> Iterator[list[tuple[int, Outgoing]]]:
+    """Runs of at most COLLECTION_MOST, none holding the same key twice."""
+    chunk: list[tuple[int, Outgoing]] = []
+    keys: set[str] = set()
+    for n, one in numbered:
+        if len(chunk) == api.COLLECTION_MOST or key(one) in keys:
+            yield chunk
+            chunk, keys = [], set()
+        chunk.append((n, one))
+        keys.add(key(one))
+    if chunk:
+        yield chunk
+
+
+def _answered(chunk: list[tuple[int, Outgoing]], found: Any) -> dict[int, str | Refused]:
+    results = [Saved.model_validate(one) for one in found or []]
+    if len(results) != len(chunk):
+        raise CrmError("Salesforce answered a batch with the wrong number of results")
+    answers: dict[int, str | Refused] = {}
+    for (n, _), result in zip(chunk, results, strict=True):
+        if result.success:
+            answers[n] = result.id or ""
+        else:
+            problem = result.errors[0] if result.errors else None
+            answers[n] = Refused(words(problem) if problem else "refused", 400)
+    return answers
+
+
+def _stamp_of(lead: dict[str, Any]) -> str:
+    return str(lead.get(mapping.MODIFIED) or "")
+
+
+def _read_to(cursor: str | None) -> tuple[str, set[str]]:
+    """The newest SystemModstamp landed, and the Leads read at that very stamp (a round
+    reads from the stamp again, >=, and leaves out those it has: an idle round is news
+    to nobody)."""
+    stamp, _, ids = (cursor or "").partition("|")
+    return stamp, set(filter(None, ids.split(",")))
+
+
+def _cursor(stamp: str, read: set[str]) -> str:
+    return f"{stamp}|{','.join(sorted(read))}" if read else stamp
 
 
 def _stamp(value: str) -> str:

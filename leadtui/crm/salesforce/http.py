@@ -5,14 +5,16 @@ REST endpoints.
 
 The session: a token is asked for on first use and again when Salesforce says the
 session expired (401 INVALID_SESSION_ID); the request is then asked again, once. API
-calls go to the `instance_url` the token came with.
+calls go to the `instance_url` the token came with. The session is kept in this
+process's memory for the next client of the same org and credential (the app and the
+team server open one a round), never on disk.
 
 Limits: every answer carries `Sforce-Limit-Info: api-usage=N/M`, the org's rolling
 24-hour budget. Past SLOW_AT of it, each request waits SLOW_WAIT first; with less than
-RESERVE of it left, the rounds stop for an hour (the budget frees as old requests age
-out), leaving the rest to the org's other tools. REQUEST_LIMIT_EXCEEDED (403) on the
-total does the same; on too many long requests at once it is waited out and asked
-again.
+RESERVE of it left, the rounds stop for an hour from the round's moment (the budget
+frees as old requests age out), leaving the rest to the org's other tools.
+REQUEST_LIMIT_EXCEEDED (403) on the total does the same; on too many long requests at
+once it is waited out and asked again.
 
 A request that may be asked again without harm (a read, a query, a field update) is
 asked again after a dropped connection, a timeout or a 5xx; an upsert of a Task is
@@ -22,14 +24,16 @@ credential never appears in an error.
 
 from __future__ import annotations
 
-import random
+import hashlib
+import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
+from leadtui.crm.answering import backoff, json_object, unanswered
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
 from leadtui.crm.salesforce import api
@@ -39,6 +43,22 @@ SLOW_AT = 0.9  # of the 24-hour budget used: slow down
 SLOW_WAIT = 1.0  # seconds before each request, past SLOW_AT
 RESERVE = 0.02  # of the budget left to the org's other tools: stop here
 PAUSE = timedelta(hours=1)
+# A 403 that concerns the whole org or the integration user (the rounds stop until it is
+# fixed); any other 403 concerns one record, and refuses that push alone.
+ORG_WIDE = frozenset(
+    {
+        "API_DISABLED_FOR_ORG",
+        "API_CURRENTLY_DISABLED",
+        "INSUFFICIENT_API_ACCESS",
+        "FUNCTIONALITY_NOT_ENABLED",
+    }
+)
+
+
+# Sessions by (login URL, consumer key, a digest of the secret): the access token and
+# the org's API address, so each round does not sign in again.
+_SESSIONS: dict[tuple[str, str, str], tuple[str, str]] = {}
+_SESSIONS_HELD = threading.Lock()
 
 
 class SalesforceHttp:
@@ -72,6 +92,21 @@ class SalesforceHttp:
 
     # -- the session
 
+    @property
+    def _session_key(self) -> tuple[str, str, str]:
+        secret = hashlib.sha256(self.client_secret.encode()).hexdigest()
+        return (self.login_url, self.client_id, secret)
+
+    def _resume(self) -> bool:
+        """Take up the session an earlier client of this org kept, if there is one."""
+        with _SESSIONS_HELD:
+            kept = _SESSIONS.get(self._session_key)
+        if kept is None:
+            return False
+        token, self.instance_url = kept
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        return True
+
     def sign_in(self) -> None:
         """Ask for a session (client credentials): its token and the org's API address."""
         self.tokens_asked += 1
@@ -86,20 +121,30 @@ class SalesforceHttp:
             )
         except httpx.TransportError as error:
             raise CrmDown(
-                f"Salesforce at {self.login_url} cannot be reached ({_kind(error)})"
+                f"Salesforce at {self.login_url} cannot be reached ({unanswered(error)})"
             ) from None
         if response.status_code >= 500:
             raise CrmDown(f"Salesforce's login at {self.login_url} failed ({response.status_code})")
         if response.status_code >= 400:
-            said = _json(response)
+            with _SESSIONS_HELD:
+                _SESSIONS.pop(self._session_key, None)
+            said = json_object(response)
             reason = said.get("error_description") or said.get("error") or response.reason_phrase
             raise Unauthorized(
                 f"Salesforce refused the connected app's credentials ({reason}): keep new "
                 "ones with `leadtui crm connect salesforce`"
             )
-        token = Token.model_validate(response.json())
+        try:
+            token = Token.model_validate(response.json())
+        except ValueError:  # pydantic's errors show the input: the token must not be shown
+            raise CrmDown(
+                f"Salesforce's login at {self.login_url} answered without a session "
+                "(access_token and instance_url)"
+            ) from None
         self.instance_url = token.instance_url.rstrip("/")
         self.http.headers["Authorization"] = f"Bearer {token.access_token}"
+        with _SESSIONS_HELD:
+            _SESSIONS[self._session_key] = (token.access_token, self.instance_url)
 
     # -- requests
 
@@ -124,7 +169,7 @@ class SalesforceHttp:
     ) -> Any:
         """One request, asked again while the failure may pass (see the module's
         docstring); Salesforce's answer as JSON (None for an empty one)."""
-        if self.instance_url is None:
+        if self.instance_url is None and not self._resume():
             self.sign_in()
         tries = 0
         signed_in_again = False
@@ -137,12 +182,12 @@ class SalesforceHttp:
                 )
             except httpx.TransportError as error:
                 if not again:
-                    raise Unsure(f"Salesforce's answer was lost ({_kind(error)})") from None
+                    raise Unsure(f"Salesforce's answer was lost ({unanswered(error)})") from None
                 if tries >= self.attempts:
                     raise CrmDown(
-                        f"Salesforce at {self.instance_url} cannot be reached ({_kind(error)})"
+                        f"Salesforce at {self.instance_url} cannot be reached ({unanswered(error)})"
                     ) from None
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)
             status = response.status_code
@@ -161,7 +206,7 @@ class SalesforceHttp:
                     raise Unsure(f"Salesforce failed ({status}) and may have made it")
                 if tries >= self.attempts:
                     raise CrmDown(f"Salesforce failed ({status}): {problem.message or status}")
-                self.sleep(self._backoff(tries))
+                self.sleep(backoff(self.backoff, tries))
                 continue
             raise _refusal(status, problem)
 
@@ -171,26 +216,24 @@ class SalesforceHttp:
             return
         used = most - left
         if most - used <= most * RESERVE:
-            until = datetime.now(UTC) + PAUSE
             raise DailyLimit(
                 f"Salesforce's API budget is nearly spent ({used:,} of {most:,} requests in "
-                f"24 hours): the CRM rounds wait until {until:%Y-%m-%d %H:%M} UTC, leaving "
-                "the rest to the org's other tools",
-                until,
+                "24 hours): the CRM rounds wait an hour, leaving the rest to the org's "
+                "other tools",
+                again_after=PAUSE,
             )
         if used >= most * SLOW_AT:
             self.sleep(SLOW_WAIT)
 
     def _over_limit(self, problem: Problem, tries: int) -> None:
         if "TotalRequests" in problem.message or tries >= self.attempts:
-            until = datetime.now(UTC) + PAUSE
             said = problem.message or problem.code
             raise DailyLimit(
                 f"Salesforce's API limit for this org is spent ({said}): the CRM rounds "
-                f"wait until {until:%Y-%m-%d %H:%M} UTC",
-                until,
+                "wait an hour",
+                again_after=PAUSE,
             )
-        self.sleep(self._backoff(tries) + 1.0)  # too many long requests at once: wait
+        self.sleep(backoff(self.backoff, tries) + 1.0)  # too many long requests at once: wait
 
     def _note_limits(self, response: httpx.Response) -> None:
         """Sforce-Limit-Info: api-usage=N/M (N used of M in the rolling 24 hours)."""
@@ -201,23 +244,6 @@ class SalesforceHttp:
             used, _, most = value.partition("/")
             if used.isdigit() and most.isdigit():
                 self.budget = Budget(daily_left=int(most) - int(used), daily_max=int(most))
-
-    def _backoff(self, tries: int) -> float:
-        return float(self.backoff * 2 ** (tries - 1) * (0.5 + random.random()))
-
-
-def _kind(error: Exception) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "it did not answer in time"
-    return "the connection failed"
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        found = response.json()
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _problem(response: httpx.Response) -> Problem:
@@ -239,9 +265,15 @@ def _refusal(status: int, problem: Problem) -> CrmError:
             "Salesforce refused the session (401): keep new credentials with "
             "`leadtui crm connect salesforce`"
         )
-    if status == 403:
+    if status == 403 and problem.code in ORG_WIDE:
         return Unauthorized(
             f"Salesforce's integration user may not do that (403 {problem.code}): {problem.message}"
+        )
+    if status == 403:  # this record (sharing, a locked record): the others go on
+        return Refused(
+            f"Salesforce's integration user may not change this record (403 {problem.code}): "
+            f"{problem.message}",
+            status,
         )
     return Refused(words(problem) or f"Salesforce said {status}", status)
 

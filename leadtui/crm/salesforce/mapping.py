@@ -6,7 +6,9 @@ Who wins when both sides changed: the Lead's fields are Salesforce's (a pull wri
 what Salesforce says over what the lead had); the lead's stage, owner and log are
 leadtui's (a pull never moves a lead a rep is working, and every disposition a rep
 logged is pushed as a Task, whatever the Lead's status says by then). Salesforce's
-Status and Rating are kept on the lead as custom fields, so a rep sees them.
+Status and Rating are kept on the lead as custom fields, so a rep sees them. A Lead
+first pulled past the hand-over (Working - Contacted, Qualified) comes in at that stage,
+held by the rep its owner is, so nobody calls it again as a fresh MQL.
 
 Qualify does not convert the Lead: conversion is not a field update (it makes an
 Account, a Contact and perhaps an Opportunity, and needs the Convert Leads
@@ -24,9 +26,10 @@ from typing import Any
 
 from leadtui.core import moments
 from leadtui.core.intake import LeadRecord
-from leadtui.core.models import AttemptOutcome, Channel, EventKind
+from leadtui.core.models import AttemptOutcome, Channel, EventKind, Stage
 from leadtui.core.to_the_crm import Outgoing
 from leadtui.crm.salesforce import api
+from leadtui.importing.crm_exports import where_it_stands
 
 CUSTOM = "custom:"
 
@@ -107,10 +110,17 @@ class SalesforceMap:
         return {kind: fields["Status"] for kind, fields in self.moves.items() if "Status" in fields}
 
 
-def record_of(lead: Mapping[str, Any], mapping: SalesforceMap, owner: str | None) -> LeadRecord:
-    """A lead record of a Salesforce Lead handed to sales, with its owner's name kept
-    (ValidationError or ValueError when a value cannot be kept, naming it)."""
-    values: dict[str, Any] = {"external_id": str(lead["Id"])}
+def record_of(
+    lead: Mapping[str, Any], mapping: SalesforceMap, owner: str | None, rep: str | None = None
+) -> LeadRecord:
+    """A lead record of a Salesforce Lead handed to sales, with its owner's name kept,
+    where its Status says it stands with sales, and (for one sales already works) the
+    rep its owner is (ValidationError or ValueError when a value cannot be kept, naming
+    it)."""
+    stage = stage_of(str(lead.get("Status") or ""), mapping)
+    values: dict[str, Any] = {"external_id": str(lead["Id"]), "stage": stage}
+    if rep is not None and stage is not Stage.MQL:
+        values["owner"] = rep
     custom: dict[str, str] = {"salesforce_owner": owner} if owner else {}
     name = " ".join(str(lead[part]) for part in NAME_PARTS if lead.get(part))
     if name:
@@ -134,6 +144,22 @@ def record_of(lead: Mapping[str, Any], mapping: SalesforceMap, owner: str | None
     values["created_at"] = moment(lead.get("CreatedDate"), "CreatedDate")
     values["mql_at"] = mql_at or moment(lead.get(HANDED), HANDED)
     return LeadRecord.model_validate(values | {"custom": custom or None})
+
+
+def stage_of(status: str, mapping: SalesforceMap) -> Stage:
+    """Where a Lead pulled at `status` stands with sales: the stage of the move that sets
+    that status here (accepted, qualified), else what the status means by its words
+    (Working: being worked; Qualified), else just handed over."""
+    moved = {value: kind for kind, value in mapping.statuses_set().items()}
+    if (kind := moved.get(status)) in _STAGE_OF_MOVE:
+        return _STAGE_OF_MOVE[kind]
+    return where_it_stands(None, status, None) or Stage.MQL
+
+
+_STAGE_OF_MOVE = {
+    EventKind.ACCEPTED.value: Stage.ACCEPTED,
+    EventKind.QUALIFIED.value: Stage.QUALIFIED,
+}
 
 
 def moment(value: object, what: str) -> datetime | None:
@@ -164,10 +190,11 @@ def _whole(value: object, name: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def task(outgoing: Outgoing, mapping: SalesforceMap) -> dict[str, Any]:
-    """The Task an attempt becomes (its external id is the event's UUID). TaskSubtype
-    (Call, Email) is set on the first send only: Salesforce refuses to change it on an
-    update, and a push sent again may be one."""
+def task(outgoing: Outgoing, mapping: SalesforceMap, owner: str | None = None) -> dict[str, Any]:
+    """The Task an attempt becomes (its external id is the event's UUID), assigned to the
+    Salesforce user the rep is (`owner`; None: the integration user). TaskSubtype (Call,
+    Email) is set on the first send only: Salesforce refuses to change it on an update,
+    and a push sent again may be one."""
     payload = outgoing.payload
     channel = payload.get("channel", Channel.CALL.value)
     outcome = str(payload.get("outcome", ""))
@@ -178,6 +205,8 @@ def task(outgoing: Outgoing, mapping: SalesforceMap) -> dict[str, Any]:
         "Status": "Completed",
         "Description": str(payload.get("note") or ""),
     }
+    if owner:
+        body["OwnerId"] = owner
     if channel == Channel.EMAIL.value:
         body["Subject"] = f"Email: {outgoing.lead_name} ({said})"
         subtype = "Email"
@@ -191,10 +220,12 @@ def task(outgoing: Outgoing, mapping: SalesforceMap) -> dict[str, Any]:
     return body
 
 
-def in_batch(outgoing: Outgoing, mapping: SalesforceMap) -> dict[str, Any]:
+def in_batch(
+    outgoing: Outgoing, mapping: SalesforceMap, owner: str | None = None
+) -> dict[str, Any]:
     """The Task as one record of an sObject Collections upsert."""
     return (
         {"attributes": {"type": "Task"}}
-        | task(outgoing, mapping)
+        | task(outgoing, mapping, owner)
         | {api.EVENT_FIELD: outgoing.event_id}
     )

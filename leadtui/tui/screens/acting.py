@@ -19,7 +19,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from leadtui.core import lifecycle
-from leadtui.core.models import Channel, EventKind, Lead
+from leadtui.core.models import Channel, EventKind, Lead, Role
 from leadtui.store import Filter, View
 from leadtui.tui.desk import Desk, Refused
 from leadtui.tui.messages import ActionDone, ActionFailed, LoadsRead, SourcesRead
@@ -91,7 +91,10 @@ class QueueActions(Host):
 
     def _refused(self, line: Line, kind: EventKind) -> bool:
         """Say so, before a picker opens, when the lead cannot go through `kind`."""
-        why = lifecycle.refusal(line.row.stage, kind)
+        role = Role.LEAD if self.desk.leads_the_team else Role.REP
+        why = lifecycle.refusal(line.row.stage, kind, role)
+        if why is None and kind is EventKind.QUALIFIED:
+            why = lifecycle.unheard(line.row.first_connect_at)
         if why is not None:
             self.notify(f"{line.row.name}: {why}", title="Not done", severity="error", timeout=8)
         return why is not None

@@ -100,6 +100,7 @@ class HelpScreen(ModalScreen[None]):
                 f"c{dots(1, calls)} e{dots(0, emails)}",
                 f"tries: 1 of {calls} calls and 0 of {emails} emails made",
             ),
+            (f"c{dots(calls + 1, calls)}", f"more calls than the cadence's {calls}"),
         ]
 
 

@@ -291,14 +291,20 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
         rows are still in queue order at this minute."""
         clocks = {row.id: self.read_clock(row) for row in rows}
         now = self.desk.now()
-        ordered = in_order(rows, now=now, soon=self.desk.soon(now), today=self.desk.day_ends(now))
+        stale = self.desk.stale_before(now) if self.asked.view is View.UNASSIGNED else None
+        today = self.desk.day_ends(now)
+        ordered = in_order(rows, now=now, soon=self.desk.soon(now), today=today, stale=stale)
         if not get_current_worker().is_cancelled:
             self.post_message(Reread(clocks, ordered))
 
     @on(Reread)
     def show_reread(self, message: Reread) -> None:
         self.queue.reread(message.clocks)
-        if not message.in_order and self.asked.search is None and not self.fetching:
+        if (line := self.queue.current) is not None:  # its clock moved: say it anew
+            self.show_place(line, self.queue.cursor)
+        # Who is in a view filtered by SLA state changes with the clock: read it again.
+        moved = not message.in_order or self.asked.only.due is not None
+        if moved and self.asked.search is None and not self.fetching:
             current = self.queue.current
             self.reload(follow=[current.row.id] if current is not None else None)
 
@@ -306,13 +312,17 @@ class QueueScreen(QueueActions, QueueNews, Screen[None]):
 
     @on(QueueList.Highlighted)
     def highlighted(self, event: QueueList.Highlighted) -> None:
-        clock = event.line.clock or self.read_clock(event.line.row)
-        self.place_text = words.place_line(
-            self.asked, event.index, len(self.queue.lines), event.line.row, clock, self.desk
-        )
-        self.query_one("#place", Static).update(self.place_text)
+        self.show_place(event.line, event.index)
         if self.wide:
             self.load_detail(event.line.row.id)
+
+    def show_place(self, line: Line, index: int) -> None:
+        """The bottom line: why the highlighted lead sits where it does, by its clock."""
+        clock = line.clock or self.read_clock(line.row)
+        self.place_text = words.place_line(
+            self.asked, index, len(self.queue.lines), line.row, clock, self.desk
+        )
+        self.query_one("#place", Static).update(self.place_text)
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, lead_id: int) -> None:

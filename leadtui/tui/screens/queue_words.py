@@ -4,7 +4,7 @@ narrows them, why the list is empty, and the line under a search result."""
 from __future__ import annotations
 
 from leadtui.core.queue import QueueRow, place
-from leadtui.store import Counts, Filter, View
+from leadtui.store import SEARCH_MOST, Counts, Filter, View
 from leadtui.tui.desk import Desk
 from leadtui.tui.screens.acting import Asked
 from leadtui.tui.widgets.columns import SlaClock
@@ -35,7 +35,7 @@ def view_tabs(asked: Asked, loaded: int, more: bool) -> str:
         title = f"{number} {VIEW_TITLES[view]}"
         current = view is asked.view and asked.search is None
         tabs.append(f"[reverse] {title} [/]" if current else f" {title} ")
-    narrowing = [f"search: {asked.search!r} ({loaded} found)"] if asked.search is not None else []
+    narrowing = [f"search: {asked.search!r} ({_found(loaded)})"] if asked.search is not None else []
     narrowing += narrowed(asked.only)
     shown = f"{loaded:,}{'+' if more else ''} shown"
     extra = f"  [$warning]{' · '.join(narrowing)}[/] (Esc clears)" if narrowing else ""
@@ -83,4 +83,9 @@ def place_line(
         where = "email"
     stage = row.stage.value.replace("_", " ")
     said = reading.words if stage in reading.words else f"{stage} · {reading.words}"
-    return f"{said}; score {row.score} · {index + 1} of {found} found ({where})"
+    return f"{said}; score {row.score} · {index + 1} of {_found(found)} ({where})"
+
+
+def _found(count: int) -> str:
+    """'12 found', or '200+ found' when a search stopped at the most it shows."""
+    return f"{count}+ found" if count >= SEARCH_MOST else f"{count} found"

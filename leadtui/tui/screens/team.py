@@ -171,6 +171,15 @@ class TeamScreen(BreachCard, Screen[None]):
         self.app.push_screen(PeriodPicker(self.period.since, self.period.until, today), chosen)
 
     def action_group(self) -> None:
+        """`g`: on the Breaches tab, a team lead gives the highlighted breach's lead to a
+        rep (as `g` gives a lead in the queue); elsewhere the funnel by source or rep."""
+        if self.query_one(TabbedContent).active == "breaches" and self.desk.leads_the_team:
+            table = self.query_one("#breaches-table", DataTable)
+            if table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                if key is not None:
+                    self.give_from_card(int(key))
+                    return
         self.by = "rep" if self.by == "source" else "source"
         self.show_funnel()
         self.query_one(TabbedContent).active = "funnel"
@@ -217,6 +226,10 @@ class TeamScreen(BreachCard, Screen[None]):
     def show(self, loaded: TeamLoaded) -> None:
         if loaded.period != self.period:
             return  # a period chosen since
+        if self.loaded is not None and self.loaded.period != loaded.period:
+            for table in self.tables.values():  # another period's figures: from the top
+                table.clear()
+                table.scroll_home(animate=False)
         self.loaded = loaded
         self.show_period(computing=False)
         self.show_reps()
@@ -291,6 +304,7 @@ class TeamScreen(BreachCard, Screen[None]):
         plural = "es" if len(found) != 1 else ""
         self.query_one("#breaches-caption", Static).update(
             f"{len(found)} first-touch breach{plural}{whose} · late in business time · Enter: open"
+            + (" · g: give to a rep" if self.desk.leads_the_team else "")
         )
         self.tables["breaches"].show(found)
 

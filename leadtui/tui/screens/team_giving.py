@@ -1,6 +1,6 @@
 """The team review's breach card: Enter on a breach opens its lead to read, and a team
-lead can give it to a rep from there (`g`), with the queue's give picker; the figures
-are worked out again once it is given."""
+lead can give it to a rep from there or straight from the list (`g`), with the queue's
+give picker; the figures are worked out again once it is given."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ class BreachCard(Host):
             found = (breach for breach in self.loaded.breaches if breach.lead_id == lead_id)
             if (breach := next(found, None)) is not None:
                 self.show_card(breach)
+
+    def give_from_card(self, lead_id: int) -> None:
+        """`g` on a breach: straight to the give picker, without opening the lead."""
+        if self.loaded is not None:
+            found = (breach for breach in self.loaded.breaches if breach.lead_id == lead_id)
+            if (breach := next(found, None)) is not None:
+                self.read_loads(breach)
 
     @work(group=ASKING)
     async def show_card(self, breach: Breach) -> None:

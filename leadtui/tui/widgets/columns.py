@@ -90,12 +90,23 @@ def _title(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     return [(line.row.title or "—", "queue-list--dim")]
 
 
-STAGE_WORDS = {Stage.MQL: "MQL", Stage.WORKING: "working", Stage.ACCEPTED: "accepted"}
+# Every stage in the column's 8 cells, in the words reps use (a search finds any).
+STAGE_WORDS = {
+    Stage.NURTURING: "nurture",
+    Stage.MQL: "MQL",
+    Stage.WORKING: "working",
+    Stage.ACCEPTED: "accepted",
+    Stage.QUALIFIED: "SQL",
+    Stage.RETURNED_TO_NURTURE: "returned",
+    Stage.DISQUALIFIED: "DQ",
+    Stage.WON: "won",
+    Stage.LOST: "lost",
+}
 
 
 def _stage(line: Line, clock: SlaClock, width: int) -> list[Piece]:
     stage = line.row.stage
-    return [(STAGE_WORDS.get(stage, stage.value.replace("_", " ")), None)]
+    return [(STAGE_WORDS[stage], None)]
 
 
 def _score(line: Line, clock: SlaClock, width: int) -> list[Piece]:
@@ -128,7 +139,10 @@ def _why(line: Line, clock: SlaClock, width: int) -> list[Piece]:
 
 
 def dots(done: int, expected: int) -> str:
-    return "●" * min(done, expected) + "○" * max(expected - done, 0) + "+" * (done > expected)
+    """'●●○': 2 of 3 done; '●●+': more than the cadence's 3, in the same cells."""
+    if done > expected:
+        return "●" * (expected - 1) + "+" if expected else "+"
+    return "●" * done + "○" * (expected - done)
 
 
 def _tries(line: Line, clock: SlaClock, width: int) -> list[Piece]:

@@ -1,7 +1,7 @@
 """The team's CRM, as the rep sees it: a round every `[crm] every_minutes` and shortly after
 each change, in a worker, and one line that says how it stands ("HubSpot: pulled 3 ·
 2 waiting · synced 1 min ago", "HubSpot: token refused", "HubSpot: paused until
-tomorrow (daily API limit)"). A push the CRM refused is a notification in words; it
+Wed 18:00 (API limit)"). A push the CRM refused is a notification in words; it
 stays in the file. Hidden when no CRM is set, or when the file syncs with a team server
 (the team's file runs the rounds there).
 
@@ -12,6 +12,7 @@ one is pushed by another right after it."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -74,7 +75,7 @@ class CrmStatus(Static):
         try:
             done = CrmDone(self.desk.crm_round(pull=pull))
         except (DailyLimit, CrmPaused) as error:
-            done = CrmDone(None, str(error), "paused until tomorrow (daily API limit)")
+            done = CrmDone(None, str(error), self._paused(error.until))
         except Unauthorized as error:
             done = CrmDone(None, str(error), "token refused")
         except CrmDown as error:
@@ -85,6 +86,15 @@ class CrmStatus(Static):
             done = CrmDone(None, str(error), STOPPED)
         if not get_current_worker().is_cancelled:
             self.post_message(done)
+
+    def _paused(self, until: datetime | None) -> str:
+        """'paused until Wed 18:00 (API limit)', in the team's time."""
+        if until is None:
+            return "paused (API limit)"
+        now, zone = self.desk.now(), self.desk.calendar.zone
+        when = until.astimezone(zone)
+        day = "" if when.date() == now.astimezone(zone).date() else f"{when:%a} "
+        return f"paused until {day}{when:%H:%M} (API limit)"
 
     def on_crm_done(self, done: CrmDone) -> None:
         self.running = False
@@ -115,7 +125,10 @@ class CrmStatus(Static):
         if done is None:
             return
         if done.done is None:
-            self.update(f"[$warning]{self.title}: {done.standing}[/]")
+            standing = done.standing
+            if self.app.size.width < ROOMY:  # the why ("daily API limit") was notified
+                standing = standing.split(" (")[0]
+            self.update(f"[$warning]{self.title}: {standing}[/]")
             return
         parts = []
         # At 80 columns the queue's counts need the line: the new leads are told by
