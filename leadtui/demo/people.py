@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from leadtui.core.models import Lead
 from leadtui.demo import words
 
 DAY = 86_400
@@ -55,6 +55,30 @@ _DETAILS = {
 }
 
 
+class DemoLead(NamedTuple):
+    """A demo lead as drawn: who it is, in plain values (a Lead's fields of the same
+    names), light because there may be a million."""
+
+    id: int
+    uid: str
+    external_id: str
+    name: str
+    title: str
+    company: str
+    email: str
+    phone: str
+    website: str
+    city: str
+    region: str
+    country: str
+    employees: int
+    revenue: float
+    industry: str
+    source: str
+    created_at: datetime
+    custom: dict[str, str] | None = None  # none: the demo keeps no other columns
+
+
 class Seen(NamedTuple):
     """One marketing activity of a demo lead; light, because there are millions."""
 
@@ -68,15 +92,17 @@ class Seen(NamedTuple):
 class Drawn:
     """A lead as drawn, with what the demo knows but the product cannot: its true intent."""
 
-    lead: Lead
+    lead: DemoLead
     activities: list[Seen]
     intent: float  # how likely this lead is to buy, before anyone calls
     seniority: str
 
 
 def pick(rng: random.Random, choices: tuple[Sequence[Any], list[float]]) -> Any:
+    """One of the names by their weights: what rng.choices(names, cum_weights=...)[0]
+    draws, from the same one random number, without its lists."""
     names, cumulative = choices
-    return rng.choices(names, cum_weights=cumulative)[0]
+    return names[bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0, len(names) - 1)]
 
 
 def draw_uuid(rng: random.Random) -> str:
@@ -119,7 +145,7 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime, zone: tzinfo = UT
     size_factor = 1.4 if employees >= 1000 else 1.0 if employees >= 100 else 0.4
     industry_factor = 1.3 if industry in ("Manufacturing", "Logistics", "Healthcare") else 0.8
     intent = buying * size_factor * industry_factor * warmth * rng.lognormvariate(0, 0.5)
-    lead = Lead(
+    lead = DemoLead(
         id=lead_id,
         uid=draw_uuid(rng),
         external_id=f"M-{lead_id:07d}",
@@ -137,7 +163,6 @@ def draw_lead(rng: random.Random, lead_id: int, now: datetime, zone: tzinfo = UT
         industry=industry,
         source=source,
         created_at=created_at,
-        custom={},
     )
     activities = _behaviour(rng, lead_id, source, intent, created_at, now, zone)
     return Drawn(lead, activities, intent, seniority)

@@ -15,10 +15,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from leadtui.core.intake import CONTACT_FIELDS, HANDED_OVER_FROM, LeadRecord, Summary, clash
+from leadtui.core import collector
+from leadtui.core.first_scores import FirstScores
+from leadtui.core.intake import CONTACT_FIELDS, HANDED_OVER_FROM, Record, Summary, clash
 from leadtui.core.models import Event, EventKind, Stage, new_uids
 from leadtui.store import bulk, rows
 from leadtui.store.errors import Clash
@@ -28,37 +30,54 @@ _STAGES = {stage.value: stage for stage in Stage}
 
 @dataclass(frozen=True)
 class Landed:
-    """What `land` wrote: the counts, the leads it touched, and the hand-overs still to
+    """What `land` wrote: the counts, the leads it touched, the hand-overs still to
     record, with the claims and moves that follow them (the store records them, under its
-    policy, in the same transaction)."""
+    policy, in the same transaction), and the new leads it scored as they went in (only
+    whether they cross the threshold is left to ask)."""
 
     summary: Summary
     touched: list[int]
     handed: list[Event]
+    scored: range = range(0)
 
 
 def land(
     conn: sqlite3.Connection,
-    records: Sequence[LeadRecord],
+    records: Sequence[Record],
     *,
     actor: str,
     now: datetime,
     whole_cards: bool = False,
     in_bulk: bool = False,
+    scores: FirstScores | None = None,
 ) -> Landed:
     """The records upserted, inside the caller's transaction, and the `became_mql`
     events (by `actor`) of the leads they hand to sales. `whole_cards`: each record is
     its lead's whole card, and a field it leaves out is cleared (marketing's hand-off);
     otherwise such a field keeps what the lead has. `in_bulk`: the new leads go in
-    with the indexes set aside (store/bulk.py). Clash: a record with a uid names an
-    external id another lead has."""
+    with the indexes set aside (store/bulk.py). `scores`: the new leads go in scored
+    under the agreement (core.first_scores), their factors with them. Clash: a record
+    with a uid names an external id another lead has."""
+    with collector.held_off():  # a row a record, and none holds a cycle
+        return _land(conn, records, actor, now, whole_cards, in_bulk, scores)
+
+
+def _land(
+    conn: sqlite3.Connection,
+    records: Sequence[Record],
+    actor: str,
+    now: datetime,
+    whole_cards: bool,
+    in_bulk: bool,
+    scores: FirstScores | None,
+) -> Landed:
     plan = _plan(conn, records, whole_cards)
     # The leads already here first (one may give up an external id a new lead takes),
     # then the new leads, then what later records say about those; each in the
     # records' order. In bulk, the indexes wait while the new leads go in.
     _update(conn, [(plan.targets[n], records[n]) for n in plan.updates_of_known], whole_cards)
     aside = bulk.set_aside(conn) if in_bulk else None
-    fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0)
+    fresh_ids = _insert(conn, plan.fresh, rows.epoch(now) or 0, scores)
     lead_ids = [fresh_ids[~target] if target < 0 else target for target in plan.targets]
     _update(conn, [(lead_ids[n], records[n]) for n in plan.updates_of_new], whole_cards)
     if aside is not None:
@@ -67,7 +86,9 @@ def land(
     updated = len(plan.updates_of_known) + len(plan.updates_of_new)
     handed_over = sum(event.kind is EventKind.BECAME_MQL for event in handed)
     summary = Summary(imported=len(fresh_ids), updated=updated, handed=handed_over)
-    return Landed(summary, sorted(set(lead_ids)), handed)
+    # A new lead a later record changed is scored again with the rest.
+    scored = fresh_ids if scores is not None and not plan.updates_of_new else range(0)
+    return Landed(summary, sorted(set(lead_ids)), handed, scored)
 
 
 def lead_ids_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, int]:
@@ -82,14 +103,14 @@ class _Plan:
     """Which records add a lead, which update one, and the lead each is about: a lead
     id, or ~n for the n-th added."""
 
-    fresh: list[LeadRecord] = field(default_factory=list)
+    fresh: list[Record] = field(default_factory=list)
     # Indexes into the records: those updating a lead already here, and a new one.
     updates_of_known: list[int] = field(default_factory=list)
     updates_of_new: list[int] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
 
 
-def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: bool) -> _Plan:
+def _plan(conn: sqlite3.Connection, records: Sequence[Record], whole_cards: bool) -> _Plan:
     found = _find(
         conn,
         [record.uid for record in records if record.uid],
@@ -127,7 +148,7 @@ def _plan(conn: sqlite3.Connection, records: Sequence[LeadRecord], whole_cards: 
 
 
 def _check_holder(
-    record: LeadRecord, holders: dict[str, str], held: dict[str, str | None], whole_cards: bool
+    record: Record, holders: dict[str, str], held: dict[str, str | None], whole_cards: bool
 ) -> None:
     assert record.uid is not None
     external_id = record.external_id
@@ -157,6 +178,8 @@ def _find(
     emails: Iterable[str],
 ) -> _Found:
     """The leads already here for all the keys at once (a join, not a query per row)."""
+    if conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is None:
+        return _Found({}, {}, {})  # a new file: nothing to look for
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS intake_keys(kind TEXT, value TEXT)")
     conn.execute("DELETE FROM temp.intake_keys")
     for kind, values in (("u", uids), ("x", external_ids), ("e", emails)):
@@ -191,38 +214,69 @@ _NEW = [*CONTACT_FIELDS, "uid", "created_at", "custom", "score", "fit", "engagem
 _contact = attrgetter(*CONTACT_FIELDS)  # a record's contact fields, in their order
 
 
-def _insert(conn: sqlite3.Connection, records: Sequence[LeadRecord], now: int) -> list[int]:
-    """New leads (stage 'nurturing'), in one executemany; returns their ids in order.
+def _insert(
+    conn: sqlite3.Connection, records: Sequence[Record], now: int, scores: FirstScores | None
+) -> range:
+    """New leads (stage 'nurturing'), a part at a time, with their scores and factors
+    under `scores` (else the records' own); returns their ids in order.
 
     The caller holds the write transaction, so the new ids are the next ones in turn.
     """
     if not records:
-        return []
+        return range(0)
     before = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
     uids = new_uids(len(records))
-    conn.executemany(
-        f"INSERT INTO leads({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})",
-        (
-            [
+    for start in range(0, len(records), _PART):
+        part = records[start : start + _PART]
+        if scores is None:
+            given = [(r.score or 0, r.fit or 0, r.engagement or 0) for r in part]
+        else:
+            fits, factors = scores.scored(part, before + 1 + start)
+            given = [(fit, fit, 0) for fit in fits]
+        new_rows = [
+            (
                 *_contact(record),
                 record.uid or next(uids),
-                rows.epoch(record.created_at) or now,
+                now if record.created_at is None else int(record.created_at.timestamp()),
                 _custom(record),
-                record.score or 0,
-                record.fit or 0,
-                record.engagement or 0,
-            ]
-            for record in records
-        ),
-    )
+                *three,
+            )
+            for record, three in zip(part, given, strict=True)
+        ]
+        _insert_rows(conn, new_rows)
+        if scores is not None:  # the evidence as a rescoring writes it (SQLite writes a REAL)
+            conn.executemany(
+                "INSERT INTO score_factors(lead_id, position, factor_group, side, label, "
+                "points, evidence) VALUES (?, ?, ?, ?, ?, ?, ? || coalesce(?, ''))",
+                factors,
+            )
     after = conn.execute("SELECT max(id) FROM leads").fetchone()[0]
     if after - before != len(records):
         raise RuntimeError("lead ids were not allocated in turn; is another writer active?")
-    return list(range(before + 1, after + 1))
+    return range(before + 1, after + 1)
+
+
+# New leads go in this many at a time: a part's rows and factors are made, then written.
+_PART = 20_000
+
+
+def _insert_rows(conn: sqlite3.Connection, new_rows: list[tuple[object, ...]]) -> None:
+    """The leads' rows, in only the columns some row fills: a NULL is what the others get
+    anyway, and binding a million of them costs more than writing the rest."""
+    filled = [
+        n
+        for n, column in enumerate(zip(*new_rows, strict=True))
+        if any(value is not None for value in column)
+    ]
+    conn.executemany(
+        f"INSERT INTO leads({', '.join(_NEW[n] for n in filled)}) "
+        f"VALUES ({', '.join('?' for _ in filled)})",
+        new_rows if len(filled) == len(_NEW) else map(itemgetter(*filled), new_rows),
+    )
 
 
 def _update(
-    conn: sqlite3.Connection, updates: Sequence[tuple[int, LeadRecord]], whole_cards: bool
+    conn: sqlite3.Connection, updates: Sequence[tuple[int, Record]], whole_cards: bool
 ) -> None:
     """Contact fields from the records: where a record has a value (or every one, for
     whole cards); custom fields merged. Stage, owner, score and the rest of the
@@ -245,13 +299,13 @@ def _update(
     )
 
 
-def _custom(record: LeadRecord) -> str | None:
+def _custom(record: Record) -> str | None:
     return json.dumps(record.custom, ensure_ascii=False) if record.custom else None
 
 
 def _hand_overs(
     conn: sqlite3.Connection,
-    records: Sequence[LeadRecord],
+    records: Sequence[Record],
     lead_ids: Sequence[int],
     actor: str,
     now: datetime,
@@ -298,7 +352,7 @@ def _hand_overs(
     return events
 
 
-def _told_before(record: LeadRecord, last_handed: int | None) -> bool:
+def _told_before(record: Record, last_handed: int | None) -> bool:
     """The record's hand-off is one this lead already had (a file imported again after
     the rep returned the lead to nurture): it is not handed over a second time. A later
     hand-off time is a new hand-over."""

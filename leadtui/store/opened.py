@@ -48,7 +48,13 @@ class OpenedFile:
         files (a rollback journal instead of the write-ahead log): a file to copy or
         to commit, such as the demo."""
         self._conn.execute("PRAGMA journal_mode = DELETE")
-        self._conn.execute("VACUUM")
+        # VACUUM writes the file afresh into a temporary database: kept in memory, that
+        # is a second copy of the whole file (1.4 GB for a million demo leads).
+        self._conn.execute("PRAGMA temp_store = FILE")
+        try:
+            self._conn.execute("VACUUM")
+        finally:
+            self._conn.execute("PRAGMA temp_store = MEMORY")
 
     @contextmanager
     def reporting_progress(self, tick: Callable[[], int], every: int) -> Iterator[None]:

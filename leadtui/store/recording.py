@@ -94,3 +94,50 @@ def refold(conn: sqlite3.Connection, lead_id: int, policy: Policy) -> None:
     """Project the lead from its whole log again (after a step was taken back)."""
     undoing.refold(conn, lead_id)
     policy.move_deadlines(conn, [lead_id])
+
+
+def hand_over_many(conn: sqlite3.Connection, events: Sequence[Event], policy: Policy) -> None:
+    """`became_mql` events, one a lead (an intake's hand-overs, taken as they happened),
+    appended and folded at once: the UPDATE is core.projection.apply for BECAME_MQL
+    written in SQL (a test folds the log to check it), then each lead's deadline."""
+    for event in events:
+        moments.check(event.at, f"the {event.kind.value} event's time")  # the last door
+    conn.executemany(
+        "INSERT INTO events(id, lead_id, kind, actor, at, payload, synced_at) "
+        "VALUES (:id, :lead_id, :kind, :actor, :at, :payload, :synced_at)",
+        (rows.event_row(event) for event in events),
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS handed(id INTEGER PRIMARY KEY, at INTEGER, "
+        "score INTEGER, fit INTEGER, engagement INTEGER)"
+    )
+    conn.execute("DELETE FROM temp.handed")
+    conn.executemany(
+        "INSERT INTO temp.handed VALUES (?, ?, ?, ?, ?)",
+        (
+            (event.lead_id, rows.epoch(event.at))
+            + tuple(_whole(event.payload.get(name)) for name in ("score", "fit", "engagement"))
+            for event in events
+        ),
+    )
+    conn.execute(
+        "UPDATE leads SET stage = 'mql', mql_at = h.at, stage_changed_at = h.at, "
+        "owner = NULL, claimed_at = NULL, first_touch_at = NULL, first_connect_at = NULL, "
+        "last_attempt_at = NULL, calls = 0, emails = 0, snoozed_until = NULL, "
+        "closed_at = NULL, accepted_at = NULL, qualified_at = NULL, mql_score = h.score, "
+        "marketing_qualified_at = NULL, score = coalesce(h.score, leads.score), "
+        "fit = coalesce(h.fit, leads.fit), "
+        "engagement = coalesce(h.engagement, leads.engagement), version = version + 1 "
+        "FROM temp.handed h WHERE leads.id = h.id"
+    )
+    conn.execute("DELETE FROM temp.handed")
+    lead_ids = [event.lead_id or 0 for event in events]
+    for start in range(0, len(lead_ids), _AT_ONCE):
+        policy.move_deadlines(conn, lead_ids[start : start + _AT_ONCE])
+
+
+_AT_ONCE = 10_000  # leads a deadline query names at once (SQLite takes 32,766 values)
+
+
+def _whole(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]

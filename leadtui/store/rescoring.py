@@ -53,31 +53,45 @@ def rescore(
     *,
     lead_ids: Collection[int] | None = None,
     decay_only: bool = False,
+    scored: range = range(0),
 ) -> Rescored:
     """Recompute scores and factors; write `became_mql` for each lead that crossed.
 
     Runs inside the caller's transaction. With `decay_only` (every lead, fit known to
     be current), only the activity-based factors are recomputed: time has passed, but
-    nobody's title or company has changed.
+    nobody's title or company has changed. `scored`: leads among `lead_ids` that were
+    scored as they came in (core.first_scores): only whether they cross is asked.
     """
     at = epoch(now) or 0
-    _prepare(conn, agreement, lead_ids)
+    rest = lead_ids
+    if scored and lead_ids is not None:
+        rest = [lead_id for lead_id in lead_ids if lead_id not in scored]
+    _prepare(conn, agreement, rest)
 
     def scope(column: str) -> str:
-        return SCOPE_ALL if lead_ids is None else SCOPE_SOME.format(column=column)
+        return SCOPE_ALL if rest is None else SCOPE_SOME.format(column=column)
 
-    _activity_factors(conn, at, scope("a.lead_id"))
-    if decay_only:
-        conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
-        scored = _write_engagement(conn)
-    else:
-        _field_factors(conn, agreement, scope("l.id"))
-        _keep_first_of_each_tier(conn)
-        conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
-        scored = _write(conn, scope("id"), scope("lead_id"))
-    new_mqls = _crossings(conn, agreement, at, scope("id"), scope("a.lead_id"))
+    count = 0
+    if rest is None or rest:
+        _activity_factors(conn, at, scope("a.lead_id"))
+        if decay_only:
+            conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
+            count = _write_engagement(conn)
+        else:
+            _field_factors(conn, agreement, scope("l.id"))
+            _keep_first_of_each_tier(conn)
+            conn.execute("DELETE FROM temp.new_factors WHERE points = 0")
+            count = _write(conn, scope("id"), scope("lead_id"))
+
+    def crossing(column: str) -> str:
+        if not scored:
+            return scope(column)
+        came_in = f"{column} BETWEEN {scored.start:d} AND {scored.stop - 1:d}"
+        return f"({scope(column)} OR {came_in})" if rest else came_in
+
+    new_mqls = _crossings(conn, agreement, at, crossing("id"), crossing("a.lead_id"))
     _hand_over(conn, new_mqls, at)
-    return Rescored(scored, [one.lead_id for one in new_mqls])
+    return Rescored(count + len(scored), [one.lead_id for one in new_mqls])
 
 
 def _hand_over(conn: sqlite3.Connection, crossed: list[Crossing], at: int) -> None:

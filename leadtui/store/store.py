@@ -30,7 +30,7 @@ from leadtui.store.serving import Serving
 from leadtui.store.to_the_crm import ToTheCrm
 
 if TYPE_CHECKING:  # the intake door's record and the wire's models are built on first use
-    from leadtui.core.intake import LeadRecord, Summary
+    from leadtui.core.intake import Record, Summary
     from leadtui.core.wire import WireEvent, WireLead
 
 SYSTEM = "system"
@@ -107,7 +107,7 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
 
     def intake(
         self,
-        records: Sequence[LeadRecord],
+        records: Sequence[Record],
         *,
         actor: str,
         now: datetime,
@@ -122,17 +122,30 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
         indexes set aside (None: when the intake is big against the file, see
         store/bulk.py); the file ends the same either way."""
         with self._writing() as conn:
+            from leadtui.core.first_scores import FirstScores
             from leadtui.store import bulk, intake
 
             if in_bulk is None:
                 in_bulk = bulk.worth_it(conn, len(records))
             landed = intake.land(
-                conn, records, actor=actor, now=now, whole_cards=whole_cards, in_bulk=in_bulk
+                conn,
+                records,
+                actor=actor,
+                now=now,
+                whole_cards=whole_cards,
+                in_bulk=in_bulk,
+                scores=None if agreement is None else FirstScores(agreement),
             )
-            self.record_many(landed.handed, guarded=False)
+            if landed.handed and all(e.kind is EventKind.BECAME_MQL for e in landed.handed):
+                recording.hand_over_many(conn, landed.handed, self.policy)  # at once
+            else:  # claims and moves after them: each in its turn
+                self.record_many(landed.handed, guarded=False)
             summary = landed.summary
             if agreement is not None and landed.touched:
-                summary.new_mqls = self.rescore(agreement, now, lead_ids=landed.touched).new_mqls
+                rescored = self.rescore(
+                    agreement, now, lead_ids=landed.touched, scored=landed.scored
+                )
+                summary.new_mqls = rescored.new_mqls
                 self.refresh_due(agreement)
         return summary
 
@@ -179,17 +192,23 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
             return due.refresh(conn, agreement.sla, BusinessCalendar(agreement.sla))
 
     def rescore(
-        self, agreement: Agreement, now: datetime, *, lead_ids: Collection[int] | None = None
+        self,
+        agreement: Agreement,
+        now: datetime,
+        *,
+        lead_ids: Collection[int] | None = None,
+        scored: range = range(0),
     ) -> Rescored:
         """Score every lead (or just `lead_ids`) again, in one transaction; each lead that
-        crosses the threshold gets its `became_mql` event, and the run a `rescored` one."""
+        crosses the threshold gets its `became_mql` event, and the run a `rescored` one.
+        `scored`: those of `lead_ids` the intake scored as they came in."""
         fingerprint = hashlib.sha256(agreement.model_dump_json().encode()).hexdigest()
         with self._writing() as conn:
             # Fit changes only with the agreement or a lead's fields (triggers forget the
             # fingerprint then); otherwise a full run need only let engagement decay.
             decay_only = lead_ids is None and self.meta("scored_with") == fingerprint
             result = rescoring.rescore(
-                conn, agreement, now, lead_ids=lead_ids, decay_only=decay_only
+                conn, agreement, now, lead_ids=lead_ids, decay_only=decay_only, scored=scored
             )
             # New MQLs owe a first touch; a full run under a changed agreement moves all.
             calendar = BusinessCalendar(agreement.sla)
@@ -220,7 +239,16 @@ class Store(Reading, ForReports, ForPlanning, Serving, ToTheCrm):
 
     def record_many(self, events: Sequence[Event], *, guarded: bool = True) -> None:
         """Several lead events in one transaction: all of them land, or none. Imports
-        pass guarded=False: history from another system is taken as it happened."""
+        pass guarded=False: history from another system is taken as it happened.
+
+        Inside a caller's transaction they are written on it, with no savepoint of
+        their own (in one, SQLite keeps every statement's journal until it ends, and
+        each event takes longer than the last): a failure goes on to the caller, whose
+        transaction rolls back whole, or the savepoint() it opened for them."""
+        if self._depth:
+            for event in events:
+                recording.record(self._conn, event, self.policy, guarded=guarded)
+            return
         with self._writing() as conn:
             for event in events:
                 recording.record(conn, event, self.policy, guarded=guarded)

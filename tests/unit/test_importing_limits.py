@@ -166,3 +166,33 @@ def test_a_custom_column_named_past_the_longest_field_rejects_the_rows_that_fill
         "custom: String should have at most 100000 characters"
     ]
     assert _emails(store) == ["a@acme.com"]
+
+
+def test_a_name_made_of_two_long_parts_rejects_its_row_as_the_record_would(
+    store: Store, terms: Agreement, tmp_path: Path
+) -> None:
+    part = "n" * 60_000
+    path = _write(
+        tmp_path / "leads.csv",
+        "Email,First Name,Last Name",
+        f"a@acme.com,{part},{part}",
+        f"b@acme.com,{part},",
+    )
+    summary = import_leads(store, path, agreement=terms, now=NOW, source="trade_show")
+    assert (summary.imported, summary.rejected) == (1, 1)
+    assert [row["reason"] for row in _rejects(path)] == [
+        "name: String should have at most 100000 characters"
+    ]
+    lead = store.lead(1)
+    assert (lead.email, lead.name, lead.source) == ("b@acme.com", part, "trade_show")
+
+
+def test_a_source_no_lead_can_keep_rejects_every_row_with_the_record_s_words(
+    store: Store, terms: Agreement, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "leads.csv", "Email", "a@acme.com", "b@acme.com")
+    summary = import_leads(store, path, agreement=terms, now=NOW, source="fair\x00")
+    assert (summary.imported, summary.rejected) == (0, 2)
+    assert {row["reason"] for row in _rejects(path)} == {
+        "source: String should match pattern '^[^\\x00]*$'"
+    }
