@@ -11,7 +11,8 @@ results (a 400; `cap` makes that smaller for a test); enumerated properties refu
 value they do not have; a lifecycle stage moves only forward unless it is cleared
 first; a create needs `hs_timestamp`, and refuses a property the account does not have;
 a deleted contact is a 404 and no association; a new call, email or note shows in
-search only `search_lag` after it is made (on the fake's clock, `now`).
+search only `search_lag` after it is made, a contact's change `contact_lag` after it
+(on the fake's clock, `now`).
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ class FakeHubSpot:
         # Engagements show in search only this long (on the fake's clock) after they
         # are made, as HubSpot's search lags its writes.
         self.search_lag = timedelta(0)
+        self.contact_lag = timedelta(0)
+        self.contact_searchable_at: dict[str, datetime] = {}
         # Called with each search's body once it is answered (to change the account
         # between two pages of a pull).
         self.after_search: list[Any] = []
@@ -118,10 +121,12 @@ class FakeHubSpot:
             "lastmodifieddate": stamp,
             "hs_object_id": contact_id,
         } | properties
+        self.contact_searchable_at[contact_id] = self.now + self.contact_lag
         return contact_id
 
     def change_contact(self, contact_id: str, **properties: str) -> None:
         self.contacts[contact_id] |= properties | {"lastmodifieddate": self.tick()}
+        self.contact_searchable_at[contact_id] = self.now + self.contact_lag
 
     def add_owner(self, owner_id: str, first: str, last: str, email: str) -> None:
         self.owners.append({"id": owner_id, "firstName": first, "lastName": last, "email": email})
@@ -263,6 +268,7 @@ class FakeHubSpot:
                     continue  # only forward, unless cleared first
                 contact[name] = value
             contact["lastmodifieddate"] = self.tick()
+            self.contact_searchable_at[contact_id] = self.now + self.contact_lag
             return JSONResponse({"id": contact_id, "properties": contact})
 
         @app.post("/crm/v3/objects/{kind}")
@@ -309,7 +315,11 @@ class FakeHubSpot:
 
     def _all(self, kind: str) -> list[tuple[str, dict[str, str]]]:
         if kind == "contacts":
-            return [(k, v) for k, v in self.contacts.items() if k not in self.deleted]
+            return [
+                (k, v)
+                for k, v in self.contacts.items()
+                if k not in self.deleted and self.contact_searchable_at.get(k, self.now) <= self.now
+            ]
         return [
             (k, v["properties"])
             for k, v in self.objects[kind].items()

@@ -3,12 +3,16 @@ what maps to what, their owners, paging, and the 10,000-result cap of one search
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Stage
+from leadtui.crm.hubspot import mapping
+from leadtui.crm.rounds import meta_key
 from leadtui.store import Store
 from tests import on_disk
 from tests.conftest import NOW
-from tests.crm.conftest import Running, connector, fill, rounds
+from tests.crm.conftest import Running, connector, contact_properties, fill, rounds
 
 
 def test_the_contacts_handed_to_sales_land_as_mqls_with_their_fields(
@@ -52,13 +56,51 @@ def test_a_second_round_reads_only_what_changed(
     hubspot.fake.change_contact(handed[4], jobtitle="CIO", phone="+81 6 5555 0100")
     done = rounds(team_file, hub, terms).round(NOW)
 
-    # The newest change is read again (GTE), and the one changed since: nothing added.
-    assert done.imported == 0 and done.updated <= 2
+    # Only the one changed since: the newest change read last round is not read again.
+    assert done.imported == 0 and done.updated == 1
     changed = team_file.lead(team_file.lead_ids_by_key([handed[4]])[handed[4]])
     assert changed.title == "CIO" and changed.phone == "+81 6 5555 0100"  # HubSpot's fields win
     last_search = hubspot.fake.searches[-1]
     since = last_search["filterGroups"][0]["filters"][1]
     assert since["propertyName"] == "lastmodifieddate" and int(since["value"]) > 0
+    idle = rounds(team_file, hub, terms).round(NOW)
+    assert (idle.imported, idle.updated) == (0, 0)
+
+
+def test_a_contact_searchable_late_is_read_by_the_next_round(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    fake = hubspot.fake
+    fake.contact_lag = timedelta(seconds=20)  # HubSpot's search shows this change late
+    late = fake.add_contact(**contact_properties(1))
+    fake.contact_lag = timedelta(0)
+    shown = fake.add_contact(**contact_properties(2))  # changed after, searchable at once
+    hub = connector(hubspot.url, clock=lambda: fake.now)
+    first = rounds(team_file, hub, terms).round(NOW)
+    assert first.imported == 1 and team_file.lead_ids_by_key([shown, late]).keys() == {shown}
+
+    fake.now += timedelta(seconds=30)  # now search shows it
+    second = rounds(team_file, hub, terms).round(NOW)
+    assert (second.imported, second.updated) == (1, 0)
+    assert team_file.lead_ids_by_key([late])
+    idle = rounds(team_file, hub, terms).round(NOW)
+    assert (idle.imported, idle.updated) == (0, 0)
+
+
+def test_a_cursor_kept_by_an_earlier_version_is_read(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake, handed=3, with_marketing=0)
+    hub = connector(hubspot.url)
+    rounds(team_file, hub, terms).round(NOW)
+    newest = hubspot.fake.contacts[handed[-1]]["lastmodifieddate"]
+    at = str(mapping.millis(datetime.fromisoformat(newest.replace("Z", "+00:00"))))
+    team_file.set_meta(meta_key("hubspot", "cursor"), at)  # the millisecond alone
+    again = rounds(team_file, hub, terms).round(NOW)
+    assert (again.imported, again.updated) == (0, 1)  # the newest read again, as before
+    team_file.set_meta(meta_key("hubspot", "cursor"), f"{at}|{handed[-1]}")  # with its id
+    idle = rounds(team_file, hub, terms).round(NOW)
+    assert (idle.imported, idle.updated) == (0, 0)
 
 
 def test_a_contact_changed_between_two_pages_is_read_and_none_is_skipped(

@@ -9,15 +9,14 @@ millisecond. An offset over a sort key that moves skips a contact changed betwee
 pages; a search from the last change read cannot, and never comes near the 10,000
 results one search may page through. A page wholly of one millisecond, all read, goes
 on through that millisecond by `hs_object_id` (a search sorts by one property). The
-cursor kept between rounds is the newest change's time, in milliseconds; a round reads
-from it again (GTE), so a contact changed in that very millisecond is not missed, and
-reading one twice changes nothing.
+cursor kept between rounds (see cursor) stays a minute behind the round, as search
+shows a change late, and holds the contacts read since, so an idle round lands nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,6 +28,7 @@ from leadtui.core.to_the_crm import BY, Outgoing
 from leadtui.crm.connector import Budget, Pulled
 from leadtui.crm.errors import CrmError, Refused
 from leadtui.crm.hubspot import api, mapping, owners
+from leadtui.crm.hubspot import cursor as cursors
 from leadtui.crm.hubspot.http import HubSpotHttp
 from leadtui.crm.hubspot.mapping import HubSpotMap
 from leadtui.crm.hubspot.objects import Disposition, Option, Property, Record, SearchPage
@@ -41,6 +41,9 @@ NOTES = "notes"
 class HubSpot:
     name = "hubspot"
     settle = timedelta(seconds=30)  # HubSpot's search shows a new object seconds after
+    # How far behind the round's time the pull's cursor stays: a change HubSpot's
+    # search shows late is still read by the next round.
+    overlap = timedelta(minutes=1)
 
     def __init__(
         self,
@@ -49,7 +52,9 @@ class HubSpot:
         *,
         mql_stage: str | None = None,
         page_size: int = api.SEARCH_PAGE,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self.clock = clock  # the round's time, for how far search can be trusted
         self.http = http
         self.terms = terms or HubSpotMap()
         self.mql_stage = mql_stage
@@ -191,24 +196,27 @@ class HubSpot:
     def pull(self, cursor: str | None, reps: Sequence[Rep]) -> Iterator[Pulled]:
         stage = self._mql()
         owned_by = self._matched(again=True).of_contacts(reps)
-        since = int(cursor) if cursor else 0
-        read_at_since: set[str] = set()  # contacts read whose change is at `since`
+        horizon = mapping.millis(self.clock() - self.overlap)  # what search shows by now
+        read = cursors.read_from(cursor)
+        since = read.since
         while True:
             page = self._search(stage, [_changed("GTE", since)], mapping.MODIFIED)
-            fresh = [c for c in page.results if not _read(c, since, read_at_since)]
+            fresh = [c for c in page.results if not read.has(c.id, _changed_at(c))]
             full = len(page.results) >= self.page_size
             if full and not fresh:
+                last = max(_changed_at(c) for c in page.results)
+                if last > since:  # a page all read (the overlap again): on from its end
+                    since = last
+                    continue
                 # A whole page changed in one millisecond, all read: the rest of that
                 # millisecond by id (one search sorts by one property only).
-                yield from self._ties(stage, since, read_at_since, owned_by)
-                since, read_at_since = since + 1, set()
+                yield from self._ties(stage, since, read, owned_by, horizon)
+                since += 1
                 continue
-            newest = max((_changed_at(c) for c in fresh), default=since)
-            if newest > since:
-                since, read_at_since = newest, set()
-            read_at_since |= {c.id for c in fresh if _changed_at(c) == since}
+            read.read |= {c.id: _changed_at(c) for c in fresh}
+            since = max([since, *(_changed_at(c) for c in fresh)])
             records, rejected, owned = self._records(fresh, owned_by)
-            yield Pulled(records, str(since), owned, rejected)
+            yield Pulled(records, read.kept(since, horizon), owned, rejected)
             if not full:
                 return
 
@@ -216,8 +224,9 @@ class HubSpot:
         self,
         stage: str,
         at: int,
-        read: set[str],
+        read: cursors.Cursor,
         owned_by: dict[str, tuple[str, str | None]],
+        horizon: int,
     ) -> Iterator[Pulled]:
         """The contacts changed in millisecond `at` not read yet, by id."""
         after_id = 0
@@ -230,9 +239,10 @@ class HubSpot:
             if not page.results:
                 return
             after_id = max(int(contact.id) for contact in page.results)
-            fresh = [contact for contact in page.results if contact.id not in read]
+            fresh = [contact for contact in page.results if not read.has(contact.id, at)]
+            read.read |= {contact.id: at for contact in fresh}
             records, rejected, owned = self._records(fresh, owned_by)
-            yield Pulled(records, str(at), owned, rejected)
+            yield Pulled(records, read.kept(at, horizon), owned, rejected)
             if len(page.results) < self.page_size:
                 return
 
@@ -355,10 +365,6 @@ def _changed(operator: str, at: int) -> dict[str, str]:
 def _changed_at(contact: Record) -> int:
     changed = mapping.moment(contact.properties.get(mapping.MODIFIED), "change")
     return mapping.millis(changed) if changed is not None else 0
-
-
-def _read(contact: Record, since: int, read_at_since: set[str]) -> bool:
-    return contact.id in read_at_since and _changed_at(contact) == since
 
 
 def _first(error: Exception) -> str:
