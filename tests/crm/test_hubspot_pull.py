@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from leadtui.core.agreement import Agreement
 from leadtui.core.models import Stage
 from leadtui.crm.hubspot import mapping
+from leadtui.crm.hubspot.mapping import HubSpotMap
 from leadtui.crm.rounds import meta_key
 from leadtui.store import Store
 from tests import on_disk
@@ -187,3 +188,19 @@ def test_a_contact_that_cannot_be_kept_is_named_and_the_rest_land(
     assert done.imported == 5
     assert len(done.rejected) == 1 and done.rejected[0].startswith(f"contact {bad}:")
     assert "1900-01-01" in done.rejected[0]
+
+
+def test_a_property_the_settings_map_to_mql_at_is_the_leads_mql_date(
+    hubspot: Running, team_file: Store, terms: Agreement
+) -> None:
+    handed = fill(hubspot.fake, handed=2, with_marketing=0)
+    hubspot.fake.contacts[handed[0]]["sdr_handoff_date"] = "2026-11-12T08:30:00.000Z"
+    hubspot.fake.contacts[handed[1]]["sdr_handoff_date"] = "1890-01-01T00:00:00Z"
+    hub = connector(hubspot.url, terms=HubSpotMap.over_defaults({"sdr_handoff_date": "mql_at"}))
+    done = rounds(team_file, hub, terms).round(NOW)
+
+    assert done.imported == 1  # HubSpot's own MQL date (16 Nov) is not what the team uses
+    lead = team_file.lead(team_file.lead_ids_by_key([handed[0]])[handed[0]])
+    assert lead.mql_at is not None and lead.mql_at.isoformat().startswith("2026-11-12T08:30")
+    assert len(done.rejected) == 1 and done.rejected[0].startswith(f"contact {handed[1]}:")
+    assert "sdr_handoff_date" in done.rejected[0]

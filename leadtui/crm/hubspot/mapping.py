@@ -155,11 +155,15 @@ def record_of(
             values[target] = _whole(value, prop)
         elif target == "revenue":
             values[target] = float(_whole(value, prop))
+        elif target in ("mql_at", "created_at"):
+            values[target] = moment(value, prop)
         else:
             values[target] = value
-    values["created_at"] = moment(properties.get("createdate"), "createdate")
-    values["mql_at"] = moment(properties.get(MQL_DATE), MQL_DATE) or moment(
-        properties.get(MODIFIED), MODIFIED
+    # A date the settings map wins over HubSpot's own.
+    values.setdefault("created_at", moment(properties.get("createdate"), "createdate"))
+    values.setdefault(
+        "mql_at",
+        moment(properties.get(MQL_DATE), MQL_DATE) or moment(properties.get(MODIFIED), MODIFIED),
     )
     # Every contact pulled is at the account's MQL stage (whatever the account calls
     # it): its lead status alone says how far sales took it.
