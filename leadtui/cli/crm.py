@@ -234,13 +234,16 @@ def _print_round(done: CrmRound, as_json: bool) -> None:
             "rejected": done.rejected,
             "waiting": done.waiting,
             "sent_again": done.sent_again,
+            "failed": done.failed,
         }
         click.echo(json.dumps(payload, indent=2))
         return
     click.echo(
         (f"{done.sent_again} refused sent again · " if done.sent_again else "")
         + f"pushed {done.pushed} · pulled {done.imported} new, {done.updated} updated · "
-        f"{done.waiting} waiting" + (f" · {done.already} already there" if done.already else "")
+        f"{done.waiting} waiting"
+        + (f" · {done.already} already there" if done.already else "")
+        + (f" · {done.failed} failed, tried again next round" if done.failed else "")
     )
     for refusal in done.refused:
         click.echo(f"  refused: {refusal.lead_name}'s {refusal.kind}: {refusal.reason}")

@@ -9,7 +9,10 @@ before sending it again. A push the CRM refuses is kept `refused` with its reaso
 not sent again. A connector that batches (Salesforce) gets each run of pushes it can
 batch in one request, in the order they were logged. A failure that may pass (the CRM
 is down, slow, or asks to wait) stops the round; everything not yet pushed waits in the
-file for the next one.
+file for the next one. One push failing while the CRM answers the round's other
+requests is a failure of that record, not of the CRM: it (and what was logged on its
+lead after it, to keep their order) waits for the next round and the others and the
+pull go on; a second failure with no answer between stops the round.
 
 The round's state is kept in the file's meta: the pull's cursor, the last error, the
 budget the CRM last reported, and (after a DAILY limit) the moment the rounds resume.
@@ -57,6 +60,7 @@ class CrmRound:
     rejected: list[str] = field(default_factory=list)
     waiting: int = 0
     sent_again: int = 0  # refused pushes owed again (--retry-refused)
+    failed: int = 0  # pushes that failed while the CRM answered others: sent next round
 
 
 @dataclass
@@ -80,6 +84,8 @@ class CrmRounds:
         self.crm = self.connector.name
         self.settled_after = self.connector.settle if self.settle is None else self.settle
         self.held: AbstractContextManager[object] = self.hold or nullcontext()
+        self._failing: CrmDown | None = None  # a push's failure, no answer since
+        self._held_back: set[str] = set()
 
     def round(
         self, now: datetime, *, push: bool = True, pull: bool = True, retry_refused: bool = False
@@ -92,6 +98,9 @@ class CrmRounds:
         try:
             if push:
                 self.push(now, done)
+                answered = done.pushed or done.refused or done.already
+                if self._failing is not None and not answered and not pull:
+                    raise self._failing  # the CRM answered nothing else: it may be down
             if pull:
                 self.pull(now, done)
         except DailyLimit as limit:
@@ -138,6 +147,8 @@ class CrmRounds:
 
     def push(self, now: datetime, done: CrmRound) -> None:
         skipped: set[str] = set()
+        self._failing = None
+        self._held_back = set()  # records whose push failed: theirs wait, in order
         with self.held:
             names = {rep.id: rep.name for rep in self.store.reps()}
         try:
@@ -152,6 +163,9 @@ class CrmRounds:
                     return
                 run: list[Outgoing] = []  # pushes that go together in one batch
                 for found in owed:
+                    if found.record in self._held_back:  # behind its lead's failed push
+                        skipped.add(found.event_id)
+                        continue
                     outgoing = self._looked_for(found, now, done)
                     if outgoing is None:
                         skipped.add(found.event_id)
@@ -214,10 +228,17 @@ class CrmRounds:
             self._refused(outgoing, refusal, now, done)
             return
         except CrmDown as failure:
-            if outgoing.tries + 1 < MOST_TRIES:
-                raise
-            self._refused(outgoing, self._given_up(failure), now, done)
+            if outgoing.tries + 1 >= MOST_TRIES:
+                self._refused(outgoing, self._given_up(failure), now, done)
+                self._failing = None
+                return
+            if self._failing is not None:
+                raise  # two in a row, nothing answered between: the CRM is down
+            self._failing = failure  # this record's, unless the next request fails too
+            self._held_back.add(outgoing.record)
+            done.failed += 1
             return
+        self._failing = None
         self._mark(outgoing.event_id, PushState.DONE, now, made=made)
         done.pushed += 1
 
@@ -235,6 +256,7 @@ class CrmRounds:
         if not claimed:
             return
         answers = self.connector.push_many(claimed)
+        self._failing = None
         for outgoing, answer in zip(claimed, answers, strict=True):
             if isinstance(answer, PushRefused):
                 self._refused(outgoing, answer, now, done)

@@ -184,7 +184,7 @@ def test_a_lost_create_is_looked_for_only_once_search_has_caught_up(
     hubspot.fake.search_lag = timedelta(seconds=30)
     hubspot.fake.fail("POST", CALLS, Fault("", "", late=1.5))
     with pytest.raises(CrmDown):
-        CrmRounds(team_file, connector(hubspot.url, timeout=0.5), terms).round(NOW)
+        CrmRounds(team_file, connector(hubspot.url, timeout=0.5), terms).round(NOW, pull=False)
     assert len(hubspot.fake.objects["calls"]) == 1  # made; its answer lost
 
     # Ten seconds on, HubSpot's search does not show the call yet: looking now would

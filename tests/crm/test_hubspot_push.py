@@ -102,7 +102,7 @@ def test_a_create_whose_answer_came_too_late_is_found_not_doubled(
     desk.log(lead, Channel.CALL, AttemptOutcome.VOICEMAIL, "Left a message about the webinar")
     hubspot.fake.fail("POST", CALL_PATH, Fault("", "", late=1.5))
     with pytest.raises(CrmDown):
-        rounds(team_file, connector(hubspot.url, timeout=0.5), terms).round(NOW)
+        rounds(team_file, connector(hubspot.url, timeout=0.5), terms).round(NOW, pull=False)
     (event_id,) = attempts_logged(team_file)
     assert len(hubspot.fake.made_for(event_id)) == 1  # HubSpot made it; leadtui never heard
     assert team_file.crm_counts("hubspot").unsure == 1
@@ -152,12 +152,46 @@ def test_a_server_error_on_a_create_is_looked_for_then_sent_once(
     desk.log(lead, Channel.CALL, AttemptOutcome.NO_ANSWER)
     desk.log(lead, Channel.CALL, AttemptOutcome.CONNECTED, "Call back after the board meeting")
     hubspot.fake.fail("POST", CALL_PATH, Fault("", "", 502, {"message": "Bad gateway"}))
-    with pytest.raises(CrmDown):
-        rounds(team_file, connector(hubspot.url), terms).round(NOW)
-    assert hubspot.fake.objects["calls"] == {}  # nothing made; both wait in the file
+    failed = rounds(team_file, connector(hubspot.url), terms).round(NOW)
+    assert failed.failed == 1  # the pull went on: HubSpot answered it
+    assert hubspot.fake.objects["calls"] == {}  # nothing made; both wait in the file, in order
     done = rounds(team_file, connector(hubspot.url), terms).round(NOW)
     assert (done.pushed, done.already) == (2, 0)
     agree(hubspot, team_file)
+
+
+def test_one_push_that_keeps_failing_holds_back_only_its_lead(
+    hubspot: Running, team_file: Store, terms: Agreement, pulled: list[tuple[int, str]], desk: Desk
+) -> None:
+    (stuck, _), (other, _), (_, changed) = pulled[0], pulled[1], pulled[2]
+    desk.log(stuck, Channel.CALL, AttemptOutcome.NO_ANSWER)
+    desk.log(stuck, Channel.EMAIL, AttemptOutcome.SENT, "Pricing sheet")  # behind the call
+    desk.log(other, Channel.EMAIL, AttemptOutcome.SENT, "The case study")
+    hubspot.fake.change_contact(changed, jobtitle="CTO")
+    # This one call fails; HubSpot answers everything else.
+    hubspot.fake.fail("POST", CALL_PATH, Fault("", "", 502, {"message": "Bad gateway"}))
+    done = rounds(team_file, connector(hubspot.url), terms).round(NOW)
+
+    assert (done.pushed, done.failed, done.refused) == (1, 1, [])  # the other lead's email
+    assert len(hubspot.fake.objects["emails"]) == 1 and hubspot.fake.objects["calls"] == {}
+    assert done.updated >= 1  # the pull went on
+    assert team_file.lead(team_file.lead_ids_by_key([changed])[changed]).title == "CTO"
+    assert team_file.crm_counts("hubspot").waiting == 2  # the call, and the email behind it
+    assert team_file.meta("crm.hubspot.last_error") == ""
+
+
+def test_pushes_failing_one_after_another_stop_the_round(
+    hubspot: Running, team_file: Store, terms: Agreement, pulled: list[tuple[int, str]], desk: Desk
+) -> None:
+    (first, _), (second, _) = pulled[0], pulled[1]
+    desk.log(first, Channel.CALL, AttemptOutcome.NO_ANSWER)
+    desk.log(second, Channel.CALL, AttemptOutcome.VOICEMAIL)
+    for _ in range(2):
+        hubspot.fake.fail("POST", CALL_PATH, Fault("", "", 503, {"message": "Unavailable"}))
+    searched = len(hubspot.fake.searches)
+    with pytest.raises(CrmDown):
+        rounds(team_file, connector(hubspot.url), terms).round(NOW)
+    assert len(hubspot.fake.searches) == searched  # HubSpot is down: no pull tried
 
 
 def test_the_rolling_window_is_waited_for_and_nothing_hammers(
