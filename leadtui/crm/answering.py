@@ -1,5 +1,5 @@
-"""What both CRMs' HTTP clients read the same way: why a request got no answer, an
-answer's JSON object, and how long to wait before asking again."""
+"""What both CRMs' HTTP clients read the same way: why a request got no answer and
+what that means, an answer's JSON object, and how long to wait before asking again."""
 
 from __future__ import annotations
 
@@ -8,12 +8,27 @@ from typing import Any
 
 import httpx
 
+from leadtui.crm.errors import CrmDown, CrmError, Unsure
+
 
 def unanswered(error: Exception) -> str:
     """The failure in words, for 'HubSpot's answer was lost (...)'."""
     if isinstance(error, httpx.TimeoutException):
         return "it did not answer in time"
     return "the connection failed"
+
+
+def unanswered_means(
+    error: Exception, crm: str, where: str, *, again: bool, last_try: bool
+) -> CrmError | None:
+    """What a request whose answer never came means: a create not to send again blind
+    (`again` False: it may have been made), the CRM down after the last try, or None:
+    ask again."""
+    if not again:
+        return Unsure(f"{crm}'s answer was lost ({unanswered(error)})")
+    if last_try:
+        return CrmDown(f"{crm} at {where} cannot be reached ({unanswered(error)})")
+    return None
 
 
 def json_object(response: httpx.Response) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import httpx
 
 from leadtui.core import moments
 from leadtui.core.moments import MomentOutOfRange
-from leadtui.crm.answering import backoff, json_object, unanswered
+from leadtui.crm.answering import backoff, json_object, unanswered_means
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
 from leadtui.crm.hubspot import api
@@ -99,12 +99,12 @@ class HubSpotHttp:
             try:
                 response = self.http.request(method, path, json=body, params=params)
             except httpx.TransportError as error:
-                if not again:
-                    raise Unsure(f"HubSpot's answer was lost ({unanswered(error)})") from None
-                if tries >= self.attempts:
-                    raise CrmDown(
-                        f"HubSpot at {self.base_url} cannot be reached ({unanswered(error)})"
-                    ) from None
+                last_try = tries >= self.attempts
+                failed = unanswered_means(
+                    error, "HubSpot", self.base_url, again=again, last_try=last_try
+                )
+                if failed is not None:
+                    raise failed from None
                 self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)

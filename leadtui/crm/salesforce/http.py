@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from leadtui.crm.answering import backoff, json_object, unanswered
+from leadtui.crm.answering import backoff, json_object, unanswered, unanswered_means
 from leadtui.crm.connector import Budget
 from leadtui.crm.errors import CrmDown, CrmError, DailyLimit, Refused, Unauthorized, Unsure
 from leadtui.crm.salesforce import api
@@ -181,12 +181,12 @@ class SalesforceHttp:
                     method, f"{self.instance_url}{path}", json=body, params=params
                 )
             except httpx.TransportError as error:
-                if not again:
-                    raise Unsure(f"Salesforce's answer was lost ({unanswered(error)})") from None
-                if tries >= self.attempts:
-                    raise CrmDown(
-                        f"Salesforce at {self.instance_url} cannot be reached ({unanswered(error)})"
-                    ) from None
+                where, last_try = str(self.instance_url), tries >= self.attempts
+                failed = unanswered_means(
+                    error, "Salesforce", where, again=again, last_try=last_try
+                )
+                if failed is not None:
+                    raise failed from None
                 self.sleep(backoff(self.backoff, tries))
                 continue
             self._note_limits(response)
