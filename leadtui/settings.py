@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
 
 from leadtui.core.models import AttemptOutcome, EventKind
 from leadtui.core.to_the_crm import PUSHED_KINDS
 
 APP_NAME = "leadtui"
 CONFIG_ENV = "LEADTUI_CONFIG"
+ENV_PREFIX = "LEADTUI_"
 
 
 def default_config_file() -> Path:
@@ -166,11 +164,10 @@ class CrmSettings(BaseModel):
         return outcomes
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Everything a user can set. Environment variables win over the file."""
 
-    model_config = SettingsConfigDict(env_prefix="LEADTUI_", extra="forbid")
-
+    model_config = ConfigDict(extra="forbid")
     database: Path = Field(default_factory=default_database, description="the SQLite file")
     agreement: Path | None = Field(
         default=None,
@@ -200,16 +197,9 @@ class Settings(BaseSettings):
         description="'full' makes every commit survive a power cut, at some cost in speed",
     )
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+# Fields an environment variable gives as JSON (a table in the file).
+JSON_FIELDS = ("keys", "crm")
 
 
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
@@ -219,16 +209,52 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
     if config_file is not None and not config_file.exists():
         raise SettingsError(f"{config_file}: no such settings file")
 
-    class FromFile(Settings):
-        model_config = SettingsConfigDict(toml_file=where if where.exists() else None)
-
     try:
-        return FromFile(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+        merged = _merged(_from_file(where), _from_environment(os.environ))
+        merged = _merged(merged, {k: v for k, v in overrides.items() if v is not None})
+        return Settings.model_validate(merged)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         raise SettingsError(
             f"settings ({where} or LEADTUI_{field.upper()}): {field}: {first['msg']}"
         ) from None
-    except ValueError as error:  # a settings file that is not TOML
+
+
+def _from_file(where: Path) -> dict[str, Any]:
+    if not where.exists():
+        return {}
+    try:
+        return tomllib.loads(where.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{where}: {error}") from None
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """LEADTUI_<FIELD> for each setting, in any case; a table's value as JSON."""
+    named = {key.upper(): value for key, value in environ.items()}
+    found: dict[str, Any] = {}
+    for field in Settings.model_fields:
+        variable = ENV_PREFIX + field.upper()
+        if variable not in named:
+            continue
+        value = named[variable]
+        if field in JSON_FIELDS:
+            try:
+                found[field] = json.loads(value)
+            except ValueError as error:
+                raise SettingsError(f"{variable}: not JSON: {error}") from None
+        else:
+            found[field] = value
+    return found
+
+
+def _merged(under: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` on `under`, tables merged key by key (a [crm] in the file and LEADTUI_CRM)."""
+    merged = dict(under)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merged(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged

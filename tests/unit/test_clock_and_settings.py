@@ -70,6 +70,26 @@ def test_bad_settings_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             load_settings(config)
 
 
+def test_a_table_from_the_environment_is_json_merged_over_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[crm]\nsystem = "hubspot"\nevery_minutes = 5\n[keys]\n"queue.next" = "N"\n')
+    monkeypatch.setenv("leadtui_crm", '{"every_minutes": 30}')  # any case, as the shell has it
+    settings = load_settings(config)
+    assert (settings.crm.system, settings.crm.every_minutes) == ("hubspot", 30)
+    assert settings.keys == {"queue.next": "N"}
+    monkeypatch.setenv("LEADTUI_KEYS", "queue.next=N")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(config)
+    assert str(refused.value).startswith("LEADTUI_KEYS: not JSON:")
+    assert "\n" not in str(refused.value)
+    monkeypatch.delenv("LEADTUI_KEYS")
+    monkeypatch.setenv("LEADTUI_CRM", '{"every_minutes": 0}')
+    with pytest.raises(SettingsError, match="crm.every_minutes: Input should be greater"):
+        load_settings(config)
+
+
 @pytest.mark.parametrize(
     ("table", "said"),
     [
